@@ -1,0 +1,67 @@
+/* The node model: a Siracusa-class MCU described only by parameters
+ * (configs/nodes/*.yaml). Pure C cost functions turn each op of a chip
+ * program into cycles and energy, per component. No SystemC here. */
+#ifndef MCUSIM_NODE_H
+#define MCUSIM_NODE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../sim/config/param_spec.h"
+#include "../workloads/program.h"
+
+/* Components of the results breakdown (contract: summary.json). IDLE holds
+ * static (leakage/idle) energy of the whole chip and the cycles it waited. */
+typedef enum component {
+    COMP_CLUSTER, COMP_NPU, COMP_DMA, COMP_L1, COMP_L2, COMP_HYPERRAM, COMP_LINK, COMP_IDLE,
+    COMP__COUNT
+} component;
+const char *component_name(component c);   /* "cluster", "npu", "dma", "l1", "l2", "hyperram", "link", "idle" */
+
+/* All fields are bound from YAML through node_param_specs; see
+ * configs/nodes/siracusa.yaml for each value and its source. */
+typedef struct node_params node_params;    /* defined in node_params.h */
+
+extern const param_spec node_param_specs[];
+extern const size_t node_param_count;
+size_t node_params_size(void);
+
+typedef struct node_model node_model;      /* opaque */
+
+int node_model_create(const node_params *p, node_model **out, char *err, size_t errlen);
+void node_model_destroy(node_model *m);
+double node_clock_hz(const node_model *m);
+
+/* Where weights and activations of one chip live. */
+typedef struct placement_report {
+    uint64_t weight_bytes;          /* this chip's share of the weights */
+    uint64_t kv_bytes;
+    uint64_t activation_peak_bytes; /* largest live activation set + double buffers */
+    uint64_t l2_capacity, l2_used;
+    bool weights_in_l2;             /* stationary; otherwise streamed from HyperRAM */
+    uint64_t streamed_bytes_per_inference;
+} placement_report;
+
+/* Decides every buffer's home level of one chip, inserting OP_DMA ops for
+ * weights streamed from HyperRAM. Fails (exit code 1 at the CLI) with a
+ * message naming the op and sizes when something cannot fit at all. */
+int node_place(const node_model *m, chip_program *c, placement_report *out,
+               char *err, size_t errlen);
+
+typedef struct op_cost {
+    uint64_t cycles;                    /* chip-local time of the op, overlap applied */
+    uint64_t busy_cycles[COMP__COUNT];  /* per component activity inside `cycles` */
+    double energy_j[COMP__COUNT];       /* dynamic energy per component */
+    uint64_t bytes[MEM__COUNT];         /* bytes moved at each memory level */
+} op_cost;
+
+/* Cost of one op on this chip. For OP_SEND/OP_RECV only the node side (DMA
+ * from L2 to the link peripheral, accumulate on receive); wire time and link
+ * energy come from the link model. */
+int node_op_cost(const node_model *m, const chip_program *c, const prog_op *op, op_cost *out);
+
+/* Static power of a component (leakage / idle), charged over the whole run. */
+double node_static_power_w(const node_model *m, component c);
+
+#endif

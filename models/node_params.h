@@ -1,0 +1,66 @@
+/* Parameters of a Siracusa-class node, bound from configs/nodes/*.yaml
+ * through node_param_specs (node_params.c). Every value's source is in the
+ * YAML file beside it; nothing here has a built-in default that matters. */
+#ifndef MCUSIM_NODE_PARAMS_H
+#define MCUSIM_NODE_PARAMS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "../sim/config/param_spec.h"
+
+typedef enum offload_target { OFFLOAD_CLUSTER, OFFLOAD_NPU } offload_target;
+
+struct node_params {
+    char name[PARAM_STRING_MAX];
+    double clock_hz;                 /* cluster / SoC clock */
+    double voltage;
+
+    /* cluster */
+    uint64_t cores;
+    double simd_macs_per_cycle;      /* per core peak (Xpulp sdotp: 4 int8 MACs) */
+    double inner_loop_efficiency;    /* fraction of peak left after operand loads and loop control */
+    double parallel_efficiency;      /* fraction left after fork/join and imbalance across cores */
+    double tile_overhead_cycles;     /* per L1 tile: kernel call, pointer set-up, barrier */
+    double elem_cycles;              /* cycles per simple element op per core */
+    double special_cycles;           /* cycles per exp/div/sqrt-class step per core */
+    double cluster_energy_per_mac;   /* J per int8 MAC (cores + TCDM port) */
+    double cluster_energy_per_op;    /* J per simple element op */
+    double cluster_idle_w;           /* leakage of the cluster */
+
+    /* NPU */
+    bool npu_present;
+    int offload;                     /* offload_target for GEMMs */
+    double npu_macs_per_cycle;
+    double npu_setup_cycles;         /* per job */
+    double npu_energy_per_mac;
+    double npu_idle_w;
+
+    /* cluster DMA (L2 <-> L1) */
+    double dma_bytes_per_cycle;
+    double dma_setup_cycles;
+    double dma_energy_per_byte;
+
+    /* memories */
+    double l1_size;                  /* bytes */
+    uint64_t l1_banks;
+    double l1_energy_per_byte;
+    double l1_idle_w;
+    double l2_size;                  /* bytes */
+    double l2_reserved;              /* bytes kept for code, stacks, runtime */
+    double l2_energy_per_byte;
+    double l2_idle_w;
+
+    /* off-chip HyperRAM over HyperBus */
+    double hyper_bandwidth;          /* bytes per second */
+    double hyper_latency_s;          /* per burst: command + initial access latency */
+    double hyper_burst_bytes;        /* bytes per burst */
+    double hyper_energy_per_byte;    /* incl. I/O */
+    double hyper_idle_w;
+
+    /* link peripheral on the node side */
+    double link_setup_cycles;        /* per send/receive: descriptor + DMA programming */
+    double soc_idle_w;               /* always-on domain, clocks, pads */
+};
+
+#endif

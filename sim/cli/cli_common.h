@@ -1,0 +1,31 @@
+/* Pieces every verb shares: --set collection, chip lists, loading an
+ * experiment with errors printed as FILE:LINE:COL: key.path: message. */
+#ifndef MCUSIM_CLI_COMMON_H
+#define MCUSIM_CLI_COMMON_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../experiment/experiment.h"
+
+typedef struct cli_overrides {
+    const char **v;     /* "key.path=value" as given after --set */
+    size_t n, cap;
+} cli_overrides;
+
+int cli_overrides_add(cli_overrides *o, const char *assignment);
+void cli_overrides_free(cli_overrides *o);
+
+/* "1,2,4,8" -> list; each 1..4096. Returns 0 or -1 with a message. */
+int cli_parse_chips(const char *text, param_uint_list *out, char *err, size_t errlen);
+
+/* Loads the experiment; on failure prints the error line and returns NULL. */
+experiment *cli_load_experiment(const char *path, const cli_overrides *o);
+
+/* Prints "mcusim VERB: message" to stderr and returns 2. */
+int cli_usage_error(const char *verb, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Folder holding configs/ (MCUSIM_HOME, else the source tree it was built from). */
+const char *cli_project_dir(void);
+
+#endif

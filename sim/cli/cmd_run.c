@@ -1,0 +1,12 @@
+/* Placeholder until the engine behind this verb lands; replaced by its owner. */
+#include <stdio.h>
+
+#include "commands.h"
+
+int cmd_run(int argc, char **argv)
+{
+    (void)argc;
+    (void)argv;
+    fprintf(stderr, "mcusim run: not built yet\n");
+    return 2;
+}

@@ -1,0 +1,14 @@
+/* The verbs of the mcusim command line (DESIGN.md "Command line").
+ * Each returns the process exit code: 0 success, 1 simulation failure,
+ * 2 bad usage or bad config. */
+#ifndef MCUSIM_COMMANDS_H
+#define MCUSIM_COMMANDS_H
+
+int cmd_run(int argc, char **argv);
+int cmd_sweep(int argc, char **argv);
+int cmd_merge(int argc, char **argv);
+int cmd_reproduce(int argc, char **argv);
+int cmd_validate(int argc, char **argv);
+int cmd_links(int argc, char **argv);
+
+#endif

@@ -1,0 +1,64 @@
+/* An experiment file, loaded, resolved and validated into plain C structs.
+ * Schema (documented in README "Configuration"):
+ *
+ *   name: tinyllama_ar
+ *   description: "..."
+ *   system:
+ *     node: !include ../../nodes/siracusa.yaml   # node_param_specs
+ *     link: !include ../../links/mipi_dphy.yaml  # {model: NAME | plugin: PATH, ...its params}
+ *     topology: {kind: reduction_tree, fan_in: 4}
+ *   workload: {model: tinyllama-42m, dims: {...}, mode: autoregressive, seq_len: 128, seed: 1}
+ *   sweep: {chips: [1, 2, 4, 8, 16, 32, 64]}
+ *   reference: {citation: "...", rows: [...]}       # optional, published figures
+ */
+#ifndef MCUSIM_EXPERIMENT_H
+#define MCUSIM_EXPERIMENT_H
+
+#include <stdio.h>
+
+#include "../../interconnect/link.h"
+#include "../../interconnect/topology.h"
+#include "../../models/node.h"
+#include "../../models/node_params.h"
+#include "../../workloads/workload.h"
+#include "../config/cfg.h"
+
+typedef struct reference_row {
+    uint64_t chips;
+    double latency_ms, energy_mj, speedup;   /* NaN when not published */
+} reference_row;
+
+typedef struct experiment {
+    char name[PARAM_STRING_MAX];
+    char description[PARAM_STRING_MAX];
+    char path[PARAM_STRING_MAX * 2];    /* the file it was loaded from */
+
+    node_params node;
+
+    const link_model_ops *link_ops;     /* built-in or plug-in table */
+    void *link_params;                  /* struct of link_ops->params_size, bound */
+    void *link_plugin;                  /* dlopen handle or NULL */
+    char link_plugin_path[PARAM_STRING_MAX];
+
+    topology_params topology;
+    workload_params workload;
+    param_uint_list chips;              /* sweep.chips */
+
+    char reference_citation[PARAM_STRING_MAX];
+    reference_row *reference;
+    size_t n_reference;
+
+    cfg_node *tree;                     /* resolved document, kept for messages */
+} experiment;
+
+/* Loads, applies `--set` overrides, binds and validates. On error returns
+ * NULL and fills err (FILE:LINE:COL: key.path: message). */
+experiment *experiment_load(const char *path, const char *const *overrides, size_t n_overrides,
+                            cfg_error *err);
+void experiment_destroy(experiment *e);
+
+/* Prints the fully resolved experiment as YAML: every default filled in,
+ * quantities in normalised units, each parameter's doc as a comment. */
+void experiment_print_resolved(const experiment *e, FILE *out);
+
+#endif

@@ -1,0 +1,27 @@
+/* Report writers: the results contract of DESIGN.md. Every file is written to
+ * a temporary name in the same folder and renamed, so a killed run leaves no
+ * half file. */
+#ifndef MCUSIM_REPORT_H
+#define MCUSIM_REPORT_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "../experiment/experiment.h"
+#include "run_stats.h"
+
+/* One point as a JSON object (the row of summary.json, with per-chip,
+ * per-component breakdown); and back, for merging shards / sweep children. */
+int run_stats_write_json(FILE *out, const run_stats *s);
+int run_stats_read_json(const char *text, size_t len, run_stats *out, char *err, size_t errlen);
+
+/* summary.csv, summary.json, summary.md and the SVG plots for one
+ * experiment's rows (sorted by chips by the writer). */
+int report_write_experiment(const char *dir, const experiment *e, const run_stats *rows,
+                            size_t n_rows, char *err, size_t errlen);
+
+/* Atomic write helper: writes `len` bytes to path via path.tmp + rename. */
+int report_write_file_atomic(const char *path, const char *data, size_t len, char *err,
+                             size_t errlen);
+
+#endif

@@ -1,0 +1,40 @@
+/* What one simulated point (experiment × chip count) measured. Produced by
+ * the SystemC layer, consumed by the report writers. Plain C. */
+#ifndef MCUSIM_RUN_STATS_H
+#define MCUSIM_RUN_STATS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "../../models/node.h"
+
+typedef struct chip_stats {
+    uint64_t busy_cycles[COMP__COUNT];   /* IDLE = cycles spent waiting */
+    double energy_j[COMP__COUNT];        /* dynamic per component; IDLE = static energy */
+    uint64_t offchip_bytes;              /* HyperRAM traffic */
+    uint64_t link_bytes_sent;            /* payload bytes this chip sent */
+    uint64_t link_wire_bytes_sent;       /* with headers/encoding */
+    double finish_s;                     /* when its program ended */
+    placement_report placement;
+} chip_stats;
+
+typedef struct run_stats {
+    char experiment[256];
+    char model[64];
+    char mode[32];                       /* "autoregressive" | "prompt" */
+    uint32_t chips;
+    double clock_hz;
+    uint64_t cycles;                     /* makespan in cluster cycles */
+    double latency_s;
+    double energy_j;                     /* all chips, all components */
+    uint64_t offchip_bytes;
+    uint64_t link_bytes;                 /* payload bytes over all links */
+    uint64_t sim_events;                 /* SystemC delta/timed notifications, for speed figures */
+    double wall_s;
+    bool functional;
+    bool check_passed;                   /* meaningful when check_run */
+    bool check_run;
+    chip_stats *per_chip;                /* `chips` entries */
+} run_stats;
+
+#endif

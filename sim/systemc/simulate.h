@@ -1,0 +1,39 @@
+/* C entry point of the SystemC layer. One simulation per process (SystemC
+ * cannot be restarted), so sweeps fork a process per point. */
+#ifndef MCUSIM_SIMULATE_H
+#define MCUSIM_SIMULATE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "../experiment/experiment.h"
+#include "../report/run_stats.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct sim_options {
+    uint32_t chips;
+    bool functional;          /* false = --timing-only: no arithmetic, same timing */
+    bool check;               /* compare the N-chip output with a 1-chip functional run */
+    const char *trace_path;   /* Perfetto / Chrome-trace JSON, or NULL */
+    FILE *dump_program;       /* --dump-program destination, or NULL */
+} sim_options;
+
+/* Builds the programs (partition, topology, placement), simulates them and
+ * fills *out (caller frees with run_stats_free). Returns 0 on success, 1 on a
+ * simulation failure (model does not fit, --check mismatch: *out still
+ * filled), 2 on bad configuration; err holds a one-line reason. */
+int mcusim_simulate(const experiment *e, const sim_options *o, run_stats *out,
+                    char *err, size_t errlen);
+
+void run_stats_free(run_stats *s);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

@@ -1,0 +1,166 @@
+/* The per-chip program IR: the single thing the node model (models/), the
+ * collective scheduler (interconnect/) and the SystemC layer (sim/) consume.
+ *
+ * A system_program holds one chip_program per chip. A chip program is a flat
+ * list of typed ops over a table of buffers. Every buffer carries real bytes
+ * when the program is functional (data != NULL) and only its shape in
+ * timing-only mode; ops and costs are identical in both modes.
+ *
+ * Life of a program:
+ *   partition_build()   (workloads/)    emits compute ops + OP_REDUCE/OP_BCAST
+ *   topology_expand()   (interconnect/) rewrites OP_REDUCE/OP_BCAST into
+ *                                       OP_SEND/OP_RECV steps between chips
+ *   node_place()        (models/)       sets each buffer's home level and adds
+ *                                       OP_DMA ops for weights streamed
+ *                                       from HyperRAM
+ *   simulation          (sim/ or functional_run()) walks the ops.
+ */
+#ifndef MCUSIM_PROGRAM_H
+#define MCUSIM_PROGRAM_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+typedef enum dtype { DT_I8, DT_U8, DT_I32 } dtype;
+size_t dtype_size(dtype t);
+
+typedef enum mem_level { MEM_L1, MEM_L2, MEM_HYPERRAM, MEM__COUNT } mem_level;
+const char *mem_level_name(mem_level m);
+
+typedef enum buf_role {
+    BUF_WEIGHT,      /* constant parameters (int8 weights, int32 biases, norm gammas) */
+    BUF_KV_CACHE,    /* persistent per-chip K/V of its own heads */
+    BUF_ACTIVATION,  /* transient activations */
+    BUF_PARTIAL,     /* int32 partial sums exchanged by collectives */
+    BUF_RESIDUAL     /* the residual stream, held where reductions land */
+} buf_role;
+const char *buf_role_name(buf_role r);
+
+typedef struct prog_buffer {
+    char name[48];          /* "b3.wq", "b3.attn_partial" */
+    dtype type;
+    uint32_t rows, cols;    /* logical 2-D shape, row-major */
+    buf_role role;
+    mem_level home;         /* where it lives; set by node_place(), default MEM_L2 */
+    void *data;             /* rows*cols*dtype_size bytes, or NULL in timing-only */
+} prog_buffer;
+
+static inline size_t prog_buffer_bytes(const prog_buffer *b)
+{
+    return (size_t)b->rows * b->cols * dtype_size(b->type);
+}
+
+typedef enum op_kind {
+    /* compute (executed by workloads/exec.c on the chip's own buffers) */
+    OP_GEMM,        /* out[m×n] i32 (+)= in0[m×k] i8 · in1 (k×n, or n×k if trans_b) i8 */
+    OP_REQUANT,     /* out i8 = requant(in0 i32) */
+    OP_SOFTMAX,     /* out u8 rows = softmax(in0 i32 scores · scale), causal mask */
+    OP_NORM,        /* out i8 = norm(in0) with gamma/beta buffers in1/in2 */
+    OP_ACT,         /* out i8 = act(in0 i8) elementwise: GELU, SiLU, ReLU */
+    OP_ROPE,        /* in-place rotary embedding on in0 i8 (heads × head_dim per row) */
+    OP_ADD,         /* out = requant(in0 + in1) (residual add) */
+    OP_MUL,         /* out = requant(in0 * in1) (SwiGLU gate) */
+    OP_COPY,        /* out[rows at dst_row] = in0 (KV-cache append, slicing) */
+    /* memory traffic made explicit by the node model */
+    OP_DMA,         /* move `bytes` of buffer in0 from src_level to dst_level */
+    /* communication */
+    OP_REDUCE,      /* collective: sum in0 (i32) over all chips into in0 on the root */
+    OP_BCAST,       /* collective: copy in0 from the root to every chip */
+    OP_SEND,        /* send `bytes` of in0 (from element offset) to `peer` with `tag` */
+    OP_RECV,        /* receive into in0 (at offset) from `peer` with `tag`; accumulate
+                       (int32 add) instead of overwrite when `accumulate` */
+    OP_BARRIER,     /* all chips */
+    OP__COUNT
+} op_kind;
+const char *op_kind_name(op_kind k);
+bool op_is_compute(op_kind k);
+bool op_is_comm(op_kind k);
+
+typedef enum norm_kind { NORM_RMS, NORM_LAYER, NORM_NONORM } norm_kind;
+typedef enum act_kind { ACT_GELU, ACT_SILU, ACT_RELU } act_kind;
+
+/* int32 -> int8: y = clamp(((x * mult) + (1 << (shift-1))) >> shift) + zero_point) */
+typedef struct requant_params {
+    int32_t mult;
+    int32_t shift;
+    int32_t zero_point;
+} requant_params;
+
+/* What an op does, in units the cost model prices. Filled by the partitioner
+ * from the kernels' own work reports, so cost and function never disagree. */
+typedef struct op_work {
+    uint64_t macs;         /* int8 multiply-accumulates */
+    uint64_t elem_ops;     /* simple element ops: add, compare, shift, requant */
+    uint64_t special_ops;  /* exp / division / square-root class steps */
+    uint64_t bytes_read;   /* operand bytes the kernel touches */
+    uint64_t bytes_written;
+} op_work;
+
+typedef struct prog_op {
+    op_kind kind;
+    char label[48];        /* "b3.attn.wq"; shown in dumps and traces */
+    int32_t in[3];         /* buffer ids, -1 = unused */
+    int32_t out;           /* buffer id, -1 = unused */
+    uint32_t m, n, k;      /* GEMM dims; elementwise ops use m rows × n cols */
+    op_work work;
+
+    union {
+        struct { bool trans_b; bool accumulate; } gemm;
+        struct { requant_params q; } requant;
+        struct { requant_params in_scale; uint32_t heads; uint32_t q_offset; bool causal; } softmax;
+        struct { norm_kind kind; requant_params q; int32_t eps; } norm;
+        struct { act_kind kind; requant_params q; } act;
+        struct { uint32_t heads; uint32_t head_dim; uint32_t pos0; } rope;
+        struct { requant_params qa, qb; } add;   /* per-input rescale before saturation */
+        struct { requant_params q; } mul;
+        struct { uint32_t dst_row; } copy;
+    } p;
+
+    /* OP_DMA */
+    mem_level src_level, dst_level;
+    /* OP_SEND / OP_RECV */
+    int32_t peer;          /* other chip, -1 for collectives */
+    uint32_t tag;          /* pairs a SEND with its RECV */
+    uint64_t offset;       /* first byte within the buffer */
+    uint64_t bytes;        /* payload (also DMA size) */
+    bool accumulate;       /* RECV: int32 add into the buffer */
+    uint32_t collective;   /* id of the OP_REDUCE/OP_BCAST a step came from */
+} prog_op;
+
+typedef struct chip_program {
+    uint32_t chip;
+    prog_buffer *bufs;
+    uint32_t n_bufs, cap_bufs;
+    prog_op *ops;
+    uint32_t n_ops, cap_ops;
+} chip_program;
+
+typedef struct system_program {
+    uint32_t n_chips;
+    uint32_t root;           /* chip where reductions land and the output lives */
+    int32_t output_buf;      /* buffer id of the final output on the root */
+    bool functional;         /* buffers hold data */
+    chip_program *chips;     /* n_chips entries */
+    char description[256];   /* "tinyllama-42m autoregressive kv=128 on 8 chips" */
+} system_program;
+
+system_program *system_program_create(uint32_t n_chips, bool functional);
+void system_program_destroy(system_program *p);
+
+/* Builders. Return the new id, or -1 on allocation failure. A functional
+ * program allocates zeroed data for each buffer. */
+int32_t chip_add_buffer(chip_program *c, bool functional, const char *name, dtype t,
+                        uint32_t rows, uint32_t cols, buf_role role);
+int32_t chip_add_op(chip_program *c, const prog_op *op);
+/* Inserts before position `at` (used to add DMA ops); returns 0 or -1. */
+int chip_insert_op(chip_program *c, uint32_t at, const prog_op *op);
+/* An op with every buffer id set to -1 and every field zeroed. */
+prog_op prog_op_init(op_kind kind, const char *label);
+
+/* Human-readable dump for `mcusim run --dump-program`: buffers with shape,
+ * role, bytes and home level; ops with operands, dims, work and peers. */
+void system_program_dump(const system_program *p, FILE *out);
+
+#endif

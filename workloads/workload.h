@@ -1,0 +1,68 @@
+/* Workload description (model dimensions + run mode) and the entry points
+ * that turn it into per-chip programs and execute them functionally. */
+#ifndef MCUSIM_WORKLOAD_H
+#define MCUSIM_WORKLOAD_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../sim/config/param_spec.h"
+#include "program.h"
+
+typedef enum model_arch { ARCH_LLAMA, ARCH_MOBILEBERT } model_arch;
+typedef enum run_mode { MODE_AUTOREGRESSIVE, MODE_PROMPT } run_mode;
+
+typedef struct model_dims {
+    char name[64];
+    int arch;               /* model_arch (int: bound as PARAM_ENUM) */
+    uint64_t dim;           /* E: embedding / hidden size */
+    uint64_t n_layers;      /* Transformer blocks */
+    uint64_t n_heads;       /* H */
+    uint64_t n_kv_heads;    /* = n_heads unless grouped-query */
+    uint64_t head_dim;      /* P */
+    uint64_t ffn_hidden;    /* FFN inner size */
+    uint64_t vocab;
+    uint64_t max_seq;
+    uint64_t bottleneck;    /* MobileBERT intra-block size (0 for llama) */
+    uint64_t n_ffn;         /* stacked FFNs per block (1 for llama, 4 MobileBERT) */
+} model_dims;
+
+typedef struct workload_params {
+    char model[PARAM_STRING_MAX];  /* built-in name: tinyllama-42m, stories15m, mobilebert, or "custom" */
+    model_dims dims;               /* resolved dims (built-in, then `dims:` overrides) */
+    int mode;                      /* run_mode */
+    uint64_t seq_len;              /* prompt length S, or KV-cache length in autoregressive mode */
+    uint64_t seed;                 /* weights and inputs are pseudo-random int8 from it */
+} workload_params;
+
+/* Parameter tables for config binding. `workload:` keys other than `dims`
+ * come from workload_param_specs; `workload.dims` from model_dims_specs. */
+extern const param_spec workload_param_specs[];
+extern const size_t workload_param_count;
+extern const param_spec model_dims_specs[];
+extern const size_t model_dims_count;
+
+/* Fills dims with a built-in model; -1 if unknown. */
+int model_dims_builtin(const char *name, model_dims *dims);
+extern const char *const model_builtin_names[]; /* NULL-terminated */
+
+/* Cross-field checks after binding (head_dim*heads vs dim rules, seq_len <=
+ * max_seq, ...). Returns 0 or -1 with a message naming the key. */
+int workload_check(const workload_params *w, char *err, size_t errlen);
+
+/* Builds the N-chip tensor-parallel program. Emits OP_REDUCE/OP_BCAST
+ * collectives (not yet expanded). Returns NULL with a message when the model
+ * cannot be partitioned as asked (e.g. more chips than heads). */
+system_program *partition_build(const workload_params *w, uint32_t n_chips, bool functional,
+                                char *err, size_t errlen);
+
+/* Executes one compute op on its chip's buffers (no timing). */
+int exec_compute_op(chip_program *c, const prog_op *op, char *err, size_t errlen);
+
+/* Runs a whole (expanded) system program functionally without SystemC:
+ * chips step in lock-step, sends are delivered to matching receives.
+ * Detects deadlock (every chip blocked) as an error. */
+int functional_run(system_program *p, char *err, size_t errlen);
+
+#endif
