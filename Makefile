@@ -36,5 +36,8 @@ run: build
 test: build
 	cd $(BUILD_DIR) && ctest --output-on-failure -j $(JOBS)
 
+bench: build
+	bash bench/run.sh $(BUILD_DIR)
+
 clean:
 	rm -rf $(BUILD_DIR)

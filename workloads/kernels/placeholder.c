@@ -1,0 +1,2 @@
+/* Keeps the library non-empty until its first real file lands; delete then. */
+typedef int placeholder_unused;
