@@ -1,0 +1,190 @@
+/* The per-chip program IR: names, builders and the human-readable dump. */
+#include "program.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+size_t dtype_size(dtype t)
+{
+    switch (t) {
+    case DT_I8:
+    case DT_U8: return 1;
+    case DT_I32: return 4;
+    }
+    return 0;
+}
+
+static const char *dtype_name(dtype t)
+{
+    switch (t) {
+    case DT_I8: return "i8";
+    case DT_U8: return "u8";
+    case DT_I32: return "i32";
+    }
+    return "?";
+}
+
+const char *mem_level_name(mem_level m)
+{
+    static const char *const names[MEM__COUNT] = {"L1", "L2", "HyperRAM"};
+    return (m >= 0 && m < MEM__COUNT) ? names[m] : "?";
+}
+
+const char *buf_role_name(buf_role r)
+{
+    static const char *const names[] = {"weight", "kv_cache", "activation", "partial",
+                                        "residual"};
+    return ((unsigned)r < sizeof names / sizeof names[0]) ? names[r] : "?";
+}
+
+const char *op_kind_name(op_kind k)
+{
+    static const char *const names[OP__COUNT] = {
+        "gemm", "requant", "softmax", "norm", "act",  "rope", "add",    "mul",
+        "copy", "dma",     "reduce",  "bcast", "send", "recv", "barrier"};
+    return ((unsigned)k < OP__COUNT) ? names[k] : "?";
+}
+
+bool op_is_compute(op_kind k)
+{
+    return k <= OP_COPY;
+}
+
+bool op_is_comm(op_kind k)
+{
+    return k >= OP_REDUCE && k <= OP_BARRIER;
+}
+
+system_program *system_program_create(uint32_t n_chips, bool functional)
+{
+    if (n_chips == 0) return NULL;
+    system_program *p = calloc(1, sizeof *p);
+    if (!p) return NULL;
+    p->chips = calloc(n_chips, sizeof *p->chips);
+    if (!p->chips) {
+        free(p);
+        return NULL;
+    }
+    p->n_chips = n_chips;
+    p->functional = functional;
+    p->output_buf = -1;
+    for (uint32_t i = 0; i < n_chips; i++) p->chips[i].chip = i;
+    return p;
+}
+
+void system_program_destroy(system_program *p)
+{
+    if (!p) return;
+    for (uint32_t i = 0; i < p->n_chips; i++) {
+        chip_program *c = &p->chips[i];
+        for (uint32_t b = 0; b < c->n_bufs; b++) free(c->bufs[b].data);
+        free(c->bufs);
+        free(c->ops);
+    }
+    free(p->chips);
+    free(p);
+}
+
+/* Grows an array to hold one more element; capacity doubles to keep
+ * appends amortised O(1). */
+static int grow(void **arr, uint32_t *cap, uint32_t n, size_t elem)
+{
+    if (n < *cap) return 0;
+    uint32_t nc = *cap ? *cap * 2 : 16;
+    void *na = realloc(*arr, (size_t)nc * elem);
+    if (!na) return -1;
+    *arr = na;
+    *cap = nc;
+    return 0;
+}
+
+int32_t chip_add_buffer(chip_program *c, bool functional, const char *name, dtype t,
+                        uint32_t rows, uint32_t cols, buf_role role)
+{
+    if (grow((void **)&c->bufs, &c->cap_bufs, c->n_bufs, sizeof *c->bufs)) return -1;
+    prog_buffer *b = &c->bufs[c->n_bufs];
+    memset(b, 0, sizeof *b);
+    snprintf(b->name, sizeof b->name, "%s", name ? name : "");
+    b->type = t;
+    b->rows = rows;
+    b->cols = cols;
+    b->role = role;
+    b->home = MEM_L2;
+    if (functional) {
+        size_t bytes = prog_buffer_bytes(b);
+        b->data = calloc(bytes ? bytes : 1, 1);
+        if (!b->data) return -1;
+    }
+    return (int32_t)c->n_bufs++;
+}
+
+int32_t chip_add_op(chip_program *c, const prog_op *op)
+{
+    if (grow((void **)&c->ops, &c->cap_ops, c->n_ops, sizeof *c->ops)) return -1;
+    c->ops[c->n_ops] = *op;
+    return (int32_t)c->n_ops++;
+}
+
+int chip_insert_op(chip_program *c, uint32_t at, const prog_op *op)
+{
+    if (at > c->n_ops) return -1;
+    if (grow((void **)&c->ops, &c->cap_ops, c->n_ops, sizeof *c->ops)) return -1;
+    memmove(&c->ops[at + 1], &c->ops[at], (size_t)(c->n_ops - at) * sizeof *c->ops);
+    c->ops[at] = *op;
+    c->n_ops++;
+    return 0;
+}
+
+prog_op prog_op_init(op_kind kind, const char *label)
+{
+    prog_op op;
+    memset(&op, 0, sizeof op);
+    op.kind = kind;
+    op.in[0] = op.in[1] = op.in[2] = -1;
+    op.out = -1;
+    op.peer = -1;
+    snprintf(op.label, sizeof op.label, "%s", label ? label : "");
+    return op;
+}
+
+static void dump_buffer(const prog_buffer *b, uint32_t id, FILE *out)
+{
+    fprintf(out, "    buf %3u %-24s %-4s %5u x %-5u %-10s %10zu B  %s\n", id, b->name,
+            dtype_name(b->type), b->rows, b->cols, buf_role_name(b->role),
+            prog_buffer_bytes(b), mem_level_name(b->home));
+}
+
+static void dump_op(const prog_op *op, uint32_t idx, FILE *out)
+{
+    fprintf(out, "    op %4u %-8s %-24s in(%d,%d,%d) out %d", idx, op_kind_name(op->kind),
+            op->label, op->in[0], op->in[1], op->in[2], op->out);
+    if (op_is_compute(op->kind))
+        fprintf(out, " m%u n%u k%u  macs %llu elem %llu special %llu rd %llu wr %llu", op->m,
+                op->n, op->k, (unsigned long long)op->work.macs,
+                (unsigned long long)op->work.elem_ops, (unsigned long long)op->work.special_ops,
+                (unsigned long long)op->work.bytes_read,
+                (unsigned long long)op->work.bytes_written);
+    else if (op->kind == OP_DMA)
+        fprintf(out, " %s -> %s %llu B", mem_level_name(op->src_level),
+                mem_level_name(op->dst_level), (unsigned long long)op->bytes);
+    else if (op->kind == OP_SEND || op->kind == OP_RECV)
+        fprintf(out, " peer %d tag %u off %llu %llu B%s coll %u", op->peer, op->tag,
+                (unsigned long long)op->offset, (unsigned long long)op->bytes,
+                op->accumulate ? " acc" : "", op->collective);
+    else if (op->kind == OP_REDUCE || op->kind == OP_BCAST)
+        fprintf(out, " %llu B coll %u", (unsigned long long)op->bytes, op->collective);
+    fputc('\n', out);
+}
+
+void system_program_dump(const system_program *p, FILE *out)
+{
+    fprintf(out, "program: %s\n", p->description);
+    fprintf(out, "chips %u root %u output buf %d %s\n", p->n_chips, p->root, p->output_buf,
+            p->functional ? "functional" : "timing-only");
+    for (uint32_t i = 0; i < p->n_chips; i++) {
+        const chip_program *c = &p->chips[i];
+        fprintf(out, "  chip %u: %u buffers, %u ops\n", c->chip, c->n_bufs, c->n_ops);
+        for (uint32_t b = 0; b < c->n_bufs; b++) dump_buffer(&c->bufs[b], b, out);
+        for (uint32_t o = 0; o < c->n_ops; o++) dump_op(&c->ops[o], o, out);
+    }
+}
