@@ -1,5 +1,5 @@
 /* The node model: a Siracusa-class MCU described only by parameters
- * (configs/nodes/*.yaml). Pure C cost functions turn each op of a chip
+ * (configs/nodes/ (YAML)). Pure C cost functions turn each op of a chip
  * program into cycles and energy, per component. No SystemC here. */
 #ifndef MCUSIM_NODE_H
 #define MCUSIM_NODE_H
@@ -43,8 +43,10 @@ typedef struct placement_report {
     uint64_t streamed_bytes_per_inference;
 } placement_report;
 
-/* Decides every buffer's home level of one chip, inserting OP_DMA ops for
- * weights streamed from HyperRAM. Fails (exit code 1 at the CLI) with a
+/* Decides every buffer's home level of one chip (see placement.c for the
+ * policy). Weights homed in HyperRAM are streamed by the ops that read them
+ * and priced inside those ops (op_cost.bytes[MEM_HYPERRAM]); no OP_DMA ops
+ * are inserted. Also checks that every op tiles into L1. Fails (exit code 1 at the CLI) with a
  * message naming the op and sizes when something cannot fit at all. */
 int node_place(const node_model *m, chip_program *c, placement_report *out,
                char *err, size_t errlen);

@@ -1,4 +1,4 @@
-/* Parameters of a Siracusa-class node, bound from configs/nodes/*.yaml
+/* Parameters of a Siracusa-class node, bound from configs/nodes/ (YAML)
  * through node_param_specs (node_params.c). Every value's source is in the
  * YAML file beside it; nothing here has a built-in default that matters. */
 #ifndef MCUSIM_NODE_PARAMS_H
@@ -26,28 +26,30 @@ struct node_params {
     double special_cycles;           /* cycles per exp/div/sqrt-class step per core */
     double cluster_energy_per_mac;   /* J per int8 MAC (cores + TCDM port) */
     double cluster_energy_per_op;    /* J per simple element op */
+    double cluster_energy_per_special; /* J per exp/div/sqrt-class step */
     double cluster_idle_w;           /* leakage of the cluster */
 
     /* NPU */
     bool npu_present;
     int offload;                     /* offload_target for GEMMs */
     double npu_macs_per_cycle;
-    double npu_setup_cycles;         /* per job */
+    double npu_setup_cycles;         /* per job (one job per L1 tile) */
     double npu_energy_per_mac;
     double npu_idle_w;
 
     /* cluster DMA (L2 <-> L1) */
     double dma_bytes_per_cycle;
-    double dma_setup_cycles;
+    double dma_setup_cycles;         /* per transfer */
     double dma_energy_per_byte;
 
     /* memories */
     double l1_size;                  /* bytes */
-    uint64_t l1_banks;
+    double l1_reserved;              /* bytes of L1 kept for stacks and runtime */
     double l1_energy_per_byte;
     double l1_idle_w;
     double l2_size;                  /* bytes */
     double l2_reserved;              /* bytes kept for code, stacks, runtime */
+    double l2_stream_buffer;         /* bytes of L2 staging (double buffer) for HyperRAM streams */
     double l2_energy_per_byte;
     double l2_idle_w;
 

@@ -1,0 +1,176 @@
+/* node_op_cost: composes the component models into one op's time and
+ * energy. Compute ops run as a double-buffered L1 tile pipeline; operands
+ * homed in HyperRAM stream through L2 staging as a further pipeline stage, so
+ * the op takes the slower of the two stages plus the stream's fill latency. */
+#include <string.h>
+
+#include "node_internal.h"
+
+/* What one op moved and computed, turned into op_cost at the end. */
+typedef struct tally {
+    pipeline pl;
+    uint64_t dma_bytes;      /* every byte the cluster DMA moved */
+    uint64_t l1_dma_bytes;   /* bytes the DMA moved into or out of L1 */
+    uint64_t l2_bytes;       /* bytes read or written in L2 */
+    uint64_t kernel_bytes;   /* operand bytes the kernel itself touched in L1 */
+    uint64_t hyper_bytes;
+    uint64_t macs, elem, special;
+    bool on_npu;
+} tally;
+
+static uint64_t dma_in(const node_params *p, tally *t, uint64_t bytes)
+{
+    t->dma_bytes += bytes;
+    t->l1_dma_bytes += bytes;
+    t->l2_bytes += bytes;
+    return dma_cycles(p, bytes);
+}
+
+static size_t buf_sz(const chip_program *c, int32_t id)
+{
+    return (id >= 0 && (uint32_t)id < c->n_bufs) ? dtype_size(c->bufs[id].type) : 0;
+}
+
+static int gemm_pipeline(const node_params *p, const chip_program *c, const prog_op *op,
+                         tally *t)
+{
+    size_t a_sz = buf_sz(c, op->in[0]), b_sz = buf_sz(c, op->in[1]), o_sz = buf_sz(c, op->out);
+    bool acc = op->p.gemm.accumulate;
+    gemm_tiles g;
+    if (gemm_tile_choose(p, op->m, op->n, op->k, a_sz, b_sz, o_sz, acc, &g) != 0) return -1;
+    t->on_npu = npu_used(p);
+    for (uint64_t m0 = 0; m0 < op->m; m0 += g.tm) {
+        uint64_t tm = op->m - m0 < g.tm ? op->m - m0 : g.tm;
+        for (uint64_t n0 = 0; n0 < op->n; n0 += g.tn) {
+            uint64_t tn = op->n - n0 < g.tn ? op->n - n0 : g.tn;
+            uint64_t in = dma_in(p, t, tn * op->k * b_sz);
+            if (n0 == 0) in += dma_in(p, t, tm * op->k * a_sz);   /* A rows reused across N */
+            if (acc) in += dma_in(p, t, tm * tn * o_sz);
+            uint64_t comp = t->on_npu ? npu_gemm_cycles(p, tm, tn, op->k)
+                                      : cluster_gemm_cycles(p, tm, tn, op->k);
+            pipeline_tile(&t->pl, in, comp, dma_in(p, t, tm * tn * o_sz));
+        }
+    }
+    t->macs = (uint64_t)op->m * op->n * op->k;
+    t->kernel_bytes = op->work.bytes_read + op->work.bytes_written;
+    return 0;
+}
+
+static int rowwise_pipeline(const node_params *p, const chip_program *c, const prog_op *op,
+                            tally *t)
+{
+    uint64_t rows, in_row, out_row, fixed;
+    op_rowwise_shape(c, op, &rows, &in_row, &out_row, &fixed);
+    uint64_t tr = rows_tile_choose(p, rows, in_row + out_row, fixed);
+    if (tr == 0) return -1;
+    t->elem = op->work.elem_ops;
+    t->special = op->work.special_ops;
+    if (t->elem == 0 && t->special == 0) t->elem = rows * (in_row + out_row);
+    for (uint64_t r0 = 0; r0 < rows; r0 += tr) {
+        uint64_t r1 = rows - r0 < tr ? rows : r0 + tr;
+        /* share of the op's work in these rows, cumulative so nothing is lost */
+        uint64_t e = t->elem * r1 / rows - t->elem * r0 / rows;
+        uint64_t s = t->special * r1 / rows - t->special * r0 / rows;
+        uint64_t in = dma_in(p, t, (r1 - r0) * in_row) + (r0 == 0 ? dma_in(p, t, fixed) : 0);
+        uint64_t comp = cluster_elem_cycles(p, e, s) + (uint64_t)p->tile_overhead_cycles;
+        pipeline_tile(&t->pl, in, comp, dma_in(p, t, (r1 - r0) * out_row));
+    }
+    t->kernel_bytes = op->work.bytes_read + op->work.bytes_written;
+    return 0;
+}
+
+static bool is_rowwise(op_kind k)
+{
+    return k == OP_REQUANT || k == OP_SOFTMAX || k == OP_NORM || k == OP_ACT || k == OP_ROPE ||
+           k == OP_ADD || k == OP_MUL;
+}
+
+/* Copies and explicit DMA move data without the cores: one transfer. */
+static void transfer_cost(const node_params *p, const prog_op *op, uint64_t bytes, tally *t)
+{
+    bool hyper = op->kind == OP_DMA &&
+                 (op->src_level == MEM_HYPERRAM || op->dst_level == MEM_HYPERRAM);
+    bool l1 = op->kind == OP_DMA && (op->src_level == MEM_L1 || op->dst_level == MEM_L1);
+    if (hyper) {
+        t->hyper_bytes += bytes;
+        t->l2_bytes += bytes;
+        return;
+    }
+    /* L2->L2 copies read and write L2; L2<->L1 touch each side once */
+    pipeline_tile(&t->pl, 0, 0, dma_cycles(p, bytes));
+    t->dma_bytes += bytes;
+    t->l2_bytes += l1 ? bytes : 2 * bytes;
+    if (l1) t->l1_dma_bytes += bytes;
+}
+
+/* Node side of a transfer: program the peripheral, DMA the payload between
+ * L2 and the link; an accumulating receive also fetches the old partial sums
+ * to L1, adds int32-wise and writes them back. */
+static void link_cost(const node_params *p, const prog_op *op, tally *t)
+{
+    uint64_t b = op->bytes;
+    uint64_t setup = (uint64_t)p->link_setup_cycles;
+    if (op->kind == OP_RECV && op->accumulate) {
+        t->elem = b / 4;
+        uint64_t in = setup + dma_in(p, t, b) + dma_in(p, t, b);
+        pipeline_tile(&t->pl, in, cluster_elem_cycles(p, t->elem, 0), dma_in(p, t, b));
+    } else {
+        t->l2_bytes += b;
+        t->dma_bytes += b;
+        pipeline_tile(&t->pl, setup, 0, dma_cycles(p, b));
+    }
+}
+
+static void fill_cost(const node_params *p, const tally *t, op_cost *out)
+{
+    pipeline pl = t->pl;
+    uint64_t local = pipeline_finish(&pl);
+    uint64_t hyper = hyper_cycles(p, t->hyper_bytes);
+    out->cycles = (local > hyper ? local : hyper) + (t->hyper_bytes ? hyper_fill_cycles(p, t->hyper_bytes) : 0);
+    out->busy_cycles[t->on_npu ? COMP_NPU : COMP_CLUSTER] = pl.compute_busy;
+    out->busy_cycles[COMP_DMA] = pl.dma_busy;
+    out->busy_cycles[COMP_HYPERRAM] = hyper;
+
+    uint64_t kernel = t->kernel_bytes ? t->kernel_bytes : t->l1_dma_bytes;
+    out->bytes[MEM_L1] = t->l1_dma_bytes + (pl.compute_busy ? kernel : 0);
+    out->bytes[MEM_L2] = t->l2_bytes + t->hyper_bytes;   /* staging writes into L2 */
+    out->bytes[MEM_HYPERRAM] = t->hyper_bytes;
+
+    double mac_e = t->on_npu ? p->npu_energy_per_mac : p->cluster_energy_per_mac;
+    out->energy_j[t->on_npu ? COMP_NPU : COMP_CLUSTER] += (double)t->macs * mac_e;
+    out->energy_j[COMP_CLUSTER] += (double)t->elem * p->cluster_energy_per_op +
+                                   (double)t->special * p->cluster_energy_per_special;
+    out->energy_j[COMP_DMA] = (double)t->dma_bytes * p->dma_energy_per_byte;
+    out->energy_j[COMP_L1] = (double)out->bytes[MEM_L1] * p->l1_energy_per_byte;
+    out->energy_j[COMP_L2] = (double)out->bytes[MEM_L2] * p->l2_energy_per_byte;
+    out->energy_j[COMP_HYPERRAM] = (double)t->hyper_bytes * p->hyper_energy_per_byte;
+}
+
+static int node_op_tally(const node_model *m, const chip_program *c, const prog_op *op, tally *t)
+{
+    const node_params *p = &m->p;
+    memset(t, 0, sizeof *t);
+    pipeline_init(&t->pl);
+    if (op->kind != OP_DMA) t->hyper_bytes = op_hyper_bytes(c, op);
+    switch (op->kind) {
+    case OP_GEMM: return gemm_pipeline(p, c, op, t);
+    case OP_COPY: transfer_cost(p, op, op_slot_bytes(c, op, 3), t); return 0;
+    case OP_DMA: transfer_cost(p, op, op->bytes, t); return 0;
+    case OP_SEND:
+    case OP_RECV: link_cost(p, op, t); return 0;
+    case OP_BARRIER:
+    case OP_REDUCE:   /* unexpanded collective (1 chip): nothing to do on the node */
+    case OP_BCAST: return 0;
+    case OP__COUNT: return -1;
+    default: return is_rowwise(op->kind) ? rowwise_pipeline(p, c, op, t) : -1;
+    }
+}
+
+int node_op_cost(const node_model *m, const chip_program *c, const prog_op *op, op_cost *out)
+{
+    tally t;
+    memset(out, 0, sizeof *out);
+    if (node_op_tally(m, c, op, &t) != 0) return -1;
+    fill_cost(&m->p, &t, out);
+    return 0;
+}
