@@ -49,6 +49,9 @@ const cfg_node *cfg_seq_at(const cfg_node *n, size_t i);
 const char *cfg_map_key_at(const cfg_node *n, size_t i);
 const cfg_node *cfg_map_value_at(const cfg_node *n, size_t i);
 const cfg_node *cfg_map_get(const cfg_node *n, const char *key); /* NULL if absent */
+/* Where the i-th key of a map was written (for "unknown key" messages). */
+int cfg_map_key_line(const cfg_node *n, size_t i);
+int cfg_map_key_col(const cfg_node *n, size_t i);
 /* Follows a dotted path through maps. */
 const cfg_node *cfg_get_path(const cfg_node *root, const char *dotted);
 
@@ -60,11 +63,19 @@ const cfg_node *cfg_get_path(const cfg_node *root, const char *dotted);
 int cfg_bind(const cfg_node *section, const char *path, const param_spec *specs,
              size_t n_specs, const char *const *extra_keys, void *out, cfg_error *err);
 
+/* Like cfg_bind, but only keys present in `section` are written into `out`:
+ * no defaults, no required keys. Used to overlay a `dims:` block on a
+ * built-in model. Unknown keys are still errors. A NULL section is a no-op. */
+int cfg_bind_overlay(const cfg_node *section, const char *path, const param_spec *specs,
+                     size_t n_specs, const char *const *extra_keys, void *out, cfg_error *err);
+
 /* Writes the bound values of `obj` as YAML under the given indentation, each
  * quantity in readable units, with the spec's doc as a trailing comment. */
 void cfg_print_bound(FILE *out, int indent, const param_spec *specs, size_t n_specs,
                      const void *obj);
 
+/* Levenshtein distance between two strings. */
+size_t cfg_edit_distance(const char *a, const char *b);
 /* Closest candidate within edit distance 2, or NULL. */
 const char *cfg_did_you_mean(const char *word, const char *const *candidates, size_t n);
 
