@@ -12,6 +12,26 @@
 
 #include "../program.h"
 
+/* Fixed-point formats of the kernels (additive to the original contract).
+ *   K_SOFTMAX_FRAC      softmax logit fraction bits after in_scale rescale
+ *   K_SOFTMAX_EXP_BITS  fraction bits of the softmax's integer exp
+ *   K_ACT_IN_FRAC       GELU/SiLU input: real x = int8 / 2^K_ACT_IN_FRAC
+ *   K_ACT_OUT_FRAC      GELU/SiLU result before the op's requant: int32
+ *                       Q(K_ACT_OUT_FRAC); q maps it to the output int8
+ *                       (e.g. mult 1, shift 10 gives the input's scale)
+ *   K_GAMMA_FRAC        norm gamma: real gamma = int8 / 2^K_GAMMA_FRAC
+ *   K_NORM_FRAC         RMSNorm/LayerNorm: normalised value times gamma,
+ *                       int32 Q(K_NORM_FRAC); beta is added in that format;
+ *                       q maps the sum to the output int8
+ *   K_ROPE_FRAC         RoPE cos/sin table format (int16 Q14) */
+#define K_SOFTMAX_FRAC 12
+#define K_SOFTMAX_EXP_BITS 20
+#define K_ACT_IN_FRAC 4
+#define K_ACT_OUT_FRAC 14
+#define K_GAMMA_FRAC 6
+#define K_NORM_FRAC 14
+#define K_ROPE_FRAC 14
+
 /* C[m×n] (+)= A[m×k] · B, B stored k×n (row-major) or n×k when trans_b.
  * lda/ldb/ldc are row strides in elements, so slices of larger matrices
  * can be used in place. */
@@ -53,6 +73,11 @@ op_work k_relu(const int8_t *in, int8_t *out, size_t count);
 
 /* Rotary embedding in place on rows of heads×head_dim int8, positions pos0.. */
 op_work k_rope(int8_t *x, uint32_t rows, uint32_t heads, uint32_t head_dim, uint32_t pos0);
+/* The rotation RoPE applies to pair `pair` (elements 2*pair, 2*pair+1 of a
+ * head) at position `pos`: Q14 cos and sin from integer arithmetic only.
+ * Exposed for tests (additive). */
+void k_rope_sincos(uint32_t pos, uint32_t pair, uint32_t head_dim, int16_t *cos_q14,
+                   int16_t *sin_q14);
 
 /* out = sat8(requant(a, qa) + requant(b, qb)) — residual add */
 op_work k_add_i8(const int8_t *a, const int8_t *b, int8_t *out, size_t count,
