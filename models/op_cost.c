@@ -1,7 +1,8 @@
 /* node_op_cost: composes the component models into one op's time and
  * energy. Compute ops run as a double-buffered L1 tile pipeline; operands
- * homed in HyperRAM stream through L2 staging as a further pipeline stage, so
- * the op takes the slower of the two stages plus the stream's fill latency. */
+ * homed in HyperRAM stream through L2 staging as a further pipeline stage:
+ * after the first chunk (one burst) has landed, the op takes the slower of
+ * the rest of the stream and the tile pipeline. */
 #include <string.h>
 
 #include "node_internal.h"
@@ -126,7 +127,10 @@ static void fill_cost(const node_params *p, const tally *t, op_cost *out)
     pipeline pl = t->pl;
     uint64_t local = pipeline_finish(&pl);
     uint64_t hyper = hyper_cycles(p, t->hyper_bytes);
-    out->cycles = (local > hyper ? local : hyper) + (t->hyper_bytes ? hyper_fill_cycles(p, t->hyper_bytes) : 0);
+    /* the first staged chunk must land before the tiles start; the rest of
+     * the stream overlaps with the tile pipeline */
+    uint64_t fill = hyper_fill_cycles(p, t->hyper_bytes);
+    out->cycles = fill + (local > hyper - fill ? local : hyper - fill);
     out->busy_cycles[t->on_npu ? COMP_NPU : COMP_CLUSTER] = pl.compute_busy;
     out->busy_cycles[COMP_DMA] = pl.dma_busy;
     out->busy_cycles[COMP_HYPERRAM] = hyper;

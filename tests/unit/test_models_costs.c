@@ -1,0 +1,238 @@
+/* Hand-computed costs on the round-number node of test_models_fixture.h:
+ * 100 MHz, 8 cores x 4 MAC peak x 0.5 x 1.0 = 2 MAC/cycle/core, 10-cycle tile
+ * overhead, DMA 30 cycles + 8 B/cycle, HyperRAM 100 ns/1 KiB burst + 100 MB/s. */
+#include "cunit_main.h"
+#include "node_internal.h"
+#include "test_models_fixture.h"
+
+static void test_dma_transfer(void)
+{
+    node_params p = fx_params();
+    CU_ASSERT_EQUAL(dma_cycles(&p, 1000), 30 + 1000 / 8);
+    CU_ASSERT_EQUAL(dma_cycles(&p, 0), 0);
+    CU_ASSERT_EQUAL(dma_cycles(&p, 1), 31);   /* a partial beat still costs a cycle */
+}
+
+static void test_hyperram_stream(void)
+{
+    node_params p = fx_params();
+    /* 4 bursts x 100 ns + 4096 B / 100 MB/s = 0.4 us + 40.96 us = 41.36 us */
+    CU_ASSERT_EQUAL(hyper_cycles(&p, 4096), 4136);
+    /* 1.5 bursts round up to 2 latencies: 0.2 us + 15.36 us */
+    CU_ASSERT_EQUAL(hyper_cycles(&p, 1536), 1556);
+}
+
+static void test_pipeline_overlap_is_max_not_sum(void)
+{
+    pipeline pl;
+    pipeline_init(&pl);
+    for (int i = 0; i < 3; i++) pipeline_tile(&pl, 10, 100, 5);
+    /* 10 + 3 x 100 + 5: DMA hidden under compute; the sum would be 345 */
+    CU_ASSERT_EQUAL(pipeline_finish(&pl), 315);
+    pipeline_init(&pl);
+    for (int i = 0; i < 3; i++) pipeline_tile(&pl, 100, 10, 0);
+    /* DMA-bound: 100 + 100 + 100 + 10 (last compute) */
+    CU_ASSERT_EQUAL(pipeline_finish(&pl), 310);
+}
+
+static void test_one_gemm_tile(void)
+{
+    node_params p = fx_params();
+    system_program *sp = fx_gemm_program(1, 8, 64, false);
+    int rc;
+    op_cost c = fx_cost0(&p, sp, &rc);
+    CU_ASSERT_EQUAL_FATAL(rc, 0);
+    /* compute: 1 output per core x 64 MACs / 2 + 10 = 42
+     * in: W 512 B (30+64) + A 64 B (30+8) = 132; out: 32 B (30+4) = 34 */
+    CU_ASSERT_EQUAL(c.busy_cycles[COMP_CLUSTER], 42);
+    CU_ASSERT_EQUAL(c.busy_cycles[COMP_DMA], 166);
+    CU_ASSERT_EQUAL(c.cycles, 132 + 42 + 34);
+    CU_ASSERT_EQUAL(c.bytes[MEM_L2], 512 + 64 + 32);
+    CU_ASSERT_EQUAL(c.bytes[MEM_HYPERRAM], 0);
+    CU_ASSERT_DOUBLE_EQUAL(c.energy_j[COMP_CLUSTER], 512 * 1e-12, 1e-18);
+    CU_ASSERT_DOUBLE_EQUAL(c.energy_j[COMP_DMA], 608 * 0.5e-12, 1e-18);
+    CU_ASSERT_DOUBLE_EQUAL(c.energy_j[COMP_L2], 608 * 2e-12, 1e-18);
+    CU_ASSERT_DOUBLE_EQUAL(c.energy_j[COMP_HYPERRAM], 0, 1e-18);
+    system_program_destroy(sp);
+}
+
+static void test_gemm_accumulate_reads_output(void)
+{
+    node_params p = fx_params();
+    system_program *sp = fx_gemm_program(1, 8, 64, true);
+    int rc;
+    op_cost c = fx_cost0(&p, sp, &rc);
+    CU_ASSERT_EQUAL_FATAL(rc, 0);
+    CU_ASSERT_EQUAL(c.cycles, 132 + 34 + 42 + 34);   /* + fetch of the 32 B output tile */
+    system_program_destroy(sp);
+}
+
+static void test_gemm_tiles_dma_bound(void)
+{
+    node_params p = fx_params();
+    /* tile bytes 2*(64 + 64 tn + 4 tn) = 128 + 136 tn: 2400 B of L1 gives tn = 16 */
+    p.l1_size = 2400;
+    system_program *sp = fx_gemm_program(1, 64, 64, false);
+    int rc;
+    op_cost c = fx_cost0(&p, sp, &rc);
+    CU_ASSERT_EQUAL_FATAL(rc, 0);
+    /* 4 tiles: compute 2 outputs/core x 64 / 2 + 10 = 74; W tile 1024 B = 158;
+     * A 64 B = 38 (first tile only); out 64 B = 38.
+     * 196 + max(74,158) + max(74,158+38) + max(74,158+38) + max(74,38) + 38 */
+    CU_ASSERT_EQUAL(c.cycles, 196 + 158 + 196 + 196 + 74 + 38);
+    CU_ASSERT_EQUAL(c.busy_cycles[COMP_CLUSTER], 4 * 74);
+    system_program_destroy(sp);
+}
+
+static void test_gemm_weights_streamed_from_hyperram(void)
+{
+    node_params p = fx_params();
+    system_program *sp = fx_gemm_program(1, 8, 64, false);
+    sp->chips[0].bufs[1].home = MEM_HYPERRAM;
+    int rc;
+    op_cost c = fx_cost0(&p, sp, &rc);
+    CU_ASSERT_EQUAL_FATAL(rc, 0);
+    /* 512 B in one burst: 100 ns + 5.12 us = 522 cycles must land first, then
+     * the 208-cycle tile pipeline (nothing left of the stream to overlap) */
+    CU_ASSERT_EQUAL(c.cycles, 522 + 208);
+    CU_ASSERT_EQUAL(c.bytes[MEM_HYPERRAM], 512);
+    CU_ASSERT_DOUBLE_EQUAL(c.energy_j[COMP_HYPERRAM], 512 * 100e-12, 1e-18);
+    system_program_destroy(sp);
+}
+
+static void test_large_stream_is_hyperram_bound(void)
+{
+    node_params p = fx_params();
+    system_program *sp = fx_gemm_program(1, 256, 512, false);   /* 128 KiB of weights */
+    sp->chips[0].bufs[1].home = MEM_HYPERRAM;
+    int rc;
+    op_cost c = fx_cost0(&p, sp, &rc);
+    CU_ASSERT_EQUAL_FATAL(rc, 0);
+    uint64_t stream = hyper_cycles(&p, 256 * 512);
+    /* the slowest stage dominates: at least the stream, and far below stream + compute */
+    CU_ASSERT_TRUE(c.cycles >= stream);
+    CU_ASSERT_TRUE(c.cycles < stream + c.busy_cycles[COMP_CLUSTER] + c.busy_cycles[COMP_DMA]);
+    system_program_destroy(sp);
+}
+
+static system_program *rowwise_program(op_kind kind, dtype in, dtype outt, uint32_t m,
+                                       uint32_t n, uint64_t elem, uint64_t special)
+{
+    system_program *sp = system_program_create(1, false);
+    chip_program *c = &sp->chips[0];
+    int32_t a = chip_add_buffer(c, false, "x", in, m, n, BUF_ACTIVATION);
+    int32_t o = chip_add_buffer(c, false, "y", outt, m, n, BUF_ACTIVATION);
+    prog_op op = prog_op_init(kind, "t.row");
+    op.in[0] = a, op.out = o, op.m = m, op.n = n;
+    op.work.elem_ops = elem, op.work.special_ops = special;
+    chip_add_op(c, &op);
+    return sp;
+}
+
+static void test_elementwise_and_special(void)
+{
+    node_params p = fx_params();
+    system_program *sp = rowwise_program(OP_ACT, DT_I8, DT_I8, 4, 64, 512, 0);
+    int rc;
+    op_cost c = fx_cost0(&p, sp, &rc);
+    CU_ASSERT_EQUAL_FATAL(rc, 0);
+    /* in 256 B = 62; 512/8 x 1 + 10 = 74; out 256 B = 62 */
+    CU_ASSERT_EQUAL(c.cycles, 62 + 74 + 62);
+    system_program_destroy(sp);
+
+    sp = rowwise_program(OP_SOFTMAX, DT_I32, DT_U8, 2, 16, 64, 32);
+    c = fx_cost0(&p, sp, &rc);
+    CU_ASSERT_EQUAL_FATAL(rc, 0);
+    /* in 128 B = 46; 64/8 x 1 + 32/8 x 10 + 10 = 58; out 32 B = 34 */
+    CU_ASSERT_EQUAL(c.cycles, 46 + 58 + 34);
+    CU_ASSERT_DOUBLE_EQUAL(c.energy_j[COMP_CLUSTER], 64 * 2e-12 + 32 * 20e-12, 1e-18);
+    system_program_destroy(sp);
+}
+
+static void test_send_recv_node_side(void)
+{
+    node_params p = fx_params();
+    system_program *sp = system_program_create(1, false);
+    chip_program *ch = &sp->chips[0];
+    int32_t b = chip_add_buffer(ch, false, "partial", DT_I32, 1, 200, BUF_PARTIAL);
+    prog_op s = prog_op_init(OP_SEND, "t.send");
+    s.in[0] = b, s.bytes = 800, s.peer = 1;
+    prog_op r = prog_op_init(OP_RECV, "t.recv");
+    r.in[0] = b, r.bytes = 800, r.peer = 1;
+    prog_op ra = r;
+    ra.accumulate = true;
+    chip_add_op(ch, &s);
+    chip_add_op(ch, &r);
+    chip_add_op(ch, &ra);
+    node_model *m = fx_model(&p);
+    op_cost c;
+    CU_ASSERT_EQUAL_FATAL(node_op_cost(m, ch, &ch->ops[0], &c), 0);
+    CU_ASSERT_EQUAL(c.cycles, 40 + 30 + 100);
+    CU_ASSERT_EQUAL(c.busy_cycles[COMP_LINK], 0);   /* the wire is the link model's */
+    CU_ASSERT_EQUAL_FATAL(node_op_cost(m, ch, &ch->ops[1], &c), 0);
+    CU_ASSERT_EQUAL(c.cycles, 40 + 30 + 100);
+    CU_ASSERT_EQUAL_FATAL(node_op_cost(m, ch, &ch->ops[2], &c), 0);
+    /* set-up + payload in + old partial in = 300; 200 int32 adds / 8 cores = 25; write back 130 */
+    CU_ASSERT_EQUAL(c.cycles, 300 + 25 + 130);
+    node_model_destroy(m);
+    system_program_destroy(sp);
+}
+
+static void test_explicit_dma_by_level(void)
+{
+    node_params p = fx_params();
+    system_program *sp = system_program_create(1, false);
+    chip_program *ch = &sp->chips[0];
+    int32_t b = chip_add_buffer(ch, false, "w", DT_I8, 64, 64, BUF_WEIGHT);
+    prog_op d = prog_op_init(OP_DMA, "t.dma");
+    d.in[0] = b, d.bytes = 4096, d.src_level = MEM_HYPERRAM, d.dst_level = MEM_L2;
+    chip_add_op(ch, &d);
+    d.src_level = MEM_L2, d.dst_level = MEM_L1;
+    chip_add_op(ch, &d);
+    node_model *m = fx_model(&p);
+    op_cost c;
+    CU_ASSERT_EQUAL_FATAL(node_op_cost(m, ch, &ch->ops[0], &c), 0);
+    CU_ASSERT_EQUAL(c.cycles, 4136);
+    CU_ASSERT_EQUAL(c.bytes[MEM_HYPERRAM], 4096);
+    CU_ASSERT_EQUAL_FATAL(node_op_cost(m, ch, &ch->ops[1], &c), 0);
+    CU_ASSERT_EQUAL(c.cycles, 30 + 512);
+    CU_ASSERT_EQUAL(c.bytes[MEM_HYPERRAM], 0);
+    node_model_destroy(m);
+    system_program_destroy(sp);
+}
+
+static void test_npu_path(void)
+{
+    node_params p = fx_params();
+    p.offload = OFFLOAD_NPU;
+    system_program *sp = fx_gemm_program(1, 8, 64, false);
+    int rc;
+    op_cost c = fx_cost0(&p, sp, &rc);
+    CU_ASSERT_EQUAL_FATAL(rc, 0);
+    /* one job: 50 set-up + 512 MACs / 256 = 52 */
+    CU_ASSERT_EQUAL(c.busy_cycles[COMP_NPU], 52);
+    CU_ASSERT_EQUAL(c.busy_cycles[COMP_CLUSTER], 0);
+    CU_ASSERT_DOUBLE_EQUAL(c.energy_j[COMP_NPU], 512 * 0.25e-12, 1e-18);
+    CU_ASSERT_DOUBLE_EQUAL(c.energy_j[COMP_CLUSTER], 0, 1e-18);
+
+    p.npu_present = false;
+    node_model *m = NULL;
+    char err[256] = "";
+    CU_ASSERT_NOT_EQUAL(node_model_create(&p, &m, err, sizeof err), 0);
+    CU_ASSERT_PTR_NOT_NULL(strstr(err, "npu"));
+    system_program_destroy(sp);
+}
+
+static int register_tests(void)
+{
+    ADD_SUITE("models_costs", TEST(test_dma_transfer), TEST(test_hyperram_stream),
+              TEST(test_pipeline_overlap_is_max_not_sum), TEST(test_one_gemm_tile),
+              TEST(test_gemm_accumulate_reads_output), TEST(test_gemm_tiles_dma_bound),
+              TEST(test_gemm_weights_streamed_from_hyperram),
+              TEST(test_large_stream_is_hyperram_bound), TEST(test_elementwise_and_special),
+              TEST(test_send_recv_node_side), TEST(test_explicit_dma_by_level),
+              TEST(test_npu_path));
+    return 0;
+}
+
+CUNIT_MAIN(register_tests)

@@ -1,0 +1,93 @@
+/* Shared by the test_models_* executables: a node with round numbers so
+ * expected figures can be worked out by hand, and small program builders. */
+#ifndef TEST_MODELS_FIXTURE_H
+#define TEST_MODELS_FIXTURE_H
+
+#include <string.h>
+
+#include "node.h"
+#include "node_params.h"
+#include "program.h"
+
+static inline node_params fx_params(void)
+{
+    node_params p;
+    memset(&p, 0, sizeof p);
+    strcpy(p.name, "handnode");
+    p.clock_hz = 100e6;
+    p.voltage = 0.8;
+    p.cores = 8;
+    p.simd_macs_per_cycle = 4;
+    p.inner_loop_efficiency = 0.5;
+    p.parallel_efficiency = 1.0;
+    p.tile_overhead_cycles = 10;
+    p.elem_cycles = 1;
+    p.special_cycles = 10;
+    p.cluster_energy_per_mac = 1e-12;
+    p.cluster_energy_per_op = 2e-12;
+    p.cluster_energy_per_special = 20e-12;
+    p.cluster_idle_w = 1e-3;
+    p.npu_present = true;
+    p.offload = OFFLOAD_CLUSTER;
+    p.npu_macs_per_cycle = 256;
+    p.npu_setup_cycles = 50;
+    p.npu_energy_per_mac = 0.25e-12;
+    p.npu_idle_w = 2e-3;
+    p.dma_bytes_per_cycle = 8;
+    p.dma_setup_cycles = 30;
+    p.dma_energy_per_byte = 0.5e-12;
+    p.l1_size = 1 << 20;
+    p.l1_reserved = 0;
+    p.l1_energy_per_byte = 1e-12;
+    p.l1_idle_w = 3e-3;
+    p.l2_size = 4 << 20;
+    p.l2_reserved = 0;
+    p.l2_stream_buffer = 64 << 10;
+    p.l2_energy_per_byte = 2e-12;
+    p.l2_idle_w = 4e-3;
+    p.hyper_bandwidth = 100e6;
+    p.hyper_latency_s = 100e-9;
+    p.hyper_burst_bytes = 1024;
+    p.hyper_energy_per_byte = 100e-12;
+    p.hyper_idle_w = 5e-3;
+    p.link_setup_cycles = 40;
+    p.soc_idle_w = 6e-3;
+    return p;
+}
+
+/* A chip program with one GEMM out[m x n] i32 = a[m x k] i8 * w[k x n] i8. */
+static inline system_program *fx_gemm_program(uint32_t m, uint32_t n, uint32_t k, bool acc)
+{
+    system_program *sp = system_program_create(1, false);
+    chip_program *c = &sp->chips[0];
+    int32_t a = chip_add_buffer(c, false, "x", DT_I8, m, k, BUF_ACTIVATION);
+    int32_t w = chip_add_buffer(c, false, "w", DT_I8, k, n, BUF_WEIGHT);
+    int32_t o = chip_add_buffer(c, false, "y", DT_I32, m, n, BUF_ACTIVATION);
+    prog_op op = prog_op_init(OP_GEMM, "t.gemm");
+    op.in[0] = a, op.in[1] = w, op.out = o;
+    op.m = m, op.n = n, op.k = k;
+    op.p.gemm.accumulate = acc;
+    op.work.macs = (uint64_t)m * n * k;
+    chip_add_op(c, &op);
+    return sp;
+}
+
+static inline node_model *fx_model(const node_params *p)
+{
+    node_model *m = NULL;
+    char err[256];
+    if (node_model_create(p, &m, err, sizeof err) != 0) return NULL;
+    return m;
+}
+
+static inline op_cost fx_cost0(const node_params *p, const system_program *sp, int *rc)
+{
+    op_cost c;
+    memset(&c, 0, sizeof c);
+    node_model *m = fx_model(p);
+    *rc = m ? node_op_cost(m, &sp->chips[0], &sp->chips[0].ops[0], &c) : -1;
+    node_model_destroy(m);
+    return c;
+}
+
+#endif
