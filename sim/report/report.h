@@ -24,4 +24,14 @@ int report_write_experiment(const char *dir, const experiment *e, const run_stat
 int report_write_file_atomic(const char *path, const char *data, size_t len, char *err,
                              size_t errlen);
 
+/* mkdir -p. */
+int report_make_dirs(const char *dir, char *err, size_t errlen);
+
+/* Reads every OUT/points/ *.json of each dir into *rows (sorted by file
+ * name, a later dir's point replacing an earlier one of the same name).
+ * Caller frees with report_free_rows. */
+int report_read_points(const char *const *dirs, size_t n_dirs, run_stats **rows, size_t *n_rows,
+                       char *err, size_t errlen);
+void report_free_rows(run_stats *rows, size_t n_rows);
+
 #endif

@@ -34,7 +34,12 @@ typedef struct run_stats {
     bool functional;
     bool check_passed;                   /* meaningful when check_run */
     bool check_run;
-    chip_stats *per_chip;                /* `chips` entries */
+    chip_stats *per_chip;                /* `chips` entries, malloc'd */
+    /* Filled by the sweep driver, empty/0 for a plain run: the --sweep
+     * assignments of this point ("key.path=value;key.path=value") and the
+     * index of that combination in the sweep grid (rows sort by it, then chips). */
+    char sweep[256];
+    uint32_t grid_index;
 } run_stats;
 
 #endif

@@ -1,0 +1,53 @@
+/* Shared between the report writers of one experiment; not a public API. */
+#ifndef MCUSIM_REPORT_INTERNAL_H
+#define MCUSIM_REPORT_INTERNAL_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "report.h"
+
+/* One summary row: the point plus the figures derived from it. speedup and
+ * edp_gain are NaN when the point's group has no 1-chip row. */
+typedef struct report_row {
+    const run_stats *s;
+    double latency_ms, energy_mj, edp_mj_ms, speedup, edp_gain;
+    double comp_energy_mj[COMP__COUNT];   /* summed over chips */
+    double comp_busy_ms[COMP__COUNT];     /* mean over chips */
+} report_row;
+
+/* Rows sorted by (experiment, grid_index, chips): one group per grid
+ * combination, contiguous. Caller frees *out. */
+int report_rows_build(const run_stats *stats, size_t n, report_row **out, char *err, size_t errlen);
+
+/* [first, first+n) of the group starting at row i. */
+size_t report_group_end(const report_row *rows, size_t n, size_t i);
+
+void report_write_chip_json(FILE *out, const chip_stats *c, const char *indent);
+
+int report_write_csv(FILE *out, const report_row *rows, size_t n);
+int report_write_summary_json(FILE *out, const experiment *e, const report_row *rows, size_t n);
+int report_write_markdown(FILE *out, const experiment *e, const report_row *rows, size_t n,
+                          const char *const *plots, size_t n_plots);
+
+/* Each writes one SVG to dir/name atomically; the name is appended to plots. */
+typedef struct plot_list {
+    char names[32][64];
+    size_t n;
+} plot_list;
+int report_write_plots(const char *dir, const report_row *rows, size_t n, plot_list *plots,
+                       char *err, size_t errlen);
+
+/* A FILE* on a growing memory buffer, then committed atomically to a path. */
+typedef struct membuf {
+    char *data;
+    size_t len;
+    FILE *f;
+} membuf;
+int membuf_open(membuf *m);
+int membuf_commit(membuf *m, const char *path, char *err, size_t errlen);  /* closes and frees */
+
+/* printf-style number for tables and CSV: empty for NaN. */
+void report_fmt_num(char *buf, size_t cap, double v);
+
+#endif

@@ -1,0 +1,142 @@
+/* The report's SVG plots: speedup (with linear scaling), energy and EDP
+ * against chips, one series per sweep-grid group; stacked bars of where
+ * time and energy go per chip count. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "report_internal.h"
+#include "svg_plot.h"
+
+#define MAX_SERIES 16
+
+typedef struct series_buf {
+    double x[PARAM_LIST_MAX * 4], y[PARAM_LIST_MAX * 4];
+    char label[300];
+} series_buf;
+
+static int commit_svg(const char *dir, const char *name, membuf *m, plot_list *plots, char *err,
+                      size_t errlen)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    if (membuf_commit(m, path, err, errlen)) return -1;
+    if (plots->n < sizeof plots->names / sizeof plots->names[0])
+        snprintf(plots->names[plots->n++], sizeof plots->names[0], "%s", name);
+    return 0;
+}
+
+typedef enum metric { M_SPEEDUP, M_ENERGY, M_EDP } metric;
+
+static double metric_of(const report_row *r, metric m)
+{
+    return m == M_SPEEDUP ? r->speedup : m == M_ENERGY ? r->energy_mj : r->edp_mj_ms;
+}
+
+/* Fills one series per group (at most MAX_SERIES); returns the count. */
+static size_t fill_series(const report_row *rows, size_t n, metric m, series_buf *buf,
+                          svg_series *series)
+{
+    size_t ns = 0;
+    for (size_t i = 0; i < n && ns < MAX_SERIES; i = report_group_end(rows, n, i), ns++) {
+        size_t end = report_group_end(rows, n, i), k = 0;
+        for (size_t j = i; j < end && k < sizeof buf[ns].x / sizeof buf[ns].x[0]; j++, k++) {
+            buf[ns].x[k] = rows[j].s->chips;
+            buf[ns].y[k] = metric_of(&rows[j], m);
+        }
+        snprintf(buf[ns].label, sizeof buf[ns].label, "%s",
+                 rows[i].s->sweep[0] ? rows[i].s->sweep : "simulated");
+        series[ns] = (svg_series){.label = buf[ns].label, .x = buf[ns].x, .y = buf[ns].y, .n = k};
+    }
+    return ns;
+}
+
+static int line_plot(const char *dir, const char *name, const report_row *rows, size_t n,
+                     metric m, plot_list *plots, char *err, size_t errlen)
+{
+    static const char *const titles[] = {"Speedup over one chip", "Energy per inference",
+                                         "Energy-delay product"};
+    static const char *const ylabels[] = {"speedup (log scale)", "energy (mJ)",
+                                          "EDP (mJ·ms, log scale)"};
+    series_buf *buf = calloc(MAX_SERIES + 1, sizeof *buf);
+    svg_series series[MAX_SERIES + 1];
+    if (!buf) { snprintf(err, errlen, "out of memory"); return -1; }
+    size_t ns = fill_series(rows, n, m, buf, series);
+    if (m == M_SPEEDUP) {
+        /* The ideal: speedup equal to the chip count over the plotted range. */
+        series_buf *ideal = &buf[ns];
+        size_t k = 0;
+        for (size_t i = 0; i < n && k < sizeof ideal->x / sizeof ideal->x[0]; i++, k++)
+            ideal->x[k] = ideal->y[k] = rows[i].s->chips;
+        series[ns++] = (svg_series){.label = "linear scaling", .x = ideal->x, .y = ideal->y,
+                                    .n = k, .dashed = true};
+    }
+    svg_line_chart c = {.title = titles[m], .xlabel = "chips (log2 scale)", .ylabel = ylabels[m],
+                        .log_y = m != M_ENERGY, .series = series, .n_series = ns};
+    membuf mb;
+    int rc = -1;
+    if (membuf_open(&mb) == 0) {
+        svg_write_line_chart(mb.f, &c);
+        rc = commit_svg(dir, name, &mb, plots, err, errlen);
+    } else {
+        snprintf(err, errlen, "out of memory");
+    }
+    free(buf);
+    return rc;
+}
+
+static int bar_plot(const char *dir, const char *name, const report_row *rows, size_t first,
+                    size_t end, int energy, plot_list *plots, char *err, size_t errlen)
+{
+    size_t nb = end - first;
+    double *values = calloc(nb * COMP__COUNT + 1, sizeof *values);
+    char(*labels)[16] = calloc(nb + 1, sizeof *labels);
+    const char **bar_labels = calloc(nb + 1, sizeof *bar_labels);
+    const char *stack_labels[COMP__COUNT];
+    int rc = -1;
+    if (!values || !labels || !bar_labels) { snprintf(err, errlen, "out of memory"); goto done; }
+    for (int c = 0; c < COMP__COUNT; c++) stack_labels[c] = component_name((component)c);
+    for (size_t b = 0; b < nb; b++) {
+        const report_row *r = &rows[first + b];
+        snprintf(labels[b], sizeof labels[b], "%u", (unsigned)r->s->chips);
+        bar_labels[b] = labels[b];
+        for (int c = 0; c < COMP__COUNT; c++)
+            values[b * COMP__COUNT + (size_t)c] = energy ? r->comp_energy_mj[c] : r->comp_busy_ms[c];
+    }
+    char title[400];
+    snprintf(title, sizeof title, "%s%s%s",
+             energy ? "Energy by component (all chips)" : "Busy time by component (mean per chip)",
+             rows[first].s->sweep[0] ? " — " : "", rows[first].s->sweep);
+    svg_bar_chart c = {.title = title, .xlabel = "chips",
+                       .ylabel = energy ? "energy (mJ)" : "time (ms); idle = waiting",
+                       .n_bars = nb, .n_stack = COMP__COUNT, .bar_labels = bar_labels,
+                       .stack_labels = stack_labels, .values = values};
+    membuf mb;
+    if (membuf_open(&mb)) { snprintf(err, errlen, "out of memory"); goto done; }
+    svg_write_stacked_bars(mb.f, &c);
+    rc = commit_svg(dir, name, &mb, plots, err, errlen);
+done:
+    free(values);
+    free(labels);
+    free(bar_labels);
+    return rc;
+}
+
+int report_write_plots(const char *dir, const report_row *rows, size_t n, plot_list *plots,
+                       char *err, size_t errlen)
+{
+    if (line_plot(dir, "speedup.svg", rows, n, M_SPEEDUP, plots, err, errlen) ||
+        line_plot(dir, "energy.svg", rows, n, M_ENERGY, plots, err, errlen) ||
+        line_plot(dir, "edp.svg", rows, n, M_EDP, plots, err, errlen))
+        return -1;
+    int multi = n && report_group_end(rows, n, 0) < n;
+    for (size_t i = 0, g = 0; i < n && g < MAX_SERIES; i = report_group_end(rows, n, i), g++) {
+        char tn[64], en[64];
+        snprintf(tn, sizeof tn, multi ? "breakdown_time_g%zu.svg" : "breakdown_time.svg", g);
+        snprintf(en, sizeof en, multi ? "breakdown_energy_g%zu.svg" : "breakdown_energy.svg", g);
+        size_t end = report_group_end(rows, n, i);
+        if (bar_plot(dir, tn, rows, i, end, 0, plots, err, errlen) ||
+            bar_plot(dir, en, rows, i, end, 1, plots, err, errlen))
+            return -1;
+    }
+    return 0;
+}

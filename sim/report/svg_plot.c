@@ -1,0 +1,241 @@
+/* SVG chart drawing. Geometry is fixed (640×400, legend on the right) so
+ * that every plot of a report looks the same. */
+#include "svg_plot.h"
+
+#include <math.h>
+#include <string.h>
+
+#define W 680.0
+#define H 400.0
+#define PL 78.0    /* plot area left */
+#define PR 500.0   /* plot area right; legend beyond */
+#define PT 48.0
+#define PB 340.0
+
+static const char *const palette[] = {"#1f77b4", "#d62728", "#2ca02c", "#ff7f0e",
+                                      "#9467bd", "#8c564b", "#e377c2", "#7f7f7f",
+                                      "#17becf", "#bcbd22"};
+#define N_PALETTE (sizeof palette / sizeof palette[0])
+
+static void xml_text(FILE *out, const char *s)
+{
+    for (; s && *s; s++) {
+        if (*s == '&') fputs("&amp;", out);
+        else if (*s == '<') fputs("&lt;", out);
+        else if (*s == '>') fputs("&gt;", out);
+        else if (*s == '"') fputs("&quot;", out);
+        else fputc(*s, out);
+    }
+}
+
+static void header(FILE *out, const char *title, const char *xlabel, const char *ylabel)
+{
+    fprintf(out,
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%.0f\" height=\"%.0f\" "
+            "viewBox=\"0 0 %.0f %.0f\" font-family=\"sans-serif\" font-size=\"12\">\n"
+            "<rect width=\"100%%\" height=\"100%%\" fill=\"white\"/>\n",
+            W, H, W, H);
+    fprintf(out, "<text x=\"%.1f\" y=\"28\" text-anchor=\"middle\" font-size=\"16\" "
+                 "font-weight=\"bold\">", (PL + PR) / 2);
+    xml_text(out, title);
+    fprintf(out, "</text>\n<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">", (PL + PR) / 2,
+            PB + 44);
+    xml_text(out, xlabel);
+    fprintf(out, "</text>\n<text x=\"18\" y=\"%.1f\" text-anchor=\"middle\" "
+                 "transform=\"rotate(-90 18 %.1f)\">", (PT + PB) / 2, (PT + PB) / 2);
+    xml_text(out, ylabel);
+    fputs("</text>\n", out);
+    fprintf(out, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"none\" "
+                 "stroke=\"#333\"/>\n", PL, PT, PR - PL, PB - PT);
+}
+
+static void fmt_tick(char *b, size_t cap, double v)
+{
+    if (v != 0 && (fabs(v) >= 1e5 || fabs(v) < 1e-3)) snprintf(b, cap, "%.0e", v);
+    else snprintf(b, cap, "%g", v);
+}
+
+typedef struct axis {
+    double lo, hi;     /* in axis space (log2/log10 applied) */
+    int kind;          /* 0 linear, 2 log2, 10 log10 */
+} axis;
+
+static double to_axis(const axis *a, double v)
+{
+    return a->kind == 2 ? log2(v) : a->kind == 10 ? log10(v) : v;
+}
+
+static int usable(const axis *a, double v)
+{
+    return isfinite(v) && (a->kind == 0 || v > 0);
+}
+
+static double px_x(const axis *a, double v)
+{
+    double t = a->hi > a->lo ? (to_axis(a, v) - a->lo) / (a->hi - a->lo) : 0.5;
+    return PL + 10 + t * (PR - PL - 20);
+}
+
+static double px_y(const axis *a, double v)
+{
+    double t = a->hi > a->lo ? (to_axis(a, v) - a->lo) / (a->hi - a->lo) : 0.5;
+    return PB - t * (PB - PT);
+}
+
+static void range(const svg_line_chart *c, int want_x, const axis *a, double *lo, double *hi)
+{
+    *lo = INFINITY;
+    *hi = -INFINITY;
+    for (size_t s = 0; s < c->n_series; s++)
+        for (size_t i = 0; i < c->series[s].n; i++) {
+            double v = want_x ? c->series[s].x[i] : c->series[s].y[i];
+            double other = want_x ? c->series[s].y[i] : c->series[s].x[i];
+            if (!usable(a, v) || !isfinite(other)) continue;
+            if (v < *lo) *lo = v;
+            if (v > *hi) *hi = v;
+        }
+}
+
+static double nice_step(double span)
+{
+    double raw = span / 5, mag = pow(10, floor(log10(raw))), f = raw / mag;
+    return (f < 1.5 ? 1 : f < 3.5 ? 2 : f < 7.5 ? 5 : 10) * mag;
+}
+
+static void grid_line_y(FILE *out, double y, const char *label)
+{
+    fprintf(out, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#ddd\"/>\n", PL, y,
+            PR, y);
+    fprintf(out, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\">%s</text>\n", PL - 6, y + 4,
+            label);
+}
+
+static void y_ticks(FILE *out, axis *a, double lo, double hi)
+{
+    char b[32];
+    if (a->kind == 0) {
+        double step = nice_step(hi > 0 ? hi : 1);
+        a->lo = 0;
+        a->hi = ceil((hi > 0 ? hi : 1) / step) * step;
+        for (double v = 0; v <= a->hi + step / 2; v += step) {
+            fmt_tick(b, sizeof b, v);
+            grid_line_y(out, px_y(a, v), b);
+        }
+        return;
+    }
+    /* Powers of two read better for speedups; decades when the range is wide. */
+    a->kind = hi / lo > 1024 ? 10 : 2;
+    a->lo = floor(to_axis(a, lo));
+    a->hi = ceil(to_axis(a, hi));
+    if (a->hi <= a->lo) a->hi = a->lo + 1;
+    for (double k = a->lo; k <= a->hi + 1e-9; k++) {
+        double v = a->kind == 2 ? exp2(k) : pow(10, k);
+        fmt_tick(b, sizeof b, v);
+        grid_line_y(out, px_y(a, v), b);
+    }
+}
+
+static void x_ticks(FILE *out, axis *a, double lo, double hi)
+{
+    a->kind = 2;
+    a->lo = floor(log2(lo));
+    a->hi = ceil(log2(hi));
+    for (double k = a->lo; k <= a->hi + 1e-9; k++) {
+        double x = px_x(a, exp2(k));
+        fprintf(out, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#eee\"/>\n", x,
+                PT, x, PB);
+        fprintf(out, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">%g</text>\n", x, PB + 18,
+                exp2(k));
+    }
+}
+
+static void legend_entry(FILE *out, size_t k, const char *label, const char *color, int dashed,
+                         int box)
+{
+    double y = PT + 10 + 20.0 * (double)k;
+    if (box)
+        fprintf(out, "<rect x=\"%.1f\" y=\"%.1f\" width=\"14\" height=\"12\" fill=\"%s\"/>\n",
+                PR + 16, y - 6, color);
+    else
+        fprintf(out, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"%s\" "
+                     "stroke-width=\"2\"%s/>\n",
+                PR + 12, y, PR + 34, y, color, dashed ? " stroke-dasharray=\"6 4\"" : "");
+    fprintf(out, "<text x=\"%.1f\" y=\"%.1f\">", PR + 40, y + 4);
+    xml_text(out, label);
+    fputs("</text>\n", out);
+}
+
+static void draw_series(FILE *out, const svg_series *s, const axis *ax, const axis *ay,
+                        const char *color)
+{
+    fprintf(out, "<polyline fill=\"none\" stroke=\"%s\" stroke-width=\"2\"%s points=\"", color,
+            s->dashed ? " stroke-dasharray=\"6 4\"" : "");
+    for (size_t i = 0; i < s->n; i++)
+        if (usable(ax, s->x[i]) && usable(ay, s->y[i]))
+            fprintf(out, "%.1f,%.1f ", px_x(ax, s->x[i]), px_y(ay, s->y[i]));
+    fputs("\"/>\n", out);
+    if (s->dashed) return;
+    for (size_t i = 0; i < s->n; i++)
+        if (usable(ax, s->x[i]) && usable(ay, s->y[i]))
+            fprintf(out, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"3.5\" fill=\"%s\"/>\n",
+                    px_x(ax, s->x[i]), px_y(ay, s->y[i]), color);
+}
+
+int svg_write_line_chart(FILE *out, const svg_line_chart *c)
+{
+    header(out, c->title, c->xlabel, c->ylabel);
+    axis ax = {.kind = 2}, ay = {.kind = c->log_y ? 2 : 0};
+    double xlo, xhi, ylo, yhi;
+    range(c, 1, &ax, &xlo, &xhi);
+    range(c, 0, &ay, &ylo, &yhi);
+    if (xlo > xhi) { xlo = 1; xhi = 2; }
+    if (ylo > yhi) { ylo = 1; yhi = 2; }
+    x_ticks(out, &ax, xlo, xhi);
+    y_ticks(out, &ay, ylo, yhi);
+    for (size_t s = 0; s < c->n_series; s++) {
+        const char *color = c->series[s].dashed ? "#888" : palette[s % N_PALETTE];
+        draw_series(out, &c->series[s], &ax, &ay, color);
+        legend_entry(out, s, c->series[s].label, color, c->series[s].dashed, 0);
+    }
+    fputs("</svg>\n", out);
+    return ferror(out) ? -1 : 0;
+}
+
+int svg_write_stacked_bars(FILE *out, const svg_bar_chart *c)
+{
+    header(out, c->title, c->xlabel, c->ylabel);
+    double top = 0;
+    for (size_t b = 0; b < c->n_bars; b++) {
+        double sum = 0;
+        for (size_t k = 0; k < c->n_stack; k++) {
+            double v = c->values[b * c->n_stack + k];
+            if (isfinite(v) && v > 0) sum += v;
+        }
+        if (sum > top) top = sum;
+    }
+    axis ay = {.kind = 0};
+    y_ticks(out, &ay, 0, top);
+    double slot = (PR - PL) / (double)(c->n_bars ? c->n_bars : 1), bw = slot * 0.6;
+    for (size_t b = 0; b < c->n_bars; b++) {
+        double x = PL + slot * (double)b + (slot - bw) / 2, acc = 0;
+        for (size_t k = 0; k < c->n_stack; k++) {
+            double v = c->values[b * c->n_stack + k];
+            if (!isfinite(v) || v <= 0) continue;
+            double y0 = px_y(&ay, acc), y1 = px_y(&ay, acc + v);
+            fprintf(out, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"%s\">"
+                         "<title>", x, y1, bw, y0 - y1, palette[k % N_PALETTE]);
+            xml_text(out, c->stack_labels[k]);
+            fprintf(out, ": %g</title></rect>\n", v);
+            acc += v;
+        }
+        fprintf(out, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">", x + bw / 2, PB + 18);
+        xml_text(out, c->bar_labels[b]);
+        fputs("</text>\n", out);
+    }
+    for (size_t k = 0; k < c->n_stack; k++)
+        legend_entry(out, k, c->stack_labels[c->n_stack - 1 - k],
+                     palette[(c->n_stack - 1 - k) % N_PALETTE], 0, 1);
+    fputs("</svg>\n", out);
+    return ferror(out) ? -1 : 0;
+}

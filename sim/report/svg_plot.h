@@ -1,0 +1,36 @@
+/* Minimal SVG charts written directly (no plotting tool needed): line
+ * charts with log2 x axis and stacked bar charts, with axes, ticks, labels
+ * and a legend. */
+#ifndef MCUSIM_SVG_PLOT_H
+#define MCUSIM_SVG_PLOT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+typedef struct svg_series {
+    const char *label;
+    const double *x, *y;        /* non-finite or non-positive-on-log points are skipped */
+    size_t n;
+    bool dashed;                /* reference lines (e.g. linear scaling) */
+} svg_series;
+
+typedef struct svg_line_chart {
+    const char *title, *xlabel, *ylabel;
+    bool log_y;                 /* x is always log2 (chip counts) */
+    const svg_series *series;
+    size_t n_series;
+} svg_line_chart;
+
+typedef struct svg_bar_chart {
+    const char *title, *xlabel, *ylabel;
+    size_t n_bars, n_stack;
+    const char *const *bar_labels;     /* n_bars */
+    const char *const *stack_labels;   /* n_stack */
+    const double *values;              /* n_bars * n_stack, row-major by bar */
+} svg_bar_chart;
+
+int svg_write_line_chart(FILE *out, const svg_line_chart *c);
+int svg_write_stacked_bars(FILE *out, const svg_bar_chart *c);
+
+#endif

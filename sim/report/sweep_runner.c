@@ -1,0 +1,205 @@
+/* Process pool of the sweep driver: fork per point, at most `jobs` alive,
+ * each child writes its own point file; the parent only counts and reports. */
+#include "sweep_runner.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "report.h"
+#include "report_internal.h"
+
+int sweep_axis_parse(const char *text, sweep_axis *out, char *err, size_t errlen)
+{
+    memset(out, 0, sizeof *out);
+    const char *eq = strchr(text, '=');
+    if (!eq || eq == text || (size_t)(eq - text) >= sizeof out->key) {
+        snprintf(err, errlen, "'%s': expected key.path=v1,v2,...", text);
+        return -1;
+    }
+    memcpy(out->key, text, (size_t)(eq - text));
+    for (const char *p = eq + 1;;) {
+        const char *c = strchr(p, ',');
+        size_t len = c ? (size_t)(c - p) : strlen(p);
+        if (len == 0 || len >= SWEEP_VALUE_MAX || out->n == SWEEP_MAX_VALUES) {
+            snprintf(err, errlen, "'%s': empty, too long or too many values", text);
+            return -1;
+        }
+        memcpy(out->values[out->n], p, len);
+        out->values[out->n++][len] = '\0';
+        if (!c) return 0;
+        p = c + 1;
+    }
+}
+
+static size_t grid_size(const sweep_plan *p)
+{
+    size_t g = 1;
+    for (size_t a = 0; a < p->n_axes; a++) g *= p->axes[a].n;
+    return g;
+}
+
+size_t sweep_plan_size(const sweep_plan *p)
+{
+    return grid_size(p) * p->n_chips;
+}
+
+void sweep_plan_point(const sweep_plan *p, size_t index, sweep_point *out)
+{
+    memset(out, 0, sizeof *out);
+    size_t g = index / p->n_chips;
+    out->index = index;
+    out->chips = (uint32_t)p->chips[index % p->n_chips];
+    out->grid_index = (uint32_t)g;
+    if (p->n_axes == 0) {
+        snprintf(out->id, sizeof out->id, "c%04u", (unsigned)out->chips);
+        return;
+    }
+    snprintf(out->id, sizeof out->id, "g%03zu-c%04u", g, (unsigned)out->chips);
+    size_t rest = g;
+    for (size_t a = p->n_axes; a-- > 0;) {
+        size_t v = rest % p->axes[a].n;
+        rest /= p->axes[a].n;
+        snprintf(out->assign[a], sizeof out->assign[a], "%s=%s", p->axes[a].key,
+                 p->axes[a].values[v]);
+    }
+    out->n_assign = p->n_axes;
+    size_t len = 0;
+    for (size_t a = 0; a < p->n_axes && len < sizeof out->sweep; a++)
+        len += (size_t)snprintf(out->sweep + len, sizeof out->sweep - len, "%s%s", a ? ";" : "",
+                                out->assign[a]);
+}
+
+static void describe(const sweep_point *pt, const sweep_options *o, char *buf, size_t cap)
+{
+    snprintf(buf, cap, "point %s (chips=%u%s%s%s%s)", pt->id, (unsigned)pt->chips,
+             pt->sweep[0] ? ", " : "", pt->sweep,
+             o->config_note && o->config_note[0] ? ", " : "", o->config_note ? o->config_note : "");
+}
+
+static int write_point(const sweep_options *o, const sweep_point *pt, const run_stats *s,
+                       char *err, size_t errlen)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s/%s.json", o->points_dir, pt->id);
+    membuf m;
+    if (membuf_open(&m)) { snprintf(err, errlen, "out of memory"); return -1; }
+    run_stats_write_json(m.f, s);
+    return membuf_commit(&m, path, err, errlen);
+}
+
+static void child_main(const sweep_point *pt, const sweep_options *o, sweep_point_fn fn, void *ctx)
+{
+    run_stats s;
+    memset(&s, 0, sizeof s);
+    char err[1024] = "", desc[1024];
+    int rc = fn(pt, ctx, &s, err, sizeof err);
+    snprintf(s.sweep, sizeof s.sweep, "%s", pt->sweep);
+    s.grid_index = pt->grid_index;
+    describe(pt, o, desc, sizeof desc);
+    /* A --check mismatch is a result worth keeping; a failure to simulate is not. */
+    int keep = rc == 0 || (rc == 1 && s.check_run && !s.check_passed && s.per_chip);
+    char werr[1024];
+    if (keep && write_point(o, pt, &s, werr, sizeof werr)) {
+        fprintf(stderr, "%s: %s: %s\n", o->verb, desc, werr);
+        rc = rc ? rc : 1;
+    }
+    if (rc) fprintf(stderr, "%s: %s failed: %s\n", o->verb, desc, err[0] ? err : "(no message)");
+    fflush(NULL);
+    _exit(rc);
+}
+
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+static void progress(const sweep_options *o, size_t done, size_t total, double t0)
+{
+    if (!o->progress) return;
+    double el = now_s() - t0, eta = done ? el / (double)done * (double)(total - done) : 0;
+    fprintf(stderr, "\r\033[K%s: %zu/%zu points, %.1f s elapsed, ETA %.1f s", o->verb, done, total,
+            el, eta);
+    if (done == total) fputc('\n', stderr);
+    fflush(stderr);
+}
+
+typedef struct slot {
+    pid_t pid;
+    size_t index;
+} slot;
+
+static void reap_one(const sweep_plan *plan, const sweep_options *o, slot *slots, unsigned *alive,
+                     sweep_result *res)
+{
+    int status;
+    pid_t pid;
+    do pid = wait(&status);
+    while (pid < 0 && errno == EINTR);
+    for (unsigned k = 0; k < *alive; k++) {
+        if (slots[k].pid != pid) continue;
+        if (WIFEXITED(status) && WEXITSTATUS(status) == 0) {
+            res->ok++;
+        } else {
+            res->failed++;
+            if (WIFSIGNALED(status)) {
+                sweep_point pt;
+                char desc[1024];
+                sweep_plan_point(plan, slots[k].index, &pt);
+                describe(&pt, o, desc, sizeof desc);
+                fprintf(stderr, "%s%s: %s killed by signal %d\n", o->progress ? "\n" : "", o->verb,
+                        desc, WTERMSIG(status));
+            }
+        }
+        slots[k] = slots[--*alive];
+        return;
+    }
+}
+
+int sweep_run(const sweep_plan *plan, const sweep_options *o, sweep_point_fn fn, void *ctx,
+              sweep_result *res, char *err, size_t errlen)
+{
+    memset(res, 0, sizeof *res);
+    size_t total = sweep_plan_size(plan);
+    unsigned jobs = o->jobs ? o->jobs : 1, sn = o->shard_n ? o->shard_n : 1;
+    slot *slots = calloc(jobs, sizeof *slots);
+    if (!slots) { snprintf(err, errlen, "out of memory"); return -1; }
+    for (size_t i = 0; i < total; i++)
+        if (i % sn == (size_t)(o->shard_i ? o->shard_i - 1 : 0)) res->selected++;
+    double t0 = now_s();
+    unsigned alive = 0;
+    int rc = 0;
+    progress(o, 0, res->selected, t0);
+    for (size_t i = 0; i < total; i++) {
+        if (i % sn != (size_t)(o->shard_i ? o->shard_i - 1 : 0)) continue;
+        while (alive >= jobs) {
+            reap_one(plan, o, slots, &alive, res);
+            progress(o, res->ok + res->failed, res->selected, t0);
+        }
+        sweep_point pt;
+        sweep_plan_point(plan, i, &pt);
+        fflush(NULL);   /* else the child would flush the parent's buffers again */
+        pid_t pid = fork();
+        if (pid < 0) {
+            snprintf(err, errlen, "fork: %s", strerror(errno));
+            rc = -1;
+            break;
+        }
+        if (pid == 0) child_main(&pt, o, fn, ctx);
+        slots[alive++] = (slot){.pid = pid, .index = i};
+    }
+    while (alive) {
+        reap_one(plan, o, slots, &alive, res);
+        progress(o, res->ok + res->failed, res->selected, t0);
+    }
+    res->wall_s = now_s() - t0;
+    free(slots);
+    return rc;
+}

@@ -1,0 +1,73 @@
+/* The sweep driver: points = chips × grid of --sweep values, in a fixed
+ * order; each point runs in its own forked process (SystemC allows one
+ * simulation per process) and writes its run_stats JSON atomically to
+ * POINTS_DIR/<point id>.json. The simulation itself is a callback, so this
+ * file knows nothing of SystemC. */
+#ifndef MCUSIM_SWEEP_RUNNER_H
+#define MCUSIM_SWEEP_RUNNER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "run_stats.h"
+
+#define SWEEP_MAX_AXES 8
+#define SWEEP_MAX_VALUES 64
+#define SWEEP_VALUE_MAX 96
+
+typedef struct sweep_axis {
+    char key[128];
+    char values[SWEEP_MAX_VALUES][SWEEP_VALUE_MAX];
+    size_t n;
+} sweep_axis;
+
+/* "key.path=v1,v2,v3" -> axis. -1 with a message on a malformed text. */
+int sweep_axis_parse(const char *text, sweep_axis *out, char *err, size_t errlen);
+
+typedef struct sweep_plan {
+    const uint64_t *chips;
+    size_t n_chips;
+    const sweep_axis *axes;
+    size_t n_axes;
+} sweep_plan;
+
+typedef struct sweep_point {
+    size_t index;                 /* grid_index * n_chips + chip position */
+    uint32_t chips;
+    uint32_t grid_index;          /* mixed radix over axes, last axis fastest */
+    char id[32];                  /* file name stem: c0004, or g002-c0004 with a grid */
+    char sweep[256];              /* "key=v;key=v", empty without a grid */
+    char assign[SWEEP_MAX_AXES][256];   /* "key=v", for --set style overrides */
+    size_t n_assign;
+} sweep_point;
+
+size_t sweep_plan_size(const sweep_plan *p);
+void sweep_plan_point(const sweep_plan *p, size_t index, sweep_point *out);
+
+/* Simulates one point in the child process and fills *out. Returns 0, or
+ * the exit code (1 simulation failure, 2 bad config) with err set; a
+ * result with a failed --check is still recorded. */
+typedef int (*sweep_point_fn)(const sweep_point *p, void *ctx, run_stats *out, char *err,
+                              size_t errlen);
+
+typedef struct sweep_options {
+    unsigned jobs;                /* parallel processes, >= 1 */
+    unsigned shard_i, shard_n;    /* run index % shard_n == shard_i - 1; 1/1 = all */
+    const char *points_dir;       /* must exist */
+    const char *verb;             /* prefix of messages, e.g. "mcusim sweep" */
+    const char *config_note;      /* extra text for failure lines (the --set list) */
+    bool progress;                /* done/total, elapsed, ETA on stderr */
+} sweep_options;
+
+typedef struct sweep_result {
+    size_t selected, ok, failed;
+    double wall_s;
+} sweep_result;
+
+/* Runs every selected point. Returns -1 only when the driver itself could
+ * not work (fork failed...); failing points are counted in res->failed. */
+int sweep_run(const sweep_plan *plan, const sweep_options *o, sweep_point_fn fn, void *ctx,
+              sweep_result *res, char *err, size_t errlen);
+
+#endif

@@ -1,0 +1,68 @@
+/* Synthetic run_stats for the report tests: figures are simple functions of
+ * the chip count so each test can recompute what the writers must print. */
+#ifndef MCUSIM_TEST_REPORT_SYNTH_H
+#define MCUSIM_TEST_REPORT_SYNTH_H
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../../sim/report/report.h"
+
+static inline double synth_latency_s(unsigned chips, unsigned grid)
+{
+    return 0.010 * (1.0 + grid) / (chips * 0.9 + 0.1);
+}
+
+static inline double synth_energy_j(unsigned chips, unsigned grid)
+{
+    return 0.002 * (1.0 + 0.05 * chips) * (1.0 + grid);
+}
+
+static inline void synth_stats(run_stats *s, const char *exp, unsigned chips, unsigned grid)
+{
+    memset(s, 0, sizeof *s);
+    snprintf(s->experiment, sizeof s->experiment, "%s", exp);
+    snprintf(s->model, sizeof s->model, "tinyllama-42m");
+    snprintf(s->mode, sizeof s->mode, "autoregressive");
+    s->chips = chips;
+    s->grid_index = grid;
+    if (grid) snprintf(s->sweep, sizeof s->sweep, "workload.seq_len=%u", 64u * (grid + 1));
+    s->clock_hz = 360e6;
+    s->latency_s = synth_latency_s(chips, grid);
+    s->cycles = (uint64_t)(s->latency_s * s->clock_hz);
+    s->energy_j = synth_energy_j(chips, grid);
+    s->offchip_bytes = 1000u / chips;
+    s->link_bytes = 512u * (chips - 1);
+    s->sim_events = 100u * chips;
+    s->functional = true;
+    s->per_chip = calloc(chips, sizeof *s->per_chip);
+    for (unsigned k = 0; k < chips; k++) {
+        chip_stats *c = &s->per_chip[k];
+        for (int comp = 0; comp < COMP__COUNT; comp++) {
+            c->busy_cycles[comp] = (uint64_t)(comp + 1) * 1000u + k;
+            c->energy_j[comp] = s->energy_j / chips / COMP__COUNT;
+        }
+        c->finish_s = s->latency_s;
+        c->placement.weight_bytes = 4000000u / chips;
+        c->placement.l2_capacity = 2u << 20;
+        c->placement.weights_in_l2 = chips >= 4;
+    }
+}
+
+static inline char *synth_slurp(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) return NULL;
+    fseek(f, 0, SEEK_END);
+    long n = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    char *b = malloc((size_t)n + 1);
+    size_t got = fread(b, 1, (size_t)n, f);
+    b[got] = '\0';
+    fclose(f);
+    if (len) *len = got;
+    return b;
+}
+
+#endif

@@ -1,0 +1,321 @@
+/* Report writers on synthetic run_stats: the CSV contract, speedup against
+ * the 1-chip row, JSON round trip, SVG shape, Markdown reference table,
+ * atomic writes. */
+#include <dirent.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cunit_main.h"
+#include "test_report_synth.h"
+
+static const char *const contract[] = {"experiment", "model",    "mode",      "chips",
+                                       "cycles",     "latency_ms", "energy_mj", "edp_mj_ms",
+                                       "speedup",    "edp_gain", "offchip_bytes", "link_bytes"};
+
+static char *make_tmpdir(void)
+{
+    char tmpl[] = "/tmp/mcusim_report_XXXXXX";
+    char *d = mkdtemp(tmpl);
+    return d ? strdup(d) : NULL;
+}
+
+static void rm_rf(const char *dir)
+{
+    DIR *d = opendir(dir);
+    if (!d) return;
+    struct dirent *de;
+    char p[4096];
+    while ((de = readdir(d))) {
+        if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, "..")) continue;
+        snprintf(p, sizeof p, "%s/%s", dir, de->d_name);
+        if (remove(p) != 0) rm_rf(p);
+    }
+    closedir(d);
+    rmdir(dir);
+}
+
+static experiment *make_exp(void)
+{
+    experiment *e = calloc(1, sizeof *e);
+    snprintf(e->name, sizeof e->name, "synthetic");
+    return e;
+}
+
+/* Splits one CSV line (no quoted fields in these tests) into fields. */
+static size_t split(char *line, char **f, size_t max)
+{
+    size_t n = 0;
+    f[n++] = line;
+    for (char *p = line; *p && n < max; p++)
+        if (*p == ',') { *p = '\0'; f[n++] = p + 1; }
+    return n;
+}
+
+static char *write_rows(const unsigned *chips, size_t n, experiment *e, char **dir_out)
+{
+    run_stats *rows = calloc(n, sizeof *rows);
+    for (size_t i = 0; i < n; i++) synth_stats(&rows[i], "synthetic", chips[i], 0);
+    char *dir = make_tmpdir();
+    char err[512] = "";
+    int rc = report_write_experiment(dir, e, rows, n, err, sizeof err);
+    CU_ASSERT_EQUAL_FATAL(rc, 0);
+    report_free_rows(rows, n);
+    char path[4096];
+    snprintf(path, sizeof path, "%s/summary.csv", dir);
+    *dir_out = dir;
+    return synth_slurp(path, NULL);
+}
+
+static void test_csv_header_is_contract(void)
+{
+    unsigned chips[] = {1, 2};
+    experiment *e = make_exp();
+    char *dir, *csv = write_rows(chips, 2, e, &dir);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(csv);
+    char *nl = strchr(csv, '\n');
+    *nl = '\0';
+    char *f[128];
+    size_t n = split(csv, f, 128);
+    CU_ASSERT_TRUE(n >= 12);
+    for (size_t i = 0; i < 12; i++) CU_ASSERT_STRING_EQUAL(f[i], contract[i]);
+    free(csv);
+    rm_rf(dir);
+    free(dir);
+    free(e);
+}
+
+static void test_speedup_against_one_chip_row(void)
+{
+    unsigned chips[] = {8, 1, 4, 2};   /* shuffled: the writer sorts by chips */
+    experiment *e = make_exp();
+    char *dir, *csv = write_rows(chips, 4, e, &dir);
+    char *line = strchr(csv, '\n') + 1;
+    unsigned expect_order[] = {1, 2, 4, 8};
+    for (int r = 0; r < 4; r++) {
+        char *nl = strchr(line, '\n');
+        CU_ASSERT_PTR_NOT_NULL_FATAL(nl);
+        *nl = '\0';
+        char *f[128];
+        split(line, f, 128);
+        unsigned c = (unsigned)strtoul(f[3], NULL, 10);
+        CU_ASSERT_EQUAL(c, expect_order[r]);
+        double lat1 = synth_latency_s(1, 0), latc = synth_latency_s(c, 0);
+        double edp1 = lat1 * synth_energy_j(1, 0), edpc = latc * synth_energy_j(c, 0);
+        CU_ASSERT_DOUBLE_EQUAL(strtod(f[8], NULL), lat1 / latc, 1e-6 * lat1 / latc);
+        CU_ASSERT_DOUBLE_EQUAL(strtod(f[9], NULL), edp1 / edpc, 1e-6 * edp1 / edpc);
+        CU_ASSERT_DOUBLE_EQUAL(strtod(f[5], NULL), latc * 1e3, 1e-6 * latc * 1e3);
+        line = nl + 1;
+    }
+    free(csv);
+    rm_rf(dir);
+    free(dir);
+    free(e);
+}
+
+static void test_no_one_chip_row_leaves_speedup_empty(void)
+{
+    unsigned chips[] = {2, 4};
+    experiment *e = make_exp();
+    char *dir, *csv = write_rows(chips, 2, e, &dir);
+    char *line = strchr(csv, '\n') + 1;
+    *strchr(line, '\n') = '\0';
+    char *f[128];
+    split(line, f, 128);
+    CU_ASSERT_STRING_EQUAL(f[8], "");
+    CU_ASSERT_STRING_EQUAL(f[9], "");
+    free(csv);
+    rm_rf(dir);
+    free(dir);
+    free(e);
+}
+
+static void test_json_round_trip(void)
+{
+    run_stats a;
+    synth_stats(&a, "quote\" back\\slash\nnewline", 3, 1);
+    a.per_chip[2].busy_cycles[COMP_IDLE] = UINT64_MAX;
+    a.per_chip[1].energy_j[COMP_LINK] = 0.1;
+    a.per_chip[0].energy_j[COMP_L1] = 1e-300;
+    a.wall_s = 1.0 / 3.0;
+    a.check_run = true;
+    a.check_passed = true;
+    a.cycles = UINT64_MAX - 1;
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    CU_ASSERT_EQUAL(run_stats_write_json(f, &a), 0);
+    fclose(f);
+    run_stats b;
+    char err[256] = "";
+    int rc = run_stats_read_json(buf, len, &b, err, sizeof err);
+    CU_ASSERT_EQUAL_FATAL(rc, 0);
+    CU_ASSERT_STRING_EQUAL(a.experiment, b.experiment);
+    CU_ASSERT_STRING_EQUAL(a.model, b.model);
+    CU_ASSERT_STRING_EQUAL(a.mode, b.mode);
+    CU_ASSERT_STRING_EQUAL(a.sweep, b.sweep);
+    CU_ASSERT_EQUAL(a.grid_index, b.grid_index);
+    CU_ASSERT_EQUAL(a.chips, b.chips);
+    CU_ASSERT_EQUAL(a.clock_hz, b.clock_hz);
+    CU_ASSERT_EQUAL(a.cycles, b.cycles);
+    CU_ASSERT_EQUAL(a.latency_s, b.latency_s);
+    CU_ASSERT_EQUAL(a.energy_j, b.energy_j);
+    CU_ASSERT_EQUAL(a.offchip_bytes, b.offchip_bytes);
+    CU_ASSERT_EQUAL(a.link_bytes, b.link_bytes);
+    CU_ASSERT_EQUAL(a.sim_events, b.sim_events);
+    CU_ASSERT_EQUAL(a.wall_s, b.wall_s);
+    CU_ASSERT_EQUAL(a.functional, b.functional);
+    CU_ASSERT_EQUAL(a.check_run, b.check_run);
+    CU_ASSERT_EQUAL(a.check_passed, b.check_passed);
+    for (unsigned k = 0; k < a.chips; k++) {
+        const chip_stats *x = &a.per_chip[k], *y = &b.per_chip[k];
+        for (int c = 0; c < COMP__COUNT; c++) {
+            CU_ASSERT_EQUAL(x->busy_cycles[c], y->busy_cycles[c]);
+            CU_ASSERT_EQUAL(x->energy_j[c], y->energy_j[c]);
+        }
+        CU_ASSERT_EQUAL(x->offchip_bytes, y->offchip_bytes);
+        CU_ASSERT_EQUAL(x->link_bytes_sent, y->link_bytes_sent);
+        CU_ASSERT_EQUAL(x->link_wire_bytes_sent, y->link_wire_bytes_sent);
+        CU_ASSERT_EQUAL(x->finish_s, y->finish_s);
+        CU_ASSERT_EQUAL(memcmp(&x->placement, &y->placement, sizeof x->placement), 0);
+    }
+    free(buf);
+    free(a.per_chip);
+    free(b.per_chip);
+}
+
+static void test_json_rejects_malformed(void)
+{
+    const char *bad[] = {"{", "{\"chips\": }", "[1,2", "{\"a\":1} x", "\"unterminated"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        run_stats s;
+        char err[256] = "";
+        CU_ASSERT_NOT_EQUAL(run_stats_read_json(bad[i], strlen(bad[i]), &s, err, sizeof err), 0);
+        CU_ASSERT_TRUE(err[0] != '\0');
+    }
+}
+
+/* Tags open and close in order (self-closing and <?...?> skipped). */
+static int xml_balanced(const char *s)
+{
+    char stack[64][32];
+    int depth = 0;
+    for (const char *p = strchr(s, '<'); p; p = strchr(p + 1, '<')) {
+        if (p[1] == '?' || p[1] == '!') continue;
+        const char *end = strchr(p, '>');
+        if (!end) return 0;
+        int closing = p[1] == '/';
+        const char *name = p + 1 + closing;
+        size_t n = strcspn(name, " />");
+        if (n == 0 || n >= 32) return 0;
+        if (closing) {
+            if (depth == 0 || strncmp(stack[depth - 1], name, n) || stack[depth - 1][n]) return 0;
+            depth--;
+        } else if (end[-1] != '/') {
+            if (depth == 64) return 0;
+            memcpy(stack[depth], name, n);
+            stack[depth++][n] = '\0';
+        }
+    }
+    return depth == 0;
+}
+
+static void test_svg_plots_well_formed(void)
+{
+    unsigned chips[] = {1, 2, 4, 8, 16};
+    experiment *e = make_exp();
+    char *dir, *csv = write_rows(chips, 5, e, &dir);
+    free(csv);
+    const char *files[] = {"speedup.svg", "energy.svg", "edp.svg", "breakdown_time.svg",
+                           "breakdown_energy.svg"};
+    for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
+        char path[4096];
+        snprintf(path, sizeof path, "%s/%s", dir, files[i]);
+        char *svg = synth_slurp(path, NULL);
+        CU_ASSERT_PTR_NOT_NULL_FATAL(svg);
+        CU_ASSERT_TRUE(strncmp(svg, "<?xml", 5) == 0);
+        CU_ASSERT_PTR_NOT_NULL(strstr(svg, "<svg"));
+        CU_ASSERT_TRUE(xml_balanced(svg));
+        if (i == 0) {
+            CU_ASSERT_PTR_NOT_NULL(strstr(svg, "linear scaling"));
+            /* one marker per simulated point */
+            size_t circles = 0;
+            for (const char *p = svg; (p = strstr(p, "<circle")); p++) circles++;
+            CU_ASSERT_EQUAL(circles, 5);
+        }
+        if (i >= 3)
+            for (int c = 0; c < COMP__COUNT; c++)
+                CU_ASSERT_PTR_NOT_NULL(strstr(svg, component_name((component)c)));
+        free(svg);
+    }
+    rm_rf(dir);
+    free(dir);
+    free(e);
+}
+
+static void test_markdown_reference_side_by_side(void)
+{
+    unsigned chips[] = {1, 4};
+    experiment *e = make_exp();
+    reference_row ref[1] = {{.chips = 4, .latency_ms = NAN, .energy_mj = NAN, .speedup = 2.0}};
+    e->reference = ref;
+    e->n_reference = 1;
+    snprintf(e->reference_citation, sizeof e->reference_citation, "Somebody et al. 2099");
+    char *dir, *csv = write_rows(chips, 2, e, &dir);
+    free(csv);
+    char path[4096];
+    snprintf(path, sizeof path, "%s/summary.md", dir);
+    char *md = synth_slurp(path, NULL);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(md);
+    CU_ASSERT_PTR_NOT_NULL(strstr(md, "Somebody et al. 2099"));
+    double sp = synth_latency_s(1, 0) / synth_latency_s(4, 0);
+    char want[64];
+    snprintf(want, sizeof want, "| %.6g | 2 | %.6g |", sp, (sp - 2.0) / 2.0 * 100);
+    CU_ASSERT_PTR_NOT_NULL(strstr(md, want));
+    free(md);
+    rm_rf(dir);
+    free(dir);
+    free(e);
+}
+
+static void test_atomic_write_leaves_no_tmp(void)
+{
+    unsigned chips[] = {1, 2, 4};
+    experiment *e = make_exp();
+    char *dir, *csv = write_rows(chips, 3, e, &dir);
+    free(csv);
+    char err[256];
+    char path[4096];
+    snprintf(path, sizeof path, "%s/extra.txt", dir);
+    CU_ASSERT_EQUAL(report_write_file_atomic(path, "abc", 3, err, sizeof err), 0);
+    size_t len;
+    char *got = synth_slurp(path, &len);
+    CU_ASSERT_EQUAL(len, 3);
+    free(got);
+    DIR *d = opendir(dir);
+    struct dirent *de;
+    size_t files = 0;
+    while ((de = readdir(d))) {
+        CU_ASSERT_PTR_NULL(strstr(de->d_name, ".tmp"));
+        files++;
+    }
+    closedir(d);
+    CU_ASSERT_TRUE(files > 5);
+    rm_rf(dir);
+    free(dir);
+    free(e);
+}
+
+static int register_tests(void)
+{
+    ADD_SUITE("report_writers", TEST(test_csv_header_is_contract),
+              TEST(test_speedup_against_one_chip_row),
+              TEST(test_no_one_chip_row_leaves_speedup_empty), TEST(test_json_round_trip),
+              TEST(test_json_rejects_malformed), TEST(test_svg_plots_well_formed),
+              TEST(test_markdown_reference_side_by_side), TEST(test_atomic_write_leaves_no_tmp));
+    return 0;
+}
+
+CUNIT_MAIN(register_tests)
