@@ -47,6 +47,15 @@ extern const size_t model_dims_count;
 int model_dims_builtin(const char *name, model_dims *dims);
 extern const char *const model_builtin_names[]; /* NULL-terminated */
 
+/* Overlays a `dims:` block bound with model_dims_specs onto base: every
+ * non-zero field replaces the base value; arch only when take_arch (model:
+ * custom). n_kv_heads follows n_heads unless given. */
+void model_dims_overlay(model_dims *base, const model_dims *over, bool take_arch);
+
+/* Fills w->dims from w->model (built-in, or zeroes for "custom") and then
+ * overlays `over` (may be NULL). -1 with a message for an unknown model. */
+int workload_resolve(workload_params *w, const model_dims *over, char *err, size_t errlen);
+
 /* Cross-field checks after binding (head_dim*heads vs dim rules, seq_len <=
  * max_seq, ...). Returns 0 or -1 with a message naming the key. */
 int workload_check(const workload_params *w, char *err, size_t errlen);
@@ -59,10 +68,28 @@ system_program *partition_build(const workload_params *w, uint32_t n_chips, bool
 
 /* Executes one compute op on its chip's buffers (no timing). */
 int exec_compute_op(chip_program *c, const prog_op *op, char *err, size_t errlen);
+/* As exec_compute_op, also returning the work the kernels reported. */
+int exec_compute_op_work(chip_program *c, const prog_op *op, op_work *done, char *err,
+                         size_t errlen);
 
 /* Runs a whole (expanded) system program functionally without SystemC:
  * chips step in lock-step, sends are delivered to matching receives.
  * Detects deadlock (every chip blocked) as an error. */
 int functional_run(system_program *p, char *err, size_t errlen);
+
+/* As functional_run, calling hook(p, chip, op_index, ctx) just before a chip
+ * executes each op (tests use it to inject faults). hook may be NULL. */
+typedef void (*functional_hook)(system_program *p, uint32_t chip, uint32_t op_index, void *ctx);
+int functional_run_hooked(system_program *p, functional_hook hook, void *ctx, char *err,
+                          size_t errlen);
+
+/* The work a compute op does, by the same formulas as the kernels' own
+ * accounting (tests check the two agree); c supplies buffer types. */
+op_work op_work_of(const chip_program *c, const prog_op *op);
+
+/* Loads a llama2.c float32 checkpoint and quantises its block weights into a
+ * functional 1..N-chip program built for the same dims (see llama2c.c). */
+int llama2c_read_header(const char *path, model_dims *dims, bool *shared_classifier,
+                        char *err, size_t errlen);
 
 #endif

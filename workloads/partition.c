@@ -1,0 +1,46 @@
+/* partition_build: validates the request and dispatches to the
+ * architecture's partitioner. */
+#include <stdio.h>
+#include <string.h>
+
+#include "partition_internal.h"
+
+system_program *partition_build(const workload_params *w, uint32_t n_chips, bool functional,
+                                char *err, size_t errlen)
+{
+    if (workload_check(w, err, errlen)) return NULL;
+    const model_dims *d = &w->dims;
+    if (n_chips == 0) {
+        snprintf(err, errlen, "chips: must be at least 1");
+        return NULL;
+    }
+    if (n_chips > d->n_heads) {
+        snprintf(err, errlen, "%s has %llu heads, cannot split over %u chips", d->name,
+                 (unsigned long long)d->n_heads, n_chips);
+        return NULL;
+    }
+    if (n_chips > d->ffn_hidden) {
+        snprintf(err, errlen, "%s has an FFN hidden size of %llu, cannot split over %u chips",
+                 d->name, (unsigned long long)d->ffn_hidden, n_chips);
+        return NULL;
+    }
+    system_program *p = system_program_create(n_chips, functional);
+    if (!p) {
+        snprintf(err, errlen, "out of memory");
+        return NULL;
+    }
+    pbuild b = {.w = w, .p = p, .n = n_chips, .fn = functional, .err = err, .errlen = errlen};
+    bool ar = w->mode == MODE_AUTOREGRESSIVE;
+    b.S = ar ? 1 : (uint32_t)w->seq_len;
+    b.pos0 = ar ? (uint32_t)w->seq_len : 0;
+    b.T = ar ? (uint32_t)w->seq_len + 1 : (uint32_t)w->seq_len;
+    snprintf(p->description, sizeof p->description, "%s %s %s=%llu on %u chip%s", d->name,
+             ar ? "autoregressive" : "prompt", ar ? "kv" : "seq",
+             (unsigned long long)w->seq_len, n_chips, n_chips == 1 ? "" : "s");
+    int rc = d->arch == ARCH_MOBILEBERT ? partition_mobilebert(&b) : partition_llama(&b);
+    if (rc) {
+        system_program_destroy(p);
+        return NULL;
+    }
+    return p;
+}

@@ -1,0 +1,90 @@
+/* Internals shared by the partitioners (llama, mobilebert): the program
+ * builder context, op emitters that fill each op's work, deterministic
+ * tensor generation and the dims-only quantisation rules. Not a contract. */
+#ifndef MCUSIM_PARTITION_INTERNAL_H
+#define MCUSIM_PARTITION_INTERNAL_H
+
+#include "workload.h"
+
+/* Tensor ids: one PRNG stream per (seed, layer, tensor). */
+enum wl_tensor {
+    T_INPUT, T_KCACHE, T_VCACHE, T_WQ, T_WK, T_WV, T_WO, T_W1, T_W2, T_W3,
+    T_G_ATT, T_G_FFN, T_G_FINAL, T_B_ATT, T_B_FFN, T_WBIN, T_WBOUT, T_G_BOUT, T_B_BOUT,
+    T__COUNT
+};
+
+/* Counter-based splitmix64: element (r, c) of a full rows×cols tensor is
+ * splitmix64(key(seed, layer, tensor) + r*cols + c), so any slice of it is
+ * generated alone and equals that part of the full tensor. */
+uint64_t wl_splitmix64(uint64_t x);
+int8_t wl_rand_i8(uint64_t seed, uint32_t layer, uint32_t tensor, uint64_t index);
+/* Fills dst (rows×cols) with the slice at (r0, c0) of a tensor full_cols wide. */
+void wl_fill_slice_i8(int8_t *dst, uint64_t seed, uint32_t layer, uint32_t tensor,
+                      uint64_t full_cols, uint32_t r0, uint32_t c0, uint32_t rows, uint32_t cols);
+
+/* requant params realising `scale` (y ~ x*scale): mult in [2^14, 2^15). */
+requant_params wl_q_scale(double scale);
+/* Rescale of an int8·int8 dot product over k terms back to a useful int8 range,
+ * from the operands' typical magnitudes only (never from data). */
+requant_params wl_q_dot(uint64_t k, double rms_a, double rms_b);
+
+typedef struct pbuild {
+    const workload_params *w;
+    system_program *p;
+    uint32_t n;          /* chips */
+    bool fn;             /* functional */
+    uint32_t S;          /* rows computed this inference (1 in autoregressive mode) */
+    uint32_t T;          /* keys attended to (KV length incl. the new rows) */
+    uint32_t pos0;       /* absolute position of the first computed row */
+    uint32_t coll;       /* next collective id */
+    char *err;
+    size_t errlen;
+    int failed;
+} pbuild;
+
+/* Contiguous split of `total` items over n chips: the first total % n chips
+ * get one more. */
+void wl_split(uint64_t total, uint32_t n, uint32_t chip, uint32_t *lo, uint32_t *hi);
+
+int32_t pb_buf(pbuild *b, uint32_t chip, const char *name, dtype t, uint32_t rows,
+               uint32_t cols, buf_role role);
+/* A buffer filled with the (r0, c0) slice of tensor (layer, tensor) that is
+ * full_cols wide. */
+int32_t pb_tensor(pbuild *b, uint32_t chip, const char *name, uint32_t rows, uint32_t cols,
+                  buf_role role, uint32_t layer, uint32_t tensor, uint64_t full_cols,
+                  uint32_t r0, uint32_t c0);
+
+/* A norm gamma row near 1.0, and an in-place arithmetic shift of an int8
+ * buffer (pre-filled KV cache at activation scale). */
+int32_t pb_gamma(pbuild *b, uint32_t chip, const char *name, uint32_t cols, uint32_t layer,
+                 uint32_t tensor);
+void pb_shift_down(pbuild *b, uint32_t chip, int32_t id, int shr);
+
+void pb_emit(pbuild *b, uint32_t chip, prog_op *op);
+void pb_gemm(pbuild *b, uint32_t chip, const char *label, int32_t a, int32_t w, int32_t c,
+             uint32_t m, uint32_t n, uint32_t k, bool trans_b, bool acc);
+void pb_requant(pbuild *b, uint32_t chip, const char *label, int32_t in, int32_t out,
+                uint32_t m, uint32_t n, requant_params q);
+void pb_softmax(pbuild *b, uint32_t chip, const char *label, int32_t in, int32_t out,
+                uint32_t m, uint32_t n, requant_params q, bool causal, uint32_t q0);
+void pb_norm(pbuild *b, uint32_t chip, const char *label, norm_kind kind, int32_t in,
+             int32_t gamma, int32_t beta, int32_t out, uint32_t m, uint32_t n,
+             requant_params q);
+void pb_act(pbuild *b, uint32_t chip, const char *label, act_kind kind, int32_t in,
+            int32_t out, uint32_t m, uint32_t n, requant_params q);
+void pb_rope(pbuild *b, uint32_t chip, const char *label, int32_t x, uint32_t m,
+             uint32_t head_dim, uint32_t pos0);
+void pb_add(pbuild *b, uint32_t chip, const char *label, int32_t x, int32_t y, int32_t out,
+            uint32_t m, uint32_t n, requant_params qa, requant_params qb);
+void pb_mul(pbuild *b, uint32_t chip, const char *label, int32_t x, int32_t y, int32_t out,
+            uint32_t m, uint32_t n, requant_params q);
+void pb_copy(pbuild *b, uint32_t chip, const char *label, int32_t in, int32_t out,
+             uint32_t m, uint32_t n, uint32_t dst_row);
+/* Collectives over all chips on buffer ids[chip] (same shape everywhere). */
+void pb_reduce(pbuild *b, const char *label, const int32_t *ids);
+void pb_bcast(pbuild *b, const char *label, const int32_t *ids);
+
+int partition_llama(pbuild *b);
+int partition_mobilebert(pbuild *b);
+
+#endif

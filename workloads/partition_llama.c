@@ -1,0 +1,211 @@
+/* Non-replicating tensor-parallel partition of a llama block (RMSNorm, RoPE,
+ * SwiGLU), after Bochem et al.: attention split by heads, FFN sliced, exactly
+ * two reductions per block.
+ *
+ * Per block, every chip holds the normalised input x (S×E int8) and:
+ *   attention, per own head h: q/k/v = x·W{q,k,v}[:, hP..hP+P] → requant,
+ *     RoPE on q and k, append k/v to its KV cache, scores = q·Kᵀ, softmax,
+ *     ctx = probs·V → requant, partial (+)= ctx·Wo[hP..hP+P, :]
+ *   OP_REDUCE partial → root; root: requant, residual add, RMSNorm; OP_BCAST x
+ *   FFN over its hidden slice [f0, f1): SiLU(x·W1) ⊙ (x·W3), partial = ·W2[f0..f1, :]
+ *   OP_REDUCE partial → root; root: requant, residual add, RMSNorm (next
+ *   block's attention norm, or the final norm); OP_BCAST x (not after the last)
+ * A prologue normalises the input embedding on the root and broadcasts it.
+ * Heads go to chips in contiguous runs, the first H mod N chips taking one
+ * more; the FFN hidden size is split the same way. Per-head buffers keep
+ * every GEMM a plain 2-D operation on whole buffers.
+ *
+ * Modes: prompt computes S = seq_len rows at positions 0..S-1 with a causal
+ * mask; autoregressive computes one new token at position seq_len against a
+ * KV cache pre-filled with seq_len pseudo-random rows, so keys T = seq_len+1.
+ * Embedding lookup and classifier are outside the blocks and not simulated;
+ * the output is the final-normed S×E int8 on the root. */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "partition_internal.h"
+#include "quant_rules.h"
+
+typedef struct lchip {
+    uint32_t h0, h1, f0, f1;
+    int32_t x, partial;
+    int32_t q32, q8, k8, v8, scores, probs, ctx8;
+    int32_t f32, f1b, s8, f3b, g8;
+    int32_t h, red8, g_final; /* root only */
+} lchip;
+
+static void chip_scratch(pbuild *b, uint32_t c, lchip *lc)
+{
+    const model_dims *d = &b->w->dims;
+    uint32_t E = (uint32_t)d->dim, P = (uint32_t)d->head_dim, S = b->S, T = b->T;
+    uint32_t fc = lc->f1 - lc->f0;
+    lc->x = pb_buf(b, c, "x", DT_I8, S, E, BUF_ACTIVATION);
+    lc->partial = pb_buf(b, c, "partial", DT_I32, S, E, BUF_PARTIAL);
+    lc->q32 = pb_buf(b, c, "head_acc", DT_I32, S, P, BUF_ACTIVATION);
+    lc->q8 = pb_buf(b, c, "q", DT_I8, S, P, BUF_ACTIVATION);
+    lc->k8 = pb_buf(b, c, "k", DT_I8, S, P, BUF_ACTIVATION);
+    lc->v8 = pb_buf(b, c, "v", DT_I8, S, P, BUF_ACTIVATION);
+    lc->scores = pb_buf(b, c, "scores", DT_I32, S, T, BUF_ACTIVATION);
+    lc->probs = pb_buf(b, c, "probs", DT_U8, S, T, BUF_ACTIVATION);
+    lc->ctx8 = pb_buf(b, c, "ctx", DT_I8, S, P, BUF_ACTIVATION);
+    lc->f32 = pb_buf(b, c, "ffn_acc", DT_I32, S, fc, BUF_ACTIVATION);
+    lc->f1b = pb_buf(b, c, "ffn_h1", DT_I8, S, fc, BUF_ACTIVATION);
+    lc->s8 = pb_buf(b, c, "ffn_silu", DT_I8, S, fc, BUF_ACTIVATION);
+    lc->f3b = pb_buf(b, c, "ffn_h3", DT_I8, S, fc, BUF_ACTIVATION);
+    lc->g8 = pb_buf(b, c, "ffn_gate", DT_I8, S, fc, BUF_ACTIVATION);
+    lc->h = lc->red8 = lc->g_final = -1;
+    if (c == b->p->root) {
+        lc->h = pb_buf(b, c, "residual", DT_I8, S, E, BUF_RESIDUAL);
+        lc->red8 = pb_buf(b, c, "reduced", DT_I8, S, E, BUF_ACTIVATION);
+    }
+}
+
+static void attn_head(pbuild *b, uint32_t c, const lchip *lc, uint32_t l, uint32_t h)
+{
+    const model_dims *d = &b->w->dims;
+    uint32_t E = (uint32_t)d->dim, P = (uint32_t)d->head_dim, HP = (uint32_t)(d->n_heads * P);
+    uint32_t S = b->S, T = b->T;
+    char nm[48], lb[48];
+    const uint32_t wt[3] = {T_WQ, T_WK, T_WV};
+    const char *wn[3] = {"wq", "wk", "wv"};
+    const int32_t dst[3] = {lc->q8, lc->k8, lc->v8};
+    requant_params qproj = wlq_proj(E);
+    for (int i = 0; i < 3; i++) {
+        snprintf(nm, sizeof nm, "b%u.h%u.%s", l, h, wn[i]);
+        int32_t wb = pb_tensor(b, c, nm, E, P, BUF_WEIGHT, l, wt[i], HP, 0, h * P);
+        pb_gemm(b, c, nm, lc->x, wb, lc->q32, S, P, E, false, false);
+        snprintf(lb, sizeof lb, "b%u.h%u.%s.rq", l, h, wn[i]);
+        pb_requant(b, c, lb, lc->q32, dst[i], S, P, qproj);
+    }
+    snprintf(lb, sizeof lb, "b%u.h%u.rope_q", l, h);
+    pb_rope(b, c, lb, lc->q8, S, P, b->pos0);
+    snprintf(lb, sizeof lb, "b%u.h%u.rope_k", l, h);
+    pb_rope(b, c, lb, lc->k8, S, P, b->pos0);
+    snprintf(nm, sizeof nm, "b%u.h%u.kcache", l, h);
+    int32_t kc = pb_tensor(b, c, nm, T, P, BUF_KV_CACHE, l, T_KCACHE, HP, 0, h * P);
+    snprintf(nm, sizeof nm, "b%u.h%u.vcache", l, h);
+    int32_t vc = pb_tensor(b, c, nm, T, P, BUF_KV_CACHE, l, T_VCACHE, HP, 0, h * P);
+    pb_shift_down(b, c, kc, 2);
+    pb_shift_down(b, c, vc, 2);
+    snprintf(lb, sizeof lb, "b%u.h%u.kv_k", l, h);
+    pb_copy(b, c, lb, lc->k8, kc, S, P, b->pos0);
+    snprintf(lb, sizeof lb, "b%u.h%u.kv_v", l, h);
+    pb_copy(b, c, lb, lc->v8, vc, S, P, b->pos0);
+    snprintf(lb, sizeof lb, "b%u.h%u.scores", l, h);
+    pb_gemm(b, c, lb, lc->q8, kc, lc->scores, S, T, P, true, false);
+    snprintf(lb, sizeof lb, "b%u.h%u.softmax", l, h);
+    pb_softmax(b, c, lb, lc->scores, lc->probs, S, T, wlq_softmax(P), true, b->pos0);
+    snprintf(lb, sizeof lb, "b%u.h%u.ctx", l, h);
+    pb_gemm(b, c, lb, lc->probs, vc, lc->q32, S, P, T, false, false);
+    snprintf(lb, sizeof lb, "b%u.h%u.ctx.rq", l, h);
+    pb_requant(b, c, lb, lc->q32, lc->ctx8, S, P, wlq_ctx());
+    snprintf(nm, sizeof nm, "b%u.h%u.wo", l, h);
+    int32_t wo = pb_tensor(b, c, nm, P, E, BUF_WEIGHT, l, T_WO, E, h * P, 0);
+    pb_gemm(b, c, nm, lc->ctx8, wo, lc->partial, S, E, P, false, h != lc->h0);
+}
+
+static void ffn_slice(pbuild *b, uint32_t c, const lchip *lc, uint32_t l)
+{
+    const model_dims *d = &b->w->dims;
+    uint32_t E = (uint32_t)d->dim, F = (uint32_t)d->ffn_hidden, S = b->S;
+    uint32_t fc = lc->f1 - lc->f0;
+    char nm[48];
+    snprintf(nm, sizeof nm, "b%u.ffn.w1", l);
+    int32_t w1 = pb_tensor(b, c, nm, E, fc, BUF_WEIGHT, l, T_W1, F, 0, lc->f0);
+    pb_gemm(b, c, nm, lc->x, w1, lc->f32, S, fc, E, false, false);
+    snprintf(nm, sizeof nm, "b%u.ffn.w1.rq", l);
+    pb_requant(b, c, nm, lc->f32, lc->f1b, S, fc, wlq_proj(E));
+    snprintf(nm, sizeof nm, "b%u.ffn.silu", l);
+    pb_act(b, c, nm, ACT_SILU, lc->f1b, lc->s8, S, fc, wlq_act());
+    snprintf(nm, sizeof nm, "b%u.ffn.w3", l);
+    int32_t w3 = pb_tensor(b, c, nm, E, fc, BUF_WEIGHT, l, T_W3, F, 0, lc->f0);
+    pb_gemm(b, c, nm, lc->x, w3, lc->f32, S, fc, E, false, false);
+    snprintf(nm, sizeof nm, "b%u.ffn.w3.rq", l);
+    pb_requant(b, c, nm, lc->f32, lc->f3b, S, fc, wlq_proj(E));
+    snprintf(nm, sizeof nm, "b%u.ffn.gate", l);
+    pb_mul(b, c, nm, lc->s8, lc->f3b, lc->g8, S, fc, wlq_mul());
+    snprintf(nm, sizeof nm, "b%u.ffn.w2", l);
+    int32_t w2 = pb_tensor(b, c, nm, fc, E, BUF_WEIGHT, l, T_W2, E, lc->f0, 0);
+    pb_gemm(b, c, nm, lc->g8, w2, lc->partial, S, E, fc, false, false);
+}
+
+/* Root: requant the reduced partial, add it to the residual, normalise into x. */
+static void root_merge(pbuild *b, const lchip *r, uint32_t K, uint32_t l, uint32_t gtensor,
+                       const char *tag)
+{
+    uint32_t E = (uint32_t)b->w->dims.dim, S = b->S, root = b->p->root;
+    char nm[48];
+    snprintf(nm, sizeof nm, "b%u.%s.rq", l, tag);
+    pb_requant(b, root, nm, r->partial, r->red8, S, E, wlq_proj(K));
+    snprintf(nm, sizeof nm, "b%u.%s.residual", l, tag);
+    pb_add(b, root, nm, r->h, r->red8, r->h, S, E, wlq_identity(), wlq_identity());
+    bool last = l + 1 == b->w->dims.n_layers && gtensor == T_G_ATT;
+    uint32_t gl = gtensor == T_G_ATT ? l + 1 : l;
+    const char *which = gtensor == T_G_ATT ? "attn" : "ffn";
+    char gn[48];
+    if (last) {
+        snprintf(gn, sizeof gn, "final.norm_g");
+        snprintf(nm, sizeof nm, "final.norm");
+    } else {
+        snprintf(gn, sizeof gn, "b%u.%s.norm_g", gl, which);
+        snprintf(nm, sizeof nm, "b%u.%s.norm", gl, which);
+    }
+    int32_t g = pb_gamma(b, root, gn, E, last ? 0 : gl, last ? T_G_FINAL : gtensor);
+    pb_norm(b, root, nm, NORM_RMS, r->h, g, -1, r->x, S, E, wlq_norm());
+}
+
+int partition_llama(pbuild *b)
+{
+    const model_dims *d = &b->w->dims;
+    uint32_t n = b->n, root = b->p->root, L = (uint32_t)d->n_layers;
+    uint32_t E = (uint32_t)d->dim, S = b->S;
+    lchip *lc = calloc(n, sizeof *lc);
+    int32_t *ids = calloc(n, sizeof *ids);
+    if (!lc || !ids) {
+        free(lc);
+        free(ids);
+        snprintf(b->err, b->errlen, "out of memory");
+        return -1;
+    }
+    for (uint32_t c = 0; c < n; c++) {
+        wl_split(d->n_heads, n, c, &lc[c].h0, &lc[c].h1);
+        wl_split(d->ffn_hidden, n, c, &lc[c].f0, &lc[c].f1);
+        chip_scratch(b, c, &lc[c]);
+    }
+    lchip *r = &lc[root];
+    /* prologue: embedded input on the root, attention norm of block 0, bcast */
+    if (!b->failed && b->fn)
+        wl_fill_slice_i8(b->p->chips[root].bufs[r->h].data, b->w->seed, 0, T_INPUT, E, 0, 0, S,
+                         E);
+    pb_shift_down(b, root, r->h, 2);
+    int32_t g0 = pb_gamma(b, root, "b0.attn.norm_g", E, 0, T_G_ATT);
+    pb_norm(b, root, "b0.attn.norm", NORM_RMS, r->h, g0, -1, r->x, S, E, wlq_norm());
+    for (uint32_t c = 0; c < n; c++) ids[c] = lc[c].x;
+    pb_bcast(b, "input.bcast", ids);
+    char nm[48];
+    for (uint32_t l = 0; l < L && !b->failed; l++) {
+        for (uint32_t c = 0; c < n; c++)
+            for (uint32_t h = lc[c].h0; h < lc[c].h1; h++) attn_head(b, c, &lc[c], l, h);
+        for (uint32_t c = 0; c < n; c++) ids[c] = lc[c].partial;
+        snprintf(nm, sizeof nm, "b%u.attn.reduce", l);
+        pb_reduce(b, nm, ids);
+        root_merge(b, r, (uint32_t)(d->n_heads * d->head_dim), l, T_G_FFN, "attn");
+        for (uint32_t c = 0; c < n; c++) ids[c] = lc[c].x;
+        snprintf(nm, sizeof nm, "b%u.attn.bcast", l);
+        pb_bcast(b, nm, ids);
+        for (uint32_t c = 0; c < n; c++) ffn_slice(b, c, &lc[c], l);
+        for (uint32_t c = 0; c < n; c++) ids[c] = lc[c].partial;
+        snprintf(nm, sizeof nm, "b%u.ffn.reduce", l);
+        pb_reduce(b, nm, ids);
+        root_merge(b, r, (uint32_t)d->ffn_hidden, l, T_G_ATT, "ffn");
+        if (l + 1 < L) {
+            for (uint32_t c = 0; c < n; c++) ids[c] = lc[c].x;
+            snprintf(nm, sizeof nm, "b%u.ffn.bcast", l);
+            pb_bcast(b, nm, ids);
+        }
+    }
+    b->p->output_buf = r->x;
+    free(lc);
+    free(ids);
+    return b->failed ? -1 : 0;
+}

@@ -1,0 +1,195 @@
+/* Program builder helpers shared by the partitioners: buffers, deterministic
+ * tensor slices and op emitters that record each op's work. */
+#include <stdio.h>
+#include <string.h>
+
+#include "partition_internal.h"
+
+void wl_split(uint64_t total, uint32_t n, uint32_t chip, uint32_t *lo, uint32_t *hi)
+{
+    uint64_t base = total / n, extra = total % n;
+    uint64_t l = chip * base + (chip < extra ? chip : extra);
+    *lo = (uint32_t)l;
+    *hi = (uint32_t)(l + base + (chip < extra ? 1 : 0));
+}
+
+static void pb_fail(pbuild *b, const char *what)
+{
+    if (!b->failed) snprintf(b->err, b->errlen, "out of memory building %s", what);
+    b->failed = 1;
+}
+
+int32_t pb_buf(pbuild *b, uint32_t chip, const char *name, dtype t, uint32_t rows,
+               uint32_t cols, buf_role role)
+{
+    if (b->failed) return -1;
+    int32_t id = chip_add_buffer(&b->p->chips[chip], b->fn, name, t, rows, cols, role);
+    if (id < 0) pb_fail(b, name);
+    return id;
+}
+
+int32_t pb_tensor(pbuild *b, uint32_t chip, const char *name, uint32_t rows, uint32_t cols,
+                  buf_role role, uint32_t layer, uint32_t tensor, uint64_t full_cols,
+                  uint32_t r0, uint32_t c0)
+{
+    int32_t id = pb_buf(b, chip, name, DT_I8, rows, cols, role);
+    if (id >= 0 && b->fn)
+        wl_fill_slice_i8(b->p->chips[chip].bufs[id].data, b->w->seed, layer, tensor, full_cols,
+                         r0, c0, rows, cols);
+    return id;
+}
+
+void pb_emit(pbuild *b, uint32_t chip, prog_op *op)
+{
+    if (b->failed) return;
+    chip_program *c = &b->p->chips[chip];
+    if (op_is_compute(op->kind)) op->work = op_work_of(c, op);
+    if (chip_add_op(c, op) < 0) pb_fail(b, op->label);
+}
+
+void pb_gemm(pbuild *b, uint32_t chip, const char *label, int32_t a, int32_t w, int32_t c,
+             uint32_t m, uint32_t n, uint32_t k, bool trans_b, bool acc)
+{
+    prog_op op = prog_op_init(OP_GEMM, label);
+    op.in[0] = a;
+    op.in[1] = w;
+    op.out = c;
+    op.m = m;
+    op.n = n;
+    op.k = k;
+    op.p.gemm.trans_b = trans_b;
+    op.p.gemm.accumulate = acc;
+    pb_emit(b, chip, &op);
+}
+
+static prog_op unary(op_kind kind, const char *label, int32_t in, int32_t out, uint32_t m,
+                     uint32_t n)
+{
+    prog_op op = prog_op_init(kind, label);
+    op.in[0] = in;
+    op.out = out;
+    op.m = m;
+    op.n = n;
+    return op;
+}
+
+void pb_requant(pbuild *b, uint32_t chip, const char *label, int32_t in, int32_t out,
+                uint32_t m, uint32_t n, requant_params q)
+{
+    prog_op op = unary(OP_REQUANT, label, in, out, m, n);
+    op.p.requant.q = q;
+    pb_emit(b, chip, &op);
+}
+
+void pb_softmax(pbuild *b, uint32_t chip, const char *label, int32_t in, int32_t out,
+                uint32_t m, uint32_t n, requant_params q, bool causal, uint32_t q0)
+{
+    prog_op op = unary(OP_SOFTMAX, label, in, out, m, n);
+    op.p.softmax.in_scale = q;
+    op.p.softmax.heads = 1;
+    op.p.softmax.q_offset = q0;
+    op.p.softmax.causal = causal;
+    pb_emit(b, chip, &op);
+}
+
+void pb_norm(pbuild *b, uint32_t chip, const char *label, norm_kind kind, int32_t in,
+             int32_t gamma, int32_t beta, int32_t out, uint32_t m, uint32_t n,
+             requant_params q)
+{
+    prog_op op = unary(OP_NORM, label, in, out, m, n);
+    op.in[1] = gamma;
+    op.in[2] = beta;
+    op.p.norm.kind = kind;
+    op.p.norm.q = q;
+    pb_emit(b, chip, &op);
+}
+
+void pb_act(pbuild *b, uint32_t chip, const char *label, act_kind kind, int32_t in,
+            int32_t out, uint32_t m, uint32_t n, requant_params q)
+{
+    prog_op op = unary(OP_ACT, label, in, out, m, n);
+    op.p.act.kind = kind;
+    op.p.act.q = q;
+    pb_emit(b, chip, &op);
+}
+
+void pb_rope(pbuild *b, uint32_t chip, const char *label, int32_t x, uint32_t m,
+             uint32_t head_dim, uint32_t pos0)
+{
+    prog_op op = unary(OP_ROPE, label, x, x, m, head_dim);
+    op.p.rope.heads = 1;
+    op.p.rope.head_dim = head_dim;
+    op.p.rope.pos0 = pos0;
+    pb_emit(b, chip, &op);
+}
+
+void pb_add(pbuild *b, uint32_t chip, const char *label, int32_t x, int32_t y, int32_t out,
+            uint32_t m, uint32_t n, requant_params qa, requant_params qb)
+{
+    prog_op op = unary(OP_ADD, label, x, out, m, n);
+    op.in[1] = y;
+    op.p.add.qa = qa;
+    op.p.add.qb = qb;
+    pb_emit(b, chip, &op);
+}
+
+void pb_mul(pbuild *b, uint32_t chip, const char *label, int32_t x, int32_t y, int32_t out,
+            uint32_t m, uint32_t n, requant_params q)
+{
+    prog_op op = unary(OP_MUL, label, x, out, m, n);
+    op.in[1] = y;
+    op.p.mul.q = q;
+    pb_emit(b, chip, &op);
+}
+
+void pb_copy(pbuild *b, uint32_t chip, const char *label, int32_t in, int32_t out,
+             uint32_t m, uint32_t n, uint32_t dst_row)
+{
+    prog_op op = unary(OP_COPY, label, in, out, m, n);
+    op.p.copy.dst_row = dst_row;
+    pb_emit(b, chip, &op);
+}
+
+static void pb_collective(pbuild *b, op_kind kind, const char *label, const int32_t *ids)
+{
+    uint32_t coll = b->coll++;
+    for (uint32_t c = 0; c < b->n; c++) {
+        prog_op op = prog_op_init(kind, label);
+        op.in[0] = ids[c];
+        if (kind == OP_BCAST) op.out = ids[c];
+        if (ids[c] >= 0) op.bytes = prog_buffer_bytes(&b->p->chips[c].bufs[ids[c]]);
+        op.collective = coll;
+        op.peer = -1;
+        pb_emit(b, c, &op);
+    }
+}
+
+void pb_reduce(pbuild *b, const char *label, const int32_t *ids)
+{
+    pb_collective(b, OP_REDUCE, label, ids);
+}
+
+void pb_bcast(pbuild *b, const char *label, const int32_t *ids)
+{
+    pb_collective(b, OP_BCAST, label, ids);
+}
+
+int32_t pb_gamma(pbuild *b, uint32_t chip, const char *name, uint32_t cols, uint32_t layer,
+                 uint32_t tensor)
+{
+    int32_t id = pb_tensor(b, chip, name, 1, cols, BUF_WEIGHT, layer, tensor, cols, 0, 0);
+    if (id >= 0 && b->fn) {
+        /* gamma near 1.0 (64 in K_GAMMA_FRAC 6): 48..79, i.e. 0.75..1.23 */
+        int8_t *g = b->p->chips[chip].bufs[id].data;
+        for (uint32_t i = 0; i < cols; i++) g[i] = (int8_t)(48 + ((uint8_t)g[i] & 31));
+    }
+    return id;
+}
+
+void pb_shift_down(pbuild *b, uint32_t chip, int32_t id, int shr)
+{
+    if (id < 0 || !b->fn) return;
+    prog_buffer *buf = &b->p->chips[chip].bufs[id];
+    int8_t *v = buf->data;
+    for (size_t i = 0; i < prog_buffer_bytes(buf); i++) v[i] = (int8_t)(v[i] >> shr);
+}
