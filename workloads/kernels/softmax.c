@@ -14,10 +14,18 @@
  * scratch row: it is a handful of integer operations. */
 #include "kernels_internal.h"
 
+/* Clamped to +-2^61 so that z - max cannot overflow for any in_scale. */
+static int64_t logit(int32_t s, requant_params in_scale)
+{
+    int64_t z = k__round_shift((int64_t)s * in_scale.mult, in_scale.shift);
+    const int64_t lim = (int64_t)1 << 61;
+    return z > lim ? lim : z < -lim ? -lim : z;
+}
+
 static uint32_t row_exp(int32_t s, int64_t max, requant_params in_scale,
                         const k__iexp_consts *c)
 {
-    return k__iexp(k__round_shift((int64_t)s * in_scale.mult, in_scale.shift) - max, c);
+    return k__iexp(logit(s, in_scale) - max, c);
 }
 
 static void softmax_row(const int32_t *s, uint8_t *p, uint32_t visible, uint32_t cols,
@@ -25,7 +33,7 @@ static void softmax_row(const int32_t *s, uint8_t *p, uint32_t visible, uint32_t
 {
     int64_t max = INT64_MIN;
     for (uint32_t j = 0; j < visible; j++) {
-        int64_t z = k__round_shift((int64_t)s[j] * in_scale.mult, in_scale.shift);
+        int64_t z = logit(s[j], in_scale);
         if (z > max) max = z;
     }
     uint64_t sum = 0;
