@@ -87,9 +87,4 @@ int functional_run_hooked(system_program *p, functional_hook hook, void *ctx, ch
  * accounting (tests check the two agree); c supplies buffer types. */
 op_work op_work_of(const chip_program *c, const prog_op *op);
 
-/* Loads a llama2.c float32 checkpoint and quantises its block weights into a
- * functional 1..N-chip program built for the same dims (see llama2c.c). */
-int llama2c_read_header(const char *path, model_dims *dims, bool *shared_classifier,
-                        char *err, size_t errlen);
-
 #endif
