@@ -1,0 +1,99 @@
+/* Pieces every verb shares (see cli_common.h). */
+#include "cli_common.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#ifndef MCUSIM_SOURCE_DIR
+#define MCUSIM_SOURCE_DIR "."
+#endif
+
+int cli_overrides_add(cli_overrides *o, const char *assignment)
+{
+    if (!assignment || !strchr(assignment, '=')) return -1;
+    if (o->n == o->cap) {
+        size_t cap = o->cap ? o->cap * 2 : 8;
+        const char **v = realloc(o->v, cap * sizeof *v);
+        if (!v) return -1;
+        o->v = v;
+        o->cap = cap;
+    }
+    o->v[o->n++] = assignment;
+    return 0;
+}
+
+void cli_overrides_free(cli_overrides *o)
+{
+    free(o->v);
+    o->v = NULL;
+    o->n = o->cap = 0;
+}
+
+int cli_parse_chips(const char *text, param_uint_list *out, char *err, size_t errlen)
+{
+    param_uint_list l = {.n = 0};
+    const char *p = text ? text : "";
+    if (!*p) {
+        snprintf(err, errlen, "empty chip list");
+        return -1;
+    }
+    while (*p) {
+        if (l.n == PARAM_LIST_MAX) {
+            snprintf(err, errlen, "more than %d chip counts", PARAM_LIST_MAX);
+            return -1;
+        }
+        char *end = NULL;
+        errno = 0;
+        unsigned long long v = (*p >= '0' && *p <= '9') ? strtoull(p, &end, 10) : 0;
+        if (!end || end == p || errno || (*end && *end != ',')) {
+            snprintf(err, errlen, "'%s' is not a comma-separated list of chip counts", text);
+            return -1;
+        }
+        if (v < 1 || v > 4096) {
+            snprintf(err, errlen, "chip count %llu out of range [1, 4096]", v);
+            return -1;
+        }
+        for (size_t i = 0; i < l.n; i++)
+            if (l.v[i] == v) {
+                snprintf(err, errlen, "chip count %llu given twice", v);
+                return -1;
+            }
+        l.v[l.n++] = v;
+        p = *end ? end + 1 : end;
+        if (*end == ',' && !*p) {
+            snprintf(err, errlen, "'%s' ends with a comma", text);
+            return -1;
+        }
+    }
+    *out = l;
+    return 0;
+}
+
+experiment *cli_load_experiment(const char *path, const cli_overrides *o)
+{
+    cfg_error err;
+    memset(&err, 0, sizeof err);
+    experiment *e = experiment_load(path, o ? o->v : NULL, o ? o->n : 0, &err);
+    if (!e) cfg_error_print(&err, stderr);
+    return e;
+}
+
+int cli_usage_error(const char *verb, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fprintf(stderr, "mcusim %s: ", verb);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    va_end(ap);
+    return 2;
+}
+
+const char *cli_project_dir(void)
+{
+    const char *home = getenv("MCUSIM_HOME");
+    return (home && *home) ? home : MCUSIM_SOURCE_DIR;
+}

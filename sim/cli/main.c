@@ -1,0 +1,99 @@
+/* mcusim: dispatch to the verbs (DESIGN.md "Command line"). Each verb gets
+ * argv[0] = its own name and the arguments after it, like a program of its
+ * own; `mcusim VERB --help` is answered here so every verb has it. */
+#include <stdio.h>
+#include <string.h>
+
+#include "commands.h"
+
+#ifndef MCUSIM_VERSION
+#define MCUSIM_VERSION "0.0.0"
+#endif
+
+typedef struct verb {
+    const char *name;
+    int (*fn)(int argc, char **argv);
+    const char *synopsis;
+    const char *help;
+} verb;
+
+static const verb verbs[] = {
+    {"run", cmd_run,
+     "run EXPERIMENT.yaml [--chips N] [--set key.path=value]... [--out DIR]\n"
+     "                   [--timing-only] [--check] [--trace FILE.json]",
+     "Simulates one system size (the first sweep entry unless --chips is given) and writes\n"
+     "its results. --timing-only skips the integer arithmetic (same timing and energy);\n"
+     "--check compares the N-chip output bits with the 1-chip run (exit 1 on mismatch);\n"
+     "--trace writes a Perfetto / Chrome trace of the run."},
+    {"sweep", cmd_sweep,
+     "sweep EXPERIMENT.yaml [--chips 1,2,4,...] [-j JOBS] [--shard I/N] [--out DIR]\n"
+     "                   [--set key.path=value]...",
+     "Simulates every chip count of the experiment (or --chips), each point in its own\n"
+     "process, and writes summary.csv, summary.json, a Markdown table and SVG plots.\n"
+     "--shard I/N runs a deterministic subset so shards can run on several machines."},
+    {"reproduce", cmd_reproduce, "reproduce [--out DIR]",
+     "Sweeps every configs/experiments/paper/*.yaml and writes tables and plots."},
+    {"merge", cmd_merge, "merge OUT_DIR SHARD_DIR...",
+     "Joins the summary files written by sharded sweeps into one."},
+    {"validate", cmd_validate, "validate FILE.yaml [--set key.path=value]...",
+     "Loads and checks an experiment file and prints every resolved value (defaults filled\n"
+     "in, units normalised, sources as comments). A bad config prints one line\n"
+     "FILE:LINE:COL: key.path: message on stderr and exits 2."},
+    {"links", cmd_links, "links",
+     "Lists the built-in link models with each parameter, its unit, range, default and doc."},
+};
+static const size_t n_verbs = sizeof verbs / sizeof verbs[0];
+
+static void print_help(FILE *out)
+{
+    fprintf(out,
+            "mcusim %s - cycle-approximate simulator of multi-chip low-power MCU systems\n"
+            "running Transformer inference tensor-parallel over 1..64 chips.\n\n"
+            "usage:\n",
+            MCUSIM_VERSION);
+    for (size_t i = 0; i < n_verbs; i++) fprintf(out, "  mcusim %s\n", verbs[i].synopsis);
+    fprintf(out,
+            "  mcusim --help | --version\n\n"
+            "`mcusim VERB --help` explains a verb. Exit codes: 0 success, 1 simulation\n"
+            "failure, 2 bad usage or bad config. Errors: FILE:LINE:COL: key.path: message.\n");
+}
+
+static int wants_help(int argc, char **argv)
+{
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--") == 0) return 0;
+        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) return 1;
+    }
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        print_help(stdout);
+        return 0;
+    }
+    const char *v = argv[1];
+    if (strcmp(v, "--help") == 0 || strcmp(v, "-h") == 0 || strcmp(v, "help") == 0) {
+        print_help(stdout);
+        return 0;
+    }
+    if (strcmp(v, "--version") == 0) {
+        printf("mcusim %s\n", MCUSIM_VERSION);
+        return 0;
+    }
+    for (size_t i = 0; i < n_verbs; i++) {
+        if (strcmp(v, verbs[i].name) != 0) continue;
+        if (wants_help(argc - 1, argv + 1)) {
+            printf("usage: mcusim %s\n\n%s\n", verbs[i].synopsis, verbs[i].help);
+            return 0;
+        }
+        return verbs[i].fn(argc - 1, argv + 1);
+    }
+    if (v[0] == '-')
+        fprintf(stderr, "mcusim: unknown option '%s'\n", v);
+    else
+        fprintf(stderr, "mcusim: unknown verb '%s'\n", v);
+    fprintf(stderr, "run 'mcusim --help' for the list of verbs\n");
+    return 2;
+}

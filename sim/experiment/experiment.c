@@ -1,0 +1,351 @@
+/* Loading an experiment file: the YAML tree (includes, base merges, --set
+ * overrides) bound section by section through the parameter tables the
+ * modules publish. Every check that can fail reports where the offending
+ * value was written, so a bad config is one readable line. */
+#include "experiment.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const top_keys[] = {"name", "description", "system", "workload", "sweep",
+                                        "reference", NULL};
+static const char *const system_keys[] = {"node", "link", "topology", NULL};
+static const char *const link_keys[] = {"model", "plugin", NULL};
+static const char *const workload_extra[] = {"dims", NULL};
+static const char *const reference_keys[] = {"citation", "rows", NULL};
+
+/* ---- small helpers ---- */
+
+static int fail_at(cfg_error *err, const cfg_node *n, const char *path, const char *msg)
+{
+    return cfg_fail(err, cfg_node_file(n), cfg_node_line(n), cfg_node_col(n), path, "%s", msg);
+}
+
+/* Only the listed keys may appear in `map` (did-you-mean otherwise). */
+static int check_keys(const cfg_node *map, const char *path, const char *const *allowed,
+                      cfg_error *err)
+{
+    return cfg_bind(map, path, NULL, 0, allowed, NULL, err);
+}
+
+static const cfg_node *required(const cfg_node *map, const char *key, const char *path,
+                                const char *what, cfg_error *err)
+{
+    const cfg_node *n = cfg_map_get(map, key);
+    if (n && cfg_node_kind(n) != CFG_NULL) return n;
+    char full[256];
+    snprintf(full, sizeof full, "%s%s%s", path, path[0] ? "." : "", key);
+    cfg_fail(err, cfg_node_file(map), cfg_node_line(map), cfg_node_col(map), full,
+             "missing required key '%s' (%s)", key, what);
+    return NULL;
+}
+
+static char *relative_to(const char *from_file, const char *rel)
+{
+    const char *slash = strrchr(from_file, '/');
+    if (rel[0] == '/' || !slash) return strdup(rel);
+    size_t len = (size_t)(slash - from_file) + 1 + strlen(rel) + 1;
+    char *out = malloc(len);
+    if (out) snprintf(out, len, "%.*s/%s", (int)(slash - from_file), from_file, rel);
+    return out;
+}
+
+/* ---- sections ---- */
+
+static int load_node(experiment *e, const cfg_node *system, cfg_error *err)
+{
+    const cfg_node *node = required(system, "node", "system", "a node map, e.g. "
+                                    "!include ../../nodes/siracusa.yaml", err);
+    if (!node) return -1;
+    return cfg_bind(node, "system.node", node_param_specs, node_param_count, NULL, &e->node, err);
+}
+
+static int open_link_model(experiment *e, const cfg_node *link, cfg_error *err)
+{
+    const cfg_node *model = cfg_map_get(link, "model");
+    const cfg_node *plugin = cfg_map_get(link, "plugin");
+    if (model && plugin)
+        return fail_at(err, plugin, "system.link.plugin",
+                       "give either model: NAME or plugin: PATH, not both");
+    if (plugin) {
+        const char *p = cfg_scalar(plugin);
+        if (!p) return fail_at(err, plugin, "system.link.plugin", "expected a file path");
+        char *path = relative_to(cfg_node_file(plugin), p);
+        if (!path) return fail_at(err, plugin, "system.link.plugin", "out of memory");
+        snprintf(e->link_plugin_path, sizeof e->link_plugin_path, "%s", path);
+        char msg[400];
+        e->link_ops = link_plugin_open(path, &e->link_plugin, msg, sizeof msg);
+        free(path);
+        return e->link_ops ? 0 : fail_at(err, plugin, "system.link.plugin", msg);
+    }
+    if (!model)
+        return fail_at(err, link, "system.link",
+                       "missing 'model: NAME' (see `mcusim links`) or 'plugin: PATH'");
+    const char *name = cfg_scalar(model);
+    e->link_ops = name ? link_find_builtin(name) : NULL;
+    if (e->link_ops) return 0;
+    const link_model_ops *const *all = link_builtin_models();
+    const char *names[64];
+    char list[400] = "";
+    size_t n = 0, used = 0;
+    for (; all[n] && n < 64; n++) {
+        names[n] = all[n]->name;
+        if (used < sizeof list)
+            used += (size_t)snprintf(list + used, sizeof list - used, "%s%s", n ? ", " : "",
+                                     all[n]->name);
+    }
+    const char *hint = name ? cfg_did_you_mean(name, names, n) : NULL;
+    char msg[600];
+    if (hint)
+        snprintf(msg, sizeof msg, "unknown link model '%s' (did you mean '%s'?); built-ins: %s",
+                 name ? name : "", hint, list);
+    else
+        snprintf(msg, sizeof msg, "unknown link model '%s'; built-ins: %s", name ? name : "",
+                 list);
+    return fail_at(err, model, "system.link.model", msg);
+}
+
+static int load_link(experiment *e, const cfg_node *system, cfg_error *err)
+{
+    const cfg_node *link = required(system, "link", "system",
+                                    "a link map, e.g. !include ../../links/mipi_dphy.yaml", err);
+    if (!link) return -1;
+    if (cfg_node_kind(link) != CFG_MAP) return fail_at(err, link, "system.link", "expected a map");
+    if (open_link_model(e, link, err) != 0) return -1;
+    const link_model_ops *ops = e->link_ops;
+    e->link_params = calloc(1, ops->params_size ? ops->params_size : 1);
+    if (!e->link_params) return fail_at(err, link, "system.link", "out of memory");
+    if (cfg_bind(link, "system.link", ops->params, ops->n_params, link_keys, e->link_params,
+                 err) != 0)
+        return -1;
+    /* A trial instance: cross-field rules of the model fail now, not mid-sweep. */
+    link_model *m = NULL;
+    char msg[400] = "";
+    if (ops->create(e->link_params, &m, msg, sizeof msg) != 0)
+        return fail_at(err, link, "system.link", msg[0] ? msg : "link model rejected its parameters");
+    if (ops->destroy) ops->destroy(m);
+    return 0;
+}
+
+static int load_topology(experiment *e, const cfg_node *system, cfg_error *err)
+{
+    /* Absent: every topology default applies. */
+    return cfg_bind(cfg_map_get(system, "topology"), "system.topology", topology_param_specs,
+                    topology_param_count, NULL, &e->topology, err);
+}
+
+static int load_system(experiment *e, const cfg_node *root, cfg_error *err)
+{
+    const cfg_node *system = required(root, "system", "", "node, link and topology", err);
+    if (!system) return -1;
+    if (cfg_node_kind(system) != CFG_MAP) return fail_at(err, system, "system", "expected a map");
+    if (check_keys(system, "system", system_keys, err) != 0) return -1;
+    if (load_node(e, system, err) != 0) return -1;
+    if (load_link(e, system, err) != 0) return -1;
+    return load_topology(e, system, err);
+}
+
+/* workload_check messages start with the key they are about ("seq_len: ...",
+ * "dims.head_dim: ..."): report them at that key's line when it was written. */
+static int workload_fail(const cfg_node *wl, const char *msg, cfg_error *err)
+{
+    char key[64];
+    size_t len = strcspn(msg, ": ");
+    const cfg_node *at = wl;
+    char path[128] = "workload";
+    if (len > 0 && len < sizeof key && msg[len] == ':') {
+        snprintf(key, sizeof key, "%.*s", (int)len, msg);
+        const cfg_node *n = cfg_get_path(wl, key);
+        if (n) at = n;
+        snprintf(path, sizeof path, "workload.%s", key);
+        msg += len + 1;
+        while (*msg == ' ') msg++;
+    }
+    return fail_at(err, at, path, msg);
+}
+
+static int resolve_dims(workload_params *w, const cfg_node *wl, cfg_error *err)
+{
+    const cfg_node *dims = cfg_map_get(wl, "dims");
+    const cfg_node *model = cfg_map_get(wl, "model");
+    bool custom = strcmp(w->model, "custom") == 0;
+    if (custom) {
+        /* A model of our own has no built-in to fall back on: every size is required. */
+        static const char *const optional[] = {"n_kv_heads", "bottleneck", "n_ffn", NULL};
+        param_spec specs[64];
+        size_t n = model_dims_count < 64 ? model_dims_count : 64;
+        for (size_t i = 0; i < n; i++) {
+            specs[i] = model_dims_specs[i];
+            bool opt = false;
+            for (size_t j = 0; optional[j]; j++) opt |= strcmp(specs[i].key, optional[j]) == 0;
+            if (!opt) specs[i].default_text = NULL;
+        }
+        if (!dims) return fail_at(err, wl, "workload.dims", "model: custom needs a dims block");
+        memset(&w->dims, 0, sizeof w->dims);
+        if (cfg_bind(dims, "workload.dims", specs, n, NULL, &w->dims, err) != 0) return -1;
+        snprintf(w->dims.name, sizeof w->dims.name, "custom");
+        if (w->dims.n_ffn == 0) w->dims.n_ffn = 1;
+    } else {
+        if (model_dims_builtin(w->model, &w->dims) != 0) {
+            size_t nb = 0;
+            while (model_builtin_names[nb]) nb++;
+            const char *hint = cfg_did_you_mean(w->model, model_builtin_names, nb);
+            char msg[400];
+            snprintf(msg, sizeof msg, "unknown model '%s'%s%s%s; built-ins: tinyllama-42m, "
+                     "stories15m, mobilebert, or custom with a dims block",
+                     w->model, hint ? " (did you mean '" : "", hint ? hint : "",
+                     hint ? "'?)" : "");
+            return fail_at(err, model ? model : wl, "workload.model", msg);
+        }
+        if (cfg_bind_overlay(dims, "workload.dims", model_dims_specs, model_dims_count, NULL,
+                             &w->dims, err) != 0)
+            return -1;
+    }
+    /* Scaling the heads without naming K/V heads means every head keeps its K/V. */
+    if (!cfg_map_get(dims, "n_kv_heads")) w->dims.n_kv_heads = w->dims.n_heads;
+    return 0;
+}
+
+static int load_workload(experiment *e, const cfg_node *root, cfg_error *err)
+{
+    const cfg_node *wl = required(root, "workload", "", "model, mode, seq_len", err);
+    if (!wl) return -1;
+    workload_params *w = &e->workload;
+    if (cfg_bind(wl, "workload", workload_param_specs, workload_param_count, workload_extra, w,
+                 err) != 0)
+        return -1;
+    if (resolve_dims(w, wl, err) != 0) return -1;
+    char msg[400] = "";
+    if (workload_check(w, msg, sizeof msg) != 0) return workload_fail(wl, msg, err);
+    return 0;
+}
+
+static int load_sweep(experiment *e, const cfg_node *root, cfg_error *err)
+{
+    static const param_spec chips_spec[] = {
+        {"chips", PARAM_UINT_LIST, DIM_NONE, 0, 1, 4096, NULL, NULL,
+         "chip counts to simulate, each 1..4096"},
+    };
+    const cfg_node *sweep = required(root, "sweep", "", "chips: [1, 2, 4, ...]", err);
+    if (!sweep) return -1;
+    if (cfg_bind(sweep, "sweep", chips_spec, 1, NULL, &e->chips, err) != 0) return -1;
+    const cfg_node *list = cfg_map_get(sweep, "chips");
+    if (e->chips.n == 0) return fail_at(err, list, "sweep.chips", "needs at least one chip count");
+    for (size_t i = 1; i < e->chips.n; i++)
+        for (size_t j = 0; j < i; j++)
+            if (e->chips.v[i] == e->chips.v[j]) {
+                char path[64], msg[128];
+                snprintf(path, sizeof path, "sweep.chips[%zu]", i);
+                snprintf(msg, sizeof msg, "duplicate chip count %llu",
+                         (unsigned long long)e->chips.v[i]);
+                return fail_at(err, cfg_seq_at(list, i), path, msg);
+            }
+    return 0;
+}
+
+typedef struct ref_row_yaml {
+    uint64_t chips;
+    double latency_ms, energy_mj, speedup;
+} ref_row_yaml;
+
+static int load_reference(experiment *e, const cfg_node *root, cfg_error *err)
+{
+    static const param_spec row_specs[] = {
+        {"chips", PARAM_UINT, DIM_NONE, offsetof(ref_row_yaml, chips), 1, 4096, NULL, NULL,
+         "chip count of the published row"},
+        {"latency_ms", PARAM_DOUBLE, DIM_NONE, offsetof(ref_row_yaml, latency_ms), 0, 1e12,
+         NULL, NULL, "published latency in ms"},
+        {"energy_mj", PARAM_DOUBLE, DIM_NONE, offsetof(ref_row_yaml, energy_mj), 0, 1e12, NULL,
+         NULL, "published energy in mJ"},
+        {"speedup", PARAM_DOUBLE, DIM_NONE, offsetof(ref_row_yaml, speedup), 0, 1e12, NULL,
+         NULL, "published speed-up over one chip"},
+    };
+    const cfg_node *ref = cfg_map_get(root, "reference");
+    if (!ref || cfg_node_kind(ref) == CFG_NULL) return 0;
+    if (cfg_node_kind(ref) != CFG_MAP) return fail_at(err, ref, "reference", "expected a map");
+    if (check_keys(ref, "reference", reference_keys, err) != 0) return -1;
+    const cfg_node *cit = cfg_map_get(ref, "citation");
+    if (cit && !cfg_scalar(cit)) return fail_at(err, cit, "reference.citation", "expected a string");
+    if (cit) snprintf(e->reference_citation, sizeof e->reference_citation, "%s", cfg_scalar(cit));
+    const cfg_node *rows = cfg_map_get(ref, "rows");
+    if (!rows || cfg_node_kind(rows) == CFG_NULL) return 0;
+    if (cfg_node_kind(rows) != CFG_SEQ)
+        return fail_at(err, rows, "reference.rows", "expected a list of rows");
+    size_t n = cfg_size(rows);
+    e->reference = calloc(n ? n : 1, sizeof *e->reference);
+    if (!e->reference) return fail_at(err, rows, "reference.rows", "out of memory");
+    for (size_t i = 0; i < n; i++) {
+        ref_row_yaml r = {0, NAN, NAN, NAN};
+        char path[64];
+        snprintf(path, sizeof path, "reference.rows[%zu]", i);
+        const cfg_node *row = cfg_seq_at(rows, i);
+        if (cfg_node_kind(row) != CFG_MAP) return fail_at(err, row, path, "expected a map");
+        if (cfg_bind_overlay(row, path, row_specs, 4, NULL, &r, err) != 0) return -1;
+        e->reference[i] = (reference_row){r.chips, r.latency_ms, r.energy_mj, r.speedup};
+    }
+    e->n_reference = n;
+    return 0;
+}
+
+static int load_header(experiment *e, const cfg_node *root, const char *path, cfg_error *err)
+{
+    static const param_spec head_specs[] = {
+        {"name", PARAM_STRING, DIM_NONE, offsetof(experiment, name), 0, 0, "", NULL, ""},
+        {"description", PARAM_STRING, DIM_NONE, offsetof(experiment, description), 0, 0, "",
+         NULL, ""},
+    };
+    static const char *const others[] = {"system", "workload", "sweep", "reference", NULL};
+    if (cfg_bind(root, "", head_specs, 2, others, e, err) != 0) return -1;
+    if (!e->name[0]) {
+        /* An unnamed experiment is named after its file. */
+        const char *base = strrchr(path, '/');
+        base = base ? base + 1 : path;
+        size_t len = strcspn(base, ".");
+        snprintf(e->name, sizeof e->name, "%.*s", (int)len, base);
+    }
+    return 0;
+}
+
+static int load_all(experiment *e, const char *const *overrides, size_t n_overrides,
+                    cfg_error *err)
+{
+    cfg_node *root = e->tree;
+    if (cfg_node_kind(root) != CFG_MAP)
+        return fail_at(err, root, "", "an experiment file must be a map (name, system, workload, sweep)");
+    for (size_t i = 0; i < n_overrides; i++)
+        if (cfg_apply_override(root, overrides[i], err) != 0) return -1;
+    if (check_keys(root, "", top_keys, err) != 0) return -1;
+    if (load_header(e, root, e->path, err) != 0) return -1;
+    if (load_system(e, root, err) != 0) return -1;
+    if (load_workload(e, root, err) != 0) return -1;
+    if (load_sweep(e, root, err) != 0) return -1;
+    return load_reference(e, root, err);
+}
+
+experiment *experiment_load(const char *path, const char *const *overrides, size_t n_overrides,
+                            cfg_error *err)
+{
+    experiment *e = calloc(1, sizeof *e);
+    if (!e) {
+        cfg_fail(err, path, 0, 0, "", "out of memory");
+        return NULL;
+    }
+    snprintf(e->path, sizeof e->path, "%s", path);
+    e->tree = cfg_load_file(path, err);
+    if (!e->tree || load_all(e, overrides, n_overrides, err) != 0) {
+        experiment_destroy(e);
+        return NULL;
+    }
+    return e;
+}
+
+void experiment_destroy(experiment *e)
+{
+    if (!e) return;
+    free(e->link_params);
+    if (e->link_plugin) link_plugin_close(e->link_plugin);
+    free(e->reference);
+    cfg_destroy(e->tree);
+    free(e);
+}
