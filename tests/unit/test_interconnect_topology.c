@@ -1,0 +1,342 @@
+/* Collective schedules: counted against closed forms, checked for matching
+ * SEND/RECV pairs, and executed by a small mailbox interpreter (eager sends,
+ * blocking receives) that must sum and broadcast correctly for every chip
+ * count 1..64, every topology and several fan-ins and roots. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "cunit_main.h"
+#include "topology.h"
+
+#define LEN 37   /* int32 elements: odd, so chunks have remainders */
+#define BLEN 13  /* int8 elements broadcast */
+
+typedef struct msg {
+    uint32_t src, dst, tag, hops;
+    uint64_t bytes;
+    unsigned char *data;
+    int taken;
+} msg;
+
+typedef struct run_stats {
+    size_t sends, recvs;
+    uint64_t send_bytes;
+    uint32_t root_hops;     /* longest chain of messages into the root's reduction */
+    int deadlock, mismatch, dup_tag;
+} run_stats;
+
+static uint32_t lcg(uint32_t *s)
+{
+    *s = *s * 1664525u + 1013904223u;
+    return *s;
+}
+
+/* Program: REDUCE a (int32), BCAST a, BCAST b (int8), on every chip. */
+static system_program *make_program(uint32_t n, uint32_t root, uint32_t *sum, int8_t *bval)
+{
+    system_program *p = system_program_create(n, true);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(p);
+    p->root = root;
+    memset(sum, 0, LEN * sizeof *sum);
+    for (uint32_t c = 0; c < n; c++) {
+        chip_program *cp = &p->chips[c];
+        int32_t a = chip_add_buffer(cp, true, "a", DT_I32, 1, LEN, BUF_PARTIAL);
+        int32_t b = chip_add_buffer(cp, true, "b", DT_I8, 1, BLEN, BUF_ACTIVATION);
+        CU_ASSERT_FATAL(a >= 0 && b >= 0);
+        uint32_t seed = 17 * c + 5, *ad = cp->bufs[a].data;
+        int8_t *bd = cp->bufs[b].data;
+        for (int i = 0; i < LEN; i++) {
+            ad[i] = lcg(&seed);
+            sum[i] += ad[i];
+        }
+        for (int i = 0; i < BLEN; i++) bd[i] = (int8_t)(c == root ? 3 * i - 20 : 99);
+        prog_op r = prog_op_init(OP_REDUCE, "red"), x = prog_op_init(OP_BCAST, "bca"),
+                y = prog_op_init(OP_BCAST, "bcb");
+        r.in[0] = x.in[0] = a;
+        y.in[0] = b;
+        r.collective = 0, x.collective = 1, y.collective = 2;
+        CU_ASSERT(chip_add_op(cp, &r) >= 0 && chip_add_op(cp, &x) >= 0 && chip_add_op(cp, &y) >= 0);
+    }
+    for (int i = 0; i < BLEN; i++) bval[i] = (int8_t)(3 * i - 20);
+    return p;
+}
+
+/* Each chip's mailbox: the messages addressed to it. */
+typedef struct mailbox {
+    msg *m;
+    size_t n;
+} mailbox;
+
+static msg *find(mailbox *box, uint32_t src, uint32_t tag)
+{
+    for (size_t i = 0; i < box->n; i++)
+        if (box->m[i].src == src && box->m[i].tag == tag && !box->m[i].taken) return &box->m[i];
+    return NULL;
+}
+
+static void do_send(mailbox *boxes, uint32_t chip, const prog_op *op, const chip_program *cp,
+                    uint32_t hops, run_stats *st)
+{
+    mailbox *box = &boxes[op->peer];
+    for (size_t i = 0; i < box->n; i++)
+        if (box->m[i].src == chip && box->m[i].tag == op->tag) st->dup_tag = 1;
+    box->m = realloc(box->m, (box->n + 1) * sizeof *box->m);
+    msg *m = &box->m[box->n++];
+    m->src = chip, m->dst = (uint32_t)op->peer, m->tag = op->tag, m->bytes = op->bytes;
+    m->hops = hops + 1, m->taken = 0;
+    m->data = malloc(op->bytes + 1);
+    memcpy(m->data, (char *)cp->bufs[op->in[0]].data + op->offset, op->bytes);
+    st->sends++;
+    st->send_bytes += op->bytes;
+}
+
+static void do_recv(msg *m, const prog_op *op, chip_program *cp, run_stats *st)
+{
+    if (m->bytes != op->bytes) st->mismatch = 1;
+    unsigned char *dst = (unsigned char *)cp->bufs[op->in[0]].data + op->offset;
+    if (op->accumulate) {
+        for (uint64_t i = 0; i + 4 <= op->bytes; i += 4) {
+            uint32_t a, b;
+            memcpy(&a, dst + i, 4);
+            memcpy(&b, m->data + i, 4);
+            a += b;   /* wrapping int32 add, as the hardware does */
+            memcpy(dst + i, &a, 4);
+        }
+    } else {
+        memcpy(dst, m->data, op->bytes);
+    }
+    m->taken = 1;
+    st->recvs++;
+}
+
+/* Runs the expanded program: each chip advances until it blocks on a RECV. */
+static run_stats execute(system_program *p)
+{
+    run_stats st = {0};
+    uint32_t n = p->n_chips, *pc = calloc(n, sizeof *pc), *hops = calloc(n, sizeof *hops);
+    mailbox *box = calloc(n, sizeof *box);
+    for (;;) {
+        int progress = 0, done = 1;
+        for (uint32_t c = 0; c < n; c++) {
+            chip_program *cp = &p->chips[c];
+            while (pc[c] < cp->n_ops) {
+                const prog_op *op = &cp->ops[pc[c]];
+                if (op->kind == OP_SEND) {
+                    do_send(box, c, op, cp, op->collective == 0 ? hops[c] : 0, &st);
+                } else if (op->kind == OP_RECV) {
+                    msg *m = find(&box[c], (uint32_t)op->peer, op->tag);
+                    if (!m) break;
+                    if (op->collective == 0 && m->hops > hops[c]) hops[c] = m->hops;
+                    do_recv(m, op, cp, &st);
+                } else if (op->kind == OP_REDUCE || op->kind == OP_BCAST) {
+                    st.mismatch = 1;   /* left unexpanded */
+                }
+                pc[c]++;
+                progress = 1;
+            }
+            if (pc[c] < cp->n_ops) done = 0;
+        }
+        if (done) break;
+        if (!progress) {
+            st.deadlock = 1;
+            break;
+        }
+    }
+    for (uint32_t c = 0; c < n; c++) {
+        for (size_t i = 0; i < box[c].n; i++) {
+            if (!box[c].m[i].taken) st.mismatch = 1;
+            free(box[c].m[i].data);
+        }
+        free(box[c].m);
+    }
+    st.root_hops = hops[p->root];
+    free(box);
+    free(pc);
+    free(hops);
+    return st;
+}
+
+static uint32_t ceil_log(uint32_t n, uint32_t k)
+{
+    uint32_t d = 0;
+    for (uint64_t cap = 1; cap < n; cap *= k) d++;
+    return d;
+}
+
+static void check_topology(topology_params t, uint32_t n, uint32_t root)
+{
+    uint32_t sum[LEN];
+    int8_t bval[BLEN];
+    system_program *p = make_program(n, root, sum, bval);
+    char err[256] = "";
+    int rc = topology_expand(&t, p, err, sizeof err);
+    CU_ASSERT_EQUAL_FATAL(rc, 0);
+    run_stats st = execute(p);
+    CU_ASSERT_FALSE(st.deadlock);
+    CU_ASSERT_FALSE(st.mismatch);
+    CU_ASSERT_FALSE(st.dup_tag);
+    CU_ASSERT_EQUAL(st.sends, st.recvs);
+    for (uint32_t c = 0; c < n; c++) {
+        CU_ASSERT_EQUAL(memcmp(p->chips[c].bufs[0].data, sum, sizeof sum), 0);
+        CU_ASSERT_EQUAL(memcmp(p->chips[c].bufs[1].data, bval, sizeof bval), 0);
+    }
+    /* Every chip but the root contributes once and is served once per
+     * collective, whatever the topology: (n-1) x payload each. */
+    CU_ASSERT_EQUAL(st.send_bytes, (uint64_t)(n - 1) * (2 * LEN * 4 + BLEN));
+    /* The longest chain of messages into the root: one per tree level at
+     * most (exactly that when n is a power of fan_in), 1 for a star, n-1
+     * along a chain. */
+    if (t.kind == TOPO_REDUCTION_TREE) {
+        uint32_t depth = ceil_log(n, (uint32_t)t.fan_in);
+        CU_ASSERT(st.root_hops <= depth && (n == 1 || st.root_hops >= 1));
+        uint64_t full = 1;
+        for (uint32_t d = 0; d < depth; d++) full *= t.fan_in;
+        if (full == n) CU_ASSERT_EQUAL(st.root_hops, depth);
+    } else {
+        CU_ASSERT_EQUAL(st.root_hops, t.kind == TOPO_STAR ? (n > 1) : n - 1);
+    }
+    system_program_destroy(p);
+}
+
+static void test_tree_sums(void)
+{
+    const uint64_t fans[] = {2, 3, 4, 8};
+    for (size_t f = 0; f < 4; f++)
+        for (uint32_t n = 1; n <= 64; n++)
+            check_topology((topology_params){TOPO_REDUCTION_TREE, fans[f], 4}, n, 7 % n);
+}
+
+static void test_tree_nonzero_root(void)
+{
+    for (uint32_t n = 2; n <= 20; n++)
+        check_topology((topology_params){TOPO_REDUCTION_TREE, 4, 4}, n, n - 1);
+}
+
+static void test_ring_sums(void)
+{
+    const uint64_t chunks[] = {1, 4, 64};   /* 64 > LEN: fewer, non-empty chunks */
+    for (size_t k = 0; k < 3; k++)
+        for (uint32_t n = 1; n <= 64; n++)
+            check_topology((topology_params){TOPO_RING, 4, chunks[k]}, n, n / 2);
+}
+
+static void test_star_sums(void)
+{
+    for (uint32_t n = 1; n <= 64; n++)
+        check_topology((topology_params){TOPO_STAR, 4, 4}, n, n / 3);
+}
+
+/* k-adic valuation: the level at which rank r stops being a leader. */
+static uint32_t level_of(uint32_t r, uint32_t k)
+{
+    uint32_t l = 1;
+    while (r % k == 0) {
+        r /= k;
+        l++;
+    }
+    return l;
+}
+
+/* Tree reduce: level l has ceil(n/k^(l-1)) participants of which
+ * ceil(n/k^l) lead, so it takes the difference in steps. */
+static void test_tree_steps_per_level(void)
+{
+    const uint32_t fans[] = {2, 4, 8};
+    for (size_t f = 0; f < 3; f++) {
+        uint32_t k = fans[f];
+        for (uint32_t n = 1; n <= 64; n++) {
+            uint32_t sum[LEN];
+            int8_t bval[BLEN];
+            system_program *p = make_program(n, 0, sum, bval);
+            topology_params t = {TOPO_REDUCTION_TREE, k, 4};
+            char err[256];
+            CU_ASSERT_EQUAL_FATAL(topology_expand(&t, p, err, sizeof err), 0);
+            uint32_t per_level[16] = {0};
+            uint64_t bytes = 0;
+            for (uint32_t c = 0; c < n; c++)
+                for (uint32_t i = 0; i < p->chips[c].n_ops; i++) {
+                    const prog_op *op = &p->chips[c].ops[i];
+                    if (op->kind != OP_SEND || op->collective != 0) continue;
+                    per_level[level_of(c, k)]++;
+                    bytes += op->bytes;
+                    CU_ASSERT_EQUAL(op->bytes, LEN * 4);
+                }
+            uint32_t depth = ceil_log(n, k), total = 0;
+            uint64_t span = 1;
+            for (uint32_t l = 1; l < 16; l++, span *= k) {
+                uint32_t expect = l <= depth ? (uint32_t)((n + span - 1) / span -
+                                                          (n + span * k - 1) / (span * k))
+                                             : 0;
+                CU_ASSERT_EQUAL(per_level[l], expect);
+                total += per_level[l];
+            }
+            CU_ASSERT_EQUAL(total, n - 1);
+            /* depth = ceil(log_k n): the top level is the last one used. */
+            if (n > 1) CU_ASSERT(per_level[depth] > 0 && per_level[depth + 1] == 0);
+            CU_ASSERT_EQUAL(bytes, (uint64_t)(n - 1) * LEN * 4);
+            system_program_destroy(p);
+        }
+    }
+}
+
+static void test_links_star(void)
+{
+    uint32_t sum[LEN];
+    int8_t bval[BLEN];
+    uint32_t n = 6, root = 2;
+    system_program *p = make_program(n, root, sum, bval);
+    topology_params t = {TOPO_STAR, 4, 4};
+    char err[256];
+    CU_ASSERT_EQUAL_FATAL(topology_expand(&t, p, err, sizeof err), 0);
+    uint32_t(*pairs)[2] = NULL;
+    size_t np = 0;
+    CU_ASSERT_EQUAL_FATAL(topology_links(p, &pairs, &np), 0);
+    CU_ASSERT_EQUAL(np, 2 * (n - 1));
+    for (size_t i = 0; i < np; i++) {
+        CU_ASSERT((pairs[i][0] == root) != (pairs[i][1] == root));
+        if (i) CU_ASSERT(pairs[i - 1][0] < pairs[i][0] ||
+                         (pairs[i - 1][0] == pairs[i][0] && pairs[i - 1][1] < pairs[i][1]));
+    }
+    free(pairs);
+    system_program_destroy(p);
+}
+
+static void test_rejects_bad_programs(void)
+{
+    uint32_t sum[LEN];
+    int8_t bval[BLEN];
+    char err[256] = "";
+    topology_params t = {TOPO_REDUCTION_TREE, 4, 4};
+
+    /* A chip missing a collective. */
+    system_program *p = make_program(3, 0, sum, bval);
+    p->chips[2].n_ops--;
+    CU_ASSERT_NOT_EQUAL(topology_expand(&t, p, err, sizeof err), 0);
+    CU_ASSERT_PTR_NOT_NULL(strstr(err, "collectives"));
+    system_program_destroy(p);
+
+    /* Summing int8 is not a reduction the links carry. */
+    p = make_program(3, 0, sum, bval);
+    for (uint32_t c = 0; c < 3; c++) p->chips[c].ops[0].in[0] = 1;
+    CU_ASSERT_NOT_EQUAL(topology_expand(&t, p, err, sizeof err), 0);
+    CU_ASSERT_PTR_NOT_NULL(strstr(err, "int32"));
+    system_program_destroy(p);
+
+    /* fan_in 1 would never reach the root. */
+    p = make_program(3, 0, sum, bval);
+    t.fan_in = 1;
+    CU_ASSERT_NOT_EQUAL(topology_expand(&t, p, err, sizeof err), 0);
+    CU_ASSERT_PTR_NOT_NULL(strstr(err, "fan_in"));
+    CU_ASSERT_EQUAL(p->chips[0].ops[0].kind, OP_REDUCE);   /* untouched on error */
+    system_program_destroy(p);
+}
+
+static int register_tests(void)
+{
+    ADD_SUITE("topology", TEST(test_tree_sums), TEST(test_tree_nonzero_root),
+              TEST(test_ring_sums), TEST(test_star_sums), TEST(test_tree_steps_per_level),
+              TEST(test_links_star), TEST(test_rejects_bad_programs));
+    return 0;
+}
+
+CUNIT_MAIN(register_tests)
