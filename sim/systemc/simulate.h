@@ -8,12 +8,12 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#ifdef __cplusplus
+extern "C" {   /* the C core's headers carry no C++ guards of their own */
+#endif
+
 #include "../experiment/experiment.h"
 #include "../report/run_stats.h"
-
-#ifdef __cplusplus
-extern "C" {
-#endif
 
 typedef struct sim_options {
     uint32_t chips;

@@ -1,0 +1,248 @@
+#include "chip_module.h"
+
+#include <cmath>
+#include <cstring>
+#include <string>
+
+extern "C" {
+#include "../../workloads/kernels/kernels.h"
+}
+
+namespace mcusim {
+
+using sc_core::sc_time;
+using sc_core::sc_time_stamp;
+
+chip_module::chip_module(sc_core::sc_module_name name, run_context *ctx, uint32_t chip)
+    : sc_module(name), mem_socket("mem_socket"), ctx_(ctx), chip_(chip),
+      prog_(&ctx->prog->chips[chip]), st_(&ctx->stats[chip])
+{
+    // Ports can only be made inside the constructor: one per peer sent to.
+    for (uint32_t i = 0; i < prog_->n_ops; i++) {
+        const prog_op &op = prog_->ops[i];
+        if (op.kind != OP_SEND || op.peer < 0 || (uint32_t)op.peer == chip ||
+            (uint32_t)op.peer >= ctx->prog->n_chips)
+            continue;
+        auto &s = link_sockets[(uint32_t)op.peer];
+        if (!s) s.reset(new isocket(("link_to_" + std::to_string(op.peer)).c_str()));
+    }
+    SC_THREAD(run);
+}
+
+chip_module::isocket &chip_module::link_socket(uint32_t peer)
+{
+    return *link_sockets.at(peer);
+}
+
+void chip_module::run()
+{
+    for (uint32_t i = 0; i < prog_->n_ops; i++) {
+        ctx_->pc[chip_] = i;
+        if (!step(prog_->ops[i])) return;
+    }
+    ctx_->finished[chip_] = true;
+    st_->finish_s = sc_time_stamp().to_seconds();
+}
+
+bool chip_module::step(const prog_op &op)
+{
+    switch (op.kind) {
+    case OP_SEND: return send(op);
+    case OP_RECV: return recv(op);
+    case OP_BARRIER: barrier_wait(); return true;
+    case OP_REDUCE:
+    case OP_BCAST:
+        ctx_->fail("chip " + std::to_string(chip_) + ": op '" + op.label +
+                   "': collective was not expanded by the topology");
+        return false;
+    default: return compute(op);
+    }
+}
+
+void chip_module::add_cost(const op_cost &c)
+{
+    for (int k = 0; k < COMP__COUNT; k++) {
+        st_->busy_cycles[k] += c.busy_cycles[k];
+        st_->energy_j[k] += c.energy_j[k];
+    }
+    st_->offchip_bytes += c.bytes[MEM_HYPERRAM];
+}
+
+void chip_module::slice(const prog_op &op, const sc_time &start, uint64_t cycles, uint64_t bytes)
+{
+    if (!ctx_->trace) return;
+    ctx_->trace->slice(1, (int)chip_, op.label[0] ? op.label : op_kind_name(op.kind),
+                       op_kind_name(op.kind), start.to_seconds(),
+                       (sc_time_stamp() - start).to_seconds(), cycles, bytes);
+}
+
+static const prog_buffer *buffer_of(const chip_program *c, int32_t id)
+{
+    return id >= 0 && (uint32_t)id < c->n_bufs ? &c->bufs[id] : nullptr;
+}
+
+// Compute and DMA ops: the node model's cycles; HyperRAM bytes also occupy
+// the chip's memory port, which can only stretch the op.
+bool chip_module::compute(const prog_op &op)
+{
+    op_cost c{};
+    if (ctx_->hooks->op_cost(ctx_->hooks->ctx, prog_, &op, &c) != 0) {
+        ctx_->fail("chip " + std::to_string(chip_) + ": op '" + op.label + "': no cost");
+        return false;
+    }
+    sc_time start = sc_time_stamp();
+    sc_time t = ctx_->cycles_to_time(c.cycles);
+    if (c.bytes[MEM_HYPERRAM] > 0) {
+        tlm::tlm_generic_payload gp;
+        tx_ext x;
+        x.busy = ctx_->cycles_to_time(c.busy_cycles[COMP_HYPERRAM]);
+        const prog_buffer *b = buffer_of(prog_, op.in[0]);
+        bool has_data = b && b->data && prog_buffer_bytes(b) >= c.bytes[MEM_HYPERRAM];
+        gp.set_command(op.kind == OP_DMA && op.dst_level == MEM_HYPERRAM ? tlm::TLM_WRITE_COMMAND
+                                                                         : tlm::TLM_READ_COMMAND);
+        gp.set_address(0);
+        gp.set_data_ptr(has_data ? (unsigned char *)b->data : nullptr);
+        gp.set_data_length((unsigned)c.bytes[MEM_HYPERRAM]);
+        gp.set_streaming_width((unsigned)c.bytes[MEM_HYPERRAM]);
+        gp.set_extension(&x);
+        sc_time delay = sc_core::SC_ZERO_TIME;
+        mem_socket->b_transport(gp, delay);
+        gp.clear_extension(&x);
+        if (delay > t) t = delay;
+    }
+    if (ctx_->functional && op_is_compute(op.kind) && ctx_->hooks->exec_op) {
+        char err[256] = "";
+        if (ctx_->hooks->exec_op(ctx_->hooks->ctx, prog_, &op, err, sizeof err) != 0) {
+            ctx_->fail("chip " + std::to_string(chip_) + ": op '" + op.label + "': " + err);
+            return false;
+        }
+    }
+    wait(t);
+    ctx_->events++;
+    add_cost(c);
+    uint64_t spent = ctx_->time_to_cycles(t);
+    if (spent > c.cycles) st_->busy_cycles[COMP_IDLE] += spent - c.cycles;
+    slice(op, start, spent, c.bytes[MEM_HYPERRAM]);
+    return true;
+}
+
+// Node side first (descriptor, DMA to the link peripheral), then the wire.
+bool chip_module::send(const prog_op &op)
+{
+    std::string who = "chip " + std::to_string(chip_) + ": send '" + op.label + "'";
+    if (op.peer < 0 || (uint32_t)op.peer >= ctx_->prog->n_chips || (uint32_t)op.peer == chip_) {
+        ctx_->fail(who + ": bad peer " + std::to_string(op.peer));
+        return false;
+    }
+    const prog_buffer *b = buffer_of(prog_, op.in[0]);
+    if (b && op.offset + op.bytes > prog_buffer_bytes(b)) {
+        ctx_->fail(who + ": offset+bytes beyond buffer '" + b->name + "'");
+        return false;
+    }
+    sc_time start = sc_time_stamp();
+    op_cost c{};
+    if (ctx_->hooks->op_cost(ctx_->hooks->ctx, prog_, &op, &c) != 0) {
+        ctx_->fail(who + ": no cost");
+        return false;
+    }
+    wait(ctx_->cycles_to_time(c.cycles));
+    ctx_->events++;
+    add_cost(c);
+
+    tlm::tlm_generic_payload gp;
+    tx_ext x;
+    bool has_data = ctx_->functional && b && b->data;
+    gp.set_command(tlm::TLM_WRITE_COMMAND);
+    gp.set_address(op.tag);
+    gp.set_data_ptr(has_data ? (unsigned char *)b->data + op.offset : nullptr);
+    gp.set_data_length((unsigned)op.bytes);
+    gp.set_streaming_width((unsigned)op.bytes);
+    gp.set_extension(&x);
+    sc_time issued = sc_time_stamp();
+    sc_time delay = sc_core::SC_ZERO_TIME;
+    link_socket((uint32_t)op.peer)->b_transport(gp, delay);
+    gp.clear_extension(&x);
+    if (gp.get_response_status() != tlm::TLM_OK_RESPONSE) {
+        ctx_->fail(who + ": link refused the transaction");
+        return false;
+    }
+    if (delay > sc_core::SC_ZERO_TIME) wait(delay);
+    st_->busy_cycles[COMP_LINK] += ctx_->time_to_cycles(x.end - x.start);
+    st_->busy_cycles[COMP_IDLE] += ctx_->time_to_cycles(x.start - issued);
+    st_->energy_j[COMP_LINK] += x.cost.energy_j;
+    st_->link_bytes_sent += op.bytes;
+    st_->link_wire_bytes_sent += x.cost.wire_bytes;
+    slice(op, start, ctx_->time_to_cycles(sc_time_stamp() - start), op.bytes);
+    return true;
+}
+
+bool chip_module::recv(const prog_op &op)
+{
+    std::string who = "chip " + std::to_string(chip_) + ": recv '" + op.label + "'";
+    if (op.peer < 0 || (uint32_t)op.peer >= ctx_->prog->n_chips) {
+        ctx_->fail(who + ": bad peer " + std::to_string(op.peer));
+        return false;
+    }
+    sc_time waited_from = sc_time_stamp();
+    message m;
+    while (!ctx_->mailboxes[chip_]->take((uint32_t)op.peer, op.tag, m)) {
+        wait(ctx_->mailboxes[chip_]->arrived);
+        ctx_->events++;
+    }
+    st_->busy_cycles[COMP_IDLE] += ctx_->time_to_cycles(sc_time_stamp() - waited_from);
+    if (ctx_->trace && sc_time_stamp() > waited_from)
+        ctx_->trace->slice(1, (int)chip_, std::string("wait ") + op.label, "wait",
+                           waited_from.to_seconds(), (sc_time_stamp() - waited_from).to_seconds(),
+                           ctx_->time_to_cycles(sc_time_stamp() - waited_from), 0);
+    if (m.bytes != op.bytes) {
+        ctx_->fail(who + ": expected " + std::to_string(op.bytes) + " bytes, got " +
+                   std::to_string(m.bytes));
+        return false;
+    }
+    prog_buffer *b = op.in[0] >= 0 && (uint32_t)op.in[0] < prog_->n_bufs ? &prog_->bufs[op.in[0]] : nullptr;
+    if (b && op.offset + op.bytes > prog_buffer_bytes(b)) {
+        ctx_->fail(who + ": offset+bytes beyond buffer '" + b->name + "'");
+        return false;
+    }
+    if (ctx_->functional && b && b->data && !m.data.empty()) {
+        uint8_t *dst = (uint8_t *)b->data + op.offset;
+        if (op.accumulate) {
+            // Buffers and vectors are malloc-aligned and offsets are in whole
+            // int32 elements, so these casts are aligned.
+            k_reduce_add_i32((int32_t *)dst, (const int32_t *)m.data.data(), op.bytes / 4);
+        } else {
+            memcpy(dst, m.data.data(), op.bytes);
+        }
+    }
+    sc_time start = sc_time_stamp();
+    op_cost c{};
+    if (ctx_->hooks->op_cost(ctx_->hooks->ctx, prog_, &op, &c) != 0) {
+        ctx_->fail(who + ": no cost");
+        return false;
+    }
+    wait(ctx_->cycles_to_time(c.cycles));
+    ctx_->events++;
+    add_cost(c);
+    slice(op, start, c.cycles, op.bytes);
+    return true;
+}
+
+void chip_module::barrier_wait()
+{
+    barrier &b = ctx_->bar;
+    sc_time from = sc_time_stamp();
+    if (++b.arrived == b.parties) {
+        b.arrived = 0;
+        b.generation++;
+        b.released.notify();
+    } else {
+        uint64_t g = b.generation;
+        while (b.generation == g) {
+            wait(b.released);
+            ctx_->events++;
+        }
+    }
+    st_->busy_cycles[COMP_IDLE] += ctx_->time_to_cycles(sc_time_stamp() - from);
+}
+
+} // namespace mcusim

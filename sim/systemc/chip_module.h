@@ -1,0 +1,47 @@
+// One chip: an SC_THREAD walking its chip_program. Compute ops wait the node
+// model's cycles (HyperRAM traffic goes to the chip's memory target), sends
+// are TLM-2.0 transactions with the real payload through the link to the
+// peer, receives block on the mailbox, barriers on the shared barrier.
+#ifndef MCUSIM_CHIP_MODULE_H
+#define MCUSIM_CHIP_MODULE_H
+
+#include <map>
+#include <memory>
+
+#include <systemc>
+#include <tlm>
+#include <tlm_utils/simple_initiator_socket.h>
+
+#include "sysc_internal.h"
+
+namespace mcusim {
+
+class chip_module : public sc_core::sc_module {
+public:
+    using isocket = tlm_utils::simple_initiator_socket<chip_module>;
+    isocket mem_socket;                               // to this chip's HyperRAM
+    std::map<uint32_t, std::unique_ptr<isocket>> link_sockets;   // by peer
+
+    SC_HAS_PROCESS(chip_module);
+    chip_module(sc_core::sc_module_name name, run_context *ctx, uint32_t chip);
+    isocket &link_socket(uint32_t peer);
+
+private:
+    void run();
+    bool step(const prog_op &op);
+    bool compute(const prog_op &op);
+    bool send(const prog_op &op);
+    bool recv(const prog_op &op);
+    void barrier_wait();
+    void add_cost(const op_cost &c);
+    void slice(const prog_op &op, const sc_core::sc_time &start, uint64_t cycles, uint64_t bytes);
+
+    run_context *ctx_;
+    uint32_t chip_;
+    chip_program *prog_;
+    chip_stats *st_;
+};
+
+} // namespace mcusim
+
+#endif

@@ -1,0 +1,164 @@
+// Elaborates one chip module per chip, a HyperRAM target per chip and a link
+// module per directed (src, dst) pair the program sends over, then runs.
+#include "sysc_engine.h"
+
+#include <cmath>
+#include <cstdlib>
+#include <cstring>
+#include <memory>
+#include <set>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "chip_module.h"
+#include "hyperram_target.h"
+#include "link_module.h"
+#include "sysc_internal.h"
+#include "trace_log.h"
+
+namespace mcusim {
+
+uint64_t run_context::time_to_cycles(const sc_core::sc_time &t) const
+{
+    return (uint64_t)llround(t.to_seconds() * hooks->clock_hz);
+}
+
+void run_context::fail(const std::string &msg)
+{
+    if (error.empty()) error = msg;
+    sc_core::sc_stop();
+}
+
+static std::set<std::pair<uint32_t, uint32_t>> send_pairs(const system_program *p)
+{
+    std::set<std::pair<uint32_t, uint32_t>> pairs;
+    for (uint32_t c = 0; c < p->n_chips; c++)
+        for (uint32_t i = 0; i < p->chips[c].n_ops; i++) {
+            const prog_op &op = p->chips[c].ops[i];
+            if (op.kind == OP_SEND && op.peer >= 0 && (uint32_t)op.peer < p->n_chips &&
+                (uint32_t)op.peer != c)
+                pairs.insert({c, (uint32_t)op.peer});
+        }
+    return pairs;
+}
+
+static std::string deadlock_message(const run_context &ctx)
+{
+    std::string msg = "deadlock:";
+    int shown = 0;
+    for (uint32_t c = 0; c < ctx.prog->n_chips && shown < 4; c++) {
+        if (ctx.finished[c]) continue;
+        const prog_op &op = ctx.prog->chips[c].ops[ctx.pc[c]];
+        msg += " chip " + std::to_string(c) + " blocked at op " + std::to_string(ctx.pc[c]) +
+               " (" + op_kind_name(op.kind) + " '" + op.label + "' peer " +
+               std::to_string(op.peer) + " tag " + std::to_string(op.tag) + ");";
+        shown++;
+    }
+    return msg;
+}
+
+struct system_modules {
+    std::vector<std::unique_ptr<hyperram_target>> mems;
+    std::vector<std::unique_ptr<chip_module>> chips;
+    std::vector<std::unique_ptr<link_module>> links;
+};
+
+static void elaborate(run_context &ctx, system_modules &m)
+{
+    const system_program *p = ctx.prog;
+    for (uint32_t c = 0; c < p->n_chips; c++) {
+        std::string n = std::to_string(c);
+        if (ctx.trace) ctx.trace->add_track(1, (int)c, "chip " + n);
+        m.mems.emplace_back(new hyperram_target(("hyperram" + n).c_str(), &ctx));
+        m.chips.emplace_back(new chip_module(("chip" + n).c_str(), &ctx, c));
+        m.chips.back()->mem_socket.bind(m.mems.back()->socket);
+    }
+    int tid = 0;
+    for (const auto &pr : send_pairs(p)) {
+        std::string n = std::to_string(pr.first) + "->" + std::to_string(pr.second);
+        if (ctx.trace) ctx.trace->add_track(2, tid, "link " + n);
+        m.links.emplace_back(new link_module(
+            ("link_" + std::to_string(pr.first) + "_" + std::to_string(pr.second)).c_str(), &ctx,
+            pr.first, pr.second, tid));
+        m.chips[pr.first]->link_socket(pr.second).bind(m.links.back()->socket);
+        tid++;
+    }
+}
+
+} // namespace mcusim
+
+using namespace mcusim;
+
+extern "C" bool sysc_already_ran(void)
+{
+    return sc_core::sc_start_of_simulation_invoked() ||
+           sc_core::sc_get_status() != sc_core::SC_ELABORATION;
+}
+
+static int fail_with(char *err, size_t errlen, const std::string &msg)
+{
+    snprintf(err, errlen, "%s", msg.c_str());
+    return -1;
+}
+
+extern "C" int sysc_run(system_program *p, const sysc_hooks *h, const sysc_options *o,
+                        chip_stats *per_chip, sysc_result *res, char *err, size_t errlen)
+{
+    if (sysc_already_ran())
+        return fail_with(err, errlen,
+                         "SystemC allows one simulation per process (run each point in its own process)");
+    if (!p || !h || !h->op_cost || !h->link_transfer || !(h->clock_hz > 0))
+        return fail_with(err, errlen, "simulation needs a program, cost hooks and a clock");
+    // The banner would land in the middle of `mcusim run` output.
+    setenv("SYSC_DISABLE_COPYRIGHT_MESSAGE", "1", 1);
+
+    run_context ctx;
+    ctx.prog = p;
+    ctx.hooks = h;
+    ctx.functional = o && o->functional && p->functional;
+    ctx.stats = per_chip;
+    for (uint32_t c = 0; c < p->n_chips; c++) ctx.mailboxes.emplace_back(new mailbox());
+    ctx.bar.parties = p->n_chips;
+    ctx.finished.assign(p->n_chips, false);
+    ctx.pc.assign(p->n_chips, 0);
+    std::unique_ptr<trace_log> trace;
+    if (o && o->trace_path) {
+        trace.reset(new trace_log());
+        ctx.trace = trace.get();
+    }
+
+    int rc = 0;
+    {
+        system_modules m;
+        try {
+            elaborate(ctx, m);
+            sc_core::sc_start();
+        } catch (const std::exception &ex) {
+            ctx.error = std::string("SystemC: ") + ex.what();
+        }
+        if (ctx.error.empty())
+            for (uint32_t c = 0; c < p->n_chips; c++)
+                if (!ctx.finished[c]) {
+                    ctx.error = deadlock_message(ctx);
+                    break;
+                }
+        if (!ctx.error.empty()) rc = fail_with(err, errlen, ctx.error);
+    }
+    res->makespan_s = 0;
+    for (uint32_t c = 0; c < p->n_chips; c++)
+        if (per_chip[c].finish_s > res->makespan_s) res->makespan_s = per_chip[c].finish_s;
+    res->sim_events = ctx.events;
+    if (rc == 0 && trace) {
+        std::string terr;
+        if (trace->write(o->trace_path, terr) != 0) rc = fail_with(err, errlen, terr);
+    }
+    return rc;
+}
+
+// libsystemc's own main() calls sc_main; mcusim has its own main and enters
+// the kernel through sysc_run, so this is never the entry point.
+int sc_main(int, char **)
+{
+    return 2;
+}

@@ -1,0 +1,60 @@
+/* The SystemC engine behind mcusim_simulate, callable from C. It simulates an
+ * already expanded and placed system_program; every cost comes through
+ * sysc_hooks, so tests can drive it with hand-written programs and stub
+ * costs, and mcusim_simulate plugs in the real node and link models.
+ *
+ * One run per process: SystemC cannot be elaborated twice, so a second call
+ * returns an error (sweeps fork a process per point). */
+#ifndef MCUSIM_SYSC_ENGINE_H
+#define MCUSIM_SYSC_ENGINE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* The C core's headers carry no C++ guards of their own. */
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#include "../../interconnect/link.h"
+#include "../../models/node.h"
+#include "../../workloads/program.h"
+#include "../report/run_stats.h"
+
+typedef struct sysc_hooks {
+    void *ctx;
+    double clock_hz;   /* converts op cycles to time */
+    /* Node-side cost of any op of chip c (compute, DMA, send/recv side). */
+    int (*op_cost)(void *ctx, const chip_program *c, const prog_op *op, op_cost *out);
+    /* Real arithmetic of a compute op; NULL or unused in timing-only runs. */
+    int (*exec_op)(void *ctx, chip_program *c, const prog_op *op, char *err, size_t errlen);
+    /* Time/energy of moving `bytes` over the idle directed link src->dst. */
+    link_cost (*link_transfer)(void *ctx, uint32_t src, uint32_t dst, uint64_t bytes);
+} sysc_hooks;
+
+typedef struct sysc_options {
+    bool functional;          /* execute kernels and move real payload bytes */
+    const char *trace_path;   /* Chrome-trace JSON, or NULL */
+} sysc_options;
+
+typedef struct sysc_result {
+    double makespan_s;        /* when the last chip finished */
+    uint64_t sim_events;      /* wait()s + TLM transactions issued */
+} sysc_result;
+
+/* Simulates p. per_chip has p->n_chips entries; busy cycles, dynamic and link
+ * energy, byte counters and finish time are filled (static energy and
+ * placement are the caller's). Returns 0, or -1 with a one-line reason
+ * (deadlock, bad op, second simulation in this process). */
+int sysc_run(system_program *p, const sysc_hooks *h, const sysc_options *o,
+             chip_stats *per_chip, sysc_result *res, char *err, size_t errlen);
+
+/* True once a simulation ran in this process. */
+bool sysc_already_ran(void);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

@@ -1,0 +1,89 @@
+// Internal C++ pieces of the SystemC engine: the shared run context, the
+// transaction extension, the mailbox and barrier primitives. Not for C code.
+#ifndef MCUSIM_SYSC_INTERNAL_H
+#define MCUSIM_SYSC_INTERNAL_H
+
+#include <cstdint>
+#include <deque>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <systemc>
+#include <tlm>
+
+#include "sysc_engine.h"
+#include "trace_log.h"
+
+namespace mcusim {
+
+// Result fields a target fills in for the initiator. HyperRAM reads `busy`
+// (how long the access occupies its port, priced by the node model); links
+// write `cost`, `start` and `end`.
+struct tx_ext : tlm::tlm_extension<tx_ext> {
+    sc_core::sc_time busy = sc_core::SC_ZERO_TIME;
+    link_cost cost{};
+    sc_core::sc_time start = sc_core::SC_ZERO_TIME;
+    sc_core::sc_time end = sc_core::SC_ZERO_TIME;
+    tlm::tlm_extension_base *clone() const override { return new tx_ext(*this); }
+    void copy_from(const tlm::tlm_extension_base &o) override
+    {
+        *this = static_cast<const tx_ext &>(o);
+    }
+};
+
+struct message {
+    uint32_t src;
+    uint32_t tag;
+    uint64_t bytes;
+    std::vector<uint8_t> data;   // empty in timing-only runs
+};
+
+// Per-chip receive side: eager sends land here; OP_RECV waits on `arrived`.
+struct mailbox {
+    std::deque<message> queue;
+    sc_core::sc_event arrived;
+    bool take(uint32_t src, uint32_t tag, message &out)
+    {
+        for (auto it = queue.begin(); it != queue.end(); ++it) {
+            if (it->src == src && it->tag == tag) {
+                out = std::move(*it);
+                queue.erase(it);
+                return true;
+            }
+        }
+        return false;
+    }
+};
+
+struct barrier {
+    uint32_t parties = 0, arrived = 0;
+    uint64_t generation = 0;
+    sc_core::sc_event released;
+};
+
+// Everything the modules share for one run. Lives on sysc_run's stack.
+struct run_context {
+    system_program *prog = nullptr;
+    const sysc_hooks *hooks = nullptr;
+    bool functional = false;
+    chip_stats *stats = nullptr;
+    std::vector<std::unique_ptr<mailbox>> mailboxes;   // sc_event cannot move
+    barrier bar;
+    trace_log *trace = nullptr;
+    uint64_t events = 0;
+    std::string error;          // first failure; stops the simulation
+    std::vector<bool> finished;
+    std::vector<uint32_t> pc;   // op index each chip is at, for deadlock messages
+
+    sc_core::sc_time cycles_to_time(uint64_t cycles) const
+    {
+        return sc_core::sc_time((double)cycles / hooks->clock_hz, sc_core::SC_SEC);
+    }
+    uint64_t time_to_cycles(const sc_core::sc_time &t) const;
+    void fail(const std::string &msg);
+};
+
+} // namespace mcusim
+
+#endif

@@ -1,0 +1,430 @@
+/* The SystemC engine against independent computations: link timing straight
+ * from the link model's transfer(), serialisation, barriers, real payloads,
+ * functional/timing-only equality, deadlock detection, trace structure.
+ * SystemC allows one simulation per process, so each run forks a child that
+ * sends its measurements back through a pipe. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "../../interconnect/link.h"
+#include "../../interconnect/topology.h"
+#include "../../sim/config/cfg.h"
+#include "../../sim/systemc/sysc_engine.h"
+#include "cunit_main.h"
+
+#define MAXC 8
+#define CLOCK_HZ 100e6   /* 10 ns cycles: every cycle count is an exact time */
+
+/* Stub node cost: compute ops cost work.elem_ops cycles; the node side of
+ * send/recv costs nothing, so wire time is all that remains. */
+static int stub_cost(void *ctx, const chip_program *c, const prog_op *op, op_cost *out)
+{
+    (void)ctx;
+    (void)c;
+    memset(out, 0, sizeof *out);
+    if (op->kind != OP_SEND && op->kind != OP_RECV && op->kind != OP_BARRIER) {
+        out->cycles = op->work.elem_ops;
+        out->busy_cycles[COMP_CLUSTER] = op->work.elem_ops;
+        out->energy_j[COMP_CLUSTER] = 1e-9 * (double)op->work.elem_ops;
+    }
+    return 0;
+}
+
+/* Stub kernel: writes its cycle count into every int32 of the output. */
+static int stub_exec(void *ctx, chip_program *c, const prog_op *op, char *err, size_t errlen)
+{
+    (void)ctx;
+    (void)err;
+    (void)errlen;
+    if (op->out < 0) return 0;
+    prog_buffer *b = &c->bufs[op->out];
+    for (uint32_t i = 0; i < b->rows * b->cols; i++) ((int32_t *)b->data)[i] = (int32_t)op->work.elem_ops + (int32_t)c->chip;
+    return 0;
+}
+
+static link_cost link_hook(void *ctx, uint32_t src, uint32_t dst, uint64_t bytes)
+{
+    (void)src;
+    (void)dst;
+    return link_find_builtin("mipi_dphy")->transfer((const link_model *)ctx, bytes);
+}
+
+/* A mipi_dphy instance from YAML text: the model's own defaults fill the rest. */
+static link_model *dphy(const char *yaml)
+{
+    const link_model_ops *ops = link_find_builtin("mipi_dphy");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(ops);
+    cfg_error e;
+    cfg_node *root = cfg_load_string(yaml, strlen(yaml), "test", &e);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(root);
+    void *blob = calloc(1, ops->params_size);
+    CU_ASSERT_EQUAL_FATAL(cfg_bind(root, "link", ops->params, ops->n_params, NULL, blob, &e), 0);
+    link_model *m = NULL;
+    char err[256];
+    CU_ASSERT_EQUAL_FATAL(ops->create(blob, &m, err, sizeof err), 0);
+    free(blob);
+    cfg_destroy(root);
+    return m;
+}
+
+typedef struct outcome {
+    int rc;
+    char err[256];
+    double makespan_s;
+    uint64_t events;
+    chip_stats chip[MAXC];
+    int32_t probe[4];   /* first int32s of buffer 0 of the last chip */
+} outcome;
+
+/* Runs p in a child process (one SystemC simulation per process). */
+static outcome simulate(system_program *p, link_model *lm, bool functional, const char *trace)
+{
+    outcome r;
+    memset(&r, 0, sizeof r);
+    int fd[2];
+    CU_ASSERT_EQUAL_FATAL(pipe(fd), 0);
+    pid_t pid = fork();
+    CU_ASSERT_FATAL(pid >= 0);
+    if (pid == 0) {
+        close(fd[0]);
+        sysc_hooks h = {lm, CLOCK_HZ, stub_cost, stub_exec, link_hook};
+        sysc_options o = {functional, trace};
+        sysc_result res = {0, 0};
+        r.rc = sysc_run(p, &h, &o, r.chip, &res, r.err, sizeof r.err);
+        if (r.rc) fprintf(stderr, "sysc_run: %s\n", r.err);
+        r.makespan_s = res.makespan_s;
+        r.events = res.sim_events;
+        const chip_program *last = &p->chips[p->n_chips - 1];
+        if (last->n_bufs && last->bufs[0].data) memcpy(r.probe, last->bufs[0].data, sizeof r.probe);
+        /* A second run in the same process must be refused. */
+        if (r.rc == 0 && sysc_run(p, &h, &o, r.chip, &res, r.err, sizeof r.err) == 0) r.rc = 99;
+        if (write(fd[1], &r, sizeof r) != (ssize_t)sizeof r) _exit(3);
+        _exit(0);
+    }
+    close(fd[1]);
+    ssize_t got = read(fd[0], &r, sizeof r);
+    close(fd[0]);
+    int status = 0;
+    waitpid(pid, &status, 0);
+    CU_ASSERT_EQUAL(got, (ssize_t)sizeof r);
+    CU_ASSERT(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    return r;
+}
+
+static int32_t add_buf(system_program *p, uint32_t chip, uint32_t n_i32)
+{
+    return chip_add_buffer(&p->chips[chip], p->functional, "x", DT_I32, 1, n_i32, BUF_PARTIAL);
+}
+
+static void add_comm(system_program *p, uint32_t chip, op_kind k, int32_t peer, uint32_t tag,
+                     uint64_t bytes, bool acc)
+{
+    prog_op op = prog_op_init(k, k == OP_SEND ? "send" : "recv");
+    op.in[0] = 0;
+    op.peer = peer;
+    op.tag = tag;
+    op.bytes = bytes;
+    op.accumulate = acc;
+    CU_ASSERT(chip_add_op(&p->chips[chip], &op) >= 0);
+}
+
+static void add_compute(system_program *p, uint32_t chip, uint64_t cycles)
+{
+    prog_op op = prog_op_init(OP_ADD, "work");
+    op.out = 0;
+    op.work.elem_ops = cycles;
+    CU_ASSERT(chip_add_op(&p->chips[chip], &op) >= 0);
+}
+
+static system_program *pair_program(uint32_t sends, uint64_t bytes, bool functional)
+{
+    system_program *p = system_program_create(2, functional);
+    add_buf(p, 0, (uint32_t)(bytes / 4));
+    add_buf(p, 1, (uint32_t)(bytes / 4));
+    for (uint32_t i = 0; i < sends; i++) {
+        add_comm(p, 0, OP_SEND, 1, i, bytes, false);
+        add_comm(p, 1, OP_RECV, 0, i, bytes, false);
+    }
+    return p;
+}
+
+#define NEAR(a, b) (fabs((a) - (b)) <= 2e-12 * (1 + (double)(b) * 1e3))
+
+static void test_transfer_takes_link_time(void)
+{
+    link_model *lm = dphy("lanes: 4\n");
+    system_program *p = pair_program(1, 4096, false);
+    link_cost want = link_hook(lm, 0, 1, 4096);
+    outcome r = simulate(p, lm, false, NULL);
+    CU_ASSERT_EQUAL(r.rc, 0);
+    CU_ASSERT(NEAR(r.makespan_s, want.time_s));
+    CU_ASSERT_DOUBLE_EQUAL(r.chip[0].energy_j[COMP_LINK], want.energy_j, 1e-18);
+    CU_ASSERT_EQUAL(r.chip[0].link_bytes_sent, 4096);
+    CU_ASSERT_EQUAL(r.chip[0].link_wire_bytes_sent, want.wire_bytes);
+    CU_ASSERT_EQUAL(r.chip[1].link_bytes_sent, 0);
+    /* The receiver waited the whole wire time. */
+    CU_ASSERT(llabs((long long)r.chip[1].busy_cycles[COMP_IDLE] -
+                    llround(want.time_s * CLOCK_HZ)) <= 1);
+    system_program_destroy(p);
+    link_find_builtin("mipi_dphy")->destroy(lm);
+}
+
+static void test_two_transfers_serialise(void)
+{
+    link_model *lm = dphy("lanes: 2\n");
+    system_program *p = pair_program(2, 1024, false);
+    link_cost one = link_hook(lm, 0, 1, 1024);
+    outcome r = simulate(p, lm, false, NULL);
+    CU_ASSERT_EQUAL(r.rc, 0);
+    CU_ASSERT(NEAR(r.makespan_s, 2 * one.time_s));
+    system_program_destroy(p);
+    link_find_builtin("mipi_dphy")->destroy(lm);
+}
+
+/* Two senders into one receiver use two different links: they overlap. */
+static void test_distinct_links_overlap(void)
+{
+    link_model *lm = dphy("lanes: 1\n");
+    system_program *p = system_program_create(3, false);
+    for (uint32_t c = 0; c < 3; c++) add_buf(p, c, 256);
+    add_comm(p, 1, OP_SEND, 0, 7, 1024, false);
+    add_comm(p, 2, OP_SEND, 0, 7, 1024, false);
+    add_comm(p, 0, OP_RECV, 1, 7, 1024, false);
+    add_comm(p, 0, OP_RECV, 2, 7, 1024, false);
+    outcome r = simulate(p, lm, false, NULL);
+    CU_ASSERT_EQUAL(r.rc, 0);
+    CU_ASSERT(NEAR(r.makespan_s, link_hook(lm, 0, 1, 1024).time_s));
+    system_program_destroy(p);
+    link_find_builtin("mipi_dphy")->destroy(lm);
+}
+
+static double pair_latency(const char *yaml)
+{
+    link_model *lm = dphy(yaml);
+    system_program *p = pair_program(1, 8192, false);
+    outcome r = simulate(p, lm, false, NULL);
+    CU_ASSERT_EQUAL(r.rc, 0);
+    system_program_destroy(p);
+    link_find_builtin("mipi_dphy")->destroy(lm);
+    return r.makespan_s;
+}
+
+static void test_lanes_and_rate_move_latency(void)
+{
+    double l1 = pair_latency("lanes: 1\n"), l4 = pair_latency("lanes: 4\n");
+    double slow = pair_latency("lane_rate: 1.5 Gbps\n"), fast = pair_latency("lane_rate: 4.5 Gbps\n");
+    CU_ASSERT(l4 < l1);
+    CU_ASSERT(fast < slow);
+}
+
+/* Reduce (+ broadcast) of one int32 vector over 8 chips, expanded by the
+ * real topology. */
+static outcome collective(uint64_t fan_in, bool functional, bool with_reduce, bool with_bcast)
+{
+    link_model *lm = dphy("lanes: 2\n");
+    system_program *p = system_program_create(MAXC, functional);
+    for (uint32_t c = 0; c < MAXC; c++) {
+        add_buf(p, c, 1024);
+        add_compute(p, c, 100 + 10 * c);
+        prog_op r = prog_op_init(OP_REDUCE, "reduce");
+        r.in[0] = 0;
+        r.collective = 1;
+        if (with_reduce) CU_ASSERT(chip_add_op(&p->chips[c], &r) >= 0);
+        prog_op b = prog_op_init(OP_BCAST, "bcast");
+        b.in[0] = 0;
+        b.collective = 2;
+        if (with_bcast) CU_ASSERT(chip_add_op(&p->chips[c], &b) >= 0);
+    }
+    topology_params t = {TOPO_REDUCTION_TREE, fan_in, 1};
+    char err[256] = "";
+    CU_ASSERT_EQUAL_FATAL(topology_expand(&t, p, err, sizeof err), 0);
+    outcome r = simulate(p, lm, functional, NULL);
+    CU_ASSERT_EQUAL(r.rc, 0);
+    system_program_destroy(p);
+    link_find_builtin("mipi_dphy")->destroy(lm);
+    return r;
+}
+
+/* Links are point-to-point and a send is eager (the sender holds until the
+ * payload has landed). A reduction tree with a wider fan-in has fewer levels
+ * and its members send to the leader over separate links in parallel, so the
+ * reduce gets shorter; a broadcast from a wider group serialises more sends
+ * on the leader, so it gets longer. */
+static void test_fan_in_moves_latency(void)
+{
+    outcome narrow = collective(2, false, true, false), wide = collective(8, false, true, false);
+    CU_ASSERT(wide.makespan_s < narrow.makespan_s);
+    outcome bnarrow = collective(2, false, false, true), bwide = collective(8, false, false, true);
+    CU_ASSERT(bwide.makespan_s > bnarrow.makespan_s);
+}
+
+static void test_functional_same_timing_and_real_sum(void)
+{
+    outcome t = collective(4, false, true, true), f = collective(4, true, true, true);
+    CU_ASSERT_EQUAL(f.rc, 0);
+    CU_ASSERT_EQUAL(t.makespan_s, f.makespan_s);
+    for (uint32_t c = 0; c < MAXC; c++) {
+        CU_ASSERT_EQUAL(memcmp(t.chip[c].busy_cycles, f.chip[c].busy_cycles,
+                               sizeof t.chip[c].busy_cycles), 0);
+        CU_ASSERT_EQUAL(memcmp(t.chip[c].energy_j, f.chip[c].energy_j, sizeof t.chip[c].energy_j), 0);
+    }
+    /* Each chip's stub kernel wrote 100 + 10c + c; the broadcast sum is the
+     * same everywhere, computed here independently. */
+    int32_t want = 0;
+    for (int32_t c = 0; c < MAXC; c++) want += 100 + 11 * c;
+    for (int i = 0; i < 4; i++) CU_ASSERT_EQUAL(f.probe[i], want);
+}
+
+static void test_barrier_waits_for_slowest(void)
+{
+    link_model *lm = dphy("lanes: 4\n");
+    system_program *p = system_program_create(2, false);
+    add_buf(p, 0, 1);
+    add_buf(p, 1, 1);
+    add_compute(p, 0, 100);
+    add_compute(p, 1, 10);
+    prog_op b = prog_op_init(OP_BARRIER, "barrier");
+    chip_add_op(&p->chips[0], &b);
+    chip_add_op(&p->chips[1], &b);
+    add_compute(p, 0, 5);
+    add_compute(p, 1, 5);
+    outcome r = simulate(p, lm, false, NULL);
+    CU_ASSERT_EQUAL(r.rc, 0);
+    CU_ASSERT(NEAR(r.chip[1].finish_s, 105 / CLOCK_HZ));
+    CU_ASSERT(NEAR(r.chip[0].finish_s, 105 / CLOCK_HZ));
+    CU_ASSERT_EQUAL(r.chip[1].busy_cycles[COMP_IDLE], 90);
+    CU_ASSERT_EQUAL(r.chip[0].busy_cycles[COMP_IDLE], 0);
+    CU_ASSERT_EQUAL(r.chip[1].busy_cycles[COMP_CLUSTER], 15);
+    system_program_destroy(p);
+    link_find_builtin("mipi_dphy")->destroy(lm);
+}
+
+static void test_deadlock_is_an_error(void)
+{
+    link_model *lm = dphy("lanes: 4\n");
+    system_program *p = system_program_create(2, false);
+    add_buf(p, 0, 4);
+    add_buf(p, 1, 4);
+    add_comm(p, 1, OP_RECV, 0, 3, 16, false);
+    outcome r = simulate(p, lm, false, NULL);
+    CU_ASSERT_EQUAL(r.rc, -1);
+    CU_ASSERT_PTR_NOT_NULL(strstr(r.err, "deadlock"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(r.err, "chip 1"));
+    system_program_destroy(p);
+    link_find_builtin("mipi_dphy")->destroy(lm);
+}
+
+/* ---- a minimal JSON reader for the trace check ---- */
+typedef struct jr { const char *s; int x_events, m_events; bool ok; } jr;
+static void ws(jr *j) { while (*j->s == ' ' || *j->s == '\n' || *j->s == '\t' || *j->s == '\r') j->s++; }
+static void value(jr *j);
+static void string(jr *j, char *out, size_t cap)
+{
+    size_t n = 0;
+    if (*j->s != '"') { j->ok = false; return; }
+    j->s++;
+    while (*j->s && *j->s != '"') {
+        if (*j->s == '\\') j->s++;
+        if (!*j->s) break;
+        if (out && n + 1 < cap) out[n++] = *j->s;
+        j->s++;
+    }
+    if (out) out[n] = 0;
+    if (*j->s != '"') { j->ok = false; return; }
+    j->s++;
+}
+static void object(jr *j)
+{
+    j->s++;
+    ws(j);
+    char key[32], ph[8] = "";
+    bool first = true;
+    while (j->ok && *j->s != '}') {
+        if (!first) { if (*j->s != ',') { j->ok = false; return; } j->s++; ws(j); }
+        first = false;
+        string(j, key, sizeof key);
+        ws(j);
+        if (*j->s != ':') { j->ok = false; return; }
+        j->s++;
+        ws(j);
+        if (strcmp(key, "ph") == 0 && *j->s == '"') string(j, ph, sizeof ph);
+        else value(j);
+        ws(j);
+    }
+    if (*j->s != '}') { j->ok = false; return; }
+    j->s++;
+    if (strcmp(ph, "X") == 0) j->x_events++;
+    if (strcmp(ph, "M") == 0) j->m_events++;
+}
+static void value(jr *j)
+{
+    ws(j);
+    if (*j->s == '{') { object(j); return; }
+    if (*j->s == '"') { string(j, NULL, 0); return; }
+    if (*j->s == '[') {
+        j->s++;
+        ws(j);
+        bool first = true;
+        while (j->ok && *j->s != ']') {
+            if (!first) { if (*j->s != ',') { j->ok = false; return; } j->s++; }
+            first = false;
+            value(j);
+            ws(j);
+        }
+        if (*j->s != ']') { j->ok = false; return; }
+        j->s++;
+        return;
+    }
+    char *end;
+    strtod(j->s, &end);
+    if (end == j->s) j->ok = false;
+    j->s = end;
+}
+
+static void test_trace_is_chrome_json(void)
+{
+    link_model *lm = dphy("lanes: 4\n");
+    system_program *p = pair_program(2, 512, false);
+    add_compute(p, 0, 50);
+    char path[] = "/tmp/mcusim_trace_XXXXXX";
+    int fd = mkstemp(path);
+    CU_ASSERT_FATAL(fd >= 0);
+    close(fd);
+    outcome r = simulate(p, lm, false, path);
+    CU_ASSERT_EQUAL(r.rc, 0);
+    FILE *f = fopen(path, "r");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+    static char text[1 << 16];
+    size_t n = fread(text, 1, sizeof text - 1, f);
+    text[n] = 0;
+    fclose(f);
+    unlink(path);
+    jr j = {text, 0, 0, true};
+    value(&j);
+    ws(&j);
+    CU_ASSERT(j.ok && *j.s == 0);
+    CU_ASSERT_PTR_NOT_NULL(strstr(text, "\"traceEvents\""));
+    /* Slices: 2 sends + 2 recvs + 1 compute on the chips, 2 on the link,
+     * plus recv waits (chip 1 waits for each message). */
+    CU_ASSERT(j.x_events >= 7);
+    /* Metadata: 2 process names + 2 chip tracks + 1 link track. */
+    CU_ASSERT_EQUAL(j.m_events, 5);
+    system_program_destroy(p);
+    link_find_builtin("mipi_dphy")->destroy(lm);
+}
+
+static int register_tests(void)
+{
+    ADD_SUITE("sim_engine", TEST(test_transfer_takes_link_time), TEST(test_two_transfers_serialise),
+              TEST(test_distinct_links_overlap), TEST(test_lanes_and_rate_move_latency),
+              TEST(test_fan_in_moves_latency), TEST(test_functional_same_timing_and_real_sum),
+              TEST(test_barrier_waits_for_slowest), TEST(test_deadlock_is_an_error),
+              TEST(test_trace_is_chrome_json));
+    return 0;
+}
+
+CUNIT_MAIN(register_tests)
