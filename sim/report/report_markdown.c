@@ -31,7 +31,7 @@ static void main_table(FILE *out, const report_row *rows, size_t n)
     for (size_t i = 0; i < n; i++) {
         const report_row *r = &rows[i];
         fprintf(out, "| %" PRIu32 " |", r->s->chips);
-        if (grid) fprintf(out, " `%s` |", r->s->sweep);
+        if (grid) fprintf(out, r->s->sweep[0] ? " `%s` |" : " (base)%s |", r->s->sweep);
         cell(out, r->latency_ms);
         cell(out, r->energy_mj);
         cell(out, r->edp_mj_ms);
@@ -73,8 +73,9 @@ static void reference_table(FILE *out, const experiment *e, const report_row *ro
         triple(out, r ? r->speedup : NAN, ref->speedup);
         fputc('\n', out);
     }
-    fprintf(out, "\nReference: %s. Errors are (simulated − reference) / reference; nothing in the "
-                 "simulator is fitted to these figures.\n",
+    fprintf(out, "\nReference: %s\n\nErrors are (simulated − reference) / reference, against the "
+                 "rows without --sweep assignments; nothing in the simulator is fitted to these "
+                 "figures.\n",
             e->reference_citation[0] ? e->reference_citation : "(no citation given)");
 }
 
