@@ -59,6 +59,19 @@ static void test_gelu_vs_double(void)
     }
 }
 
+static void test_gelu_fine_vs_ibert_formula(void)
+{
+    /* int8 output hides small errors: read the result at 2^-10 resolution by
+     * centring a zero point on the expected value, then allow 2 LSB. */
+    for (int v = -128; v < 128; v++) {
+        int8_t x = (int8_t)v, out;
+        double want = gelu_ibert(v / (double)(1 << K_ACT_IN_FRAC)) * 1024;
+        requant_params q = {1, K_ACT_OUT_FRAC - 10, -(int32_t)lround(want)};
+        k_gelu(&x, &out, 1, q);
+        CU_ASSERT(fabs(out - (want - lround(want))) <= 2.0);
+    }
+}
+
 static void test_silu_vs_double(void)
 {
     int8_t in[256], out[256];
@@ -108,7 +121,8 @@ static void test_table_path_matches_direct(void)
 
 static int register_tests(void)
 {
-    ADD_SUITE("kernels.activation", TEST(test_gelu_vs_double), TEST(test_silu_vs_double),
+    ADD_SUITE("kernels.activation", TEST(test_gelu_vs_double), TEST(test_gelu_fine_vs_ibert_formula),
+              TEST(test_silu_vs_double),
               TEST(test_activation_saturates), TEST(test_table_path_matches_direct));
     return 0;
 }
