@@ -49,6 +49,12 @@ size_t sweep_plan_size(const sweep_plan *p)
     return grid_size(p) * p->n_chips;
 }
 
+void sweep_point_id(uint32_t chips, uint32_t grid_index, bool has_grid, char *buf, size_t cap)
+{
+    if (has_grid) snprintf(buf, cap, "g%03u-c%04u", (unsigned)grid_index, (unsigned)chips);
+    else snprintf(buf, cap, "c%04u", (unsigned)chips);
+}
+
 void sweep_plan_point(const sweep_plan *p, size_t index, sweep_point *out)
 {
     memset(out, 0, sizeof *out);
@@ -56,11 +62,8 @@ void sweep_plan_point(const sweep_plan *p, size_t index, sweep_point *out)
     out->index = index;
     out->chips = (uint32_t)p->chips[index % p->n_chips];
     out->grid_index = (uint32_t)g;
-    if (p->n_axes == 0) {
-        snprintf(out->id, sizeof out->id, "c%04u", (unsigned)out->chips);
-        return;
-    }
-    snprintf(out->id, sizeof out->id, "g%03zu-c%04u", g, (unsigned)out->chips);
+    sweep_point_id(out->chips, out->grid_index, p->n_axes > 0, out->id, sizeof out->id);
+    if (p->n_axes == 0) return;
     size_t rest = g;
     for (size_t a = p->n_axes; a-- > 0;) {
         size_t v = rest % p->axes[a].n;

@@ -43,6 +43,8 @@ typedef struct sweep_point {
 } sweep_point;
 
 size_t sweep_plan_size(const sweep_plan *p);
+/* The point file stem: c0004, or g002-c0004 for grid combination 2. */
+void sweep_point_id(uint32_t chips, uint32_t grid_index, bool has_grid, char *buf, size_t cap);
 void sweep_plan_point(const sweep_plan *p, size_t index, sweep_point *out);
 
 /* Simulates one point in the child process and fills *out. Returns 0, or
