@@ -50,6 +50,7 @@ const char *cfg_map_key_at(const cfg_node *n, size_t i);
 const cfg_node *cfg_map_value_at(const cfg_node *n, size_t i);
 const cfg_node *cfg_map_get(const cfg_node *n, const char *key); /* NULL if absent */
 /* Where the i-th key of a map was written (for "unknown key" messages). */
+const char *cfg_map_key_file(const cfg_node *n, size_t i);
 int cfg_map_key_line(const cfg_node *n, size_t i);
 int cfg_map_key_col(const cfg_node *n, size_t i);
 /* Follows a dotted path through maps. */

@@ -107,9 +107,9 @@ static int unknown_key(const cfg_node *map, size_t i, const char *key, const cha
     const char *hint = cfg_did_you_mean(key, ptrs, np);
     int line = cfg_map_key_line(map, i), col = cfg_map_key_col(map, i);
     if (hint)
-        return cfg_fail(err, cfg_node_file(map), line, col, full,
+        return cfg_fail(err, cfg_map_key_file(map, i), line, col, full,
                         "unknown key '%s' (did you mean '%s'?)", key, hint);
-    return cfg_fail(err, cfg_node_file(map), line, col, full, "unknown key '%s'", key);
+    return cfg_fail(err, cfg_map_key_file(map, i), line, col, full, "unknown key '%s'", key);
 }
 
 static int check_keys(const cfg_node *map, const char *prefix, const char *path,
@@ -318,6 +318,11 @@ static int bind_value(const param_spec *s, const cfg_node *node, void *obj, cons
 static int bind_default(const param_spec *s, const cfg_node *section, void *obj,
                         const bind_loc *at, cfg_error *err)
 {
+    /* A string default is the text itself: "" must stay an empty string. */
+    if (s->type == PARAM_STRING) {
+        snprintf((char *)obj + s->offset, PARAM_STRING_MAX, "%s", s->default_text);
+        return 0;
+    }
     cfg_node *def = cfg_load_string(s->default_text, strlen(s->default_text), "<default>", err);
     if (!def) return -1;
     bind_loc dat = {cfg_node_file(section), cfg_node_line(section), cfg_node_col(section),

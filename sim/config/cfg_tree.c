@@ -16,6 +16,7 @@
 
 typedef struct map_entry {
     char *key;
+    char *file;     /* where the key was written: a merged map mixes files */
     int line, col;
     cfg_node *val;
 } map_entry;
@@ -69,6 +70,7 @@ void cfg_destroy(cfg_node *n)
     for (size_t i = 0; i < n->n; i++) {
         if (n->kind == CFG_MAP) {
             free(n->entries[i].key);
+            free(n->entries[i].file);
             cfg_destroy(n->entries[i].val);
         } else if (n->kind == CFG_SEQ) {
             cfg_destroy(n->items[i]);
@@ -105,18 +107,21 @@ static int map_find(const cfg_node *m, const char *key)
     return -1;
 }
 
-static int map_append(cfg_node *m, const char *key, int line, int col, cfg_node *val)
+static int map_append(cfg_node *m, const char *key, const char *file, int line, int col,
+                      cfg_node *val)
 {
     if (grow(m) != 0) return -1;
     char *k = strdup(key);
-    if (!k) return -1;
-    m->entries[m->n++] = (map_entry){k, line, col, val};
+    char *f = strdup(file);
+    if (!k || !f) { free(k); free(f); return -1; }
+    m->entries[m->n++] = (map_entry){k, f, line, col, val};
     return 0;
 }
 
 static void map_remove(cfg_node *m, size_t i)
 {
     free(m->entries[i].key);
+    free(m->entries[i].file);
     cfg_destroy(m->entries[i].val);
     memmove(&m->entries[i], &m->entries[i + 1], (m->n - i - 1) * sizeof m->entries[0]);
     m->n--;
@@ -237,9 +242,12 @@ static int merge_into(cfg_node *base, cfg_node *over)
             base->entries[j].val = e->val;
             base->entries[j].line = e->line;
             base->entries[j].col = e->col;
+            char *tmp = base->entries[j].file;
+            base->entries[j].file = e->file;
+            e->file = tmp;
             e->val = NULL;
         } else {
-            if (map_append(base, e->key, e->line, e->col, e->val) != 0) return -1;
+            if (map_append(base, e->key, e->file, e->line, e->col, e->val) != 0) return -1;
             e->val = NULL;
         }
     }
@@ -316,7 +324,7 @@ static cfg_node *parse_map(parse_ctx *c, int line, int col)
         cfg_node *val = NULL;
         if (next_event(c, &vev) == 0) val = parse_node(c, &vev);
         c->path[old] = '\0';
-        if (!val || map_append(map, key, kl, kc, val) != 0) {
+        if (!val || map_append(map, key, c->file, kl, kc, val) != 0) {
             free(key);
             cfg_destroy(val);
             cfg_destroy(map);
@@ -521,6 +529,11 @@ int cfg_map_key_line(const cfg_node *n, size_t i)
     return (n && n->kind == CFG_MAP && i < n->n) ? n->entries[i].line : 0;
 }
 
+const char *cfg_map_key_file(const cfg_node *n, size_t i)
+{
+    return (n && n->kind == CFG_MAP && i < n->n && n->entries[i].file) ? n->entries[i].file : "";
+}
+
 int cfg_map_key_col(const cfg_node *n, size_t i)
 {
     return (n && n->kind == CFG_MAP && i < n->n) ? n->entries[i].col : 0;
@@ -560,6 +573,8 @@ static void relocate(cfg_node *n, const char *file, int col)
     n->col = col;
     for (size_t i = 0; i < n->n; i++) {
         if (n->kind == CFG_MAP) {
+            free(n->entries[i].file);
+            n->entries[i].file = strdup(file);
             n->entries[i].line = 1;
             n->entries[i].col = col;
             relocate(n->entries[i].val, file, col);
@@ -599,7 +614,7 @@ int cfg_apply_override(cfg_node *root, const char *assignment, cfg_error *err)
         cfg_node *next;
         if (i < 0) {
             next = node_new(CFG_MAP, "--set", 1, 1);
-            if (!next || map_append(m, part, 1, 1, next) != 0) {
+            if (!next || map_append(m, part, "--set", 1, 1, next) != 0) {
                 cfg_destroy(next);
                 cfg_destroy(val);
                 return cfg_fail(err, "--set", 1, 1, "", "out of memory");
@@ -625,7 +640,9 @@ int cfg_apply_override(cfg_node *root, const char *assignment, cfg_error *err)
         m->entries[i].val = val;
         m->entries[i].line = 1;
         m->entries[i].col = 1;
-    } else if (map_append(m, part, 1, 1, val) != 0) {
+        free(m->entries[i].file);
+        m->entries[i].file = strdup("--set");
+    } else if (map_append(m, part, "--set", 1, 1, val) != 0) {
         cfg_destroy(val);
         return cfg_fail(err, "--set", 1, 1, key, "out of memory");
     }
