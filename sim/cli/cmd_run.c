@@ -1,12 +1,165 @@
-/* Placeholder until the engine behind this verb lands; replaced by its owner. */
+/* `mcusim run EXPERIMENT.yaml ...`: simulates one system size and prints a
+ * readable summary; --out writes the report files of that one point. */
+#include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
+#include "../report/report.h"
+#include "../systemc/simulate.h"
+#include "cli_common.h"
 #include "commands.h"
+
+typedef struct run_args {
+    const char *file, *out_dir, *trace;
+    cli_overrides set;
+    uint32_t chips;          /* 0 = largest of sweep.chips */
+    bool timing_only, check, dump, help;
+} run_args;
+
+static const char usage[] =
+    "usage: mcusim run EXPERIMENT.yaml [--chips N] [--set key.path=value]... [--out DIR]\n"
+    "                  [--timing-only] [--check] [--trace FILE.json] [--dump-program]\n"
+    "Simulates one system size (default: the largest of sweep.chips). --check implies\n"
+    "functional mode. One simulation per process: SystemC cannot be restarted.\n";
+
+/* Accepts "--opt VALUE" and "--opt=VALUE". */
+static const char *opt_value(const char *opt, int argc, char **argv, int *i)
+{
+    size_t n = strlen(opt);
+    if (strncmp(argv[*i], opt, n) != 0) return NULL;
+    if (argv[*i][n] == '=') return argv[*i] + n + 1;
+    if (argv[*i][n] == '\0') return *i + 1 < argc ? argv[++*i] : "";
+    return NULL;
+}
+
+static int parse_args(int argc, char **argv, run_args *a)
+{
+    for (int i = 1; i < argc; i++) {
+        const char *v, *s = argv[i];
+        if (strcmp(s, "--help") == 0 || strcmp(s, "-h") == 0) a->help = true;
+        else if (strcmp(s, "--timing-only") == 0) a->timing_only = true;
+        else if (strcmp(s, "--check") == 0) a->check = true;
+        else if (strcmp(s, "--dump-program") == 0) a->dump = true;
+        else if ((v = opt_value("--chips", argc, argv, &i))) {
+            char *end;
+            unsigned long n = strtoul(v, &end, 10);
+            if (!*v || *end || n < 1 || n > 4096)
+                return cli_usage_error("run", "--chips expects a number 1..4096, got '%s'", v);
+            a->chips = (uint32_t)n;
+        } else if ((v = opt_value("--set", argc, argv, &i))) {
+            if (cli_overrides_add(&a->set, v) != 0)
+                return cli_usage_error("run", "--set expects key.path=value, got '%s'", v);
+        } else if ((v = opt_value("--out", argc, argv, &i))) {
+            if (!*v) return cli_usage_error("run", "--out needs a folder");
+            a->out_dir = v;
+        } else if ((v = opt_value("--trace", argc, argv, &i))) {
+            if (!*v) return cli_usage_error("run", "--trace needs a file name");
+            a->trace = v;
+        } else if (s[0] == '-' && s[1]) {
+            return cli_usage_error("run", "unknown option '%s' (see 'mcusim run --help')", s);
+        } else if (a->file) {
+            return cli_usage_error("run", "one experiment at a time ('%s' and '%s')", a->file, s);
+        } else {
+            a->file = s;
+        }
+    }
+    if (!a->help && !a->file) return cli_usage_error("run", "missing EXPERIMENT.yaml\n%s", usage);
+    return 0;
+}
+
+static uint32_t default_chips(const experiment *e)
+{
+    uint64_t best = 1;
+    for (size_t i = 0; i < e->chips.n; i++)
+        if (e->chips.v[i] > best) best = e->chips.v[i];
+    return (uint32_t)best;
+}
+
+static void print_components(const run_stats *s)
+{
+    double e[COMP__COUNT] = {0};
+    uint64_t cyc[COMP__COUNT] = {0};
+    for (uint32_t c = 0; c < s->chips; c++)
+        for (int k = 0; k < COMP__COUNT; k++) {
+            e[k] += s->per_chip[c].energy_j[k];
+            cyc[k] += s->per_chip[c].busy_cycles[k];
+        }
+    printf("  %-9s %14s %12s %7s\n", "component", "cycles (sum)", "energy mJ", "share");
+    for (int k = 0; k < COMP__COUNT; k++)
+        printf("  %-9s %14llu %12.4f %6.1f%%\n", component_name((component)k),
+               (unsigned long long)cyc[k], e[k] * 1e3,
+               s->energy_j > 0 ? 100.0 * e[k] / s->energy_j : 0.0);
+}
+
+static void print_chips(const run_stats *s)
+{
+    printf("  %-5s %-9s %10s %10s %12s %12s %10s\n", "chip", "weights", "weight KiB", "L2 used KiB",
+           "offchip B", "link out B", "finish ms");
+    for (uint32_t c = 0; c < s->chips; c++) {
+        const chip_stats *x = &s->per_chip[c];
+        printf("  %-5u %-9s %10.1f %11.1f %12llu %12llu %10.4f\n", c,
+               x->placement.weights_in_l2 ? "L2" : "streamed", x->placement.weight_bytes / 1024.0,
+               x->placement.l2_used / 1024.0, (unsigned long long)x->offchip_bytes,
+               (unsigned long long)x->link_bytes_sent, x->finish_s * 1e3);
+    }
+}
+
+static void print_summary(const run_stats *s)
+{
+    double ms = s->latency_s * 1e3, mj = s->energy_j * 1e3;
+    printf("%s: %s %s on %u chip%s (%s)\n", s->experiment, s->model, s->mode, s->chips,
+           s->chips == 1 ? "" : "s", s->functional ? "functional" : "timing-only");
+    printf("  latency   %.4f ms (%llu cycles at %.0f MHz)\n", ms, (unsigned long long)s->cycles,
+           s->clock_hz / 1e6);
+    printf("  energy    %.4f mJ\n  EDP       %.6f mJ*ms\n", mj, mj * ms);
+    printf("  off-chip  %llu B   links %llu B payload\n", (unsigned long long)s->offchip_bytes,
+           (unsigned long long)s->link_bytes);
+    printf("  simulated %llu events in %.3f s wall\n", (unsigned long long)s->sim_events, s->wall_s);
+    print_components(s);
+    print_chips(s);
+    if (s->check_run)
+        printf("check: %s (%u-chip output %s the 1-chip run bit for bit)\n",
+               s->check_passed ? "passed" : "FAILED", s->chips,
+               s->check_passed ? "equals" : "differs from");
+}
+
+static int run_point(const run_args *a, const experiment *e)
+{
+    sim_options o = {a->chips ? a->chips : default_chips(e), !a->timing_only, a->check, a->trace,
+                     a->dump ? stdout : NULL};
+    run_stats s;
+    char err[512] = "";
+    int rc = mcusim_simulate(e, &o, &s, err, sizeof err);
+    if (rc == 0 || (rc == 1 && s.per_chip && s.check_run)) print_summary(&s);
+    if (rc != 0) fprintf(stderr, "mcusim run: %s: %s\n", e->path, err);
+    if (rc == 0 && a->out_dir) {
+        if (report_write_experiment(a->out_dir, e, &s, 1, err, sizeof err) != 0) {
+            fprintf(stderr, "mcusim run: %s\n", err);
+            rc = 1;
+        } else {
+            printf("results written to %s\n", a->out_dir);
+        }
+    }
+    if (rc == 0 && a->trace) printf("trace written to %s\n", a->trace);
+    run_stats_free(&s);
+    return rc;
+}
 
 int cmd_run(int argc, char **argv)
 {
-    (void)argc;
-    (void)argv;
-    fprintf(stderr, "mcusim run: not built yet\n");
-    return 2;
+    run_args a;
+    memset(&a, 0, sizeof a);
+    int rc = parse_args(argc, argv, &a);
+    if (rc == 0 && a.help) fputs(usage, stdout);
+    if (rc == 0 && !a.help) {
+        experiment *e = cli_load_experiment(a.file, &a.set);
+        if (!e) rc = 2;
+        else {
+            rc = run_point(&a, e);
+            experiment_destroy(e);
+        }
+    }
+    cli_overrides_free(&a.set);
+    return rc;
 }

@@ -1,0 +1,192 @@
+// mcusim_simulate: builds the N-chip program (partition, topology, placement),
+// runs it on the SystemC engine with the real node and link models, adds
+// static energy and, with --check, compares against a plain-C 1-chip run.
+#include "simulate.h"
+
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <ctime>
+#include <string>
+
+#include "sysc_engine.h"
+
+namespace {
+
+struct models {
+    node_model *node = nullptr;
+    link_model *link = nullptr;
+    const link_model_ops *link_ops = nullptr;
+    ~models()
+    {
+        if (link) link_ops->destroy(link);
+        if (node) node_model_destroy(node);
+    }
+};
+
+int node_cost_hook(void *ctx, const chip_program *c, const prog_op *op, op_cost *out)
+{
+    return node_op_cost(static_cast<const models *>(ctx)->node, c, op, out);
+}
+
+int exec_hook(void *, chip_program *c, const prog_op *op, char *err, size_t errlen)
+{
+    return exec_compute_op(c, op, err, errlen);
+}
+
+link_cost link_hook(void *ctx, uint32_t, uint32_t, uint64_t bytes)
+{
+    const models *m = static_cast<const models *>(ctx);
+    return m->link_ops->transfer(m->link, bytes);
+}
+
+double now_s()
+{
+    timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
+}
+
+int fail(char *err, size_t errlen, int rc, const char *what, const char *msg)
+{
+    snprintf(err, errlen, "%s%s", what, msg);
+    return rc;
+}
+
+void fill_header(const experiment *e, const sim_options *o, double clock_hz, bool functional,
+                 run_stats *out)
+{
+    snprintf(out->experiment, sizeof out->experiment, "%.*s", (int)sizeof out->experiment - 1, e->name);
+    snprintf(out->model, sizeof out->model, "%.*s", (int)sizeof out->model - 1, e->workload.model);
+    snprintf(out->mode, sizeof out->mode, "%s",
+             e->workload.mode == MODE_PROMPT ? "prompt" : "autoregressive");
+    out->chips = o->chips;
+    out->clock_hz = clock_hz;
+    out->functional = functional;
+}
+
+// Static (leakage/idle) power of every component over the whole makespan,
+// booked as the chip's IDLE energy; then the run totals.
+void finish_totals(const models &m, double makespan_s, run_stats *out)
+{
+    out->latency_s = makespan_s;
+    out->cycles = (uint64_t)llround(makespan_s * out->clock_hz);
+    out->energy_j = 0;
+    out->offchip_bytes = 0;
+    out->link_bytes = 0;
+    for (uint32_t c = 0; c < out->chips; c++) {
+        chip_stats *s = &out->per_chip[c];
+        for (int k = 0; k < COMP__COUNT; k++)
+            s->energy_j[COMP_IDLE] += node_static_power_w(m.node, (component)k) * makespan_s;
+        for (int k = 0; k < COMP__COUNT; k++) out->energy_j += s->energy_j[k];
+        out->offchip_bytes += s->offchip_bytes;
+        out->link_bytes += s->link_bytes_sent;
+    }
+}
+
+// The 1-chip program run functionally in plain C: the reference output.
+int check_against_one_chip(const experiment *e, const system_program *p, bool *passed,
+                           char *err, size_t errlen)
+{
+    char why[256] = "";
+    system_program *ref = partition_build(&e->workload, 1, true, why, sizeof why);
+    if (!ref) return fail(err, errlen, 1, "--check: 1-chip program: ", why);
+    int rc = 0;
+    if (functional_run(ref, why, sizeof why) != 0) {
+        rc = fail(err, errlen, 1, "--check: 1-chip functional run: ", why);
+    } else {
+        const prog_buffer *a = &ref->chips[ref->root].bufs[ref->output_buf];
+        const prog_buffer *b = &p->chips[p->root].bufs[p->output_buf];
+        size_t n = prog_buffer_bytes(a);
+        *passed = n == prog_buffer_bytes(b) && a->data && b->data && memcmp(a->data, b->data, n) == 0;
+        if (!*passed) {
+            size_t at = 0;
+            if (n == prog_buffer_bytes(b) && a->data && b->data)
+                while (at < n && ((const uint8_t *)a->data)[at] == ((const uint8_t *)b->data)[at]) at++;
+            snprintf(err, errlen, "--check: %u-chip output '%s' differs from the 1-chip run at byte %zu of %zu",
+                     p->n_chips, b->name, at, n);
+            rc = 1;
+        }
+    }
+    system_program_destroy(ref);
+    return rc;
+}
+
+int place_all(const models &m, system_program *p, run_stats *out, char *err, size_t errlen)
+{
+    for (uint32_t c = 0; c < p->n_chips; c++) {
+        char why[256] = "";
+        if (node_place(m.node, &p->chips[c], &out->per_chip[c].placement, why, sizeof why) != 0) {
+            snprintf(err, errlen, "chip %u: %s", c, why);
+            return 1;
+        }
+    }
+    return 0;
+}
+
+int simulate_program(const experiment *e, const sim_options *o, const models &m,
+                     system_program *p, run_stats *out, char *err, size_t errlen)
+{
+    int rc = place_all(m, p, out, err, errlen);
+    if (rc) return rc;
+    if (o->dump_program) system_program_dump(p, o->dump_program);
+
+    sysc_hooks h = {const_cast<models *>(&m), node_clock_hz(m.node), node_cost_hook, exec_hook,
+                    link_hook};
+    sysc_options so = {p->functional, o->trace_path};
+    sysc_result res = {0, 0};
+    char why[512] = "";
+    if (sysc_run(p, &h, &so, out->per_chip, &res, why, sizeof why) != 0)
+        return fail(err, errlen, 1, "simulation: ", why);
+    out->sim_events = res.sim_events;
+    finish_totals(m, res.makespan_s, out);
+
+    if (o->check) {
+        out->check_run = true;
+        rc = check_against_one_chip(e, p, &out->check_passed, err, errlen);
+    }
+    return rc;
+}
+
+} // namespace
+
+extern "C" int mcusim_simulate(const experiment *e, const sim_options *o, run_stats *out,
+                               char *err, size_t errlen)
+{
+    double t0 = now_s();
+    memset(out, 0, sizeof *out);
+    if (o->chips == 0) return fail(err, errlen, 2, "", "chips must be at least 1");
+    if (sysc_already_ran())
+        return fail(err, errlen, 1, "",
+                    "SystemC allows one simulation per process (run each point in its own process)");
+    bool functional = o->functional || o->check;   // --check needs the real bytes
+    models m;
+    m.link_ops = e->link_ops;
+    char why[256] = "";
+    if (node_model_create(&e->node, &m.node, why, sizeof why) != 0)
+        return fail(err, errlen, 2, "system.node: ", why);
+    if (!m.link_ops || m.link_ops->create(e->link_params, &m.link, why, sizeof why) != 0)
+        return fail(err, errlen, 2, "system.link: ", m.link_ops ? why : "no link model");
+    fill_header(e, o, node_clock_hz(m.node), functional, out);
+    out->per_chip = static_cast<chip_stats *>(calloc(o->chips, sizeof *out->per_chip));
+    if (!out->per_chip) return fail(err, errlen, 1, "", "out of memory");
+
+    system_program *p = partition_build(&e->workload, o->chips, functional, why, sizeof why);
+    if (!p) return fail(err, errlen, 2, "workload: ", why);
+    int rc = 0;
+    if (topology_expand(&e->topology, p, why, sizeof why) != 0)
+        rc = fail(err, errlen, 2, "system.topology: ", why);
+    else
+        rc = simulate_program(e, o, m, p, out, err, errlen);
+    system_program_destroy(p);
+    out->wall_s = now_s() - t0;
+    return rc;
+}
+
+extern "C" void run_stats_free(run_stats *s)
+{
+    if (!s) return;
+    free(s->per_chip);
+    s->per_chip = nullptr;
+}
