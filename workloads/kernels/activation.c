@@ -22,7 +22,7 @@ _Static_assert(K_ACT_OUT_FRAC == 14, "GELU constants are Q14");
 
 static int32_t gelu_q14(int8_t x)
 {
-    int64_t xv = (int64_t)x << ACT_SHIFT;
+    int64_t xv = (int64_t)x * (1 << ACT_SHIFT);
     int64_t u = k__round_shift(xv * GELU_INV_SQRT2, 14);
     int64_t au = u < 0 ? -u : u;
     int64_t t = (au < GELU_B ? au : GELU_B) - GELU_B;
@@ -33,7 +33,7 @@ static int32_t gelu_q14(int8_t x)
 
 static int32_t silu_q14(int8_t x, const k__iexp_consts *c)
 {
-    int64_t xv = (int64_t)x << ACT_SHIFT;
+    int64_t xv = (int64_t)x * (1 << ACT_SHIFT);
     int64_t e = k__iexp(xv < 0 ? xv : -xv, c);
     int64_t one = (int64_t)1 << SIG_BITS;
     int64_t sig_pos = k__div_round(one << SIG_BITS, one + e);
