@@ -30,6 +30,9 @@ static int parse(int argc, char **argv, repro_args *a)
         else if (!strcmp(o, "--no-check")) a->no_check = 1;
         else if (!strcmp(o, "--out") && i + 1 < argc) a->out = argv[++i];
         else if ((!strcmp(o, "-j") || !strcmp(o, "--jobs")) && i + 1 < argc) a->jobs = argv[++i];
+        else if (!strncmp(o, "-j", 2) && o[2] >= '0' && o[2] <= '9') a->jobs = o + 2;
+        else if (!strncmp(o, "--out=", 6)) a->out = o + 6;
+        else if (!strncmp(o, "--jobs=", 7)) a->jobs = o + 7;
         else
             return cli_usage_error("reproduce", "unexpected '%s'; usage: mcusim reproduce [--out DIR] "
                                    "[--timing-only] [--no-check] [-j N]", o);
@@ -67,6 +70,7 @@ static void append_summary(FILE *md, const char *out, const char *name)
     }
     char *line = text;
     if (!strncmp(line, "# ", 2)) line = strchr(line, '\n') ? strchr(line, '\n') + 1 : line + strlen(line);
+    if (*line == '\n') line++;
     for (char *next; *line; line = next) {
         char *nl = strchr(line, '\n');
         next = nl ? nl + 1 : line + strlen(line);
