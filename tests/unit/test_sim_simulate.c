@@ -1,0 +1,125 @@
+/* mcusim_simulate end to end on a small TinyLlama point, each run in a forked
+ * child (one SystemC simulation per process): totals equal the sum of their
+ * parts, static energy equals the node's static power over the makespan,
+ * --check passes, and a second simulation in one process is refused. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "../../sim/systemc/simulate.h"
+#include "cunit_main.h"
+
+#define MAXC 4
+
+typedef struct outcome {
+    int rc, second_rc;
+    char err[512];
+    run_stats s;
+    chip_stats chip[MAXC];
+    double static_w;   /* sum over components, from the node model directly */
+} outcome;
+
+static experiment *load(void)
+{
+    const char *sets[] = {"workload.seq_len=8"};
+    cfg_error e;
+    experiment *x = experiment_load(MCUSIM_SOURCE_DIR "/configs/experiments/paper/tinyllama_ar.yaml",
+                                    sets, 1, &e);
+    if (!x) cfg_error_print(&e, stderr);
+    return x;
+}
+
+static outcome simulate(uint32_t chips, bool functional, bool check)
+{
+    outcome r;
+    memset(&r, 0, sizeof r);
+    int fd[2];
+    CU_ASSERT_EQUAL_FATAL(pipe(fd), 0);
+    pid_t pid = fork();
+    CU_ASSERT_FATAL(pid >= 0);
+    if (pid == 0) {
+        close(fd[0]);
+        experiment *e = load();
+        if (!e) _exit(3);
+        sim_options o = {chips, functional, check, NULL, NULL};
+        r.rc = mcusim_simulate(e, &o, &r.s, r.err, sizeof r.err);
+        if (r.s.per_chip) memcpy(r.chip, r.s.per_chip, chips * sizeof *r.chip);
+        node_model *m = NULL;
+        char err[256];
+        if (node_model_create(&e->node, &m, err, sizeof err) == 0) {
+            for (int k = 0; k < COMP__COUNT; k++) r.static_w += node_static_power_w(m, (component)k);
+            node_model_destroy(m);
+        }
+        run_stats second;
+        char err2[512];
+        r.second_rc = mcusim_simulate(e, &o, &second, err2, sizeof err2);
+        run_stats_free(&second);
+        run_stats_free(&r.s);
+        experiment_destroy(e);
+        if (write(fd[1], &r, sizeof r) != (ssize_t)sizeof r) _exit(3);
+        _exit(0);
+    }
+    close(fd[1]);
+    ssize_t got = read(fd[0], &r, sizeof r);
+    close(fd[0]);
+    int status = 0;
+    waitpid(pid, &status, 0);
+    CU_ASSERT_EQUAL_FATAL(got, (ssize_t)sizeof r);
+    CU_ASSERT(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    return r;
+}
+
+static void test_totals_are_sums(void)
+{
+    outcome r = simulate(MAXC, false, false);
+    CU_ASSERT_EQUAL_FATAL(r.rc, 0);
+    double e = 0, finish = 0;
+    uint64_t off = 0, link = 0;
+    for (uint32_t c = 0; c < MAXC; c++) {
+        for (int k = 0; k < COMP__COUNT; k++) e += r.chip[c].energy_j[k];
+        off += r.chip[c].offchip_bytes;
+        link += r.chip[c].link_bytes_sent;
+        if (r.chip[c].finish_s > finish) finish = r.chip[c].finish_s;
+        /* IDLE energy is static power over the whole makespan (no dynamic part). */
+        CU_ASSERT_DOUBLE_EQUAL(r.chip[c].energy_j[COMP_IDLE], r.static_w * r.s.latency_s,
+                               1e-9 * r.chip[c].energy_j[COMP_IDLE] + 1e-15);
+    }
+    CU_ASSERT_DOUBLE_EQUAL(r.s.energy_j, e, 1e-12 * e);
+    CU_ASSERT_EQUAL(r.s.offchip_bytes, off);
+    CU_ASSERT_EQUAL(r.s.link_bytes, link);
+    CU_ASSERT(link > 0);
+    CU_ASSERT_DOUBLE_EQUAL(r.s.latency_s, finish, 1e-15);
+    CU_ASSERT(llabs((long long)r.s.cycles - llround(r.s.latency_s * r.s.clock_hz)) <= 1);
+    CU_ASSERT_EQUAL(r.s.chips, MAXC);
+    CU_ASSERT_FALSE(r.s.check_run);
+    CU_ASSERT(r.s.sim_events > 0);
+}
+
+static void test_check_passes_and_matches_timing(void)
+{
+    outcome c = simulate(MAXC, false, true), t = simulate(MAXC, false, false);
+    CU_ASSERT_EQUAL(c.rc, 0);
+    if (c.rc) fprintf(stderr, "%s\n", c.err);
+    CU_ASSERT(c.s.check_run && c.s.check_passed && c.s.functional);
+    CU_ASSERT_EQUAL(c.s.cycles, t.s.cycles);
+    CU_ASSERT_EQUAL(c.s.energy_j, t.s.energy_j);
+}
+
+static void test_second_simulation_refused(void)
+{
+    outcome r = simulate(2, false, false);
+    CU_ASSERT_EQUAL(r.rc, 0);
+    CU_ASSERT_NOT_EQUAL(r.second_rc, 0);
+}
+
+static int register_tests(void)
+{
+    ADD_SUITE("sim_simulate", TEST(test_totals_are_sums), TEST(test_check_passes_and_matches_timing),
+              TEST(test_second_simulation_refused));
+    return 0;
+}
+
+CUNIT_MAIN(register_tests)
