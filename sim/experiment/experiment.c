@@ -172,7 +172,7 @@ static int resolve_dims(workload_params *w, const cfg_node *wl, cfg_error *err)
     bool custom = strcmp(w->model, "custom") == 0;
     if (custom) {
         /* A model of our own has no built-in to fall back on: every size is required. */
-        static const char *const optional[] = {"n_kv_heads", "bottleneck", "n_ffn", NULL};
+        static const char *const optional[] = {"arch", "n_kv_heads", "bottleneck", "n_ffn", NULL};
         param_spec specs[64];
         size_t n = model_dims_count < 64 ? model_dims_count : 64;
         for (size_t i = 0; i < n; i++) {

@@ -1,0 +1,216 @@
+/* The experiment loader: shipped paper configs load, dims resolve as the
+ * built-in model plus the written overlay, overrides reach every section,
+ * and errors name the place they were written. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cunit_main.h"
+#include "experiment.h"
+
+static char dir[256];
+
+static const char *paper(const char *name)
+{
+    static char path[512];
+    snprintf(path, sizeof path, "%s/configs/experiments/paper/%s", MCUSIM_SOURCE_DIR, name);
+    return path;
+}
+
+/* Writes an experiment into the temp folder; node and link come from configs/. */
+static const char *write_exp(const char *name, const char *body)
+{
+    static char path[512];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    FILE *f = fopen(path, "w");
+    if (!f) return NULL;
+    fprintf(f,
+            "system:\n"
+            "  node: !include %s/configs/nodes/siracusa.yaml\n"
+            "  link: !include %s/configs/links/mipi_dphy.yaml\n"
+            "%s",
+            MCUSIM_SOURCE_DIR, MCUSIM_SOURCE_DIR, body);
+    fclose(f);
+    return path;
+}
+
+static experiment *load(const char *path, const char *const *ov, size_t n, cfg_error *err)
+{
+    memset(err, 0, sizeof *err);
+    experiment *e = experiment_load(path, ov, n, err);
+    if (!e) cfg_error_print(err, stdout);
+    return e;
+}
+
+static void test_paper_configs_load(void)
+{
+    static const char *const files[] = {"tinyllama_ar.yaml", "tinyllama_prompt.yaml",
+                                        "mobilebert.yaml", "tinyllama_heads64.yaml"};
+    for (size_t i = 0; i < 4; i++) {
+        cfg_error err;
+        experiment *e = load(paper(files[i]), NULL, 0, &err);
+        CU_ASSERT_PTR_NOT_NULL_FATAL(e);
+        CU_ASSERT_PTR_EQUAL(e->link_ops, link_find_builtin("mipi_dphy"));
+        CU_ASSERT_TRUE(e->chips.n >= 1);
+        /* Head partitioning: no sweep point may ask for more chips than heads. */
+        for (size_t c = 0; c < e->chips.n; c++)
+            CU_ASSERT_TRUE(e->chips.v[c] <= e->workload.dims.n_heads);
+        CU_ASSERT_EQUAL(workload_check(&e->workload, err.msg, sizeof err.msg), 0);
+        experiment_destroy(e);
+    }
+}
+
+static void test_heads64_is_builtin_plus_overlay(void)
+{
+    cfg_error err;
+    experiment *e = load(paper("tinyllama_heads64.yaml"), NULL, 0, &err);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(e);
+    model_dims base;
+    CU_ASSERT_EQUAL_FATAL(model_dims_builtin("tinyllama-42m", &base), 0);
+    const model_dims *d = &e->workload.dims;
+    CU_ASSERT_EQUAL(d->n_heads, 64);
+    CU_ASSERT_EQUAL(d->n_kv_heads, 64);
+    CU_ASSERT_EQUAL(d->dim, base.dim);
+    CU_ASSERT_EQUAL(d->head_dim, base.head_dim);
+    CU_ASSERT_EQUAL(d->n_layers, base.n_layers);
+    CU_ASSERT_EQUAL(d->ffn_hidden, base.ffn_hidden);
+    CU_ASSERT_EQUAL(d->max_seq, base.max_seq);
+    CU_ASSERT_EQUAL(e->chips.v[e->chips.n - 1], 64);
+    experiment_destroy(e);
+}
+
+static void test_overrides_reach_sections(void)
+{
+    static const char *const ov[] = {"workload.seq_len=64", "system.link.lanes=2",
+                                     "system.topology.fan_in=8", "sweep.chips=[2, 1]",
+                                     "system.node.l2.size=4 MiB"};
+    cfg_error err;
+    experiment *e = load(paper("tinyllama_ar.yaml"), ov, 5, &err);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(e);
+    CU_ASSERT_EQUAL(e->workload.seq_len, 64);
+    CU_ASSERT_EQUAL(e->topology.fan_in, 8);
+    CU_ASSERT_EQUAL(e->chips.n, 2);
+    CU_ASSERT_EQUAL(e->chips.v[0], 2);
+    CU_ASSERT_DOUBLE_EQUAL(e->node.l2_size, 4.0 * 1024 * 1024, 0);
+    experiment_destroy(e);
+}
+
+static void test_link_switch_rejects_foreign_params(void)
+{
+    static const char *const ov[] = {"system.link.model=ideal"};
+    cfg_error err;
+    memset(&err, 0, sizeof err);
+    experiment *e = experiment_load(paper("tinyllama_ar.yaml"), ov, 1, &err);
+    CU_ASSERT_PTR_NULL(e);
+    CU_ASSERT_PTR_NOT_NULL(strstr(err.path, "system.link."));
+    CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "unknown key"));
+    experiment_destroy(e);
+}
+
+static void test_defaults_and_name(void)
+{
+    const char *p = write_exp("plain_name.yaml", "workload: {model: stories15m}\n"
+                                                 "sweep: {chips: [1, 3]}\n");
+    cfg_error err;
+    experiment *e = load(p, NULL, 0, &err);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(e);
+    CU_ASSERT_STRING_EQUAL(e->name, "plain_name");
+    CU_ASSERT_STRING_EQUAL(e->description, "");
+    model_dims s15;
+    model_dims_builtin("stories15m", &s15);
+    CU_ASSERT_EQUAL(e->workload.dims.dim, s15.dim);
+    CU_ASSERT_EQUAL(e->chips.n, 2);
+    CU_ASSERT_EQUAL(e->n_reference, 0);
+    experiment_destroy(e);
+}
+
+static void test_reference_rows(void)
+{
+    const char *p = write_exp("ref.yaml",
+                              "workload: {model: tinyllama-42m}\n"
+                              "sweep: {chips: [1]}\n"
+                              "reference:\n"
+                              "  citation: \"Bochem et al.\"\n"
+                              "  rows:\n"
+                              "    - {chips: 1, latency_ms: 10.5}\n"
+                              "    - {chips: 8, speedup: 6, energy_mj: 0.25}\n");
+    cfg_error err;
+    experiment *e = load(p, NULL, 0, &err);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(e);
+    CU_ASSERT_STRING_EQUAL(e->reference_citation, "Bochem et al.");
+    CU_ASSERT_EQUAL_FATAL(e->n_reference, 2);
+    CU_ASSERT_EQUAL(e->reference[0].chips, 1);
+    CU_ASSERT_DOUBLE_EQUAL(e->reference[0].latency_ms, 10.5, 0);
+    CU_ASSERT_TRUE(isnan(e->reference[0].energy_mj));
+    CU_ASSERT_TRUE(isnan(e->reference[0].speedup));
+    CU_ASSERT_TRUE(isnan(e->reference[1].latency_ms));
+    CU_ASSERT_DOUBLE_EQUAL(e->reference[1].speedup, 6.0, 0);
+    experiment_destroy(e);
+}
+
+static void expect_error(const char *name, const char *body, const char *path, int line,
+                         const char *needle)
+{
+    const char *p = write_exp(name, body);
+    cfg_error err;
+    memset(&err, 0, sizeof err);
+    experiment *e = experiment_load(p, NULL, 0, &err);
+    CU_ASSERT_PTR_NULL(e);
+    experiment_destroy(e);
+    CU_ASSERT_STRING_EQUAL(err.path, path);
+    CU_ASSERT_EQUAL(err.line, line);
+    if (!strstr(err.msg, needle)) printf("\n  message was: %s\n", err.msg);
+    CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, needle));
+    CU_ASSERT_PTR_NOT_NULL(strstr(err.file, name));
+}
+
+static void test_errors_are_located(void)
+{
+    /* Lines count the three system lines write_exp puts first. */
+    expect_error("custom.yaml",
+                 "workload:\n  model: custom\n  dims: {dim: 64, n_heads: 2, head_dim: 32}\n"
+                 "sweep: {chips: [1]}\n",
+                 "workload.dims.n_layers", 6, "missing required key 'n_layers'");
+    expect_error("kvcheck.yaml",
+                 "workload:\n  model: tinyllama-42m\n  seq_len: 5000\nsweep: {chips: [1]}\n",
+                 "workload.seq_len", 6, "max_seq");
+    expect_error("nochips.yaml", "workload: {}\nsweep: {chips: [4, 2, 4]}\n", "sweep.chips[2]",
+                 5, "duplicate");
+}
+
+static void test_plugin_path_is_relative_to_yaml(void)
+{
+    char path[512];
+    snprintf(path, sizeof path, "%s/plug.yaml", dir);
+    FILE *f = fopen(path, "w");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+    fprintf(f, "system:\n  node: !include %s/configs/nodes/siracusa.yaml\n"
+               "  link: {plugin: ./libnot_there.so}\nworkload: {}\nsweep: {chips: [1]}\n",
+            MCUSIM_SOURCE_DIR);
+    fclose(f);
+    cfg_error err;
+    memset(&err, 0, sizeof err);
+    experiment *e = experiment_load(path, NULL, 0, &err);
+    CU_ASSERT_PTR_NULL(e);
+    CU_ASSERT_STRING_EQUAL(err.path, "system.link.plugin");
+    CU_ASSERT_EQUAL(err.line, 3);
+    /* The library was looked for beside the YAML file, not in the working folder. */
+    if (!strstr(err.msg, dir)) printf("\n  message was: %s\n", err.msg);
+    CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, dir));
+}
+
+static int register_tests(void)
+{
+    snprintf(dir, sizeof dir, "/tmp/mcusim_exp_XXXXXX");
+    if (!mkdtemp(dir)) return -1;
+    ADD_SUITE("experiment", TEST(test_paper_configs_load),
+              TEST(test_heads64_is_builtin_plus_overlay), TEST(test_overrides_reach_sections),
+              TEST(test_link_switch_rejects_foreign_params), TEST(test_defaults_and_name),
+              TEST(test_reference_rows), TEST(test_errors_are_located),
+              TEST(test_plugin_path_is_relative_to_yaml));
+    return 0;
+}
+
+CUNIT_MAIN(register_tests)
