@@ -38,7 +38,8 @@
 op_work k_gemm_i8(const int8_t *a, size_t lda, const int8_t *b, size_t ldb, bool trans_b,
                   int32_t *c, size_t ldc, uint32_t m, uint32_t n, uint32_t k, bool accumulate);
 
-/* Round-to-nearest (half away from zero), saturating to int8. */
+/* sat8(round(x * mult / 2^shift) + zero_point): int64 product, round to
+ * nearest with halves away from zero, shift <= 0 an exact left shift. */
 int8_t k_requant1(int32_t x, requant_params q);
 op_work k_requant(const int32_t *in, int8_t *out, size_t count, requant_params q);
 
@@ -46,7 +47,9 @@ op_work k_requant(const int32_t *in, int8_t *out, size_t count, requant_params q
  * polynomial). Input int32 scores are first rescaled by `in_scale` to a
  * fixed-point logit with the kernel's fractional bits; output u8 with 255 ~ 1.0.
  * With `causal`, row r of a block starting at absolute query position q0
- * sees keys 0 .. q0 + r only (later keys get probability 0). */
+ * sees keys 0 .. q0 + r only (later keys get probability 0).
+ * in_scale: logit Q(K_SOFTMAX_FRAC) = round(score * mult / 2^shift), not
+ * saturated to int8; its zero_point is ignored. */
 op_work k_softmax_i32_u8(const int32_t *scores, uint8_t *probs, uint32_t rows, uint32_t cols,
                          requant_params in_scale, bool causal, uint32_t q0);
 
@@ -79,7 +82,8 @@ op_work k_rope(int8_t *x, uint32_t rows, uint32_t heads, uint32_t head_dim, uint
 void k_rope_sincos(uint32_t pos, uint32_t pair, uint32_t head_dim, int16_t *cos_q14,
                    int16_t *sin_q14);
 
-/* out = sat8(requant(a, qa) + requant(b, qb)) — residual add */
+/* out = sat8(requant(a, qa) + requant(b, qb)) — residual add; each rescale
+ * is unsaturated (int64) and adds its own zero point, one saturation at the end */
 op_work k_add_i8(const int8_t *a, const int8_t *b, int8_t *out, size_t count,
                  requant_params qa, requant_params qb);
 /* out = requant(a * b) — gating multiply */
