@@ -132,6 +132,9 @@ extern "C" int sysc_run(system_program *p, const sysc_hooks *h, const sysc_optio
     {
         system_modules m;
         try {
+            // Cycles at e.g. 360 MHz are not whole picoseconds (the default
+            // resolution); femtoseconds keep per-op rounding far below a cycle.
+            sc_core::sc_set_time_resolution(1, sc_core::SC_FS);
             elaborate(ctx, m);
             sc_core::sc_start();
         } catch (const std::exception &ex) {
