@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "../config/cfg.h"
 #include "commands.h"
 
 #ifndef MCUSIM_VERSION
@@ -90,10 +91,15 @@ int main(int argc, char **argv)
         }
         return verbs[i].fn(argc - 1, argv + 1);
     }
-    if (v[0] == '-')
+    if (v[0] == '-') {
         fprintf(stderr, "mcusim: unknown option '%s'\n", v);
-    else
-        fprintf(stderr, "mcusim: unknown verb '%s'\n", v);
+    } else {
+        const char *names[sizeof verbs / sizeof verbs[0]];
+        for (size_t i = 0; i < n_verbs; i++) names[i] = verbs[i].name;
+        const char *hint = cfg_did_you_mean(v, names, n_verbs);
+        if (hint) fprintf(stderr, "mcusim: unknown verb '%s' (did you mean '%s'?)\n", v, hint);
+        else fprintf(stderr, "mcusim: unknown verb '%s'\n", v);
+    }
     fprintf(stderr, "run 'mcusim --help' for the list of verbs\n");
     return 2;
 }

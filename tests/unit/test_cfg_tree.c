@@ -1,10 +1,13 @@
 /* The YAML tree: locations, !include, base: merges, cycles, duplicate keys,
  * syntax errors and --set overrides. Files are written to a fresh temporary
  * folder so each test states its own inputs. */
+/* nftw() for removing the scratch folder is an X/Open interface. */
+#define _XOPEN_SOURCE 700
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <ftw.h>
 #include <unistd.h>
 
 #include "cfg.h"
@@ -199,9 +202,24 @@ static void test_empty_and_null(void)
     CU_ASSERT_EQUAL(err.line, 2);
 }
 
+static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+    (void)st;
+    (void)flag;
+    (void)ftw;
+    return remove(path);
+}
+
+/* The scratch folder goes away with the test run. */
+static void remove_dir(void)
+{
+    nftw(dir, remove_entry, 8, FTW_DEPTH | FTW_PHYS);
+}
+
 static int register_tests(void)
 {
     if (setup() != 0) return -1;
+    atexit(remove_dir);
     ADD_SUITE("cfg_tree", TEST(test_locations), TEST(test_include_relative_and_location),
               TEST(test_missing_include_reported_at_includer), TEST(test_include_cycle),
               TEST(test_base_deep_merge), TEST(test_duplicate_key), TEST(test_syntax_error),

@@ -1,10 +1,14 @@
 /* The experiment loader: shipped paper configs load, dims resolve as the
  * built-in model plus the written overlay, overrides reach every section,
  * and errors name the place they were written. */
+/* nftw() for removing the scratch folder is an X/Open interface. */
+#define _XOPEN_SOURCE 700
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <ftw.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cunit_main.h"
@@ -201,10 +205,25 @@ static void test_plugin_path_is_relative_to_yaml(void)
     CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, dir));
 }
 
+static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+    (void)st;
+    (void)flag;
+    (void)ftw;
+    return remove(path);
+}
+
+/* The scratch folder goes away with the test run. */
+static void remove_dir(void)
+{
+    nftw(dir, remove_entry, 8, FTW_DEPTH | FTW_PHYS);
+}
+
 static int register_tests(void)
 {
     snprintf(dir, sizeof dir, "/tmp/mcusim_exp_XXXXXX");
     if (!mkdtemp(dir)) return -1;
+    atexit(remove_dir);
     ADD_SUITE("experiment", TEST(test_paper_configs_load),
               TEST(test_heads64_is_builtin_plus_overlay), TEST(test_overrides_reach_sections),
               TEST(test_link_switch_rejects_foreign_params), TEST(test_defaults_and_name),
