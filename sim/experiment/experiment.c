@@ -4,6 +4,7 @@
  * value was written, so a bad config is one readable line. */
 #include "experiment.h"
 
+#include <limits.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -73,7 +74,14 @@ static int open_link_model(experiment *e, const cfg_node *link, cfg_error *err)
         if (!p) return fail_at(err, plugin, "system.link.plugin", "expected a file path");
         char *path = relative_to(cfg_node_file(plugin), p);
         if (!path) return fail_at(err, plugin, "system.link.plugin", "out of memory");
-        snprintf(e->link_plugin_path, sizeof e->link_plugin_path, "%s", path);
+        /* Kept absolute so the printed config still finds it from anywhere. */
+        char real[PATH_MAX];
+        const char *keep = realpath(path, real) ? real : path;
+        if (strlen(keep) >= sizeof e->link_plugin_path) {
+            free(path);
+            return fail_at(err, plugin, "system.link.plugin", "plug-in path too long");
+        }
+        memcpy(e->link_plugin_path, keep, strlen(keep) + 1);
         char msg[400];
         e->link_ops = link_plugin_open(path, &e->link_plugin, msg, sizeof msg);
         free(path);

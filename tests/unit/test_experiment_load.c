@@ -219,6 +219,43 @@ static void remove_dir(void)
     nftw(dir, remove_entry, 8, FTW_DEPTH | FTW_PHYS);
 }
 
+/* An out-of-tree link model named by a path relative to the YAML file. The
+ * example plug-in is built with the rest of the tree (make test). */
+static void test_plugin_loads_and_binds(void)
+{
+    char so[512], rel[1024], path[512];
+    snprintf(so, sizeof so, "%s/plugins/libmcusim_example_link.so", MCUSIM_BINARY_DIR);
+    CU_ASSERT_EQUAL_FATAL(access(so, R_OK), 0);
+    /* dir is /tmp/mcusim_exp_XXXXXX: two levels up is the root. */
+    snprintf(rel, sizeof rel, "../..%s", so);
+    snprintf(path, sizeof path, "%s/plugged.yaml", dir);
+    FILE *f = fopen(path, "w");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+    fprintf(f, "system:\n  node: !include %s/configs/nodes/siracusa.yaml\n"
+               "  link: {plugin: %s, bandwidth: 2 Gbps}\nworkload: {}\nsweep: {chips: [1]}\n",
+            MCUSIM_SOURCE_DIR, rel);
+    fclose(f);
+    cfg_error err;
+    experiment *e = load(path, NULL, 0, &err);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(e);
+    CU_ASSERT_PTR_NOT_NULL(e->link_plugin);
+    CU_ASSERT_PTR_NULL(link_find_builtin(e->link_ops->name));
+    /* The bound parameters reach the model: a transfer costs what the bound
+     * bandwidth says, at least payload bits / 2 Gbps. */
+    link_model *m = NULL;
+    char msg[256];
+    CU_ASSERT_EQUAL_FATAL(e->link_ops->create(e->link_params, &m, msg, sizeof msg), 0);
+    link_cost c = e->link_ops->transfer(m, 1000);
+    CU_ASSERT_TRUE(c.time_s >= 1000.0 * 8 / 2e9);
+    e->link_ops->destroy(m);
+    experiment_destroy(e);
+    static const char *const typo[] = {"system.link.bandwith=1 Gbps"};
+    memset(&err, 0, sizeof err);
+    e = experiment_load(path, typo, 1, &err);
+    CU_ASSERT_PTR_NULL(e);
+    CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "did you mean 'bandwidth'"));
+}
+
 static int register_tests(void)
 {
     snprintf(dir, sizeof dir, "/tmp/mcusim_exp_XXXXXX");
@@ -228,7 +265,7 @@ static int register_tests(void)
               TEST(test_heads64_is_builtin_plus_overlay), TEST(test_overrides_reach_sections),
               TEST(test_link_switch_rejects_foreign_params), TEST(test_defaults_and_name),
               TEST(test_reference_rows), TEST(test_errors_are_located),
-              TEST(test_plugin_path_is_relative_to_yaml));
+              TEST(test_plugin_path_is_relative_to_yaml), TEST(test_plugin_loads_and_binds));
     return 0;
 }
 
