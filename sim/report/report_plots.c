@@ -32,6 +32,26 @@ static double metric_of(const report_row *r, metric m)
     return m == M_SPEEDUP ? r->speedup : m == M_ENERGY ? r->energy_mj : r->edp_mj_ms;
 }
 
+/* Legend text of a grid group: "system.topology.fan_in=2;workload.seq_len=8"
+ * -> "fan_in=2, seq_len=8" (the last key segment is enough to tell them
+ * apart; the full assignment is in the CSV), cut to fit the legend. */
+static void short_label(const char *sweep, char *out, size_t cap)
+{
+    if (!sweep[0]) { snprintf(out, cap, "simulated"); return; }
+    size_t len = 0;
+    for (const char *p = sweep; *p && len + 1 < cap;) {
+        const char *end = strchr(p, ';'), *eq = strchr(p, '=');
+        if (!end) end = p + strlen(p);
+        const char *key = p;
+        for (const char *q = p; q < (eq && eq < end ? eq : end); q++)
+            if (*q == '.') key = q + 1;
+        len += (size_t)snprintf(out + len, cap - len, "%s%.*s", p == sweep ? "" : ", ",
+                                (int)(end - key), key);
+        p = *end ? end + 1 : end;
+    }
+    if (strlen(out) > 28) snprintf(out + 25, cap - 25, "...");
+}
+
 /* Fills one series per group (at most MAX_SERIES); returns the count. */
 static size_t fill_series(const report_row *rows, size_t n, metric m, series_buf *buf,
                           svg_series *series)
@@ -43,8 +63,7 @@ static size_t fill_series(const report_row *rows, size_t n, metric m, series_buf
             buf[ns].x[k] = rows[j].s->chips;
             buf[ns].y[k] = metric_of(&rows[j], m);
         }
-        snprintf(buf[ns].label, sizeof buf[ns].label, "%s",
-                 rows[i].s->sweep[0] ? rows[i].s->sweep : "simulated");
+        short_label(rows[i].s->sweep, buf[ns].label, sizeof buf[ns].label);
         series[ns] = (svg_series){.label = buf[ns].label, .x = buf[ns].x, .y = buf[ns].y, .n = k};
     }
     return ns;

@@ -5,7 +5,7 @@
 #include <math.h>
 #include <string.h>
 
-#define W 680.0
+#define W 700.0
 #define H 400.0
 #define PL 78.0    /* plot area left */
 #define PR 500.0   /* plot area right; legend beyond */
