@@ -58,12 +58,16 @@ static char *slurp(const char *path)
 
 /* The experiment's summary.md under a second-level heading, with its plot
  * links made relative to DIR. */
-static void append_summary(FILE *md, const char *out, const char *name)
+static void append_summary(FILE *md, const char *out, const char *name, int sweep_rc)
 {
     char path[4096];
     snprintf(path, sizeof path, "%s/%s/summary.md", out, name);
     char *text = slurp(path);
     fprintf(md, "## %s\n\n", name);
+    if (sweep_rc)
+        fprintf(md, "**Incomplete:** %s; rows are missing below (the reasons are in the log of "
+                    "`mcusim reproduce`).\n\n",
+                sweep_rc == 2 ? "the experiment could not be loaded" : "some points failed to simulate");
     if (!text) {
         fprintf(md, "No summary: every point of this experiment failed (see the log).\n\n");
         return;
@@ -88,7 +92,8 @@ static void append_summary(FILE *md, const char *out, const char *name)
     free(text);
 }
 
-static int write_readme(const char *out, char **names, size_t n, const repro_args *a)
+static int write_readme(const char *out, char **names, const int *rcs, size_t n,
+                        const repro_args *a)
 {
     char *buf = NULL;
     size_t len = 0;
@@ -107,7 +112,7 @@ static int write_readme(const char *out, char **names, size_t n, const repro_arg
                              "for bit against the 1-chip run");
     for (size_t i = 0; i < n; i++) fprintf(md, "- [%s](#%s)\n", names[i], names[i]);
     fputc('\n', md);
-    for (size_t i = 0; i < n; i++) append_summary(md, out, names[i]);
+    for (size_t i = 0; i < n; i++) append_summary(md, out, names[i], rcs[i]);
     fclose(md);
     char path[4096], err[512];
     snprintf(path, sizeof path, "%s/README.md", out);
@@ -152,6 +157,7 @@ int cmd_reproduce(int argc, char **argv)
         return 1;
     }
     char **names = calloc(g.gl_pathc, sizeof *names);
+    int *rcs = calloc(g.gl_pathc, sizeof *rcs);
     size_t n = 0;
     for (size_t i = 0; i < g.gl_pathc; i++) {
         experiment *e = cli_load_experiment(g.gl_pathv[i], NULL);
@@ -161,12 +167,14 @@ int cmd_reproduce(int argc, char **argv)
         char dir[4096];
         snprintf(dir, sizeof dir, "%s/%s", out, names[n]);
         int r = sweep_one(g.gl_pathv[i], dir, &a);
+        rcs[n] = r;
         if (r && !rc) rc = r;
         n++;
     }
-    if (write_readme(out, names, n, &a) && !rc) rc = 1;
+    if (write_readme(out, names, rcs, n, &a) && !rc) rc = 1;
     for (size_t i = 0; i < n; i++) free(names[i]);
     free(names);
+    free(rcs);
     globfree(&g);
     return rc;
 }
