@@ -17,12 +17,12 @@ typedef struct bind_loc {
     const char *path;
 } bind_loc;
 
+/* Paths longer than the buffer are cut: they only label messages. */
 static void join_path(char *buf, size_t len, const char *prefix, const char *key)
 {
-    if (prefix && prefix[0])
-        snprintf(buf, len, "%s.%s", prefix, key);
-    else
-        snprintf(buf, len, "%s", key);
+    int n = (prefix && prefix[0]) ? snprintf(buf, len, "%s.%s", prefix, key)
+                                  : snprintf(buf, len, "%s", key);
+    if (n < 0 && len) buf[0] = '\0';
 }
 
 static bool has_range(const param_spec *s) { return !(s->min == 0.0 && s->max == 0.0); }
