@@ -129,7 +129,10 @@ static int write_meta(const char *out, const sweep_args *a, char *err, size_t er
 {
     char abs[PATH_MAX], path[4096];
     if (!realpath(a->path, abs)) snprintf(abs, sizeof abs, "%s", a->path);
-    snprintf(path, sizeof path, "%s/sweep.json", out);
+    if (snprintf(path, sizeof path, "%s/sweep.json", out) >= (int)sizeof path) {
+        snprintf(err, errlen, "%.200s...: output folder path too long", out);
+        return -1;
+    }
     char *buf = NULL;
     size_t len = 0;
     FILE *f = open_memstream(&buf, &len);
@@ -167,8 +170,8 @@ static void drop_stale_points(const char *points_dir, const sweep_plan *plan)
         }
         if (!keep) {
             char path[4096];
-            snprintf(path, sizeof path, "%s/%s", points_dir, de->d_name);
-            remove(path);
+            if (snprintf(path, sizeof path, "%s/%s", points_dir, de->d_name) < (int)sizeof path)
+                remove(path);
         }
     }
     closedir(d);

@@ -99,7 +99,7 @@ static int parse_string(parser *ps, char **out)
         case 'r': buf[k++] = '\r'; break;
         case 't': buf[k++] = '\t'; break;
         case 'u': {
-            unsigned cp;
+            unsigned cp = 0; /* set by parse_hex4; zeroed for gcc -O2 flow analysis */
             if (parse_hex4(ps, &cp)) { free(buf); return -1; }
             put_utf8(buf, &k, cp);
             break;
