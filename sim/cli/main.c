@@ -21,21 +21,31 @@ typedef struct verb {
 static const verb verbs[] = {
     {"run", cmd_run,
      "run EXPERIMENT.yaml [--chips N] [--set key.path=value]... [--out DIR]\n"
-     "                   [--timing-only] [--check] [--trace FILE.json]",
-     "Simulates one system size (the first sweep entry unless --chips is given) and writes\n"
-     "its results. --timing-only skips the integer arithmetic (same timing and energy);\n"
-     "--check compares the N-chip output bits with the 1-chip run (exit 1 on mismatch);\n"
-     "--trace writes a Perfetto / Chrome trace of the run."},
+     "                   [--timing-only] [--check] [--trace FILE.json] [--dump-program]",
+     "Simulates one system size (the largest of sweep.chips unless --chips is given) and\n"
+     "prints latency, energy, EDP, the per-component breakdown and each chip's placement.\n"
+     "--timing-only skips the integer arithmetic (same timing and energy); --check runs the\n"
+     "real arithmetic and compares the N-chip output bits with a 1-chip run (exit 1 on a\n"
+     "mismatch); --trace writes a Perfetto / Chrome trace; --dump-program prints every\n"
+     "chip's program (buffers, placement, ops, collective steps); --out DIR writes the\n"
+     "summary files. One simulation per process: SystemC cannot be restarted."},
     {"sweep", cmd_sweep,
-     "sweep EXPERIMENT.yaml [--chips 1,2,4,...] [-j JOBS] [--shard I/N] [--out DIR]\n"
-     "                   [--set key.path=value]...",
-     "Simulates every chip count of the experiment (or --chips), each point in its own\n"
-     "process, and writes summary.csv, summary.json, a Markdown table and SVG plots.\n"
-     "--shard I/N runs a deterministic subset so shards can run on several machines."},
-    {"reproduce", cmd_reproduce, "reproduce [--out DIR]",
-     "Sweeps every configs/experiments/paper/*.yaml and writes tables and plots."},
-    {"merge", cmd_merge, "merge OUT_DIR SHARD_DIR...",
-     "Joins the summary files written by sharded sweeps into one."},
+     "sweep EXPERIMENT.yaml [--chips 1,2,4,...] [--sweep key.path=v1,v2,...]...\n"
+     "                   [--set key.path=value]... [-j JOBS] [--shard I/N] [--timing-only]\n"
+     "                   [--check] [--out DIR]",
+     "Simulates every chip count of the experiment (or --chips) times every combination\n"
+     "of --sweep values, each point in its own process, -j at a time (default: cores), and\n"
+     "writes summary.csv, summary.json, summary.md and SVG plots (default folder\n"
+     "results/<experiment>/). --shard I/N runs a deterministic subset; join shard folders\n"
+     "with 'mcusim merge'. A failing point is reported and the others still run (exit 1)."},
+    {"reproduce", cmd_reproduce, "reproduce [--out DIR] [--timing-only] [--no-check] [-j N]",
+     "Sweeps every configs/experiments/paper/*.yaml into results/paper/<experiment>/ and\n"
+     "writes results/paper/README.md with the tables and plots. By default the real\n"
+     "arithmetic runs and every point is checked bit for bit against the 1-chip output;\n"
+     "--timing-only and --no-check turn those off."},
+    {"merge", cmd_merge, "merge [--out DIR] DIR...",
+     "Joins the point files of sharded sweeps into one summary (by default in the first\n"
+     "folder); the result equals an unsharded sweep byte for byte."},
     {"validate", cmd_validate, "validate FILE.yaml [--set key.path=value]...",
      "Loads and checks an experiment file and prints every resolved value (defaults filled\n"
      "in, units normalised, sources as comments). A bad config prints one line\n"
