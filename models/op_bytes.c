@@ -26,6 +26,9 @@ uint64_t op_slot_bytes(const chip_program *c, const prog_op *op, int slot)
         if (slot == 1) return (uint64_t)op->k * op->n * sz;
         if (slot == 3) return (uint64_t)op->m * op->n * sz;
         return 0;
+    case OP_REQUANT: /* in1: optional bias row, one entry per column */
+        if (slot == 1) return (uint64_t)(op->n ? op->n : b->cols) * sz;
+        return elems_mn(op, b) * sz;
     case OP_NORM:
         if (slot == 1 || slot == 2) return (uint64_t)(op->n ? op->n : b->cols) * sz;
         return elems_mn(op, b) * sz;
@@ -78,6 +81,8 @@ void op_rowwise_shape(const chip_program *c, const prog_op *op, uint64_t *rows,
     *in_row = cols * buf_sz(c, op->in[0]);
     if (op->kind == OP_ADD || op->kind == OP_MUL) *in_row += cols * buf_sz(c, op->in[1]);
     *out_row = op->kind == OP_ROPE ? *in_row : cols * buf_sz(c, op->out);
-    *fixed = op->kind == OP_NORM ? op_slot_bytes(c, op, 1) + op_slot_bytes(c, op, 2) : 0;
+    *fixed = op->kind == OP_NORM      ? op_slot_bytes(c, op, 1) + op_slot_bytes(c, op, 2)
+             : op->kind == OP_REQUANT ? op_slot_bytes(c, op, 1)
+                                      : 0;
 }
 

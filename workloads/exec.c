@@ -30,6 +30,19 @@ static int gemm_u8(const prog_op *op, const prog_buffer *a, const prog_buffer *b
     return 0;
 }
 
+static int check_copy(const prog_op *op, const prog_buffer *in0, const prog_buffer *out,
+                      char *err, size_t errlen)
+{
+    if ((size_t)op->p.copy.dst_row + op->m > out->rows ||
+        (size_t)op->p.copy.dst_col + op->n > out->cols ||
+        (size_t)op->p.copy.src_col + op->n > in0->cols || op->m > in0->rows ||
+        in0->type != out->type) {
+        snprintf(err, errlen, "%s: copy does not fit its source or destination", op->label);
+        return -1;
+    }
+    return 0;
+}
+
 static int check_shapes(const prog_op *op, const prog_buffer *in0, const prog_buffer *in1,
                         const prog_buffer *out, char *err, size_t errlen)
 {
@@ -42,17 +55,56 @@ static int check_shapes(const prog_op *op, const prog_buffer *in0, const prog_bu
                      op->n, op->k);
             return -1;
         }
-    } else if (op->kind == OP_COPY) {
-        if ((size_t)(op->p.copy.dst_row + op->m) * out->cols > (size_t)out->rows * out->cols ||
-            in0->type != out->type || (size_t)in0->rows * in0->cols < cnt) {
-            snprintf(err, errlen, "%s: copy does not fit its destination", op->label);
-            return -1;
-        }
-    } else if ((size_t)in0->rows * in0->cols < cnt || (size_t)out->rows * out->cols < cnt) {
+        return 0;
+    }
+    if (op->kind == OP_COPY) return check_copy(op, in0, out, err, errlen);
+    if (op->kind == OP_REQUANT && in1 &&
+        (in1->type != DT_I32 || !in1->data || (size_t)in1->rows * in1->cols < op->n)) {
+        snprintf(err, errlen, "%s: requant bias must be an int32 row of %u", op->label, op->n);
+        return -1;
+    }
+    if ((size_t)in0->rows * in0->cols < cnt || (size_t)out->rows * out->cols < cnt) {
         snprintf(err, errlen, "%s: operands smaller than %ux%u", op->label, op->m, op->n);
         return -1;
     }
     return 0;
+}
+
+/* Bias added in int32 (wrapping, like the accumulator) row by row, then the
+ * plain requant: one add per element plus one read of the bias row. */
+static op_work run_requant(const prog_op *op, const prog_buffer *in0, const prog_buffer *bias,
+                           prog_buffer *out)
+{
+    size_t cnt = (size_t)op->m * op->n;
+    if (!bias) return k_requant(in0->data, out->data, cnt, op->p.requant.q);
+    op_work w = {0, 0, 0, 0, 0};
+    const int32_t *src = in0->data, *bv = bias->data;
+    int8_t *dst = out->data;
+    for (uint32_t r = 0; r < op->m; r++)
+        for (uint32_t c = 0; c < op->n; c++) {
+            size_t i = (size_t)r * op->n + c;
+            dst[i] = k_requant1((int32_t)((uint32_t)src[i] + (uint32_t)bv[c]), op->p.requant.q);
+        }
+    w.elem_ops = 2 * (uint64_t)cnt;
+    w.bytes_read = 4 * (uint64_t)cnt + 4 * (uint64_t)op->n;
+    w.bytes_written = cnt;
+    return w;
+}
+
+/* Row by row with each buffer's own row stride (a column slice of a wider
+ * buffer, or whole rows when the widths match). */
+static op_work run_copy(const prog_op *op, const prog_buffer *in0, prog_buffer *out)
+{
+    op_work w = {0, 0, 0, 0, 0};
+    size_t es = dtype_size(in0->type), row = (size_t)op->n * es;
+    for (uint32_t r = 0; r < op->m; r++) {
+        const char *s = (const char *)in0->data + ((size_t)r * in0->cols + op->p.copy.src_col) * es;
+        char *d = (char *)out->data +
+                  ((size_t)(op->p.copy.dst_row + r) * out->cols + op->p.copy.dst_col) * es;
+        memmove(d, s, row);
+    }
+    w.bytes_read = w.bytes_written = row * op->m;
+    return w;
 }
 
 static op_work run_norm(const prog_op *op, prog_buffer *in0, prog_buffer *g, prog_buffer *beta,
@@ -114,7 +166,7 @@ int exec_compute_op_work(chip_program *c, const prog_op *op, op_work *done, char
                           op->p.gemm.accumulate);
         }
         break;
-    case OP_REQUANT: w = k_requant(in0->data, out->data, cnt, op->p.requant.q); break;
+    case OP_REQUANT: w = run_requant(op, in0, in1, out); break;
     case OP_SOFTMAX:
         w = k_softmax_i32_u8(in0->data, out->data, op->m, op->n, op->p.softmax.in_scale,
                              op->p.softmax.causal, op->p.softmax.q_offset);
@@ -128,13 +180,7 @@ int exec_compute_op_work(chip_program *c, const prog_op *op, op_work *done, char
         w = k_add_i8(in0->data, in1->data, out->data, cnt, op->p.add.qa, op->p.add.qb);
         break;
     case OP_MUL: w = k_mul_i8(in0->data, in1->data, out->data, cnt, op->p.mul.q); break;
-    case OP_COPY: {
-        size_t es = dtype_size(in0->type), bytes = cnt * es;
-        memmove((char *)out->data + (size_t)op->p.copy.dst_row * out->cols * es, in0->data,
-                bytes);
-        w.bytes_read = w.bytes_written = bytes;
-        break;
-    }
+    case OP_COPY: w = run_copy(op, in0, out); break;
     default: break;
     }
     if (done) *done = w;

@@ -61,7 +61,9 @@ op_work op_work_of(const chip_program *c, const prog_op *op)
     uint64_t cnt = (uint64_t)op->m * op->n;
     switch (op->kind) {
     case OP_GEMM: return gemm_work(c, op);
-    case OP_REQUANT: return mk(0, cnt, 0, 4 * cnt, cnt);
+    case OP_REQUANT: /* an optional bias row (in1) costs an add per element and its read */
+        if (op->in[1] >= 0) return mk(0, 2 * cnt, 0, 4 * cnt + 4 * (uint64_t)op->n, cnt);
+        return mk(0, cnt, 0, 4 * cnt, cnt);
     case OP_SOFTMAX: return softmax_work(op);
     case OP_NORM: return norm_work(op);
     case OP_ACT: return act_work(op->p.act.kind, cnt);

@@ -10,6 +10,9 @@
 enum wl_tensor {
     T_INPUT, T_KCACHE, T_VCACHE, T_WQ, T_WK, T_WV, T_WO, T_W1, T_W2, T_W3,
     T_G_ATT, T_G_FFN, T_G_FINAL, T_B_ATT, T_B_FFN, T_WBIN, T_WBOUT, T_G_BOUT, T_B_BOUT,
+    /* MobileBERT: linear biases and the bottleneck NoNorm */
+    T_BIAS_BN, T_BIAS_Q, T_BIAS_K, T_BIAS_V, T_BIAS_O, T_BIAS_1, T_BIAS_2, T_BIAS_BOUT,
+    T_G_BN, T_B_BN,
     T__COUNT
 };
 
@@ -80,6 +83,17 @@ void pb_mul(pbuild *b, uint32_t chip, const char *label, int32_t x, int32_t y, i
             uint32_t m, uint32_t n, requant_params q);
 void pb_copy(pbuild *b, uint32_t chip, const char *label, int32_t in, int32_t out,
              uint32_t m, uint32_t n, uint32_t dst_row);
+/* Copies the m×n block at column src_col of `in` to column dst_col of `out`
+ * (both at row 0): a column slice of a wider activation. */
+void pb_copy_cols(pbuild *b, uint32_t chip, const char *label, int32_t in, int32_t out,
+                  uint32_t m, uint32_t n, uint32_t src_col, uint32_t dst_col);
+/* Requant with an int32 bias row added first (bias < 0: none). */
+void pb_requant_bias(pbuild *b, uint32_t chip, const char *label, int32_t in, int32_t bias,
+                     int32_t out, uint32_t m, uint32_t n, requant_params q);
+/* An int32 row (1×cols, BUF_WEIGHT): elements c0.. of a one-row int8
+ * pseudo-random tensor, each times `mult` (biases and NoNorm betas). */
+int32_t pb_i32_row(pbuild *b, uint32_t chip, const char *name, uint32_t cols, uint32_t layer,
+                   uint32_t tensor, uint32_t c0, int32_t mult);
 /* Collectives over all chips on buffer ids[chip] (same shape everywhere). */
 void pb_reduce(pbuild *b, const char *label, const int32_t *ids);
 void pb_bcast(pbuild *b, const char *label, const int32_t *ids);

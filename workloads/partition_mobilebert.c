@@ -1,27 +1,312 @@
-/* MobileBERT partitioning: NOT IMPLEMENTED YET (partition_build reports it).
+/* Non-replicating tensor-parallel partition of a MobileBERT block (Sun et
+ * al. 2020; HF config: use_bottleneck, key_query_shared_bottleneck, no
+ * bottleneck attention, NoNorm, ReLU) over N <= heads chips.
  *
- * Planned non-replicating scheme (N <= 4 chips, split by the 4 heads):
- *   bottleneck-in  W(512×128) row-sliced over chips → partial S×128 → REDUCE,
- *                  root requant → BCAST (all heads need the whole bottleneck)
- *   attention      heads split as in llama; Wo(128×128) row-sliced → REDUCE,
- *                  root residual + NoNorm → BCAST
- *   4 FFNs         W1(128×512) column-, W2(512×128) row-sliced over the hidden
- *                  512 → REDUCE, root residual + NoNorm → BCAST, each
- *   bottleneck-out W(128×512) row-sliced → REDUCE, root residual + NoNorm → BCAST
- * = 7 reductions per block: each residual + NoNorm (and the bottleneck-in
- * requant) needs the complete sum, and non-replication forbids computing the
- * small bottleneck projections on every chip.
- * Missing piece: row-sliced projections read a column slice of the
- * broadcast activation, which the IR's whole-buffer GEMM cannot address
- * (it needs an lda/offset on GEMM operands, or a column-slice COPY op). */
+ * Dims: E = dim (512), B = bottleneck (128) = heads·P, F = ffn_hidden (512),
+ * n_ffn stacked FFNs (4). Every chip holds the block input x (S×E int8).
+ *   1 bottlenecks  [W_in | W_att] (E×2B) row-sliced over E: chip c copies its
+ *                  column slice x[:, e0:e1] and computes an S×2B partial
+ *                  holding BOTH projections → REDUCE; root: + bias, requant,
+ *                  NoNorm (elementwise, so one op covers both halves), keeps
+ *                  layer_input (cols 0..B) as residual → BCAST the shared
+ *                  Q/K input (cols B..2B)
+ *   2 attention    per own head: q, k = qk·W{q,k}[:, head], v = x·Wv[:, head]
+ *                  (V reads the 512-wide block input), bidirectional softmax,
+ *                  partial (+)= ctx·Wo[head rows, :] → REDUCE; root: + bias,
+ *                  residual layer_input, NoNorm → a → BCAST a
+ *   3-6 FFN i      W1 column-, W2 row-sliced over F: relu(a·W1 + b1)·W2 →
+ *                  REDUCE; root: + b2, residual a, NoNorm → a → BCAST a
+ *   7 out-bneck    W (B×E) row-sliced over B: chip copies a[:, b0:b1] →
+ *                  S×E partial → REDUCE; root: + bias, residual x (block
+ *                  input), NoNorm → x → BCAST x (not after the last block)
+ * = 7 reductions per block. Each is forced: every residual + NoNorm (and the
+ * bottleneck requant) needs the complete sum of a projection whose input or
+ * output dimension is sliced, and non-replication forbids computing even the
+ * small bottleneck projections redundantly on every chip. Putting both
+ * bottleneck projections in one partial saves an eighth sync.
+ * Biases: the slices of biases of column-sliced layers (Q, K, V, W1) are
+ * added on their chip before the requant; biases of row-sliced layers are
+ * added once on the root after the reduction. Heads split in contiguous runs
+ * (first H mod N chips one more), E, B and F split the same way.
+ * Prompt mode only (an encoder): S = seq_len rows, no causal mask, no
+ * position-dependent op inside the blocks (BERT adds positions at the
+ * embedding, which is not simulated). The output is the last block's S×E
+ * int8 on the root. */
+#include <stddef.h>
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "partition_internal.h"
+#include "quant_rules.h"
+
+typedef struct mchip {
+    uint32_t h0, h1, e0, e1, b0, b1, f0, f1;
+    int32_t x, xs, bpart, qk, a, as, apart, opart;
+    int32_t q32, q8, k8, v8, scores, probs, ctx8, f32, f8, fr8;
+    int32_t bn8, bnn, layer_in, r8, t, o8, t512; /* root only */
+} mchip;
+
+static uint32_t mb_E(const pbuild *b) { return (uint32_t)b->w->dims.dim; }
+static uint32_t mb_B(const pbuild *b) { return (uint32_t)b->w->dims.bottleneck; }
+static uint32_t mb_F(const pbuild *b) { return (uint32_t)b->w->dims.ffn_hidden; }
+static uint32_t mb_P(const pbuild *b) { return (uint32_t)b->w->dims.head_dim; }
+
+static void root_scratch(pbuild *b, uint32_t c, mchip *m)
+{
+    uint32_t S = b->S, E = mb_E(b), B = mb_B(b);
+    m->bn8 = pb_buf(b, c, "bneck_rq", DT_I8, S, 2 * B, BUF_ACTIVATION);
+    m->bnn = pb_buf(b, c, "bneck_norm", DT_I8, S, 2 * B, BUF_ACTIVATION);
+    m->layer_in = pb_buf(b, c, "layer_input", DT_I8, S, B, BUF_RESIDUAL);
+    m->r8 = pb_buf(b, c, "reduced", DT_I8, S, B, BUF_ACTIVATION);
+    m->t = pb_buf(b, c, "residual_sum", DT_I8, S, B, BUF_ACTIVATION);
+    m->o8 = pb_buf(b, c, "out_reduced", DT_I8, S, E, BUF_ACTIVATION);
+    m->t512 = pb_buf(b, c, "out_residual_sum", DT_I8, S, E, BUF_ACTIVATION);
+}
+
+static void chip_scratch(pbuild *b, uint32_t c, mchip *m)
+{
+    uint32_t S = b->S, E = mb_E(b), B = mb_B(b), P = mb_P(b);
+    m->x = pb_buf(b, c, "x", DT_I8, S, E, BUF_RESIDUAL);
+    /* a chip owning every column reads x / a in place */
+    m->xs = m->e1 - m->e0 == E ? m->x
+                               : pb_buf(b, c, "x_slice", DT_I8, S, m->e1 - m->e0, BUF_ACTIVATION);
+    m->bpart = pb_buf(b, c, "bneck_partial", DT_I32, S, 2 * B, BUF_PARTIAL);
+    m->qk = pb_buf(b, c, "qk_in", DT_I8, S, B, BUF_ACTIVATION);
+    m->a = pb_buf(b, c, "a", DT_I8, S, B, BUF_ACTIVATION);
+    m->as = m->b1 - m->b0 == B ? m->a
+                               : pb_buf(b, c, "a_slice", DT_I8, S, m->b1 - m->b0, BUF_ACTIVATION);
+    m->apart = pb_buf(b, c, "partial", DT_I32, S, B, BUF_PARTIAL);
+    m->opart = pb_buf(b, c, "out_partial", DT_I32, S, E, BUF_PARTIAL);
+    m->q32 = pb_buf(b, c, "head_acc", DT_I32, S, P, BUF_ACTIVATION);
+    m->q8 = pb_buf(b, c, "q", DT_I8, S, P, BUF_ACTIVATION);
+    m->k8 = pb_buf(b, c, "k", DT_I8, S, P, BUF_ACTIVATION);
+    m->v8 = pb_buf(b, c, "v", DT_I8, S, P, BUF_ACTIVATION);
+    m->scores = pb_buf(b, c, "scores", DT_I32, S, S, BUF_ACTIVATION);
+    m->probs = pb_buf(b, c, "probs", DT_U8, S, S, BUF_ACTIVATION);
+    m->ctx8 = pb_buf(b, c, "ctx", DT_I8, S, P, BUF_ACTIVATION);
+    uint32_t fc = m->f1 - m->f0;
+    m->f32 = pb_buf(b, c, "ffn_acc", DT_I32, S, fc, BUF_ACTIVATION);
+    m->f8 = pb_buf(b, c, "ffn_h", DT_I8, S, fc, BUF_ACTIVATION);
+    m->fr8 = pb_buf(b, c, "ffn_relu", DT_I8, S, fc, BUF_ACTIVATION);
+    m->bn8 = m->bnn = m->layer_in = m->r8 = m->t = m->o8 = m->t512 = -1;
+    if (c == b->p->root) root_scratch(b, c, m);
+}
+
+/* Root: + bias, requant, residual add, NoNorm into `dst` (n columns). */
+static void root_merge(pbuild *b, int32_t partial, int32_t red8, int32_t res, int32_t sum,
+                       int32_t dst, uint32_t n, uint32_t k, uint32_t layer, uint32_t tbias,
+                       uint32_t tg, uint32_t tb, const char *tag)
+{
+    uint32_t root = b->p->root, S = b->S;
+    char nm[48];
+    snprintf(nm, sizeof nm, "%s.bias", tag);
+    int32_t bias = pb_i32_row(b, root, nm, n, layer, tbias, 0, wlq_bias_mult(k));
+    snprintf(nm, sizeof nm, "%s.rq", tag);
+    pb_requant_bias(b, root, nm, partial, bias, red8, S, n, wlq_proj(k));
+    snprintf(nm, sizeof nm, "%s.residual", tag);
+    pb_add(b, root, nm, res, red8, sum, S, n, wlq_residual_half(), wlq_residual_half());
+    snprintf(nm, sizeof nm, "%s.norm_g", tag);
+    int32_t g = pb_gamma(b, root, nm, n, layer, tg);
+    snprintf(nm, sizeof nm, "%s.norm_b", tag);
+    int32_t beta = pb_i32_row(b, root, nm, n, layer, tb, 0, wlq_beta_mult());
+    snprintf(nm, sizeof nm, "%s.norm", tag);
+    pb_norm(b, root, nm, NORM_NONORM, sum, g, beta, dst, S, n, wlq_nonorm());
+}
+
+static void bottleneck_in(pbuild *b, uint32_t c, const mchip *m, uint32_t l)
+{
+    uint32_t S = b->S, B = mb_B(b), ec = m->e1 - m->e0;
+    char nm[48];
+    if (m->xs != m->x) {
+        snprintf(nm, sizeof nm, "b%u.bneck.x_slice", l);
+        pb_copy_cols(b, c, nm, m->x, m->xs, S, ec, m->e0, 0);
+    }
+    snprintf(nm, sizeof nm, "b%u.bneck.w", l);
+    int32_t w = pb_tensor(b, c, nm, ec, 2 * B, BUF_WEIGHT, l, T_WBIN, 2 * B, m->e0, 0);
+    pb_gemm(b, c, nm, m->xs, w, m->bpart, S, 2 * B, ec, false, false);
+}
+
+/* Root: bias + requant + NoNorm of both bottlenecks, then split the halves. */
+static void bottleneck_root(pbuild *b, const mchip *r, uint32_t l)
+{
+    uint32_t root = b->p->root, S = b->S, E = mb_E(b), B = mb_B(b);
+    char nm[48];
+    snprintf(nm, sizeof nm, "b%u.bneck.bias", l);
+    int32_t bias = pb_i32_row(b, root, nm, 2 * B, l, T_BIAS_BN, 0, wlq_bias_mult(E));
+    snprintf(nm, sizeof nm, "b%u.bneck.rq", l);
+    pb_requant_bias(b, root, nm, r->bpart, bias, r->bn8, S, 2 * B, wlq_proj(E));
+    snprintf(nm, sizeof nm, "b%u.bneck.norm_g", l);
+    int32_t g = pb_gamma(b, root, nm, 2 * B, l, T_G_BN);
+    snprintf(nm, sizeof nm, "b%u.bneck.norm_b", l);
+    int32_t beta = pb_i32_row(b, root, nm, 2 * B, l, T_B_BN, 0, wlq_beta_mult());
+    snprintf(nm, sizeof nm, "b%u.bneck.norm", l);
+    pb_norm(b, root, nm, NORM_NONORM, r->bn8, g, beta, r->bnn, S, 2 * B, wlq_nonorm());
+    snprintf(nm, sizeof nm, "b%u.bneck.layer_input", l);
+    pb_copy_cols(b, root, nm, r->bnn, r->layer_in, S, B, 0, 0);
+    snprintf(nm, sizeof nm, "b%u.bneck.qk_in", l);
+    pb_copy_cols(b, root, nm, r->bnn, r->qk, S, B, B, 0);
+}
+
+/* One projection of head h into dst: in(S×k) · W[:, hP..hP+P] + bias slice. */
+static void head_proj(pbuild *b, uint32_t c, const mchip *m, uint32_t l, uint32_t h,
+                      int32_t in, uint32_t k, uint32_t tw, uint32_t tbias, int32_t dst,
+                      const char *wn)
+{
+    uint32_t S = b->S, B = mb_B(b), P = mb_P(b);
+    char nm[48];
+    snprintf(nm, sizeof nm, "b%u.h%u.%s", l, h, wn);
+    int32_t w = pb_tensor(b, c, nm, k, P, BUF_WEIGHT, l, tw, B, 0, h * P);
+    pb_gemm(b, c, nm, in, w, m->q32, S, P, k, false, false);
+    snprintf(nm, sizeof nm, "b%u.h%u.%s.bias", l, h, wn);
+    int32_t bias = pb_i32_row(b, c, nm, P, l, tbias, h * P, wlq_bias_mult(k));
+    snprintf(nm, sizeof nm, "b%u.h%u.%s.rq", l, h, wn);
+    pb_requant_bias(b, c, nm, m->q32, bias, dst, S, P, wlq_proj(k));
+}
+
+static void attn_head(pbuild *b, uint32_t c, const mchip *m, uint32_t l, uint32_t h)
+{
+    uint32_t S = b->S, E = mb_E(b), B = mb_B(b), P = mb_P(b);
+    char nm[48];
+    head_proj(b, c, m, l, h, m->qk, B, T_WQ, T_BIAS_Q, m->q8, "wq");
+    head_proj(b, c, m, l, h, m->qk, B, T_WK, T_BIAS_K, m->k8, "wk");
+    head_proj(b, c, m, l, h, m->x, E, T_WV, T_BIAS_V, m->v8, "wv");
+    snprintf(nm, sizeof nm, "b%u.h%u.scores", l, h);
+    pb_gemm(b, c, nm, m->q8, m->k8, m->scores, S, S, P, true, false);
+    snprintf(nm, sizeof nm, "b%u.h%u.softmax", l, h);
+    pb_softmax(b, c, nm, m->scores, m->probs, S, S, wlq_softmax(P), false, 0);
+    snprintf(nm, sizeof nm, "b%u.h%u.ctx", l, h);
+    pb_gemm(b, c, nm, m->probs, m->v8, m->q32, S, P, S, false, false);
+    snprintf(nm, sizeof nm, "b%u.h%u.ctx.rq", l, h);
+    pb_requant(b, c, nm, m->q32, m->ctx8, S, P, wlq_ctx());
+    snprintf(nm, sizeof nm, "b%u.h%u.wo", l, h);
+    int32_t wo = pb_tensor(b, c, nm, P, B, BUF_WEIGHT, l, T_WO, B, h * P, 0);
+    pb_gemm(b, c, nm, m->ctx8, wo, m->apart, S, B, P, false, h != m->h0);
+}
+
+/* FFN i of block l over the chip's hidden slice; tensors keyed by l*n_ffn+i. */
+static void ffn_slice(pbuild *b, uint32_t c, const mchip *m, uint32_t l, uint32_t i)
+{
+    uint32_t S = b->S, B = mb_B(b), F = mb_F(b), fc = m->f1 - m->f0;
+    uint32_t key = l * (uint32_t)b->w->dims.n_ffn + i;
+    char nm[48];
+    snprintf(nm, sizeof nm, "b%u.ffn%u.w1", l, i);
+    int32_t w1 = pb_tensor(b, c, nm, B, fc, BUF_WEIGHT, key, T_W1, F, 0, m->f0);
+    pb_gemm(b, c, nm, m->a, w1, m->f32, S, fc, B, false, false);
+    snprintf(nm, sizeof nm, "b%u.ffn%u.w1.bias", l, i);
+    int32_t b1 = pb_i32_row(b, c, nm, fc, key, T_BIAS_1, m->f0, wlq_bias_mult(B));
+    snprintf(nm, sizeof nm, "b%u.ffn%u.w1.rq", l, i);
+    pb_requant_bias(b, c, nm, m->f32, b1, m->f8, S, fc, wlq_proj(B));
+    snprintf(nm, sizeof nm, "b%u.ffn%u.relu", l, i);
+    pb_act(b, c, nm, ACT_RELU, m->f8, m->fr8, S, fc, wlq_identity());
+    snprintf(nm, sizeof nm, "b%u.ffn%u.w2", l, i);
+    int32_t w2 = pb_tensor(b, c, nm, fc, B, BUF_WEIGHT, key, T_W2, B, m->f0, 0);
+    pb_gemm(b, c, nm, m->fr8, w2, m->apart, S, B, fc, false, false);
+}
+
+static void bottleneck_out(pbuild *b, uint32_t c, const mchip *m, uint32_t l)
+{
+    uint32_t S = b->S, E = mb_E(b), bc = m->b1 - m->b0;
+    char nm[48];
+    if (m->as != m->a) {
+        snprintf(nm, sizeof nm, "b%u.out.a_slice", l);
+        pb_copy_cols(b, c, nm, m->a, m->as, S, bc, m->b0, 0);
+    }
+    snprintf(nm, sizeof nm, "b%u.out.w", l);
+    int32_t w = pb_tensor(b, c, nm, bc, E, BUF_WEIGHT, l, T_WBOUT, E, m->b0, 0);
+    pb_gemm(b, c, nm, m->as, w, m->opart, S, E, bc, false, false);
+}
+
+typedef struct mctx {
+    pbuild *b;
+    mchip *m;
+    int32_t *ids;
+} mctx;
+
+/* Collective over the buffer at byte offset `field` of every chip's mchip. */
+static void sync(mctx *x, op_kind kind, size_t field, const char *label)
+{
+    for (uint32_t c = 0; c < x->b->n; c++)
+        x->ids[c] = *(const int32_t *)((const char *)&x->m[c] + field);
+    if (kind == OP_REDUCE)
+        pb_reduce(x->b, label, x->ids);
+    else
+        pb_bcast(x->b, label, x->ids);
+}
+
+static void block(mctx *x, uint32_t l)
+{
+    pbuild *b = x->b;
+    mchip *m = x->m, *r = &x->m[b->p->root];
+    uint32_t n = b->n, E = mb_E(b), B = mb_B(b), F = mb_F(b);
+    uint32_t NF = (uint32_t)b->w->dims.n_ffn;
+    char nm[48], tag[32];
+    for (uint32_t c = 0; c < n; c++) bottleneck_in(b, c, &m[c], l);
+    snprintf(nm, sizeof nm, "b%u.bneck.reduce", l);
+    sync(x, OP_REDUCE, offsetof(mchip, bpart), nm);
+    bottleneck_root(b, r, l);
+    snprintf(nm, sizeof nm, "b%u.bneck.bcast", l);
+    sync(x, OP_BCAST, offsetof(mchip, qk), nm);
+    for (uint32_t c = 0; c < n; c++)
+        for (uint32_t h = m[c].h0; h < m[c].h1; h++) attn_head(b, c, &m[c], l, h);
+    snprintf(nm, sizeof nm, "b%u.attn.reduce", l);
+    sync(x, OP_REDUCE, offsetof(mchip, apart), nm);
+    snprintf(tag, sizeof tag, "b%u.attn", l);
+    root_merge(b, r->apart, r->r8, r->layer_in, r->t, r->a, B, B, l, T_BIAS_O, T_G_ATT, T_B_ATT,
+               tag);
+    snprintf(nm, sizeof nm, "b%u.attn.bcast", l);
+    sync(x, OP_BCAST, offsetof(mchip, a), nm);
+    for (uint32_t i = 0; i < NF; i++) {
+        for (uint32_t c = 0; c < n; c++) ffn_slice(b, c, &m[c], l, i);
+        snprintf(nm, sizeof nm, "b%u.ffn%u.reduce", l, i);
+        sync(x, OP_REDUCE, offsetof(mchip, apart), nm);
+        snprintf(tag, sizeof tag, "b%u.ffn%u", l, i);
+        uint32_t key = l * NF + i;
+        root_merge(b, r->apart, r->r8, r->a, r->t, r->a, B, F, key, T_BIAS_2, T_G_FFN, T_B_FFN,
+                   tag);
+        snprintf(nm, sizeof nm, "b%u.ffn%u.bcast", l, i);
+        sync(x, OP_BCAST, offsetof(mchip, a), nm);
+    }
+    for (uint32_t c = 0; c < n; c++) bottleneck_out(b, c, &m[c], l);
+    snprintf(nm, sizeof nm, "b%u.out.reduce", l);
+    sync(x, OP_REDUCE, offsetof(mchip, opart), nm);
+    snprintf(tag, sizeof tag, "b%u.out", l);
+    root_merge(b, r->opart, r->o8, r->x, r->t512, r->x, E, B, l, T_BIAS_BOUT, T_G_BOUT,
+               T_B_BOUT, tag);
+    if (l + 1 < b->w->dims.n_layers) {
+        snprintf(nm, sizeof nm, "b%u.out.bcast", l);
+        sync(x, OP_BCAST, offsetof(mchip, x), nm);
+    }
+}
 
 int partition_mobilebert(pbuild *b)
 {
-    snprintf(b->err, b->errlen,
-             "%s: mobilebert partitioning is not implemented yet (only llama-class models)",
-             b->w->dims.name);
-    return -1;
+    const model_dims *d = &b->w->dims;
+    uint32_t n = b->n, root = b->p->root, E = mb_E(b), S = b->S;
+    mchip *m = calloc(n, sizeof *m);
+    int32_t *ids = calloc(n, sizeof *ids);
+    if (!m || !ids) {
+        free(m);
+        free(ids);
+        snprintf(b->err, b->errlen, "out of memory");
+        return -1;
+    }
+    for (uint32_t c = 0; c < n; c++) {
+        wl_split(d->n_heads, n, c, &m[c].h0, &m[c].h1);
+        wl_split(d->dim, n, c, &m[c].e0, &m[c].e1);
+        wl_split(d->bottleneck, n, c, &m[c].b0, &m[c].b1);
+        wl_split(d->ffn_hidden, n, c, &m[c].f0, &m[c].f1);
+        chip_scratch(b, c, &m[c]);
+    }
+    /* prologue: embedded input on the root (embedding not simulated), bcast */
+    if (!b->failed && b->fn)
+        wl_fill_slice_i8(b->p->chips[root].bufs[m[root].x].data, b->w->seed, 0, T_INPUT, E, 0,
+                         0, S, E);
+    pb_shift_down(b, root, m[root].x, 2);
+    mctx x = {b, m, ids};
+    sync(&x, OP_BCAST, offsetof(mchip, x), "input.bcast");
+    for (uint32_t l = 0; l < d->n_layers && !b->failed; l++) block(&x, l);
+    b->p->output_buf = m[root].x;
+    free(m);
+    free(ids);
+    return b->failed ? -1 : 0;
 }

@@ -193,3 +193,33 @@ void pb_shift_down(pbuild *b, uint32_t chip, int32_t id, int shr)
     int8_t *v = buf->data;
     for (size_t i = 0; i < prog_buffer_bytes(buf); i++) v[i] = (int8_t)(v[i] >> shr);
 }
+
+void pb_copy_cols(pbuild *b, uint32_t chip, const char *label, int32_t in, int32_t out,
+                  uint32_t m, uint32_t n, uint32_t src_col, uint32_t dst_col)
+{
+    prog_op op = unary(OP_COPY, label, in, out, m, n);
+    op.p.copy.src_col = src_col;
+    op.p.copy.dst_col = dst_col;
+    pb_emit(b, chip, &op);
+}
+
+void pb_requant_bias(pbuild *b, uint32_t chip, const char *label, int32_t in, int32_t bias,
+                     int32_t out, uint32_t m, uint32_t n, requant_params q)
+{
+    prog_op op = unary(OP_REQUANT, label, in, out, m, n);
+    op.in[1] = bias;
+    op.p.requant.q = q;
+    pb_emit(b, chip, &op);
+}
+
+int32_t pb_i32_row(pbuild *b, uint32_t chip, const char *name, uint32_t cols, uint32_t layer,
+                   uint32_t tensor, uint32_t c0, int32_t mult)
+{
+    int32_t id = pb_buf(b, chip, name, DT_I32, 1, cols, BUF_WEIGHT);
+    if (id >= 0 && b->fn) {
+        int32_t *v = b->p->chips[chip].bufs[id].data;
+        for (uint32_t i = 0; i < cols; i++)
+            v[i] = (int32_t)wl_rand_i8(b->w->seed, layer, tensor, (uint64_t)c0 + i) * mult;
+    }
+    return id;
+}

@@ -55,14 +55,17 @@ static inline size_t prog_buffer_bytes(const prog_buffer *b)
 typedef enum op_kind {
     /* compute (executed by workloads/exec.c on the chip's own buffers) */
     OP_GEMM,        /* out[m×n] i32 (+)= in0[m×k] i8 · in1 (k×n, or n×k if trans_b) i8 */
-    OP_REQUANT,     /* out i8 = requant(in0 i32) */
+    OP_REQUANT,     /* out i8 = requant(in0 i32 [+ in1]): optional in1 is an int32
+                       bias row (1×n) added to every row before the rescale */
     OP_SOFTMAX,     /* out u8 rows = softmax(in0 i32 scores · scale), causal mask */
     OP_NORM,        /* out i8 = norm(in0) with gamma/beta buffers in1/in2 */
     OP_ACT,         /* out i8 = act(in0 i8) elementwise: GELU, SiLU, ReLU */
     OP_ROPE,        /* in-place rotary embedding on in0 i8 (heads × head_dim per row) */
     OP_ADD,         /* out = requant(in0 + in1) (residual add) */
     OP_MUL,         /* out = requant(in0 * in1) (SwiGLU gate) */
-    OP_COPY,        /* out[rows at dst_row] = in0 (KV-cache append, slicing) */
+    OP_COPY,        /* out[dst_row.., dst_col..] = in0[.., src_col..], m rows × n
+                       cols, row strides = the buffers' cols (KV-cache append,
+                       column slicing) */
     /* memory traffic made explicit by the node model */
     OP_DMA,         /* move `bytes` of buffer in0 from src_level to dst_level */
     /* communication */
@@ -115,7 +118,7 @@ typedef struct prog_op {
         struct { uint32_t heads; uint32_t head_dim; uint32_t pos0; } rope;
         struct { requant_params qa, qb; } add;   /* per-input rescale before saturation */
         struct { requant_params q; } mul;
-        struct { uint32_t dst_row; } copy;
+        struct { uint32_t dst_row; uint32_t src_col, dst_col; } copy;
     } p;
 
     /* OP_DMA */

@@ -51,4 +51,28 @@ static inline requant_params wlq_norm(void)
     return wl_q_scale(WLQ_ACT_RMS / (double)(1 << K_NORM_FRAC));
 }
 
+/* NoNorm y = x·gamma + beta, with x·gamma in Q(K_GAMMA_FRAC) -> activation scale */
+static inline requant_params wlq_nonorm(void)
+{
+    return wl_q_scale(1.0 / (double)(1 << K_GAMMA_FRAC));
+}
+/* NoNorm does not normalise: each residual add scales both unit-rms terms by
+ * 1/sqrt(2) so the stream keeps unit rms through the 7 adds of a block
+ * (engineering choice, from dims only) */
+static inline requant_params wlq_residual_half(void)
+{
+    return wl_q_scale(sqrt(0.5));
+}
+/* Linear bias in accumulator units: int8 draw times 4*sqrt(k), i.e. a
+ * quarter of the rms of the k-term dot product it is added to */
+static inline int32_t wlq_bias_mult(uint64_t k)
+{
+    return (int32_t)lround(4.0 * sqrt((double)k));
+}
+/* NoNorm beta in Q(K_GAMMA_FRAC) activation units: int8 draw times 4, rms ~0.3 */
+static inline int32_t wlq_beta_mult(void)
+{
+    return (1 << K_GAMMA_FRAC) / 16;
+}
+
 #endif
