@@ -40,14 +40,22 @@ typedef struct placement_report {
     uint64_t activation_peak_bytes; /* largest live activation set + double buffers */
     uint64_t l2_capacity, l2_used;
     bool weights_in_l2;             /* stationary; otherwise streamed from HyperRAM */
-    uint64_t streamed_bytes_per_inference;
+    uint64_t streamed_bytes_per_inference; /* all HyperRAM traffic of the ops, incl. spills */
+    /* Transient buffers homed in HyperRAM because the live set exceeded L2
+     * (0 when everything fits): their total size and count, and the live
+     * peak before spilling. */
+    uint64_t spilled_activation_bytes;
+    uint32_t spilled_activation_buffers;
+    uint64_t activation_demand_bytes;
 } placement_report;
 
 /* Decides every buffer's home level of one chip (see placement.c for the
- * policy). Weights homed in HyperRAM are streamed by the ops that read them
+ * policy). Activations that do not fit L2 are spilled to HyperRAM. Buffers
+ * homed in HyperRAM are streamed by the ops that read them
  * and priced inside those ops (op_cost.bytes[MEM_HYPERRAM]); no OP_DMA ops
  * are inserted. Also checks that every op tiles into L1. Fails (exit code 1 at the CLI) with a
- * message naming the op and sizes when something cannot fit at all. */
+ * message naming the op and sizes when something cannot fit at all (an L1
+ * tile, or the HyperRAM staging buffer in L2). */
 int node_place(const node_model *m, chip_program *c, placement_report *out,
                char *err, size_t errlen);
 

@@ -71,4 +71,21 @@ uint64_t op_hyper_bytes(const chip_program *c, const prog_op *op);
 int node_op_check(const node_model *m, const chip_program *c, const prog_op *op, char *err,
                   size_t errlen);
 
+/* spill.c: transient buffers (activation, partial, residual) live in L2
+ * from first to last use. transient_peak: the peak of the resident (not
+ * HyperRAM-homed) live set and the op where it peaks. spill_transients:
+ * homes transient buffers in HyperRAM by the policy in spill.c until the
+ * resident peak is at most `budget`. */
+typedef struct live_peak {
+    uint64_t bytes;
+    uint32_t at_op;
+} live_peak;
+typedef struct spill_result {
+    live_peak peak;      /* resident peak after spilling */
+    uint64_t bytes;      /* sum of the spilled buffers' sizes */
+    uint32_t buffers;
+} spill_result;
+int transient_peak(const chip_program *c, live_peak *pk);
+int spill_transients(chip_program *c, uint64_t budget, spill_result *r);
+
 #endif

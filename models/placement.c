@@ -1,65 +1,28 @@
 /* node_place: where each buffer of one chip lives.
  *
  * 1. Transient buffers (activation, partial, residual) live in L2 from their
- *    first to their last use; the peak of that live set must fit in
- *    L2 - reserved, or placement fails naming the op at the peak.
- * 2. If all weights and the KV cache fit in what is left, everything is
+ *    first to their last use (spill.c). If the peak of that live set fits in
+ *    L2 - reserved, all of them stay in L2.
+ * 2. If all weights and the KV cache fit beside that peak, everything is
  *    stationary in L2.
- * 3. Otherwise an L2 staging buffer for HyperRAM streams is set aside, and
- *    whole weight tensors are kept resident greedily, largest first (ties by
- *    buffer id, so the result is deterministic); then KV-cache buffers the
- *    same way. The rest is homed in HyperRAM and streamed by every op that
- *    reads it (priced inside that op by node_op_cost; no OP_DMA is added).
- * 4. Every op must tile into L1. */
+ * 3. Otherwise something streams: the L2 staging buffer for HyperRAM streams
+ *    is set aside. If the peak does not fit beside it, transient buffers are
+ *    spilled to HyperRAM (largest live at the peak first, see spill.c) until
+ *    it does; only when the staging buffer itself does not fit does
+ *    placement fail, naming the op at the peak. Activations thus take
+ *    precedence over weights and KV cache for L2.
+ * 4. In what is left, whole weight tensors are kept resident greedily,
+ *    largest first (ties by buffer id, so the result is deterministic); then
+ *    KV-cache buffers the same way. The rest is homed in HyperRAM.
+ * Every op that touches a HyperRAM-homed buffer streams those bytes (reads,
+ * and writes of spilled results) through the staging buffer; the stream is
+ * priced inside that op by node_op_cost (no OP_DMA is added).
+ * 5. Every op must tile into L1 (checked first). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "node_internal.h"
-
-static bool is_transient(buf_role r)
-{
-    return r == BUF_ACTIVATION || r == BUF_PARTIAL || r == BUF_RESIDUAL;
-}
-
-typedef struct live_peak {
-    uint64_t bytes;
-    uint32_t at_op;       /* op index where the live set peaks */
-} live_peak;
-
-/* Sweeps a difference array of buffer lifetimes over the op list. */
-static int transient_peak(const chip_program *c, live_peak *pk)
-{
-    int64_t *first = malloc(sizeof *first * (c->n_bufs + 1));
-    int64_t *last = malloc(sizeof *last * (c->n_bufs + 1));
-    int64_t *delta = calloc((size_t)c->n_ops + 2, sizeof *delta);
-    if (!first || !last || !delta) {
-        free(first), free(last), free(delta);
-        return -1;
-    }
-    for (uint32_t b = 0; b < c->n_bufs; b++) first[b] = last[b] = -1;
-    for (uint32_t i = 0; i < c->n_ops; i++)
-        for (int s = 0; s < 4; s++) {
-            int32_t id = op_slot_buf(&c->ops[i], s);
-            if (id < 0 || (uint32_t)id >= c->n_bufs) continue;
-            if (first[id] < 0) first[id] = i;
-            last[id] = i;
-        }
-    for (uint32_t b = 0; b < c->n_bufs; b++) {
-        if (first[b] < 0 || !is_transient(c->bufs[b].role)) continue;
-        int64_t sz = (int64_t)prog_buffer_bytes(&c->bufs[b]);
-        delta[first[b]] += sz;
-        delta[last[b] + 1] -= sz;
-    }
-    int64_t live = 0;
-    *pk = (live_peak){0, 0};
-    for (uint32_t i = 0; i < c->n_ops; i++) {
-        live += delta[i];
-        if ((uint64_t)live > pk->bytes) *pk = (live_peak){(uint64_t)live, i};
-    }
-    free(first), free(last), free(delta);
-    return 0;
-}
 
 typedef struct size_id { uint64_t bytes; uint32_t id; } size_id;
 
@@ -97,15 +60,39 @@ static uint64_t role_bytes(const chip_program *c, buf_role role, mem_level only,
     return t;
 }
 
-static int fail_activations(const node_params *p, const chip_program *c, const live_peak *pk,
-                            char *err, size_t errlen)
+static const char *op_label(const chip_program *c, uint32_t at)
 {
-    const char *label = pk->at_op < c->n_ops ? c->ops[pk->at_op].label : "?";
+    return at < c->n_ops ? c->ops[at].label : "?";
+}
+
+static int fail_staging(const node_params *p, const chip_program *c, const live_peak *pk,
+                        char *err, size_t errlen)
+{
     snprintf(err, errlen,
-             "chip %u: activations do not fit L2: %llu B live at op '%s', L2 is %.0f B with "
-             "%.0f B reserved",
-             c->chip, (unsigned long long)pk->bytes, label, p->l2_size, p->l2_reserved);
+             "chip %u: activations do not fit L2 even spilled to HyperRAM: %llu B live at op "
+             "'%s', L2 is %.0f B with %.0f B reserved and no room for the %.0f B HyperRAM "
+             "staging buffer",
+             c->chip, (unsigned long long)pk->bytes, op_label(c, pk->at_op), p->l2_size,
+             p->l2_reserved, p->l2_stream_buffer);
     return -1;
+}
+
+static int fail_oom(const chip_program *c, char *err, size_t errlen)
+{
+    snprintf(err, errlen, "chip %u: out of memory in placement", c->chip);
+    return -1;
+}
+
+/* Spills transients until they fit beside the staging buffer. */
+static int spill_to(chip_program *c, uint64_t budget, placement_report *out, live_peak *pk,
+                    char *err, size_t errlen)
+{
+    spill_result sr;
+    if (spill_transients(c, budget, &sr) != 0) return fail_oom(c, err, errlen);
+    *pk = sr.peak;
+    out->spilled_activation_bytes = sr.bytes;
+    out->spilled_activation_buffers = sr.buffers;
+    return 0;
 }
 
 int node_place(const node_model *m, chip_program *c, placement_report *out, char *err,
@@ -117,29 +104,24 @@ int node_place(const node_model *m, chip_program *c, placement_report *out, char
     for (uint32_t i = 0; i < c->n_ops; i++)
         if (node_op_check(m, c, &c->ops[i], err, errlen) != 0) return -1;
 
+    uint64_t cap = p->l2_size > p->l2_reserved ? (uint64_t)(p->l2_size - p->l2_reserved) : 0;
     live_peak pk;
-    if (transient_peak(c, &pk) != 0) {
-        snprintf(err, errlen, "chip %u: out of memory in placement", c->chip);
-        return -1;
-    }
-    uint64_t cap = (uint64_t)(p->l2_size - p->l2_reserved);
-    if (pk.bytes > cap) return fail_activations(p, c, &pk, err, errlen);
-
+    if (transient_peak(c, &pk) != 0) return fail_oom(c, err, errlen);
+    out->activation_demand_bytes = pk.bytes;
     out->weight_bytes = role_bytes(c, BUF_WEIGHT, MEM_L2, true);
     out->kv_bytes = role_bytes(c, BUF_KV_CACHE, MEM_L2, true);
-    out->activation_peak_bytes = pk.bytes;
     out->l2_capacity = (uint64_t)p->l2_size;
-    uint64_t room = cap - pk.bytes;
-    if (out->weight_bytes + out->kv_bytes > room) {
-        uint64_t stage = (uint64_t)p->l2_stream_buffer;
-        if (stage > room) return fail_activations(p, c, &(live_peak){pk.bytes + stage, pk.at_op},
-                                                  err, errlen);
-        room -= stage;
-        out->activation_peak_bytes += stage;
-        if (keep_greedy(c, BUF_WEIGHT, &room) != 0 || keep_greedy(c, BUF_KV_CACHE, &room) != 0) {
-            snprintf(err, errlen, "chip %u: out of memory in placement", c->chip);
-            return -1;
-        }
+
+    bool streams = pk.bytes > cap || out->weight_bytes + out->kv_bytes > cap - pk.bytes;
+    uint64_t stage = streams ? (uint64_t)p->l2_stream_buffer : 0;
+    if (stage > cap) return fail_staging(p, c, &pk, err, errlen);
+    if (pk.bytes > cap - stage && spill_to(c, cap - stage, out, &pk, err, errlen) != 0)
+        return -1;
+    out->activation_peak_bytes = pk.bytes + stage;
+    if (streams) {
+        uint64_t room = cap - stage - pk.bytes;
+        if (keep_greedy(c, BUF_WEIGHT, &room) != 0 || keep_greedy(c, BUF_KV_CACHE, &room) != 0)
+            return fail_oom(c, err, errlen);
     }
     out->weights_in_l2 = role_bytes(c, BUF_WEIGHT, MEM_HYPERRAM, false) == 0;
     out->l2_used = (uint64_t)p->l2_reserved + out->activation_peak_bytes +
