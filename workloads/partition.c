@@ -14,14 +14,20 @@ system_program *partition_build(const workload_params *w, uint32_t n_chips, bool
         snprintf(err, errlen, "chips: must be at least 1");
         return NULL;
     }
-    if (n_chips > d->n_heads) {
+    /* MobileBERT splits every sliced dimension by heads; llama lets chips
+     * beyond the head count hold FFN slices only (see partition_llama.c). */
+    if (d->arch == ARCH_MOBILEBERT && n_chips > d->n_heads) {
         snprintf(err, errlen, "%s has %llu heads, cannot split over %u chips", d->name,
                  (unsigned long long)d->n_heads, n_chips);
         return NULL;
     }
     if (n_chips > d->ffn_hidden) {
-        snprintf(err, errlen, "%s has an FFN hidden size of %llu, cannot split over %u chips",
-                 d->name, (unsigned long long)d->ffn_hidden, n_chips);
+        snprintf(err, errlen, "%s has an FFN hidden size of %llu, cannot split over %u chips%s",
+                 d->name, (unsigned long long)d->ffn_hidden, n_chips,
+                 d->arch == ARCH_LLAMA && n_chips > d->n_heads
+                     ? " (chips beyond the head count take no attention work; they hold FFN "
+                       "slices only, so every chip needs at least one FFN column)"
+                     : "");
         return NULL;
     }
     system_program *p = system_program_create(n_chips, functional);
@@ -37,6 +43,12 @@ system_program *partition_build(const workload_params *w, uint32_t n_chips, bool
     snprintf(p->description, sizeof p->description, "%s %s %s=%llu on %u chip%s", d->name,
              ar ? "autoregressive" : "prompt", ar ? "kv" : "seq",
              (unsigned long long)w->seq_len, n_chips, n_chips == 1 ? "" : "s");
+    if (n_chips > d->n_heads) {
+        size_t len = strlen(p->description);
+        snprintf(p->description + len, sizeof p->description - len,
+                 "; chips %llu..%u take no attention work, they hold FFN slices only",
+                 (unsigned long long)d->n_heads, n_chips - 1);
+    }
     int rc = d->arch == ARCH_MOBILEBERT ? partition_mobilebert(&b) : partition_llama(&b);
     if (rc) {
         system_program_destroy(p);

@@ -15,6 +15,17 @@
  * more; the FFN hidden size is split the same way. Per-head buffers keep
  * every GEMM a plain 2-D operation on whole buffers.
  *
+ * More chips than heads (N > H): the first H chips take one head each and
+ * chips beyond the head count take no attention work; they hold FFN slices
+ * only, so no weight is replicated and there are still exactly two
+ * reductions per block. A headless chip still joins the attention reduce
+ * with an all-zero partial: reduction-tree leaders accumulate their
+ * children into their own partial buffer, which holds the previous FFN
+ * partial, so it is cleared every block by an explicit op ("bL.attn.zero",
+ * a GEMM with k = 0 and no accumulate: an S×E int32 write of zeros, priced
+ * by the node model like any GEMM). The FFN hidden size must still be at
+ * least N.
+ *
  * Modes: prompt computes S = seq_len rows at positions 0..S-1 with a causal
  * mask; autoregressive computes one new token at position seq_len against a
  * KV cache pre-filled with seq_len pseudo-random rows, so keys T = seq_len+1.
@@ -34,13 +45,10 @@ typedef struct lchip {
     int32_t h, red8, g_final; /* root only */
 } lchip;
 
-static void chip_scratch(pbuild *b, uint32_t c, lchip *lc)
+/* Attention scratch, only on chips that own a head. */
+static void attn_scratch(pbuild *b, uint32_t c, lchip *lc)
 {
-    const model_dims *d = &b->w->dims;
-    uint32_t E = (uint32_t)d->dim, P = (uint32_t)d->head_dim, S = b->S, T = b->T;
-    uint32_t fc = lc->f1 - lc->f0;
-    lc->x = pb_buf(b, c, "x", DT_I8, S, E, BUF_ACTIVATION);
-    lc->partial = pb_buf(b, c, "partial", DT_I32, S, E, BUF_PARTIAL);
+    uint32_t P = (uint32_t)b->w->dims.head_dim, S = b->S, T = b->T;
     lc->q32 = pb_buf(b, c, "head_acc", DT_I32, S, P, BUF_ACTIVATION);
     lc->q8 = pb_buf(b, c, "q", DT_I8, S, P, BUF_ACTIVATION);
     lc->k8 = pb_buf(b, c, "k", DT_I8, S, P, BUF_ACTIVATION);
@@ -48,6 +56,17 @@ static void chip_scratch(pbuild *b, uint32_t c, lchip *lc)
     lc->scores = pb_buf(b, c, "scores", DT_I32, S, T, BUF_ACTIVATION);
     lc->probs = pb_buf(b, c, "probs", DT_U8, S, T, BUF_ACTIVATION);
     lc->ctx8 = pb_buf(b, c, "ctx", DT_I8, S, P, BUF_ACTIVATION);
+}
+
+static void chip_scratch(pbuild *b, uint32_t c, lchip *lc)
+{
+    const model_dims *d = &b->w->dims;
+    uint32_t E = (uint32_t)d->dim, S = b->S;
+    uint32_t fc = lc->f1 - lc->f0;
+    lc->x = pb_buf(b, c, "x", DT_I8, S, E, BUF_ACTIVATION);
+    lc->partial = pb_buf(b, c, "partial", DT_I32, S, E, BUF_PARTIAL);
+    lc->q32 = lc->q8 = lc->k8 = lc->v8 = lc->scores = lc->probs = lc->ctx8 = -1;
+    if (lc->h1 > lc->h0) attn_scratch(b, c, lc);
     lc->f32 = pb_buf(b, c, "ffn_acc", DT_I32, S, fc, BUF_ACTIVATION);
     lc->f1b = pb_buf(b, c, "ffn_h1", DT_I8, S, fc, BUF_ACTIVATION);
     lc->s8 = pb_buf(b, c, "ffn_silu", DT_I8, S, fc, BUF_ACTIVATION);
@@ -102,6 +121,17 @@ static void attn_head(pbuild *b, uint32_t c, const lchip *lc, uint32_t l, uint32
     snprintf(nm, sizeof nm, "b%u.h%u.wo", l, h);
     int32_t wo = pb_tensor(b, c, nm, P, E, BUF_WEIGHT, l, T_WO, E, h * P, 0);
     pb_gemm(b, c, nm, lc->ctx8, wo, lc->partial, S, E, P, false, h != lc->h0);
+}
+
+/* A chip without heads: its attention partial is the S×k · k×E product
+ * with k = 0, i.e. zeros, written by a real (k = 0, overwrite) GEMM so the
+ * clear is executed and priced like any other op. */
+static void attn_zero(pbuild *b, uint32_t c, const lchip *lc, uint32_t l)
+{
+    char lb[48];
+    snprintf(lb, sizeof lb, "b%u.attn.zero", l);
+    pb_gemm(b, c, lb, lc->x, lc->x, lc->partial, b->S, (uint32_t)b->w->dims.dim, 0, false,
+            false);
 }
 
 static void ffn_slice(pbuild *b, uint32_t c, const lchip *lc, uint32_t l)
@@ -184,8 +214,10 @@ int partition_llama(pbuild *b)
     pb_bcast(b, "input.bcast", ids);
     char nm[48];
     for (uint32_t l = 0; l < L && !b->failed; l++) {
-        for (uint32_t c = 0; c < n; c++)
+        for (uint32_t c = 0; c < n; c++) {
+            if (lc[c].h1 == lc[c].h0) attn_zero(b, c, &lc[c], l);
             for (uint32_t h = lc[c].h0; h < lc[c].h1; h++) attn_head(b, c, &lc[c], l, h);
+        }
         for (uint32_t c = 0; c < n; c++) ids[c] = lc[c].partial;
         snprintf(nm, sizeof nm, "b%u.attn.reduce", l);
         pb_reduce(b, nm, ids);
