@@ -138,7 +138,7 @@ static void test_activations_too_big_names_op(void)
     uint32_t n[] = {4096};
     system_program *sp = chain_program(n, 1, 64);
     node_params p = fx_params();
-    p.l2_size = 8192;   /* y0 alone is 16 KiB */
+    p.l2_size = 8192;   /* y0 alone is 16 KiB; not even the 64 KiB staging buffer fits */
     placement_report r;
     char err[512] = "";
     CU_ASSERT_NOT_EQUAL(place(&p, sp, &r, err, sizeof err), 0);
