@@ -1,6 +1,6 @@
 /* Placement: weights stationary in L2 exactly when they fit beside the live
  * activations, a deterministic greedy split otherwise, clear errors when
- * activations alone do not fit, and the mechanism behind super-linear
+ * not even spilled activations fit, and the mechanism behind super-linear
  * scaling (a 1/N weight share that fits drops the off-chip bytes to zero). */
 #include <stdio.h>
 
