@@ -32,13 +32,13 @@ typedef struct sweep_args {
     sweep_axis axes[SWEEP_MAX_AXES];
     size_t n_axes;
     unsigned jobs, shard_i, shard_n;
-    int timing_only, check;
+    int timing_only, check, resume;
 } sweep_args;
 
 static const char *usage =
     "usage: mcusim sweep EXPERIMENT.yaml [--chips 1,2,4] [--sweep key.path=v1,v2,...]...\n"
     "                    [--set key.path=value]... [-j JOBS] [--shard I/N] [--timing-only]\n"
-    "                    [--check] [--out DIR]\n";
+    "                    [--check] [--resume] [--out DIR]\n";
 
 static int parse_shard(const char *t, sweep_args *a)
 {
@@ -67,10 +67,11 @@ static int parse_args(int argc, char **argv, sweep_args *a)
         }
         int has_val = inline_val || i + 1 < argc;
         if (!strcmp(o, "--help") || !strcmp(o, "-h")) { fputs(usage, stdout); return -1; }
-        if (inline_val && (!strcmp(o, "--timing-only") || !strcmp(o, "--check")))
+        if (inline_val && (!strcmp(o, "--timing-only") || !strcmp(o, "--check") || !strcmp(o, "--resume")))
             return cli_usage_error("sweep", "%s takes no value", o);
         if (!strcmp(o, "--timing-only")) { a->timing_only = 1; continue; }
         if (!strcmp(o, "--check")) { a->check = 1; continue; }
+        if (!strcmp(o, "--resume")) { a->resume = 1; continue; }
         if (o[0] != '-') {
             if (a->path) return cli_usage_error("sweep", "more than one experiment file ('%s')", o);
             a->path = o;
@@ -219,26 +220,34 @@ static int run_sweep(sweep_args *a, const experiment *e)
     }
     sweep_plan plan = {.chips = chips.v, .n_chips = chips.n, .axes = a->axes, .n_axes = a->n_axes};
     drop_stale_points(points, &plan);
+    sweep_remove_temporaries(points);   /* left by a run killed with SIGKILL */
     char note[2048];
     config_note(a, note, sizeof note);
     long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
     sweep_options so = {.jobs = a->jobs ? a->jobs : (unsigned)(ncpu > 0 ? ncpu : 1),
                         .shard_i = a->shard_i ? a->shard_i : 1, .shard_n = a->shard_n ? a->shard_n : 1,
                         .points_dir = points, .verb = "mcusim sweep", .config_note = note,
-                        .progress = isatty(STDERR_FILENO)};
+                        .progress = isatty(STDERR_FILENO), .resume = a->resume != 0};
     point_ctx ctx = {.a = a};
     sweep_result res;
     if (sweep_run(&plan, &so, simulate_point, &ctx, &res, err, sizeof err)) {
         fprintf(stderr, "mcusim sweep: %s\n", err);
         return 1;
     }
+    if (res.interrupted) {
+        /* A summary of a partial sweep would read as a complete one: write none. */
+        fprintf(stderr, "mcusim sweep: interrupted by signal %d after %zu of %zu points; "
+                "finished points are in %s/, rerun with --resume to complete\n",
+                res.interrupted, res.ok + res.resumed, res.selected, points);
+        return 128 + res.interrupted;
+    }
     size_t n_rows;
     uint64_t events;
     if (summarise(out, e, &n_rows, &events)) return 1;
-    printf("mcusim sweep: %s: %zu of %zu points ran (%zu failed) in %.2f s, %llu events; "
-           "summary of %zu points in %s/\n",
-           e->name, res.ok, res.selected, res.failed, res.wall_s, (unsigned long long)events,
-           n_rows, out);
+    printf("mcusim sweep: %s: %zu of %zu points ran (%zu failed, %zu resumed) in %.2f s, "
+           "%llu events; summary of %zu points in %s/\n",
+           e->name, res.ok, res.selected, res.failed, res.resumed, res.wall_s,
+           (unsigned long long)events, n_rows, out);
     if (res.failed)
         fprintf(stderr, "mcusim sweep: %zu of %zu points failed\n", res.failed, res.selected);
     return res.failed ? 1 : 0;

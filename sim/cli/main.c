@@ -32,12 +32,14 @@ static const verb verbs[] = {
     {"sweep", cmd_sweep,
      "sweep EXPERIMENT.yaml [--chips 1,2,4,...] [--sweep key.path=v1,v2,...]...\n"
      "                   [--set key.path=value]... [-j JOBS] [--shard I/N] [--timing-only]\n"
-     "                   [--check] [--out DIR]",
+     "                   [--check] [--resume] [--out DIR]",
      "Simulates every chip count of the experiment (or --chips) times every combination\n"
      "of --sweep values, each point in its own process, -j at a time (default: cores), and\n"
      "writes summary.csv, summary.json, summary.md and SVG plots (default folder\n"
      "results/<experiment>/). --shard I/N runs a deterministic subset; join shard folders\n"
-     "with 'mcusim merge'. A failing point is reported and the others still run (exit 1)."},
+     "with 'mcusim merge'. A failing point is reported and the others still run (exit 1).\n"
+     "SIGINT/SIGTERM keep the finished point files and write no summary (exit 128+signal);\n"
+     "--resume then runs only the points missing from OUT/points/."},
     {"reproduce", cmd_reproduce, "reproduce [--out DIR] [--timing-only] [--no-check] [-j N]",
      "Sweeps every configs/experiments/paper/*.yaml into results/paper/<experiment>/ and\n"
      "writes results/paper/README.md with the tables and plots. By default the real\n"

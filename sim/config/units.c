@@ -106,6 +106,17 @@ static int is_decimal_number_start(const char *s)
     return isdigit((unsigned char)*s) && !(s[0] == '0' && (s[1] == 'x' || s[1] == 'X'));
 }
 
+/* A value must stay finite in every unit of its dimension, or unit_format
+ * (used by `mcusim validate`) would print "inf nJ/B", which does not read back
+ * (found by tests/fuzz/fuzz_units: "1e301J/B"). */
+static int fits_every_unit(double v, unit_dim dim)
+{
+    if (dim == DIM_NONE || dim == DIM_CYCLES) return 1;
+    for (const unit_def *u = dims[dim].units; u->sym; u++)
+        if (!isfinite(v / u->factor)) return 0;
+    return 1;
+}
+
 int unit_parse(const char *text, unit_dim dim, double *value, char *err, size_t errlen)
 {
     if (dim < 0 || dim >= DIM__COUNT) {
@@ -162,7 +173,7 @@ int unit_parse(const char *text, unit_dim dim, double *value, char *err, size_t 
         factor = u->factor;
     }
     double v = num * factor;
-    if (!isfinite(v)) {
+    if (!isfinite(v) || !fits_every_unit(v, dim)) {
         snprintf(err, errlen, "number '%s' is too large", text);
         return -1;
     }

@@ -2,11 +2,13 @@
  * each child writes its own point file; the parent only counts and reports. */
 #include "sweep_runner.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -96,8 +98,44 @@ static int write_point(const sweep_options *o, const sweep_point *pt, const run_
     return membuf_commit(&m, path, err, errlen);
 }
 
+/* The one piece of process-wide state: a signal handler can only talk to
+ * the loop through a sig_atomic_t. It holds the signal, not simulation state. */
+static volatile sig_atomic_t g_stop_signal;
+
+static void on_stop_signal(int sig)
+{
+    g_stop_signal = sig;
+}
+
+typedef struct saved_handlers {
+    struct sigaction intr, term;
+} saved_handlers;
+
+static void install_stop_handlers(saved_handlers *old)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_stop_signal;
+    sigemptyset(&sa.sa_mask);
+    sa.sa_flags = 0;   /* no SA_RESTART: wait() must return EINTR so the loop sees the stop */
+    g_stop_signal = 0;
+    sigaction(SIGINT, &sa, &old->intr);
+    sigaction(SIGTERM, &sa, &old->term);
+}
+
+static void restore_handlers(const saved_handlers *old)
+{
+    sigaction(SIGINT, &old->intr, NULL);
+    sigaction(SIGTERM, &old->term, NULL);
+}
+
 static void child_main(const sweep_point *pt, const sweep_options *o, sweep_point_fn fn, void *ctx)
 {
+    /* A child must die on SIGTERM/SIGINT, not inherit the parent's flag setter. */
+    signal(SIGINT, SIG_DFL);
+    signal(SIGTERM, SIG_DFL);
+    const char *crash = getenv(SWEEP_TEST_CRASH_ENV);
+    if (crash && !strcmp(crash, pt->id)) abort();
     run_stats s;
     memset(&s, 0, sizeof s);
     char err[1024] = "", desc[1024];
@@ -139,17 +177,24 @@ typedef struct slot {
     size_t index;
 } slot;
 
-static void reap_one(const sweep_plan *plan, const sweep_options *o, slot *slots, unsigned *alive,
-                     sweep_result *res)
+/* Waits for one child and counts it. Returns -1 when a stop signal
+ * interrupted the wait (nothing reaped). */
+static int reap_one(const sweep_plan *plan, const sweep_options *o, slot *slots, unsigned *alive,
+                    sweep_result *res, bool stopping)
 {
     int status;
     pid_t pid;
-    do pid = wait(&status);
-    while (pid < 0 && errno == EINTR);
+    do {
+        pid = wait(&status);
+        if (pid < 0 && errno == EINTR && g_stop_signal && !stopping) return -1;
+    } while (pid < 0 && errno == EINTR);
+    if (pid < 0) { *alive = 0; return 0; }   /* ECHILD: nothing left to wait for */
     for (unsigned k = 0; k < *alive; k++) {
         if (slots[k].pid != pid) continue;
         if (WIFEXITED(status) && WEXITSTATUS(status) == 0) {
             res->ok++;
+        } else if (stopping && WIFSIGNALED(status)) {
+            /* terminated by our own stop: neither a result nor a failure */
         } else {
             res->failed++;
             if (WIFSIGNALED(status)) {
@@ -162,8 +207,47 @@ static void reap_one(const sweep_plan *plan, const sweep_options *o, slot *slots
             }
         }
         slots[k] = slots[--*alive];
-        return;
+        return 0;
     }
+    return 0;
+}
+
+void sweep_remove_temporaries(const char *points_dir)
+{
+    DIR *d = opendir(points_dir);
+    if (!d) return;
+    struct dirent *de;
+    while ((de = readdir(d))) {
+        if (!strstr(de->d_name, ".tmp.")) continue;
+        char path[4096];
+        if (snprintf(path, sizeof path, "%s/%s", points_dir, de->d_name) < (int)sizeof path)
+            remove(path);
+    }
+    closedir(d);
+}
+
+static bool point_done(const sweep_options *o, const sweep_point *pt)
+{
+    char path[4096];
+    struct stat st;
+    snprintf(path, sizeof path, "%s/%s.json", o->points_dir, pt->id);
+    return stat(path, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0;
+}
+
+/* Terminates the running children and waits for them, so none writes after
+ * we return; their temporaries go too. */
+static void stop_children(const sweep_plan *plan, const sweep_options *o, slot *slots,
+                          unsigned *alive, sweep_result *res)
+{
+    for (unsigned k = 0; k < *alive; k++) kill(slots[k].pid, SIGTERM);
+    while (*alive) reap_one(plan, o, slots, alive, res, true);
+    sweep_remove_temporaries(o->points_dir);
+}
+
+static bool selected(const sweep_options *o, size_t i)
+{
+    unsigned sn = o->shard_n ? o->shard_n : 1;
+    return i % sn == (size_t)(o->shard_i ? o->shard_i - 1 : 0);
 }
 
 int sweep_run(const sweep_plan *plan, const sweep_options *o, sweep_point_fn fn, void *ctx,
@@ -171,23 +255,33 @@ int sweep_run(const sweep_plan *plan, const sweep_options *o, sweep_point_fn fn,
 {
     memset(res, 0, sizeof *res);
     size_t total = sweep_plan_size(plan);
-    unsigned jobs = o->jobs ? o->jobs : 1, sn = o->shard_n ? o->shard_n : 1;
+    unsigned jobs = o->jobs ? o->jobs : 1;
     slot *slots = calloc(jobs, sizeof *slots);
     if (!slots) { snprintf(err, errlen, "out of memory"); return -1; }
-    for (size_t i = 0; i < total; i++)
-        if (i % sn == (size_t)(o->shard_i ? o->shard_i - 1 : 0)) res->selected++;
+    for (size_t i = 0; i < total; i++) {
+        if (!selected(o, i)) continue;
+        res->selected++;
+        sweep_point pt;
+        sweep_plan_point(plan, i, &pt);
+        if (o->resume && point_done(o, &pt)) res->resumed++;
+    }
+    size_t to_run = res->selected - res->resumed;
+    saved_handlers old;
+    install_stop_handlers(&old);
     double t0 = now_s();
     unsigned alive = 0;
     int rc = 0;
-    progress(o, 0, res->selected, t0);
-    for (size_t i = 0; i < total; i++) {
-        if (i % sn != (size_t)(o->shard_i ? o->shard_i - 1 : 0)) continue;
-        while (alive >= jobs) {
-            reap_one(plan, o, slots, &alive, res);
-            progress(o, res->ok + res->failed, res->selected, t0);
-        }
+    progress(o, 0, to_run, t0);
+    for (size_t i = 0; i < total && !g_stop_signal; i++) {
+        if (!selected(o, i)) continue;
         sweep_point pt;
         sweep_plan_point(plan, i, &pt);
+        if (o->resume && point_done(o, &pt)) continue;
+        while (alive >= jobs && !g_stop_signal) {
+            if (reap_one(plan, o, slots, &alive, res, false) == 0)
+                progress(o, res->ok + res->failed, to_run, t0);
+        }
+        if (g_stop_signal) break;
         fflush(NULL);   /* else the child would flush the parent's buffers again */
         pid_t pid = fork();
         if (pid < 0) {
@@ -198,10 +292,13 @@ int sweep_run(const sweep_plan *plan, const sweep_options *o, sweep_point_fn fn,
         if (pid == 0) child_main(&pt, o, fn, ctx);
         slots[alive++] = (slot){.pid = pid, .index = i};
     }
-    while (alive) {
-        reap_one(plan, o, slots, &alive, res);
-        progress(o, res->ok + res->failed, res->selected, t0);
+    while (alive && !g_stop_signal) {
+        if (reap_one(plan, o, slots, &alive, res, false) == 0)
+            progress(o, res->ok + res->failed, to_run, t0);
     }
+    if (g_stop_signal) stop_children(plan, o, slots, &alive, res);
+    res->interrupted = g_stop_signal;
+    restore_handlers(&old);
     res->wall_s = now_s() - t0;
     free(slots);
     return rc;

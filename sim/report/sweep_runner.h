@@ -60,15 +60,29 @@ typedef struct sweep_options {
     const char *verb;             /* prefix of messages, e.g. "mcusim sweep" */
     const char *config_note;      /* extra text for failure lines (the --set list) */
     bool progress;                /* done/total, elapsed, ETA on stderr */
+    bool resume;                  /* skip points whose file already exists */
 } sweep_options;
+
+/* Test hook: a child whose point id equals $MCUSIM_TEST_CRASH_POINT aborts
+ * before simulating, so tests can check that a crashing point is reported
+ * with its config and does not take the others down. Never set it otherwise. */
+#define SWEEP_TEST_CRASH_ENV "MCUSIM_TEST_CRASH_POINT"
 
 typedef struct sweep_result {
     size_t selected, ok, failed;
+    size_t resumed;               /* selected points skipped: their file existed */
+    int interrupted;              /* signal (SIGINT/SIGTERM) that stopped the sweep, or 0 */
     double wall_s;
 } sweep_result;
 
 /* Runs every selected point. Returns -1 only when the driver itself could
- * not work (fork failed...); failing points are counted in res->failed. */
+ * not work (fork failed...); failing points are counted in res->failed.
+ * On SIGINT or SIGTERM it starts no new point, terminates the running ones,
+ * removes their temporary files and returns 0 with res->interrupted set: the
+ * finished point files stay, and a rerun with resume completes the sweep. */
+/* Removes "<x>.tmp.<pid>" files left in points_dir by a killed writer. */
+void sweep_remove_temporaries(const char *points_dir);
+
 int sweep_run(const sweep_plan *plan, const sweep_options *o, sweep_point_fn fn, void *ctx,
               sweep_result *res, char *err, size_t errlen);
 
