@@ -164,6 +164,11 @@ static void dump_op(const prog_op *op, uint32_t idx, FILE *out)
                 (unsigned long long)op->work.elem_ops, (unsigned long long)op->work.special_ops,
                 (unsigned long long)op->work.bytes_read,
                 (unsigned long long)op->work.bytes_written);
+    if (op->kind == OP_COPY)
+        fprintf(out, "  rows@%u cols %u->%u", op->p.copy.dst_row, op->p.copy.src_col,
+                op->p.copy.dst_col);
+    else if (op->kind == OP_REQUANT && op->in[1] >= 0)
+        fprintf(out, "  +bias");
     else if (op->kind == OP_DMA)
         fprintf(out, " %s -> %s %llu B", mem_level_name(op->src_level),
                 mem_level_name(op->dst_level), (unsigned long long)op->bytes);

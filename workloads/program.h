@@ -10,9 +10,10 @@
  *   partition_build()   (workloads/)    emits compute ops + OP_REDUCE/OP_BCAST
  *   topology_expand()   (interconnect/) rewrites OP_REDUCE/OP_BCAST into
  *                                       OP_SEND/OP_RECV steps between chips
- *   node_place()        (models/)       sets each buffer's home level and adds
- *                                       OP_DMA ops for weights streamed
- *                                       from HyperRAM
+ *   node_place()        (models/)       sets each buffer's home level (L2 or
+ *                                       HyperRAM); ops reading a HyperRAM
+ *                                       buffer pay the stream in their own
+ *                                       cost, so no OP_DMA ops are inserted
  *   simulation          (sim/ or functional_run()) walks the ops.
  */
 #ifndef MCUSIM_PROGRAM_H
@@ -84,7 +85,9 @@ bool op_is_comm(op_kind k);
 typedef enum norm_kind { NORM_RMS, NORM_LAYER, NORM_NONORM } norm_kind;
 typedef enum act_kind { ACT_GELU, ACT_SILU, ACT_RELU } act_kind;
 
-/* int32 -> int8: y = clamp(((x * mult) + (1 << (shift-1))) >> shift) + zero_point) */
+/* int32 -> int8: y = clamp(round(x * mult / 2^shift) + zero_point, -128, 127),
+ * rounding halves away from zero (k_requant1 in kernels/kernels.h is the
+ * definition). */
 typedef struct requant_params {
     int32_t mult;
     int32_t shift;
