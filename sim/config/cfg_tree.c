@@ -3,6 +3,7 @@
  * this file sees one plain tree whose every node still knows the file, line
  * and column it was written at. */
 #include <errno.h>
+#include <sys/stat.h>
 #include <limits.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -44,7 +45,17 @@ typedef struct parse_ctx {
     const include_chain *chain;
     cfg_error *err;
     char path[256];
+    int depth;            /* open maps and sequences, see CFG_MAX_DEPTH */
 } parse_ctx;
+
+/* Limits that keep hostile input from exhausting the stack, the memory or
+ * the patience of the caller; real configs are a few KiB, 5 levels deep and
+ * include 2-3 files. Found by tests/e2e/hostile_inputs.sh: 100000 nested '['
+ * overflowed the stack of the recursive parser, and `!include /dev/zero`
+ * never returned. */
+#define CFG_MAX_DEPTH 64
+#define CFG_MAX_INCLUDES 32
+#define CFG_MAX_FILE_BYTES (16u << 20)
 
 static cfg_node *load_file_chain(const char *path, const include_chain *chain, cfg_error *err,
                                  const char *from_file, int from_line, int from_col,
@@ -355,7 +366,15 @@ static cfg_node *parse_node(parse_ctx *c, yaml_event_t *ev)
             break;
         }
         yaml_event_delete(ev);
-        return is_map ? parse_map(c, line, col) : parse_seq(c, line, col);
+        if (c->depth >= CFG_MAX_DEPTH) {
+            cfg_fail(c->err, c->file, line, col, c->path, "nested deeper than %d levels",
+                     CFG_MAX_DEPTH);
+            return NULL;
+        }
+        c->depth++;
+        n = is_map ? parse_map(c, line, col) : parse_seq(c, line, col);
+        c->depth--;
+        return n;
     }
     case YAML_ALIAS_EVENT:
         cfg_fail(c->err, c->file, line, col, c->path,
@@ -416,15 +435,28 @@ static cfg_node *parse_text(const char *text, size_t len, const char *name,
     return root;
 }
 
-static char *read_file(const char *path, size_t *len)
+/* Reads a regular file of at most CFG_MAX_FILE_BYTES. Returns NULL with
+ * errno set, or with *why set to a reason errno cannot express. */
+static char *read_file(const char *path, size_t *len, const char **why)
 {
+    *why = NULL;
     FILE *f = fopen(path, "rb");
     if (!f) return NULL;
+    struct stat st;
+    if (fstat(fileno(f), &st) != 0) { fclose(f); return NULL; }
+    if (!S_ISREG(st.st_mode)) {
+        fclose(f);
+        if (S_ISDIR(st.st_mode)) errno = EISDIR;
+        else *why = "not a regular file";
+        return NULL;
+    }
     size_t cap = 4096, n = 0;
     char *buf = malloc(cap);
     while (buf) {
         n += fread(buf + n, 1, cap - n, f);
         if (n < cap) break;
+        /* /proc files report size 0, so the limit is on what was read */
+        if (cap >= CFG_MAX_FILE_BYTES) { free(buf); buf = NULL; *why = "larger than 16 MiB, not a config file"; break; }
         char *bigger = realloc(buf, cap * 2);
         if (!bigger) { free(buf); buf = NULL; break; }
         buf = bigger;
@@ -433,7 +465,7 @@ static char *read_file(const char *path, size_t *len)
     int failed = ferror(f);
     fclose(f);
     if (failed) { free(buf); return NULL; }
-    *len = n;
+    if (buf) *len = n;
     return buf;
 }
 
@@ -464,16 +496,24 @@ static cfg_node *load_file_chain(const char *path, const include_chain *chain, c
         else cfg_fail(err, path, 0, 0, "", "cannot open: %s", strerror(errno));
         return NULL;
     }
-    for (const include_chain *k = chain; k; k = k->up)
+    int levels = 0;
+    for (const include_chain *k = chain; k; k = k->up, levels++)
         if (strcmp(k->real, real) == 0) {
             report_cycle(chain, real, path, err, ff, fl, fc, fp);
             return NULL;
         }
+    if (levels > CFG_MAX_INCLUDES) {
+        cfg_fail(err, ff, fl, fc, fp, "includes nested deeper than %d files", CFG_MAX_INCLUDES);
+        return NULL;
+    }
     size_t len = 0;
-    char *text = read_file(path, &len);
+    const char *why = NULL;
+    errno = 0;
+    char *text = read_file(path, &len, &why);
     if (!text) {
-        if (ff) cfg_fail(err, ff, fl, fc, fp, "cannot read '%s': %s", path, strerror(errno));
-        else cfg_fail(err, path, 0, 0, "", "cannot read: %s", strerror(errno));
+        const char *reason = why ? why : strerror(errno ? errno : ENOMEM);
+        if (ff) cfg_fail(err, ff, fl, fc, fp, "cannot read '%s': %s", path, reason);
+        else cfg_fail(err, path, 0, 0, "", "cannot read: %s", reason);
         return NULL;
     }
     include_chain here = {real, path, chain};
