@@ -142,6 +142,7 @@ static int check_keys(const cfg_node *map, const char *prefix, const char *path,
 
 /* ---- values ---- */
 
+/* -1: not a plain decimal integer; -2: one that does not fit 64 bits. */
 static int parse_uint(const char *text, uint64_t *v)
 {
     if (!text || !*text) return -1;
@@ -149,7 +150,7 @@ static int parse_uint(const char *text, uint64_t *v)
         if (*c < '0' || *c > '9') return -1;
     errno = 0;
     unsigned long long x = strtoull(text, NULL, 10);
-    if (errno == ERANGE) return -1;
+    if (errno == ERANGE) return -2;
     *v = (uint64_t)x;
     return 0;
 }
@@ -186,7 +187,12 @@ static int bind_uint(const param_spec *s, const char *text, uint64_t *out, const
                      cfg_error *err)
 {
     uint64_t v;
-    if (parse_uint(text, &v) != 0)
+    int bad = parse_uint(text, &v);
+    /* "expected an integer" would be wrong for 2^64: it is one, only too large */
+    if (bad == -2)
+        return cfg_fail(err, at->file, at->line, at->col, at->path,
+                        "integer '%s' is too large", text);
+    if (bad != 0)
         return cfg_fail(err, at->file, at->line, at->col, at->path,
                         "expected a non-negative integer, got '%s'", text);
     if (check_range(s, (double)v, at, err) != 0) return -1;

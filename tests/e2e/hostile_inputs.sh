@@ -1,0 +1,106 @@
+#!/usr/bin/env bash
+# Hostile inputs that cannot live as files in tests/bad_configs/ (empty,
+# binary, huge, generated, special files, plug-ins, command-line values) or
+# need another verb or exit code. Each must: exit with the right code (2 bad
+# usage/config, 1 well-formed but cannot run), never by a signal, within a
+# time limit; print exactly one stderr line that names where the problem is
+# and contains the expected text; write nothing to stdout and no output file.
+# Under build-asan/ the same script runs on the sanitized binary.
+set -u
+bin=$1 src=$(cd "$2" && pwd) scratch=$3
+rm -rf "$scratch"; mkdir -p "$scratch"
+good=$src/tests/bad_configs/parts/good.yaml
+exp=$src/configs/experiments/paper/tinyllama_ar.yaml
+fail=0 count=0
+
+# hostile NAME WANT_RC EXPECT [OUTDIR] -- CMD...
+# OUTDIR (or "-"): an --out folder that must not exist afterwards.
+hostile() {
+    local name=$1 want=$2 expect=$3 outdir=$4; shift 5
+    count=$((count + 1))
+    local t0=$SECONDS
+    timeout 60 "$@" >"$scratch/$name.out" 2>"$scratch/$name.err"
+    local rc=$? lines
+    lines=$(wc -l <"$scratch/$name.err")
+    if [ $rc -eq 124 ]; then echo "FAIL $name: hung (killed after 60 s)"; fail=1
+    elif [ $rc -ge 128 ]; then echo "FAIL $name: died of signal $((rc - 128))"; cat "$scratch/$name.err"; fail=1
+    elif [ $rc -ne "$want" ]; then echo "FAIL $name: exit $rc, want $want"; cat "$scratch/$name.err"; fail=1
+    elif [ -s "$scratch/$name.out" ]; then echo "FAIL $name: wrote to stdout"; head -3 "$scratch/$name.out"; fail=1
+    elif [ "$lines" -ne 1 ]; then echo "FAIL $name: $lines stderr lines, want 1:"; head -5 "$scratch/$name.err"; fail=1
+    elif ! grep -qF -- "$expect" "$scratch/$name.err"; then
+        echo "FAIL $name: want '$expect'"; echo "     got  '$(cat "$scratch/$name.err")'"; fail=1
+    elif [ "$outdir" != - ] && [ -e "$outdir" ]; then echo "FAIL $name: wrote $outdir: $(ls -R "$outdir" | head -5)"; fail=1
+    else echo "ok   $name ($((SECONDS - t0)) s)"; fi
+}
+
+d=$scratch/in
+mkdir -p "$d/a_directory"
+: >"$d/empty.yaml"
+# every byte value, 16 times over: deterministic "binary garbage"
+for _ in $(seq 16); do printf "$(printf '\\%03o' $(seq 0 255))"; done >"$d/garbage.yaml"
+printf 'base: %s\nworkload: {seq_len: 8}\0trailing\n' "$good" >"$d/nul_byte.yaml"
+ln -s loop_b.yaml "$d/loop_a.yaml"; ln -s loop_a.yaml "$d/loop_b.yaml"
+# 50 MB: a valid head and a huge tail of comments
+{ printf 'base: %s\n' "$good"; yes '# padding padding padding padding padding padding padding padding' | head -c 50000000; } >"$d/huge.yaml"
+printf 'base: %s\n%s: 1\n' "$good" "$(head -c 1000 /dev/zero | tr '\0' k)" >"$d/long_key.yaml"
+printf 'base: %s\nworkload: {seq_len: %s}\n' "$good" "$(head -c 100000 /dev/zero | tr '\0' 9)" >"$d/long_number.yaml"
+printf 'base: %s\nworkload: {model: mobilebert, mode: prompt}\n' "$good" >"$d/mobilebert.yaml"
+printf 'base: %s\nsystem: {node: {l1: {size: 17 KiB}}}\n' "$good" >"$d/tiny_l1.yaml"
+echo "not an ELF file" >"$d/not_a_library.so"
+plugin_cfg() { # FILE PLUGIN_PATH: a whole experiment whose link is the plug-in
+    printf 'name: plugin\nsystem:\n  node: !include %s/configs/nodes/siracusa.yaml\n  link: {plugin: %s}\n  topology: {kind: reduction_tree, fan_in: 4}\nworkload: {model: tinyllama-42m, mode: autoregressive, seq_len: 8}\nsweep: {chips: [1, 2]}\n' "$src" "$2" >"$1"
+}
+plugin_cfg "$d/plugin_not_library.yaml" "$d/not_a_library.so"
+plugin_cfg "$d/plugin_directory.yaml" "$d/a_directory"
+plugin_cfg "$d/plugin_missing.yaml" "$d/no_such_library.so"
+
+V=(validate)
+hostile empty_file 2 "empty.yaml:1:1: (document): an experiment file must be a map" - -- "$bin" "${V[@]}" "$d/empty.yaml"
+hostile binary_garbage 2 "garbage.yaml:1:1: (document): YAML syntax error" - -- "$bin" "${V[@]}" "$d/garbage.yaml"
+hostile nul_byte 2 "nul_byte.yaml:" - -- "$bin" "${V[@]}" "$d/nul_byte.yaml"
+hostile directory 2 "a_directory:0:0: (document): cannot read: Is a directory" - -- "$bin" "${V[@]}" "$d/a_directory"
+hostile dev_zero 2 "/dev/zero:0:0: (document): cannot read: not a regular file" - -- "$bin" "${V[@]}" /dev/zero
+hostile symlink_loop 2 "loop_a.yaml:0:0: (document): cannot open: Too many levels of symbolic links" - -- "$bin" "${V[@]}" "$d/loop_a.yaml"
+hostile missing_file 2 "no_such.yaml:0:0: (document): cannot open: No such file or directory" - -- "$bin" "${V[@]}" "$d/no_such.yaml"
+hostile huge_file 2 "huge.yaml:0:0: (document): cannot read: larger than 16 MiB" - -- "$bin" "${V[@]}" "$d/huge.yaml"
+hostile long_key 2 "long_key.yaml:2:1: kkkkkkkk" - -- "$bin" "${V[@]}" "$d/long_key.yaml"
+hostile long_number 2 "long_number.yaml:2:21: workload.seq_len: integer '999999" - -- "$bin" "${V[@]}" "$d/long_number.yaml"
+hostile plugin_not_library 2 "plugin_not_library.yaml:4:18: system.link.plugin: link plug-in '$d/not_a_library.so': not a loadable shared library" - -- "$bin" "${V[@]}" "$d/plugin_not_library.yaml"
+hostile plugin_directory 2 "plugin_directory.yaml:4:18: system.link.plugin: link plug-in '$d/a_directory': not a loadable shared library" - -- "$bin" "${V[@]}" "$d/plugin_directory.yaml"
+hostile plugin_missing 2 "plugin_missing.yaml:4:18: system.link.plugin: link plug-in '$d/no_such_library.so': file not found" - -- "$bin" "${V[@]}" "$d/plugin_missing.yaml"
+if command -v cc >/dev/null && echo 'int unrelated(void) { return 0; }' >"$d/nosym.c" &&
+   cc -shared -fPIC -o "$d/libnosym.so" "$d/nosym.c" 2>/dev/null; then
+    plugin_cfg "$d/plugin_no_symbol.yaml" "$d/libnosym.so"
+    hostile plugin_no_symbol 2 "plugin_no_symbol.yaml:4:18: system.link.plugin: link plug-in '$d/libnosym.so': missing symbol 'mcusim_link_model'" - -- "$bin" "${V[@]}" "$d/plugin_no_symbol.yaml"
+else
+    echo "FAIL plugin_no_symbol: no C compiler to build the symbol-less library"; fail=1
+fi
+
+# run: well-formed experiments that cannot run, and hostile command-line values
+o=$scratch/outs
+hostile heads_cannot_split 2 "mobilebert.yaml: workload: mobilebert has 4 heads, cannot split over 8 chips" "$o/mb" -- \
+    "$bin" run "$d/mobilebert.yaml" --chips 8 --timing-only --out "$o/mb"
+hostile l1_too_small 1 "does not fit L1" "$o/l1" -- \
+    "$bin" run "$d/tiny_l1.yaml" --chips 1 --timing-only --out "$o/l1"
+hostile chips_2pow64 2 "--chips expects a number 1..4096, got '18446744073709551616'" "$o/c64" -- \
+    "$bin" run "$exp" --chips 18446744073709551616 --out "$o/c64"
+hostile chips_zero_cli 2 "--chips expects a number 1..4096, got '0'" "$o/c0" -- "$bin" run "$exp" --chips 0 --out "$o/c0"
+hostile set_huge_number 2 "--set:1:18: workload.seq_len: integer '99999999999999999999' is too large" "$o/sn" -- \
+    "$bin" run "$exp" --set workload.seq_len=99999999999999999999 --out "$o/sn"
+hostile set_1e30_mib 2 "--set:1:21: system.node.l2.size: value 1.048576e+36 B out of range" "$o/sm" -- \
+    "$bin" run "$exp" --set "system.node.l2.size=1e30 MiB" --out "$o/sm"
+hostile set_no_value 2 "--set" "$o/sv" -- "$bin" run "$exp" --set workload.seq_len --out "$o/sv"
+hostile set_empty_key 2 "--set" "$o/sk" -- "$bin" run "$exp" --set =5 --out "$o/sk"
+hostile set_wrong_dimension 2 "system.link.lane_rate: unit 'MiB' is a size in bytes" "$o/sd" -- \
+    "$bin" run "$exp" --set "system.link.lane_rate=2 MiB" --out "$o/sd"
+hostile set_zero_rate 2 "system.node.hyperram.bandwidth: value 0" "$o/sz" -- \
+    "$bin" run "$exp" --set "system.node.hyperram.bandwidth=0 MB/s" --out "$o/sz"
+
+# sweep: hostile options never start a point or write a folder
+hostile sweep_jobs_zero 2 "-j '0'" "$o/j0" -- "$bin" sweep "$exp" -j 0 --out "$o/j0"
+hostile sweep_shard_beyond 2 "--shard '4/3'" "$o/sh" -- "$bin" sweep "$exp" --shard 4/3 --out "$o/sh"
+hostile sweep_chips_2pow64 2 "18446744073709551616" "$o/sc" -- "$bin" sweep "$exp" --chips 1,18446744073709551616 --out "$o/sc"
+hostile sweep_bad_config 2 "garbage.yaml:1:1: (document): YAML syntax error" "$o/sg" -- "$bin" sweep "$d/garbage.yaml" --out "$o/sg"
+
+echo "$count hostile inputs"
+exit $fail
