@@ -62,7 +62,7 @@ test-asan: deps
 	cd $(ASAN_BUILD_DIR) && $(SAN_ENV) ctest --output-on-failure -j $(JOBS)
 
 # Each harness runs FUZZ_SECONDS from a seed corpus of the shipped and the
-# bad configs (tests/fuzz/seeds for units); crashes land in
+# bad configs plus tests/fuzz/seeds/; crashes land in
 # $(FUZZ_BUILD_DIR)/artifacts/ -- copy each to tests/fuzz/regressions/ once fixed.
 fuzz: deps fuzz-deps
 	@test -f $(FUZZ_BUILD_DIR)/CMakeCache.txt || CC=clang CXX=clang++ cmake -S . -B $(FUZZ_BUILD_DIR) \
@@ -70,7 +70,7 @@ fuzz: deps fuzz-deps
 	cmake --build $(FUZZ_BUILD_DIR) -j $(JOBS) --target fuzz_loader fuzz_units
 	mkdir -p $(FUZZ_BUILD_DIR)/corpus/loader $(FUZZ_BUILD_DIR)/corpus/units $(FUZZ_BUILD_DIR)/artifacts
 	for f in configs/*/*.yaml configs/experiments/*/*.yaml tests/bad_configs/*.yaml \
-	         tests/bad_configs/parts/*.yaml tests/fuzz/regressions/loader/*; do \
+	         tests/bad_configs/parts/*.yaml tests/fuzz/seeds/loader/* tests/fuzz/regressions/loader/*; do \
 	  [ -f "$$f" ] && cp "$$f" $(FUZZ_BUILD_DIR)/corpus/loader/seed_$$(echo "$$f" | tr / _); done; true
 	cp tests/fuzz/seeds/units/* tests/fuzz/regressions/units/* $(FUZZ_BUILD_DIR)/corpus/units/
 	cd $(FUZZ_BUILD_DIR) && ./tests/fuzz/fuzz_loader -max_total_time=$(FUZZ_SECONDS) -timeout=10 \
