@@ -131,9 +131,6 @@ static void restore_handlers(const saved_handlers *old)
 
 static void child_main(const sweep_point *pt, const sweep_options *o, sweep_point_fn fn, void *ctx)
 {
-    /* A child must die on SIGTERM/SIGINT, not inherit the parent's flag setter. */
-    signal(SIGINT, SIG_DFL);
-    signal(SIGTERM, SIG_DFL);
     const char *crash = getenv(SWEEP_TEST_CRASH_ENV);
     if (crash && !strcmp(crash, pt->id)) abort();
     run_stats s;
@@ -283,13 +280,27 @@ int sweep_run(const sweep_plan *plan, const sweep_options *o, sweep_point_fn fn,
         }
         if (g_stop_signal) break;
         fflush(NULL);   /* else the child would flush the parent's buffers again */
+        /* Blocked across fork so a stop signal cannot reach the child while it
+         * still has the parent's handler: it stays pending until the child
+         * restored the default action, and then terminates it. */
+        sigset_t stop_set, old_set;
+        sigemptyset(&stop_set);
+        sigaddset(&stop_set, SIGINT);
+        sigaddset(&stop_set, SIGTERM);
+        sigprocmask(SIG_BLOCK, &stop_set, &old_set);
         pid_t pid = fork();
+        if (pid == 0) {
+            signal(SIGINT, SIG_DFL);
+            signal(SIGTERM, SIG_DFL);
+            sigprocmask(SIG_SETMASK, &old_set, NULL);
+            child_main(&pt, o, fn, ctx);
+        }
+        sigprocmask(SIG_SETMASK, &old_set, NULL);
         if (pid < 0) {
             snprintf(err, errlen, "fork: %s", strerror(errno));
             rc = -1;
             break;
         }
-        if (pid == 0) child_main(&pt, o, fn, ctx);
         slots[alive++] = (slot){.pid = pid, .index = i};
     }
     while (alive && !g_stop_signal) {
