@@ -50,12 +50,15 @@ for sig in TERM INT; do
             || { echo "FAIL: SIG$sig: $(basename "$p") differs"; fail=1; }
     done
     before=$(stat -c '%n %Y %s' "$out"/points/*.json | sort)
+    # what a writer killed by SIGKILL would leave: the resumed sweep removes it
+    echo '{"half": ' >"$out/points/g000-c0001.json.tmp.99999"
     "$bin" sweep "$exp" "${args[@]}" --resume --out "$out" >"$out.resume" 2>"$out.resume.err" \
         || { echo "FAIL: SIG$sig: resume failed"; cat "$out.resume.err"; fail=1; continue; }
     grep -q "($done_pts resumed)\|, $done_pts resumed)" "$out.resume" \
         || { echo "FAIL: SIG$sig: resume did not skip the $done_pts finished points"; cat "$out.resume"; fail=1; }
     after=$(for f in $(echo "$before" | cut -d' ' -f1); do stat -c '%n %Y %s' "$f"; done | sort)
     [ "$before" = "$after" ] || { echo "FAIL: SIG$sig: resume rewrote finished points"; fail=1; }
+    ls "$out/points" | grep -q '\.tmp' && { echo "FAIL: SIG$sig: resume left a stale temporary"; fail=1; }
     for f in summary.csv summary.json summary.md speedup.svg energy.svg; do
         cmp -s "$out/$f" "$scratch/ref/$f" || { echo "FAIL: SIG$sig: resumed $f differs from the uninterrupted one"; fail=1; }
     done
