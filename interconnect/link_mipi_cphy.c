@@ -11,9 +11,9 @@
  * The symbol rate is written as a frequency (2.5 GHz = 2.5 Gsym/s). */
 #include <stddef.h>
 #include <stdio.h>
-#include <stdlib.h>
 
 #include "link.h"
+#include "link_common.h"
 #include "link_packets.h"
 
 typedef struct cphy_params {
@@ -26,10 +26,6 @@ typedef struct cphy_params {
     double startup;          /* s per transfer */
     double energy_per_bit;   /* J/bit */
 } cphy_params;
-
-struct link_model {
-    cphy_params p;
-};
 
 static const param_spec cphy_specs[] = {
     {"trios", PARAM_UINT, DIM_NONE, offsetof(cphy_params, trios), 1, 4, "3", NULL,
@@ -58,43 +54,25 @@ static int cphy_create(const void *params, link_model **out, char *err, size_t e
         snprintf(err, errlen, "trios, symbol_rate, bits_per_symbol and max_payload must be positive");
         return -1;
     }
-    link_model *m = malloc(sizeof *m);
-    if (!m) {
-        snprintf(err, errlen, "out of memory");
-        return -1;
-    }
-    m->p = *p;
-    *out = m;
-    return 0;
+    return link_instance_new(p, sizeof *p, out, err, errlen);
 }
 
 static link_cost cphy_transfer(const link_model *m, uint64_t payload_bytes)
 {
-    link_cost c = {0.0, 0.0, 0};
-    if (payload_bytes == 0) return c;
-    const cphy_params *p = &m->p;
-    c.wire_bytes = link_packet_wire_bytes(payload_bytes, (uint64_t)p->max_payload,
-                                          p->header_bytes, p->footer_bytes);
-    double bits = 8.0 * (double)c.wire_bytes;
+    if (payload_bytes == 0) return (link_cost){0.0, 0.0, 0};
+    const cphy_params *p = link_instance_params(m);
+    uint64_t wire = link_packet_wire_bytes(payload_bytes, (uint64_t)p->max_payload,
+                                           p->header_bytes, p->footer_bytes);
     double rate = (double)p->trios * p->symbol_rate * p->bits_per_symbol;
-    c.time_s = p->startup + bits / rate;
-    c.energy_j = bits * p->energy_per_bit;
-    return c;
-}
-
-static void cphy_destroy(link_model *m)
-{
-    free(m);
+    return link_line_cost(wire, p->startup, rate, p->energy_per_bit);
 }
 
 const link_model_ops link_mipi_cphy_ops = {
     .abi_version = MCUSIM_LINK_ABI_VERSION,
     .name = "mipi_cphy",
     .description = "MIPI C-PHY: 3-wire trios at ~2.28 bit/symbol, packet framing, HS entry/exit",
-    .params = cphy_specs,
-    .n_params = sizeof cphy_specs / sizeof cphy_specs[0],
-    .params_size = sizeof(cphy_params),
+    LINK_OPS_PARAMS(cphy_specs, cphy_params),
     .create = cphy_create,
     .transfer = cphy_transfer,
-    .destroy = cphy_destroy,
+    .destroy = link_instance_free,
 };

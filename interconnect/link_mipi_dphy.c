@@ -13,9 +13,9 @@
  * sends nothing and costs nothing. */
 #include <stddef.h>
 #include <stdio.h>
-#include <stdlib.h>
 
 #include "link.h"
+#include "link_common.h"
 #include "link_packets.h"
 
 typedef struct dphy_params {
@@ -27,10 +27,6 @@ typedef struct dphy_params {
     double startup;          /* s, HS entry + exit per transfer */
     double energy_per_bit;   /* J/bit on the wire, both ends */
 } dphy_params;
-
-struct link_model {
-    dphy_params p;
-};
 
 static const param_spec dphy_specs[] = {
     {"lanes", PARAM_UINT, DIM_NONE, offsetof(dphy_params, lanes), 1, 4, "4", NULL,
@@ -61,42 +57,24 @@ static int dphy_create(const void *params, link_model **out, char *err, size_t e
         snprintf(err, errlen, "lane_rate and max_payload must be positive");
         return -1;
     }
-    link_model *m = malloc(sizeof *m);
-    if (!m) {
-        snprintf(err, errlen, "out of memory");
-        return -1;
-    }
-    m->p = *p;
-    *out = m;
-    return 0;
+    return link_instance_new(p, sizeof *p, out, err, errlen);
 }
 
 static link_cost dphy_transfer(const link_model *m, uint64_t payload_bytes)
 {
-    link_cost c = {0.0, 0.0, 0};
-    if (payload_bytes == 0) return c;
-    const dphy_params *p = &m->p;
-    c.wire_bytes = link_packet_wire_bytes(payload_bytes, (uint64_t)p->max_payload,
-                                          p->header_bytes, p->footer_bytes);
-    double bits = 8.0 * (double)c.wire_bytes;
-    c.time_s = p->startup + bits / ((double)p->lanes * p->lane_rate);
-    c.energy_j = bits * p->energy_per_bit;
-    return c;
-}
-
-static void dphy_destroy(link_model *m)
-{
-    free(m);
+    if (payload_bytes == 0) return (link_cost){0.0, 0.0, 0};
+    const dphy_params *p = link_instance_params(m);
+    uint64_t wire = link_packet_wire_bytes(payload_bytes, (uint64_t)p->max_payload,
+                                           p->header_bytes, p->footer_bytes);
+    return link_line_cost(wire, p->startup, (double)p->lanes * p->lane_rate, p->energy_per_bit);
 }
 
 const link_model_ops link_mipi_dphy_ops = {
     .abi_version = MCUSIM_LINK_ABI_VERSION,
     .name = "mipi_dphy",
     .description = "MIPI D-PHY HS mode: 1-4 lanes, packet framing, HS entry/exit per transfer",
-    .params = dphy_specs,
-    .n_params = sizeof dphy_specs / sizeof dphy_specs[0],
-    .params_size = sizeof(dphy_params),
+    LINK_OPS_PARAMS(dphy_specs, dphy_params),
     .create = dphy_create,
     .transfer = dphy_transfer,
-    .destroy = dphy_destroy,
+    .destroy = link_instance_free,
 };

@@ -11,9 +11,9 @@
 #include <math.h>
 #include <stddef.h>
 #include <stdio.h>
-#include <stdlib.h>
 
 #include "link.h"
+#include "link_common.h"
 
 typedef struct serdes_params {
     double bandwidth;        /* line rate, bit/s */
@@ -21,10 +21,6 @@ typedef struct serdes_params {
     double efficiency;       /* payload bits per line bit */
     double energy_per_bit;   /* J per line bit */
 } serdes_params;
-
-struct link_model {
-    serdes_params p;
-};
 
 static const param_spec serdes_specs[] = {
     {"bandwidth", PARAM_QUANTITY, DIM_BITRATE, offsetof(serdes_params, bandwidth), 1e6, 1e12,
@@ -44,42 +40,24 @@ static int serdes_create(const void *params, link_model **out, char *err, size_t
         snprintf(err, errlen, "bandwidth must be positive and efficiency in (0, 1]");
         return -1;
     }
-    link_model *m = malloc(sizeof *m);
-    if (!m) {
-        snprintf(err, errlen, "out of memory");
-        return -1;
-    }
-    m->p = *p;
-    *out = m;
-    return 0;
+    return link_instance_new(p, sizeof *p, out, err, errlen);
 }
 
 static link_cost serdes_transfer(const link_model *m, uint64_t payload_bytes)
 {
-    link_cost c = {0.0, 0.0, 0};
-    if (payload_bytes == 0) return c;
-    const serdes_params *p = &m->p;
+    if (payload_bytes == 0) return (link_cost){0.0, 0.0, 0};
+    const serdes_params *p = link_instance_params(m);
     /* The relative slack keeps 100 / 0.8 at 125, not 126, despite rounding. */
-    c.wire_bytes = (uint64_t)ceil((double)payload_bytes / p->efficiency * (1.0 - 1e-12));
-    double bits = 8.0 * (double)c.wire_bytes;
-    c.time_s = p->latency + bits / p->bandwidth;
-    c.energy_j = bits * p->energy_per_bit;
-    return c;
-}
-
-static void serdes_destroy(link_model *m)
-{
-    free(m);
+    uint64_t wire = (uint64_t)ceil((double)payload_bytes / p->efficiency * (1.0 - 1e-12));
+    return link_line_cost(wire, p->latency, p->bandwidth, p->energy_per_bit);
 }
 
 const link_model_ops link_serdes_ops = {
     .abi_version = MCUSIM_LINK_ABI_VERSION,
     .name = "serdes",
     .description = "generic SerDes: line rate, latency per transfer, line-code efficiency, pJ/bit",
-    .params = serdes_specs,
-    .n_params = sizeof serdes_specs / sizeof serdes_specs[0],
-    .params_size = sizeof(serdes_params),
+    LINK_OPS_PARAMS(serdes_specs, serdes_params),
     .create = serdes_create,
     .transfer = serdes_transfer,
-    .destroy = serdes_destroy,
+    .destroy = link_instance_free,
 };
