@@ -62,6 +62,13 @@ int node_place(const node_model *m, chip_program *c, placement_report *out,
 typedef struct op_cost {
     uint64_t cycles;                    /* chip-local time of the op, overlap applied */
     uint64_t busy_cycles[COMP__COUNT];  /* per component activity inside `cycles` */
+    /* Partition of `cycles` (sums to it exactly): what bounded the op. The
+     * compute engine (cluster or NPU) is charged its whole busy time, the DMA
+     * only the part it adds beyond compute (prologue, epilogue, DMA-bound
+     * steps), HyperRAM what the off-chip stream adds beyond the L1 pipeline
+     * (first-burst fill and stream-bound tail). busy_cycles overlap; these
+     * do not, so they can be stacked against wall time. */
+    uint64_t time_cycles[COMP__COUNT];
     double energy_j[COMP__COUNT];       /* dynamic energy per component */
     uint64_t bytes[MEM__COUNT];         /* bytes moved at each memory level */
 } op_cost;

@@ -134,6 +134,14 @@ static void fill_cost(const node_params *p, const tally *t, op_cost *out)
     out->busy_cycles[t->on_npu ? COMP_NPU : COMP_CLUSTER] = pl.compute_busy;
     out->busy_cycles[COMP_DMA] = pl.dma_busy;
     out->busy_cycles[COMP_HYPERRAM] = hyper;
+    /* Critical-path split of `cycles`. local >= compute_busy always (each
+     * pipeline step costs at least its compute); the min only keeps the
+     * partition non-negative should the pipeline ever change. cycles >= local
+     * because the stream term is fill + max(local, ...). */
+    uint64_t compute_t = pl.compute_busy < local ? pl.compute_busy : local;
+    out->time_cycles[t->on_npu ? COMP_NPU : COMP_CLUSTER] = compute_t;
+    out->time_cycles[COMP_DMA] = local - compute_t;
+    out->time_cycles[COMP_HYPERRAM] = out->cycles - local;
 
     uint64_t kernel = t->kernel_bytes ? t->kernel_bytes : t->l1_dma_bytes;
     out->bytes[MEM_L1] = t->l1_dma_bytes + (pl.compute_busy ? kernel : 0);
