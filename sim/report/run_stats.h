@@ -10,6 +10,12 @@
 
 typedef struct chip_stats {
     uint64_t busy_cycles[COMP__COUNT];   /* IDLE = cycles spent waiting */
+    /* Critical-path partition of the whole run: sums exactly to run_stats.cycles
+     * (the system latency). Each stretch of the chip's timeline goes to what
+     * bounded it (op_cost.time_cycles inside ops; LINK on the wire; IDLE when
+     * waiting for peers, a busy link, or for the others to finish).
+     * busy_cycles overlap inside ops and can exceed the run; these cannot. */
+    uint64_t time_cycles[COMP__COUNT];
     double energy_j[COMP__COUNT];        /* dynamic per component; IDLE = static energy */
     uint64_t offchip_bytes;              /* HyperRAM traffic */
     uint64_t link_bytes_sent;            /* payload bytes this chip sent */

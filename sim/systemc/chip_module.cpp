@@ -40,6 +40,7 @@ void chip_module::run()
         ctx_->pc[chip_] = i;
         if (!step(prog_->ops[i])) return;
     }
+    book(COMP_IDLE, sc_time_stamp());   // nothing is left unbooked; kept as a safety net
     ctx_->finished[chip_] = true;
     st_->finish_s = sc_time_stamp().to_seconds();
 }
@@ -66,6 +67,54 @@ void chip_module::add_cost(const op_cost &c)
         st_->energy_j[k] += c.energy_j[k];
     }
     st_->offchip_bytes += c.bytes[MEM_HYPERRAM];
+}
+
+// Critical-path attribution works on absolute cycle counts: a stretch
+// [booked_, until) adds cycles(until) - cycles(booked_), so the stretches
+// telescope and their sum is exactly cycles(finish) - however each one rounds.
+uint64_t chip_module::abs_cycles(const sc_time &t) const
+{
+    return ctx_->time_to_cycles(t);
+}
+
+void chip_module::book(component k, const sc_time &until)
+{
+    if (until <= booked_) return;
+    st_->time_cycles[k] += abs_cycles(until) - abs_cycles(booked_);
+    booked_ = until;
+}
+
+// Books [booked_, until) split as `parts` (an op's own partition, in cycles).
+// The stretch in absolute cycles can differ from sum(parts) by a rounding
+// cycle (op times are femtosecond-rounded, link times are not whole cycles);
+// that residue goes to the largest part, where it matters least.
+void chip_module::book_op(const uint64_t (&parts)[COMP__COUNT], const sc_time &until)
+{
+    if (until < booked_) return;
+    uint64_t span = abs_cycles(until) - abs_cycles(booked_);
+    booked_ = until;
+    uint64_t p[COMP__COUNT], sum = 0;
+    int big = 0;
+    for (int k = 0; k < COMP__COUNT; k++) {
+        p[k] = parts[k];
+        sum += p[k];
+        if (p[k] > p[big]) big = k;
+    }
+    if (span >= sum) {
+        p[big] += span - sum;
+    } else {
+        // Only rounding gets here; take the excess off the largest parts first.
+        uint64_t excess = sum - span;
+        while (excess > 0) {
+            big = 0;
+            for (int k = 1; k < COMP__COUNT; k++)
+                if (p[k] > p[big]) big = k;
+            uint64_t take = p[big] < excess ? p[big] : excess;
+            p[big] -= take;
+            excess -= take;
+        }
+    }
+    for (int k = 0; k < COMP__COUNT; k++) st_->time_cycles[k] += p[k];
 }
 
 void chip_module::slice(const prog_op &op, const sc_time &start, uint64_t cycles, uint64_t bytes)
@@ -122,6 +171,11 @@ bool chip_module::compute(const prog_op &op)
     add_cost(c);
     uint64_t spent = ctx_->time_to_cycles(t);
     if (spent > c.cycles) st_->busy_cycles[COMP_IDLE] += spent - c.cycles;
+    // A stretch by the shared HyperRAM port is waiting on memory, not idling.
+    uint64_t parts[COMP__COUNT];
+    memcpy(parts, c.time_cycles, sizeof parts);
+    if (spent > c.cycles) parts[COMP_HYPERRAM] += spent - c.cycles;
+    book_op(parts, sc_time_stamp());
     slice(op, start, spent, c.bytes[MEM_HYPERRAM]);
     return true;
 }
@@ -148,6 +202,7 @@ bool chip_module::send(const prog_op &op)
     wait(ctx_->cycles_to_time(c.cycles));
     ctx_->events++;
     add_cost(c);
+    book_op(c.time_cycles, sc_time_stamp());
 
     tlm::tlm_generic_payload gp;
     tx_ext x;
@@ -169,6 +224,8 @@ bool chip_module::send(const prog_op &op)
     if (delay > sc_core::SC_ZERO_TIME) wait(delay);
     st_->busy_cycles[COMP_LINK] += ctx_->time_to_cycles(x.end - x.start);
     st_->busy_cycles[COMP_IDLE] += ctx_->time_to_cycles(x.start - issued);
+    book(COMP_IDLE, x.start);          // the link was still busy with earlier messages
+    book(COMP_LINK, sc_time_stamp());  // on the wire until delivered (x.end)
     st_->energy_j[COMP_LINK] += x.cost.energy_j;
     st_->link_bytes_sent += op.bytes;
     st_->link_wire_bytes_sent += x.cost.wire_bytes;
@@ -190,6 +247,7 @@ bool chip_module::recv(const prog_op &op)
         ctx_->events++;
     }
     st_->busy_cycles[COMP_IDLE] += ctx_->time_to_cycles(sc_time_stamp() - waited_from);
+    book(COMP_IDLE, sc_time_stamp());
     if (ctx_->trace && sc_time_stamp() > waited_from)
         ctx_->trace->slice(1, (int)chip_, std::string("wait ") + op.label, "wait",
                            waited_from.to_seconds(), (sc_time_stamp() - waited_from).to_seconds(),
@@ -223,6 +281,7 @@ bool chip_module::recv(const prog_op &op)
     wait(ctx_->cycles_to_time(c.cycles));
     ctx_->events++;
     add_cost(c);
+    book_op(c.time_cycles, sc_time_stamp());
     slice(op, start, c.cycles, op.bytes);
     return true;
 }
@@ -243,6 +302,7 @@ void chip_module::barrier_wait()
         }
     }
     st_->busy_cycles[COMP_IDLE] += ctx_->time_to_cycles(sc_time_stamp() - from);
+    book(COMP_IDLE, sc_time_stamp());
 }
 
 } // namespace mcusim

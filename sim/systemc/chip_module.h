@@ -34,12 +34,18 @@ private:
     bool recv(const prog_op &op);
     void barrier_wait();
     void add_cost(const op_cost &c);
+    uint64_t abs_cycles(const sc_core::sc_time &t) const;
+    void book(component k, const sc_core::sc_time &until);
+    void book_op(const uint64_t (&parts)[COMP__COUNT], const sc_core::sc_time &until);
     void slice(const prog_op &op, const sc_core::sc_time &start, uint64_t cycles, uint64_t bytes);
 
     run_context *ctx_;
     uint32_t chip_;
     chip_program *prog_;
     chip_stats *st_;
+    // Simulated time up to which time_cycles has been attributed; every
+    // stretch of this chip's timeline is booked exactly once, in order.
+    sc_core::sc_time booked_ = sc_core::SC_ZERO_TIME;
 };
 
 } // namespace mcusim

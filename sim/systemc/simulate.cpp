@@ -68,10 +68,13 @@ void fill_header(const experiment *e, const sim_options *o, double clock_hz, boo
 
 // Static (leakage/idle) power of every component over the whole makespan,
 // booked as the chip's IDLE energy; then the run totals.
-void finish_totals(const models &m, double makespan_s, run_stats *out)
+// The cycle count comes from the engine, which closed every chip's
+// time_cycles on exactly that figure.
+void finish_totals(const models &m, const sysc_result &res, run_stats *out)
 {
+    double makespan_s = res.makespan_s;
     out->latency_s = makespan_s;
-    out->cycles = (uint64_t)llround(makespan_s * out->clock_hz);
+    out->cycles = res.makespan_cycles;
     out->energy_j = 0;
     out->offchip_bytes = 0;
     out->link_bytes = 0;
@@ -135,12 +138,12 @@ int simulate_program(const experiment *e, const sim_options *o, const models &m,
     sysc_hooks h = {const_cast<models *>(&m), node_clock_hz(m.node), node_cost_hook, exec_hook,
                     link_hook};
     sysc_options so = {p->functional, o->trace_path};
-    sysc_result res = {0, 0};
+    sysc_result res = {0, 0, 0};
     char why[512] = "";
     if (sysc_run(p, &h, &so, out->per_chip, &res, why, sizeof why) != 0)
         return fail(err, errlen, 1, "simulation: ", why);
     out->sim_events = res.sim_events;
-    finish_totals(m, res.makespan_s, out);
+    finish_totals(m, res, out);
 
     if (o->check) {
         out->check_run = true;

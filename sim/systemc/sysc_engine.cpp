@@ -102,6 +102,26 @@ static int fail_with(char *err, size_t errlen, const std::string &msg)
     return -1;
 }
 
+// A chip that finished early waits for the others: that tail is IDLE, so
+// each chip's partition covers the whole run. Each chip booked exactly
+// round(finish * clock) cycles (see chip_module::book), and finish <= makespan,
+// so the top-up is never negative; if it were, the attribution is broken.
+static int close_time_attribution(uint32_t n_chips, uint64_t makespan_cycles,
+                                  chip_stats *per_chip, char *err, size_t errlen)
+{
+    for (uint32_t c = 0; c < n_chips; c++) {
+        uint64_t sum = 0;
+        for (int k = 0; k < COMP__COUNT; k++) sum += per_chip[c].time_cycles[k];
+        if (sum > makespan_cycles)
+            return fail_with(err, errlen,
+                             "internal: chip " + std::to_string(c) + " attributes " +
+                                 std::to_string(sum) + " cycles to a run of " +
+                                 std::to_string(makespan_cycles));
+        per_chip[c].time_cycles[COMP_IDLE] += makespan_cycles - sum;
+    }
+    return 0;
+}
+
 extern "C" int sysc_run(system_program *p, const sysc_hooks *h, const sysc_options *o,
                         chip_stats *per_chip, sysc_result *res, char *err, size_t errlen)
 {
@@ -151,6 +171,8 @@ extern "C" int sysc_run(system_program *p, const sysc_hooks *h, const sysc_optio
     res->makespan_s = 0;
     for (uint32_t c = 0; c < p->n_chips; c++)
         if (per_chip[c].finish_s > res->makespan_s) res->makespan_s = per_chip[c].finish_s;
+    res->makespan_cycles = (uint64_t)llround(res->makespan_s * h->clock_hz);
+    if (rc == 0) rc = close_time_attribution(p->n_chips, res->makespan_cycles, per_chip, err, errlen);
     res->sim_events = ctx.events;
     if (rc == 0 && trace) {
         std::string terr;

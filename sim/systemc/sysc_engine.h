@@ -40,10 +40,12 @@ typedef struct sysc_options {
 
 typedef struct sysc_result {
     double makespan_s;        /* when the last chip finished */
+    uint64_t makespan_cycles; /* the same in cycles: what every chip's time_cycles sum to */
     uint64_t sim_events;      /* wait()s + TLM transactions issued */
 } sysc_result;
 
-/* Simulates p. per_chip has p->n_chips entries; busy cycles, dynamic and link
+/* Simulates p. per_chip has p->n_chips entries; busy cycles, critical-path
+ * time cycles (each chip's sum == makespan_cycles), dynamic and link
  * energy, byte counters and finish time are filled (static energy and
  * placement are the caller's). Returns 0, or -1 with a one-line reason
  * (deadlock, bad op, second simulation in this process). */

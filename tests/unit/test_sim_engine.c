@@ -19,8 +19,10 @@
 #define MAXC 8
 #define CLOCK_HZ 100e6   /* 10 ns cycles: every cycle count is an exact time */
 
-/* Stub node cost: compute ops cost work.elem_ops cycles; the node side of
- * send/recv costs nothing, so wire time is all that remains. */
+/* Stub node cost: compute ops cost work.elem_ops cycles, all on the
+ * cluster's critical path; the node side of send/recv costs nothing, so wire
+ * time is all that remains. OP_MUL also streams 64 B from HyperRAM that keep
+ * the port busy for three times the op's cycles, so the port stretches it. */
 static int stub_cost(void *ctx, const chip_program *c, const prog_op *op, op_cost *out)
 {
     (void)ctx;
@@ -29,7 +31,12 @@ static int stub_cost(void *ctx, const chip_program *c, const prog_op *op, op_cos
     if (op->kind != OP_SEND && op->kind != OP_RECV && op->kind != OP_BARRIER) {
         out->cycles = op->work.elem_ops;
         out->busy_cycles[COMP_CLUSTER] = op->work.elem_ops;
+        out->time_cycles[COMP_CLUSTER] = op->work.elem_ops;
         out->energy_j[COMP_CLUSTER] = 1e-9 * (double)op->work.elem_ops;
+    }
+    if (op->kind == OP_MUL) {
+        out->bytes[MEM_HYPERRAM] = 64;
+        out->busy_cycles[COMP_HYPERRAM] = 3 * op->work.elem_ops;
     }
     return 0;
 }
@@ -75,6 +82,7 @@ typedef struct outcome {
     int rc;
     char err[256];
     double makespan_s;
+    uint64_t makespan_cycles;
     uint64_t events;
     chip_stats chip[MAXC];
     int32_t probe[4];   /* first int32s of buffer 0 of the last chip */
@@ -93,10 +101,11 @@ static outcome simulate(system_program *p, link_model *lm, bool functional, cons
         close(fd[0]);
         sysc_hooks h = {lm, CLOCK_HZ, stub_cost, stub_exec, link_hook};
         sysc_options o = {functional, trace};
-        sysc_result res = {0, 0};
+        sysc_result res = {0, 0, 0};
         r.rc = sysc_run(p, &h, &o, r.chip, &res, r.err, sizeof r.err);
         if (r.rc) fprintf(stderr, "sysc_run: %s\n", r.err);
         r.makespan_s = res.makespan_s;
+        r.makespan_cycles = res.makespan_cycles;
         r.events = res.sim_events;
         const chip_program *last = &p->chips[p->n_chips - 1];
         if (last->n_bufs && last->bufs[0].data) memcpy(r.probe, last->bufs[0].data, sizeof r.probe);
@@ -132,12 +141,29 @@ static void add_comm(system_program *p, uint32_t chip, op_kind k, int32_t peer, 
     CU_ASSERT(chip_add_op(&p->chips[chip], &op) >= 0);
 }
 
-static void add_compute(system_program *p, uint32_t chip, uint64_t cycles)
+static void add_compute_kind(system_program *p, uint32_t chip, op_kind k, uint64_t cycles)
 {
-    prog_op op = prog_op_init(OP_ADD, "work");
+    prog_op op = prog_op_init(k, "work");
     op.out = 0;
     op.work.elem_ops = cycles;
     CU_ASSERT(chip_add_op(&p->chips[chip], &op) >= 0);
+}
+
+static void add_compute(system_program *p, uint32_t chip, uint64_t cycles)
+{
+    add_compute_kind(p, chip, OP_ADD, cycles);
+}
+
+/* The critical-path attribution partitions the run: on every chip the
+ * components add up to exactly the makespan in cycles, no rounding slack. */
+static void assert_time_partition(const outcome *r, uint32_t chips)
+{
+    CU_ASSERT_EQUAL(r->makespan_cycles, (uint64_t)llround(r->makespan_s * CLOCK_HZ));
+    for (uint32_t c = 0; c < chips; c++) {
+        uint64_t sum = 0;
+        for (int k = 0; k < COMP__COUNT; k++) sum += r->chip[c].time_cycles[k];
+        CU_ASSERT_EQUAL(sum, r->makespan_cycles);
+    }
 }
 
 static system_program *pair_program(uint32_t sends, uint64_t bytes, bool functional)
@@ -169,6 +195,11 @@ static void test_transfer_takes_link_time(void)
     /* The receiver waited the whole wire time. */
     CU_ASSERT(llabs((long long)r.chip[1].busy_cycles[COMP_IDLE] -
                     llround(want.time_s * CLOCK_HZ)) <= 1);
+    /* On the critical path: the sender's whole run is wire time, the
+     * receiver's is waiting for it. */
+    assert_time_partition(&r, 2);
+    CU_ASSERT_EQUAL(r.chip[0].time_cycles[COMP_LINK], r.makespan_cycles);
+    CU_ASSERT_EQUAL(r.chip[1].time_cycles[COMP_IDLE], r.makespan_cycles);
     system_program_destroy(p);
     link_find_builtin("mipi_dphy")->destroy(lm);
 }
@@ -181,6 +212,8 @@ static void test_two_transfers_serialise(void)
     outcome r = simulate(p, lm, false, NULL);
     CU_ASSERT_EQUAL(r.rc, 0);
     CU_ASSERT(NEAR(r.makespan_s, 2 * one.time_s));
+    assert_time_partition(&r, 2);
+    CU_ASSERT_EQUAL(r.chip[0].time_cycles[COMP_LINK], r.makespan_cycles);
     system_program_destroy(p);
     link_find_builtin("mipi_dphy")->destroy(lm);
 }
@@ -198,6 +231,7 @@ static void test_distinct_links_overlap(void)
     outcome r = simulate(p, lm, false, NULL);
     CU_ASSERT_EQUAL(r.rc, 0);
     CU_ASSERT(NEAR(r.makespan_s, link_hook(lm, 0, 1, 1024).time_s));
+    assert_time_partition(&r, 3);
     system_program_destroy(p);
     link_find_builtin("mipi_dphy")->destroy(lm);
 }
@@ -244,6 +278,9 @@ static outcome collective(uint64_t fan_in, bool functional, bool with_reduce, bo
     CU_ASSERT_EQUAL_FATAL(topology_expand(&t, p, err, sizeof err), 0);
     outcome r = simulate(p, lm, functional, NULL);
     CU_ASSERT_EQUAL(r.rc, 0);
+    assert_time_partition(&r, MAXC);
+    /* everyone computes first: 100 + 10c cycles on the cluster */
+    for (uint32_t c = 0; c < MAXC; c++) CU_ASSERT_EQUAL(r.chip[c].time_cycles[COMP_CLUSTER], 100 + 10 * c);
     system_program_destroy(p);
     link_find_builtin("mipi_dphy")->destroy(lm);
     return r;
@@ -271,6 +308,8 @@ static void test_functional_same_timing_and_real_sum(void)
         CU_ASSERT_EQUAL(memcmp(t.chip[c].busy_cycles, f.chip[c].busy_cycles,
                                sizeof t.chip[c].busy_cycles), 0);
         CU_ASSERT_EQUAL(memcmp(t.chip[c].energy_j, f.chip[c].energy_j, sizeof t.chip[c].energy_j), 0);
+        CU_ASSERT_EQUAL(memcmp(t.chip[c].time_cycles, f.chip[c].time_cycles,
+                               sizeof t.chip[c].time_cycles), 0);
     }
     /* Each chip's stub kernel wrote 100 + 10c + c; the broadcast sum is the
      * same everywhere, computed here independently. */
@@ -299,6 +338,35 @@ static void test_barrier_waits_for_slowest(void)
     CU_ASSERT_EQUAL(r.chip[1].busy_cycles[COMP_IDLE], 90);
     CU_ASSERT_EQUAL(r.chip[0].busy_cycles[COMP_IDLE], 0);
     CU_ASSERT_EQUAL(r.chip[1].busy_cycles[COMP_CLUSTER], 15);
+    assert_time_partition(&r, 2);
+    CU_ASSERT_EQUAL(r.chip[1].time_cycles[COMP_IDLE], 90);
+    CU_ASSERT_EQUAL(r.chip[1].time_cycles[COMP_CLUSTER], 15);
+    CU_ASSERT_EQUAL(r.chip[0].time_cycles[COMP_IDLE], 0);
+    CU_ASSERT_EQUAL(r.chip[0].time_cycles[COMP_CLUSTER], 105);
+    system_program_destroy(p);
+    link_find_builtin("mipi_dphy")->destroy(lm);
+}
+
+/* A chip that finishes early idles until the last one is done; an op the
+ * HyperRAM port stretches beyond its own cycles is waiting on memory. */
+static void test_time_tail_is_idle_and_port_stretch_is_hyperram(void)
+{
+    link_model *lm = dphy("lanes: 4\n");
+    system_program *p = system_program_create(2, false);
+    add_buf(p, 0, 1);
+    add_buf(p, 1, 1);
+    add_compute_kind(p, 0, OP_MUL, 40);   /* 40 cycles, port busy 120 */
+    add_compute(p, 0, 10);
+    add_compute(p, 1, 200);
+    outcome r = simulate(p, lm, false, NULL);
+    CU_ASSERT_EQUAL(r.rc, 0);
+    CU_ASSERT_EQUAL(r.makespan_cycles, 200);
+    assert_time_partition(&r, 2);
+    CU_ASSERT_EQUAL(r.chip[0].time_cycles[COMP_CLUSTER], 50);
+    CU_ASSERT_EQUAL(r.chip[0].time_cycles[COMP_HYPERRAM], 80);
+    CU_ASSERT_EQUAL(r.chip[0].time_cycles[COMP_IDLE], 200 - 130);
+    CU_ASSERT_EQUAL(r.chip[1].time_cycles[COMP_CLUSTER], 200);
+    CU_ASSERT_EQUAL(r.chip[1].time_cycles[COMP_IDLE], 0);
     system_program_destroy(p);
     link_find_builtin("mipi_dphy")->destroy(lm);
 }
@@ -422,7 +490,9 @@ static int register_tests(void)
     ADD_SUITE("sim_engine", TEST(test_transfer_takes_link_time), TEST(test_two_transfers_serialise),
               TEST(test_distinct_links_overlap), TEST(test_lanes_and_rate_move_latency),
               TEST(test_fan_in_moves_latency), TEST(test_functional_same_timing_and_real_sum),
-              TEST(test_barrier_waits_for_slowest), TEST(test_deadlock_is_an_error),
+              TEST(test_barrier_waits_for_slowest),
+              TEST(test_time_tail_is_idle_and_port_stretch_is_hyperram),
+              TEST(test_deadlock_is_an_error),
               TEST(test_trace_is_chrome_json));
     return 0;
 }

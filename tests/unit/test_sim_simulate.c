@@ -22,17 +22,18 @@ typedef struct outcome {
     double static_w;   /* sum over components, from the node model directly */
 } outcome;
 
-static experiment *load(void)
+#define PAPER MCUSIM_SOURCE_DIR "/configs/experiments/paper/"
+
+static experiment *load(const char *path, const char *set)
 {
-    const char *sets[] = {"workload.seq_len=8"};
     cfg_error e;
-    experiment *x = experiment_load(MCUSIM_SOURCE_DIR "/configs/experiments/paper/tinyllama_ar.yaml",
-                                    sets, 1, &e);
+    experiment *x = experiment_load(path, &set, 1, &e);
     if (!x) cfg_error_print(&e, stderr);
     return x;
 }
 
-static outcome simulate(uint32_t chips, bool functional, bool check)
+static outcome simulate_exp(const char *path, const char *set, uint32_t chips, bool functional,
+                            bool check)
 {
     outcome r;
     memset(&r, 0, sizeof r);
@@ -42,7 +43,7 @@ static outcome simulate(uint32_t chips, bool functional, bool check)
     CU_ASSERT_FATAL(pid >= 0);
     if (pid == 0) {
         close(fd[0]);
-        experiment *e = load();
+        experiment *e = load(path, set);
         if (!e) _exit(3);
         sim_options o = {chips, functional, check, NULL, NULL};
         r.rc = mcusim_simulate(e, &o, &r.s, r.err, sizeof r.err);
@@ -70,6 +71,50 @@ static outcome simulate(uint32_t chips, bool functional, bool check)
     CU_ASSERT_EQUAL_FATAL(got, (ssize_t)sizeof r);
     CU_ASSERT(WIFEXITED(status) && WEXITSTATUS(status) == 0);
     return r;
+}
+
+static outcome simulate(uint32_t chips, bool functional, bool check)
+{
+    return simulate_exp(PAPER "tinyllama_ar.yaml", "workload.seq_len=8", chips, functional, check);
+}
+
+/* The critical-path time of every chip partitions the run exactly: the
+ * engine books absolute-cycle stretches that telescope, so there is no
+ * rounding slack (bound: 0 cycles) even though link times are not whole
+ * cycles. Real models, several workloads and chip counts. */
+static void test_time_partitions_latency(void)
+{
+    static const struct { const char *file, *set; uint32_t chips; } runs[] = {
+        {"tinyllama_ar.yaml", "workload.seq_len=8", 1},
+        {"tinyllama_ar.yaml", "workload.seq_len=8", 4},
+        {"tinyllama_ar.yaml", "workload.seq_len=128", 4},
+        {"tinyllama_prompt.yaml", "workload.seq_len=16", 1},
+        {"tinyllama_prompt.yaml", "workload.seq_len=16", 3},
+        {"mobilebert.yaml", "workload.seq_len=16", 2},
+    };
+    for (size_t i = 0; i < sizeof runs / sizeof runs[0]; i++) {
+        char path[1024];
+        snprintf(path, sizeof path, PAPER "%s", runs[i].file);
+        outcome r = simulate_exp(path, runs[i].set, runs[i].chips, false, false);
+        CU_ASSERT_EQUAL_FATAL(r.rc, 0);
+        CU_ASSERT_EQUAL(r.s.cycles, (uint64_t)llround(r.s.latency_s * r.s.clock_hz));
+        uint64_t on_wire = 0;
+        for (uint32_t c = 0; c < runs[i].chips; c++) {
+            uint64_t sum = 0;
+            for (int k = 0; k < COMP__COUNT; k++) sum += r.chip[c].time_cycles[k];
+            CU_ASSERT_EQUAL(sum, r.s.cycles);
+            if (sum != r.s.cycles)
+                fprintf(stderr, "%s x%u chip %u: time sums to %llu, run is %llu cycles\n",
+                        runs[i].file, runs[i].chips, c, (unsigned long long)sum,
+                        (unsigned long long)r.s.cycles);
+            /* critical-path time never exceeds activity, except idle and
+             * HyperRAM (a port stretch is booked as waiting on memory) */
+            for (int k = COMP_CLUSTER; k <= COMP_DMA; k++)
+                CU_ASSERT(r.chip[c].time_cycles[k] <= r.chip[c].busy_cycles[k]);
+            on_wire += r.chip[c].time_cycles[COMP_LINK];
+        }
+        CU_ASSERT_EQUAL(on_wire > 0, runs[i].chips > 1);
+    }
 }
 
 static void test_totals_are_sums(void)
@@ -117,7 +162,8 @@ static void test_second_simulation_refused(void)
 
 static int register_tests(void)
 {
-    ADD_SUITE("sim_simulate", TEST(test_totals_are_sums), TEST(test_check_passes_and_matches_timing),
+    ADD_SUITE("sim_simulate", TEST(test_totals_are_sums), TEST(test_time_partitions_latency),
+              TEST(test_check_passes_and_matches_timing),
               TEST(test_second_simulation_refused));
     return 0;
 }
