@@ -41,6 +41,8 @@ void report_write_chip_json(FILE *out, const chip_stats *c, const char *indent)
 {
     fprintf(out, "%s{\"busy_cycles\": ", indent);
     write_comp_u64(out, c->busy_cycles);
+    fprintf(out, ",\n%s \"time_cycles\": ", indent);
+    write_comp_u64(out, c->time_cycles);
     fprintf(out, ",\n%s \"energy_j\": ", indent);
     write_comp_double(out, c->energy_j);
     fprintf(out, ",\n%s \"offchip_bytes\": %" PRIu64 ", \"link_bytes_sent\": %" PRIu64
@@ -131,7 +133,11 @@ static int read_placement(const json_value *o, placement_report *p, char *err, s
 static int read_chip(const json_value *o, chip_stats *c, char *err, size_t el)
 {
     if (o->type != JSON_OBJECT) { snprintf(err, el, "per_chip entry is not an object"); return -1; }
+    /* time_cycles is required like every other member: a point file from
+     * before it existed fails with "missing object 'time_cycles'" (re-run
+     * that point) rather than reporting a breakdown of zeros. */
     return read_comp_u64(o, "busy_cycles", c->busy_cycles, err, el) ||
+                   read_comp_u64(o, "time_cycles", c->time_cycles, err, el) ||
                    read_comp_double(o, "energy_j", c->energy_j, err, el) ||
                    json_get_u64(o, "offchip_bytes", &c->offchip_bytes, err, el) ||
                    json_get_u64(o, "link_bytes_sent", &c->link_bytes_sent, err, el) ||

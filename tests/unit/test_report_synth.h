@@ -39,10 +39,18 @@ static inline void synth_stats(run_stats *s, const char *exp, unsigned chips, un
     s->per_chip = calloc(chips, sizeof *s->per_chip);
     for (unsigned k = 0; k < chips; k++) {
         chip_stats *c = &s->per_chip[k];
+        /* time_cycles partition the run like the engine's do: component c
+         * gets (c + 1) / 64 of it, idle the rest */
+        uint64_t booked = 0;
         for (int comp = 0; comp < COMP__COUNT; comp++) {
             c->busy_cycles[comp] = (uint64_t)(comp + 1) * 1000u + k;
             c->energy_j[comp] = s->energy_j / chips / COMP__COUNT;
+            if (comp != COMP_IDLE) {
+                c->time_cycles[comp] = s->cycles * (uint64_t)(comp + 1) / 64u;
+                booked += c->time_cycles[comp];
+            }
         }
+        c->time_cycles[COMP_IDLE] = s->cycles - booked;
         c->finish_s = s->latency_s;
         c->placement.weight_bytes = 4000000u / chips;
         c->placement.l2_capacity = 2u << 20;

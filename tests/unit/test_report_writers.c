@@ -137,6 +137,7 @@ static void test_json_round_trip(void)
     run_stats a;
     synth_stats(&a, "quote\" back\\slash\nnewline", 3, 1);
     a.per_chip[2].busy_cycles[COMP_IDLE] = UINT64_MAX;
+    a.per_chip[1].time_cycles[COMP_LINK] = UINT64_MAX;
     a.per_chip[1].energy_j[COMP_LINK] = 0.1;
     a.per_chip[0].energy_j[COMP_L1] = 1e-300;
     a.wall_s = 1.0 / 3.0;
@@ -173,6 +174,7 @@ static void test_json_round_trip(void)
         const chip_stats *x = &a.per_chip[k], *y = &b.per_chip[k];
         for (int c = 0; c < COMP__COUNT; c++) {
             CU_ASSERT_EQUAL(x->busy_cycles[c], y->busy_cycles[c]);
+            CU_ASSERT_EQUAL(x->time_cycles[c], y->time_cycles[c]);
             CU_ASSERT_EQUAL(x->energy_j[c], y->energy_j[c]);
         }
         CU_ASSERT_EQUAL(x->offchip_bytes, y->offchip_bytes);
@@ -184,6 +186,29 @@ static void test_json_round_trip(void)
     free(buf);
     free(a.per_chip);
     free(b.per_chip);
+}
+
+/* A point file written before time_cycles existed is refused with the key
+ * named, not read as a breakdown of zeros. */
+static void test_json_requires_time_cycles(void)
+{
+    run_stats a;
+    synth_stats(&a, "old", 1, 0);
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    CU_ASSERT_EQUAL(run_stats_write_json(f, &a), 0);
+    fclose(f);
+    char *key = strstr(buf, "\"time_cycles\"");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(key);
+    memcpy(key + 1, "tIME", 4);   /* as good as absent */
+    run_stats b;
+    char err[256] = "";
+    CU_ASSERT_NOT_EQUAL(run_stats_read_json(buf, len, &b, err, sizeof err), 0);
+    CU_ASSERT_PTR_NOT_NULL(strstr(err, "time_cycles"));
+    CU_ASSERT_PTR_NULL(b.per_chip);
+    free(buf);
+    free(a.per_chip);
 }
 
 static void test_json_rejects_malformed(void)
@@ -313,7 +338,7 @@ static int register_tests(void)
     ADD_SUITE("report_writers", TEST(test_csv_header_is_contract),
               TEST(test_speedup_against_one_chip_row),
               TEST(test_no_one_chip_row_leaves_speedup_empty), TEST(test_json_round_trip),
-              TEST(test_json_rejects_malformed), TEST(test_svg_plots_well_formed),
+              TEST(test_json_requires_time_cycles), TEST(test_json_rejects_malformed), TEST(test_svg_plots_well_formed),
               TEST(test_markdown_reference_side_by_side), TEST(test_atomic_write_leaves_no_tmp));
     return 0;
 }
