@@ -76,19 +76,28 @@ static uint32_t default_chips(const experiment *e)
     return (uint32_t)best;
 }
 
+/* Two views per component, summed over chips: busy cycles are activity and
+ * overlap inside an op (they can add up to more than the run); time cycles
+ * are the critical-path partition and add up to exactly chips x latency. */
 static void print_components(const run_stats *s)
 {
     double e[COMP__COUNT] = {0};
-    uint64_t cyc[COMP__COUNT] = {0};
+    uint64_t busy[COMP__COUNT] = {0}, time[COMP__COUNT] = {0};
     for (uint32_t c = 0; c < s->chips; c++)
         for (int k = 0; k < COMP__COUNT; k++) {
             e[k] += s->per_chip[c].energy_j[k];
-            cyc[k] += s->per_chip[c].busy_cycles[k];
+            busy[k] += s->per_chip[c].busy_cycles[k];
+            time[k] += s->per_chip[c].time_cycles[k];
         }
-    printf("  %-9s %14s %12s %7s\n", "component", "cycles (sum)", "energy mJ", "share");
+    double run = (double)s->cycles * s->chips;
+    printf("  per component, summed over chips: busy = activity (overlaps within an op);\n"
+           "  critical path = what bounded the time (adds up to chips x latency; idle = waiting on peers)\n");
+    printf("  %-9s %14s %14s %7s %12s %8s\n", "component", "busy cycles", "path cycles",
+           "path %", "energy mJ", "energy %");
     for (int k = 0; k < COMP__COUNT; k++)
-        printf("  %-9s %14llu %12.4f %6.1f%%\n", component_name((component)k),
-               (unsigned long long)cyc[k], e[k] * 1e3,
+        printf("  %-9s %14llu %14llu %6.1f%% %12.4f %7.1f%%\n", component_name((component)k),
+               (unsigned long long)busy[k], (unsigned long long)time[k],
+               run > 0 ? 100.0 * (double)time[k] / run : 0.0, e[k] * 1e3,
                s->energy_j > 0 ? 100.0 * e[k] / s->energy_j : 0.0);
 }
 

@@ -1,5 +1,6 @@
 /* summary.csv: the DESIGN.md contract columns first, in contract order,
- * then extras (sweep assignments, check, per-component energy). */
+ * then extras (sweep assignments, check, per-component energy, busy time
+ * and critical-path time). */
 #include <inttypes.h>
 #include <math.h>
 #include <string.h>
@@ -33,6 +34,7 @@ static void write_header(FILE *out)
     fputs(",sweep,functional,check,sim_events", out);
     for (int c = 0; c < COMP__COUNT; c++) fprintf(out, ",energy_%s_mj", component_name((component)c));
     for (int c = 0; c < COMP__COUNT; c++) fprintf(out, ",busy_%s_ms", component_name((component)c));
+    for (int c = 0; c < COMP__COUNT; c++) fprintf(out, ",time_%s_ms", component_name((component)c));
     fputc('\n', out);
 }
 
@@ -56,6 +58,7 @@ static void write_row(FILE *out, const report_row *r)
             !s->check_run ? "" : s->check_passed ? "pass" : "FAIL", s->sim_events);
     for (int c = 0; c < COMP__COUNT; c++) csv_num(out, r->comp_energy_mj[c]);
     for (int c = 0; c < COMP__COUNT; c++) csv_num(out, r->comp_busy_ms[c]);
+    for (int c = 0; c < COMP__COUNT; c++) csv_num(out, r->comp_time_ms[c]);
     fputc('\n', out);
 }
 

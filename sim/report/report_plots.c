@@ -1,6 +1,8 @@
 /* The report's SVG plots: speedup (with linear scaling), energy and EDP
  * against chips, one series per sweep-grid group; stacked bars of where
- * time and energy go per chip count. */
+ * time and energy go per chip count. The time bars stack the critical-path
+ * partition (comp_time_ms), not busy time: busy components overlap inside
+ * an op, so stacking them would overshoot the latency. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -119,14 +121,14 @@ static int bar_plot(const char *dir, const char *name, const report_row *rows, s
         snprintf(labels[b], sizeof labels[b], "%u", (unsigned)r->s->chips);
         bar_labels[b] = labels[b];
         for (int c = 0; c < COMP__COUNT; c++)
-            values[b * COMP__COUNT + (size_t)c] = energy ? r->comp_energy_mj[c] : r->comp_busy_ms[c];
+            values[b * COMP__COUNT + (size_t)c] = energy ? r->comp_energy_mj[c] : r->comp_time_ms[c];
     }
     char title[400];
     snprintf(title, sizeof title, "%s%s%s",
-             energy ? "Energy by component (all chips)" : "Busy time by component (mean per chip)",
+             energy ? "Energy by component (all chips)" : "Where the time goes (mean per chip)",
              rows[first].s->sweep[0] ? " — " : "", rows[first].s->sweep);
     svg_bar_chart c = {.title = title, .xlabel = "chips",
-                       .ylabel = energy ? "energy (mJ)" : "time (ms); idle = waiting",
+                       .ylabel = energy ? "energy (mJ)" : "time (ms); idle = waiting on peers",
                        .n_bars = nb, .n_stack = COMP__COUNT, .bar_labels = bar_labels,
                        .stack_labels = stack_labels, .values = values};
     membuf mb;

@@ -36,13 +36,17 @@ static void derive(report_row *r)
     r->edp_mj_ms = r->energy_mj * r->latency_ms;
     r->speedup = r->edp_gain = NAN;
     for (int c = 0; c < COMP__COUNT; c++) {
-        double e = 0, busy = 0;
+        double e = 0, busy = 0, time = 0;
         for (uint32_t k = 0; s->per_chip && k < s->chips; k++) {
             e += s->per_chip[k].energy_j[c];
             busy += (double)s->per_chip[k].busy_cycles[c];
+            time += (double)s->per_chip[k].time_cycles[c];
         }
+        double to_ms = s->chips && s->clock_hz > 0 ? 1e3 / s->chips / s->clock_hz : 0;
         r->comp_energy_mj[c] = e * 1e3;
-        r->comp_busy_ms[c] = s->chips && s->clock_hz > 0 ? busy / s->chips / s->clock_hz * 1e3 : 0;
+        r->comp_busy_ms[c] = busy * to_ms;
+        /* every chip's time_cycles sum to the run's cycles, so the mean does too */
+        r->comp_time_ms[c] = time * to_ms;
     }
 }
 

@@ -24,6 +24,11 @@ static void write_totals(FILE *out, const report_row *r)
         fprintf(out, "%s\"%s\": ", c ? ", " : "", component_name((component)c));
         json_write_double(out, r->comp_busy_ms[c]);
     }
+    fputs("},\n     \"time_ms_by_component\": {", out);
+    for (int c = 0; c < COMP__COUNT; c++) {
+        fprintf(out, "%s\"%s\": ", c ? ", " : "", component_name((component)c));
+        json_write_double(out, r->comp_time_ms[c]);
+    }
     fputc('}', out);
 }
 

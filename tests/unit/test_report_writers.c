@@ -132,6 +132,90 @@ static void test_no_one_chip_row_leaves_speedup_empty(void)
     free(e);
 }
 
+/* The critical-path columns follow the busy ones, one per component, and
+ * add up to the latency on every row (mean over chips of partitions of the
+ * same run length: within one cycle, which is how cycles round). */
+static void test_time_columns_sum_to_latency(void)
+{
+    unsigned chips[] = {1, 2, 4};
+    experiment *e = make_exp();
+    char *dir, *csv = write_rows(chips, 3, e, &dir);
+    char *line = strchr(csv, '\n');
+    *line++ = '\0';
+    char *h[128];
+    size_t nh = split(csv, h, 128), first = 0;
+    for (size_t i = 0; i < nh; i++)
+        if (!strcmp(h[i], "time_cluster_ms")) first = i;
+    CU_ASSERT_FATAL(first > 12);
+    CU_ASSERT_STRING_EQUAL(h[first - 1], "busy_idle_ms");
+    CU_ASSERT_FATAL(first + COMP__COUNT <= nh);
+    for (int c = 0; c < COMP__COUNT; c++) {
+        char want[64];
+        snprintf(want, sizeof want, "time_%s_ms", component_name((component)c));
+        CU_ASSERT_STRING_EQUAL(h[first + (size_t)c], want);
+    }
+    for (int r = 0; r < 3; r++) {
+        char *nl = strchr(line, '\n');
+        CU_ASSERT_PTR_NOT_NULL_FATAL(nl);
+        *nl = '\0';
+        char *f[128];
+        split(line, f, 128);
+        double lat = strtod(f[5], NULL), sum = 0;
+        for (int c = 0; c < COMP__COUNT; c++) sum += strtod(f[first + (size_t)c], NULL);
+        CU_ASSERT_DOUBLE_EQUAL(sum, lat, 1e3 / 360e6 + 1e-8 * lat);
+        line = nl + 1;
+    }
+    free(csv);
+    char path[4096];
+    snprintf(path, sizeof path, "%s/summary.json", dir);
+    char *json = synth_slurp(path, NULL);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(json);
+    CU_ASSERT_PTR_NOT_NULL(strstr(json, "\"busy_ms_by_component\""));
+    CU_ASSERT_PTR_NOT_NULL(strstr(json, "\"time_ms_by_component\""));
+    free(json);
+    rm_rf(dir);
+    free(dir);
+    free(e);
+}
+
+/* The stacked time bars reach the latency: each rect's <title> carries its
+ * value (%g), rects of one bar share their x. */
+static void test_time_bars_reach_latency(void)
+{
+    unsigned chips[] = {1, 2, 4, 8};
+    experiment *e = make_exp();
+    char *dir, *csv = write_rows(chips, 4, e, &dir);
+    free(csv);
+    char path[4096];
+    snprintf(path, sizeof path, "%s/breakdown_time.svg", dir);
+    char *svg = synth_slurp(path, NULL);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(svg);
+    CU_ASSERT_PTR_NOT_NULL(strstr(svg, "Where the time goes (mean per chip)"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(svg, "idle = waiting on peers"));
+    double sums[4] = {0}, last_x = -1;
+    int bar = -1;
+    for (const char *p = svg; (p = strstr(p, "<rect x=\"")); p++) {
+        double x = strtod(p + 9, NULL);
+        const char *gt = strchr(p, '>');
+        /* frame and legend swatches are self-closing; segments hold a title */
+        if (!gt || gt[-1] == '/' || strncmp(gt + 1, "<title>", 7) != 0) continue;
+        const char *colon = strstr(gt, ": ");
+        CU_ASSERT_PTR_NOT_NULL_FATAL(colon);
+        if (x != last_x) { bar++; last_x = x; }
+        CU_ASSERT_FATAL(bar >= 0 && bar < 4);
+        sums[bar] += strtod(colon + 2, NULL);
+    }
+    CU_ASSERT_EQUAL(bar, 3);
+    for (int b = 0; b < 4; b++) {
+        double lat = synth_latency_s(chips[b], 0) * 1e3;
+        CU_ASSERT_DOUBLE_EQUAL(sums[b], lat, 1e3 / 360e6 + 1e-5 * lat);
+    }
+    free(svg);
+    rm_rf(dir);
+    free(dir);
+    free(e);
+}
+
 static void test_json_round_trip(void)
 {
     run_stats a;
@@ -337,7 +421,9 @@ static int register_tests(void)
 {
     ADD_SUITE("report_writers", TEST(test_csv_header_is_contract),
               TEST(test_speedup_against_one_chip_row),
-              TEST(test_no_one_chip_row_leaves_speedup_empty), TEST(test_json_round_trip),
+              TEST(test_no_one_chip_row_leaves_speedup_empty),
+              TEST(test_time_columns_sum_to_latency), TEST(test_time_bars_reach_latency),
+              TEST(test_json_round_trip),
               TEST(test_json_requires_time_cycles), TEST(test_json_rejects_malformed), TEST(test_svg_plots_well_formed),
               TEST(test_markdown_reference_side_by_side), TEST(test_atomic_write_leaves_no_tmp));
     return 0;
