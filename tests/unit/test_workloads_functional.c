@@ -5,19 +5,12 @@
 #include <string.h>
 
 #include "cunit_main.h"
+#include "test_workloads_fixture.h"
 #include "workload.h"
 
 static workload_params wl(const char *model, int mode, uint64_t seq)
 {
-    workload_params w;
-    memset(&w, 0, sizeof w);
-    snprintf(w.model, sizeof w.model, "%s", model);
-    w.mode = mode;
-    w.seq_len = seq;
-    w.seed = 3;
-    char err[256];
-    CU_ASSERT_FATAL(workload_resolve(&w, NULL, err, sizeof err) == 0);
-    return w;
+    return fx_workload(model, mode, seq, 3, NULL);
 }
 
 /* A flat expansion written here independently of interconnect/: reduce =

@@ -6,106 +6,45 @@
 #include <string.h>
 
 #include "cunit_main.h"
+#include "test_workloads_fixture.h"
 #include "workload.h"
 
+/* layers 0 keeps the model's own depth */
 static workload_params mb(uint64_t seq, uint64_t layers)
 {
-    workload_params w;
-    memset(&w, 0, sizeof w);
-    snprintf(w.model, sizeof w.model, "mobilebert");
-    w.mode = MODE_PROMPT;
-    w.seq_len = seq;
-    w.seed = 11;
-    model_dims over;
-    memset(&over, 0, sizeof over);
-    over.n_layers = layers;
-    char err[256];
-    CU_ASSERT_FATAL(workload_resolve(&w, &over, err, sizeof err) == 0);
-    return w;
-}
-
-static int8_t *run_out(const workload_params *w, uint32_t chips, functional_hook hook,
-                       void *ctx, size_t *bytes)
-{
-    char err[512] = "";
-    system_program *p = partition_build(w, chips, true, err, sizeof err);
-    if (!p) fprintf(stderr, "build: %s\n", err);
-    CU_ASSERT_PTR_NOT_NULL_FATAL(p);
-    int rc = functional_run_hooked(p, hook, ctx, err, sizeof err);
-    if (rc) fprintf(stderr, "run: %s\n", err);
-    CU_ASSERT_EQUAL_FATAL(rc, 0);
-    prog_buffer *o = &p->chips[p->root].bufs[p->output_buf];
-    *bytes = prog_buffer_bytes(o);
-    int8_t *copy = malloc(*bytes);
-    memcpy(copy, o->data, *bytes);
-    system_program_destroy(p);
-    return copy;
+    return fx_workload("mobilebert", MODE_PROMPT, seq, 11, &(model_dims){.n_layers = layers});
 }
 
 static void test_chips_match_one_chip(void)
 {
     workload_params w = mb(8, 2);
-    size_t b1, bn;
-    int8_t *ref = run_out(&w, 1, NULL, NULL, &b1);
+    size_t b1;
+    int8_t *ref = fx_reference_out(&w, &b1);
     CU_ASSERT_EQUAL(b1, 8 * w.dims.dim);
-    /* a saturated or constant output would make equality meaningless */
-    size_t distinct = 0, saturated = 0;
-    for (size_t i = 0; i < b1; i++) {
-        distinct += ref[i] != ref[0];
-        saturated += ref[i] == 127 || ref[i] == -128;
-    }
-    CU_ASSERT(distinct > b1 / 4);
+    /* a saturated output would make equality meaningless too */
+    size_t saturated = 0;
+    for (size_t i = 0; i < b1; i++) saturated += ref[i] == 127 || ref[i] == -128;
     CU_ASSERT(saturated < b1 / 10);
-    for (uint32_t n = 2; n <= 4; n++) {
-        int8_t *out = run_out(&w, n, NULL, NULL, &bn);
-        CU_ASSERT(bn == b1 && memcmp(ref, out, b1) == 0);
-        if (bn == b1 && memcmp(ref, out, b1)) fprintf(stderr, "%u chips differ\n", n);
-        free(out);
-    }
+    const uint32_t chips[] = {2, 3, 4};
+    fx_check_same_out(&w, ref, b1, chips, 3);
     free(ref);
-}
-
-typedef struct corrupt_ctx {
-    uint32_t chip, skip;
-    bool done;
-} corrupt_ctx;
-
-/* flips a bit of the chip's partial at its `skip`-th reduction */
-static void corrupt_hook(system_program *p, uint32_t chip, uint32_t op, void *vctx)
-{
-    corrupt_ctx *ctx = vctx;
-    const prog_op *o = &p->chips[chip].ops[op];
-    if (ctx->done || chip != ctx->chip || o->kind != OP_REDUCE) return;
-    if (ctx->skip--) return;
-    ((uint8_t *)p->chips[chip].bufs[o->in[0]].data)[1] ^= 0x40;
-    ctx->done = true;
 }
 
 static void test_corrupted_partial_caught(void)
 {
     workload_params w = mb(4, 1);
     size_t b0, b1;
-    int8_t *good = run_out(&w, 3, NULL, NULL, &b0);
+    int8_t *good = fx_run_out(&w, 3, NULL, NULL, &b0);
     /* reductions 0 (bottleneck) and 6 (output bottleneck) of block 0 */
     const uint32_t skips[] = {0, 6};
     for (int i = 0; i < 2; i++) {
-        corrupt_ctx ctx = {2, skips[i], false};
-        int8_t *bad = run_out(&w, 3, corrupt_hook, &ctx, &b1);
+        fx_corrupt_reduce ctx = {2, skips[i], false};
+        int8_t *bad = fx_run_out(&w, 3, fx_corrupt_reduce_hook, &ctx, &b1);
         CU_ASSERT(ctx.done);
         CU_ASSERT(memcmp(good, bad, b0) != 0);
         free(bad);
     }
     free(good);
-}
-
-static uint64_t weight_bytes(const system_program *p)
-{
-    uint64_t s = 0;
-    for (uint32_t c = 0; c < p->n_chips; c++)
-        for (uint32_t b = 0; b < p->chips[c].n_bufs; b++)
-            if (p->chips[c].bufs[b].role == BUF_WEIGHT)
-                s += prog_buffer_bytes(&p->chips[c].bufs[b]);
-    return s;
 }
 
 /* Parameters of one MobileBERT block from the paper's structure: int8
@@ -131,13 +70,9 @@ static void test_weights_not_replicated_and_seven_reduces(void)
     for (uint32_t n = 1; n <= 4; n++) {
         system_program *p = partition_build(&w, n, false, err, sizeof err);
         CU_ASSERT_PTR_NOT_NULL_FATAL(p);
-        CU_ASSERT_EQUAL(weight_bytes(p), expect);
-        for (uint32_t c = 0; c < n; c++) {
-            uint32_t reduces = 0;
-            for (uint32_t o = 0; o < p->chips[c].n_ops; o++)
-                reduces += p->chips[c].ops[o].kind == OP_REDUCE;
-            CU_ASSERT_EQUAL(reduces, 7 * d->n_layers);
-        }
+        CU_ASSERT_EQUAL(fx_role_bytes(p, BUF_WEIGHT), expect);
+        for (uint32_t c = 0; c < n; c++)
+            CU_ASSERT_EQUAL(fx_count_kind(&p->chips[c], OP_REDUCE), 7 * d->n_layers);
         system_program_destroy(p);
     }
 }
@@ -149,19 +84,7 @@ static void test_work_matches_kernels(void)
     for (uint32_t n = 1; n <= 3; n += 2) {
         system_program *p = partition_build(&w, n, true, err, sizeof err);
         CU_ASSERT_PTR_NOT_NULL_FATAL(p);
-        chip_program *c = &p->chips[n - 1];
-        uint32_t checked = 0;
-        for (uint32_t o = 0; o < c->n_ops; o++) {
-            const prog_op *op = &c->ops[o];
-            if (!op_is_compute(op->kind)) continue;
-            op_work done;
-            CU_ASSERT_EQUAL_FATAL(exec_compute_op_work(c, op, &done, err, sizeof err), 0);
-            if (memcmp(&done, &op->work, sizeof done) != 0)
-                fprintf(stderr, "work mismatch at %s\n", op->label);
-            CU_ASSERT(memcmp(&done, &op->work, sizeof done) == 0);
-            checked++;
-        }
-        CU_ASSERT(checked > 20);
+        CU_ASSERT(fx_check_work_matches_kernels(&p->chips[n - 1]) > 20);
         system_program_destroy(p);
     }
 }

@@ -6,68 +6,20 @@
 #include <string.h>
 
 #include "cunit_main.h"
+#include "test_workloads_fixture.h"
 #include "workload.h"
 
+/* layers 0 keeps the model's own depth */
 static workload_params wl(const char *model, int mode, uint64_t seq, uint64_t layers)
 {
-    workload_params w;
-    memset(&w, 0, sizeof w);
-    snprintf(w.model, sizeof w.model, "%s", model);
-    w.mode = mode;
-    w.seq_len = seq;
-    w.seed = 11;
-    model_dims over;
-    memset(&over, 0, sizeof over);
-    over.n_layers = layers; /* 0 keeps the model's own depth */
-    char err[256];
-    CU_ASSERT_FATAL(workload_resolve(&w, &over, err, sizeof err) == 0);
-    return w;
-}
-
-static system_program *build(const workload_params *w, uint32_t chips, bool fn)
-{
-    char err[512] = "";
-    system_program *p = partition_build(w, chips, fn, err, sizeof err);
-    if (!p) fprintf(stderr, "build %u chips: %s\n", chips, err);
-    return p;
-}
-
-/* Runs the N-chip program; returns a malloc'd copy of the root output. */
-static int8_t *run_out(const workload_params *w, uint32_t chips, functional_hook hook, void *ctx,
-                       size_t *bytes)
-{
-    char err[512] = "";
-    system_program *p = build(w, chips, true);
-    CU_ASSERT_PTR_NOT_NULL_FATAL(p);
-    int rc = functional_run_hooked(p, hook, ctx, err, sizeof err);
-    if (rc) fprintf(stderr, "run: %s\n", err);
-    CU_ASSERT_EQUAL_FATAL(rc, 0);
-    prog_buffer *o = &p->chips[p->root].bufs[p->output_buf];
-    *bytes = prog_buffer_bytes(o);
-    int8_t *copy = malloc(*bytes);
-    memcpy(copy, o->data, *bytes);
-    system_program_destroy(p);
-    return copy;
+    return fx_workload(model, mode, seq, 11, &(model_dims){.n_layers = layers});
 }
 
 static void check_equal_over(const workload_params *w, const uint32_t *chips, size_t n)
 {
-    size_t b1, bn;
-    int8_t *ref = run_out(w, 1, NULL, NULL, &b1);
-    /* an output of one repeated value would make equality meaningless */
-    size_t distinct = 0;
-    for (size_t i = 1; i < b1; i++) distinct += ref[i] != ref[0];
-    CU_ASSERT(distinct > b1 / 4);
-    for (size_t i = 0; i < n; i++) {
+    for (size_t i = 0; i < n; i++)
         CU_ASSERT_FATAL(chips[i] > w->dims.n_heads); /* this file is about wide runs */
-        int8_t *out = run_out(w, chips[i], NULL, NULL, &bn);
-        CU_ASSERT_EQUAL(bn, b1);
-        bool same = bn == b1 && memcmp(ref, out, b1) == 0;
-        if (!same) fprintf(stderr, "%u chips differ from 1 chip\n", chips[i]);
-        CU_ASSERT(same);
-        free(out);
-    }
-    free(ref);
+    fx_check_equal_over(w, chips, n);
 }
 
 static void test_ar_wide_short(void)
@@ -100,47 +52,28 @@ static void test_uneven_heads(void)
     check_equal_over(&w, chips, 2);
 }
 
-static uint64_t role_bytes(const system_program *p, buf_role role)
-{
-    uint64_t s = 0;
-    for (uint32_t c = 0; c < p->n_chips; c++)
-        for (uint32_t b = 0; b < p->chips[c].n_bufs; b++)
-            if (p->chips[c].bufs[b].role == role) s += prog_buffer_bytes(&p->chips[c].bufs[b]);
-    return s;
-}
-
-static uint32_t count_kind(const chip_program *c, op_kind k)
-{
-    uint32_t n = 0;
-    for (uint32_t o = 0; o < c->n_ops; o++) n += c->ops[o].kind == k;
-    return n;
-}
-
 static void test_no_replication_two_reduces(void)
 {
     workload_params w = wl("tinyllama-42m", MODE_AUTOREGRESSIVE, 32, 0);
     const model_dims *d = &w.dims;
-    system_program *one = build(&w, 1, false);
+    system_program *one = fx_build(&w, 1, false);
     CU_ASSERT_PTR_NOT_NULL_FATAL(one);
-    /* independent count: q, k, v, o projections, three FFN matrices and two
-     * norm gammas per block, plus the final norm */
-    uint64_t E = d->dim, HP = d->n_heads * d->head_dim;
-    uint64_t expect = d->n_layers * (3 * E * HP + HP * E + 3 * E * d->ffn_hidden + 2 * E) + E;
-    CU_ASSERT_EQUAL(role_bytes(one, BUF_WEIGHT), expect);
+    uint64_t expect = fx_llama_weight_bytes(d);
+    CU_ASSERT_EQUAL(fx_role_bytes(one, BUF_WEIGHT), expect);
     const uint32_t sizes[] = {9, 16, 32, 64};
     for (size_t i = 0; i < 4; i++) {
         uint32_t n = sizes[i];
-        system_program *p = build(&w, n, false);
+        system_program *p = fx_build(&w, n, false);
         CU_ASSERT_PTR_NOT_NULL_FATAL(p);
-        CU_ASSERT_EQUAL(role_bytes(p, BUF_WEIGHT), expect);
-        CU_ASSERT_EQUAL(role_bytes(p, BUF_KV_CACHE), role_bytes(one, BUF_KV_CACHE));
+        CU_ASSERT_EQUAL(fx_role_bytes(p, BUF_WEIGHT), expect);
+        CU_ASSERT_EQUAL(fx_role_bytes(p, BUF_KV_CACHE), fx_role_bytes(one, BUF_KV_CACHE));
         for (uint32_t c = 0; c < n; c++) {
             const chip_program *cp = &p->chips[c];
-            CU_ASSERT_EQUAL(count_kind(cp, OP_REDUCE), 2 * d->n_layers);
+            CU_ASSERT_EQUAL(fx_count_kind(cp, OP_REDUCE), 2 * d->n_layers);
             /* softmax runs once per own head per block: one head on the first
              * H chips, none beyond */
             uint32_t heads = c < d->n_heads ? 1 : 0;
-            CU_ASSERT_EQUAL(count_kind(cp, OP_SOFTMAX), heads * d->n_layers);
+            CU_ASSERT_EQUAL(fx_count_kind(cp, OP_SOFTMAX), heads * d->n_layers);
             uint32_t kv = 0;
             for (uint32_t b = 0; b < cp->n_bufs; b++) kv += cp->bufs[b].role == BUF_KV_CACHE;
             CU_ASSERT_EQUAL(kv, heads * 2 * d->n_layers);
@@ -156,7 +89,7 @@ static void test_no_replication_two_reduces(void)
 static void test_zero_op_is_honest(void)
 {
     workload_params w = wl("tinyllama-42m", MODE_PROMPT, 3, 1);
-    system_program *p = build(&w, 12, true);
+    system_program *p = fx_build(&w, 12, true);
     CU_ASSERT_PTR_NOT_NULL_FATAL(p);
     chip_program *c = &p->chips[10];
     const prog_op *z = NULL;
@@ -211,13 +144,13 @@ static void test_corrupted_headless_partial(void)
 {
     workload_params w = wl("tinyllama-42m", MODE_AUTOREGRESSIVE, 4, 2);
     size_t b0, b1, b2;
-    int8_t *good = run_out(&w, 16, NULL, NULL, &b0);
+    int8_t *good = fx_run_out(&w, 16, NULL, NULL, &b0);
     corrupt_ctx bad_ctx = {13, 1, false, false};
-    int8_t *bad = run_out(&w, 16, corrupt_hook, &bad_ctx, &b1);
+    int8_t *bad = fx_run_out(&w, 16, corrupt_hook, &bad_ctx, &b1);
     CU_ASSERT(bad_ctx.done);
     CU_ASSERT(memcmp(good, bad, b0) != 0);
     corrupt_ctx stale_ctx = {13, 1, true, false};
-    int8_t *stale = run_out(&w, 16, corrupt_hook, &stale_ctx, &b2);
+    int8_t *stale = fx_run_out(&w, 16, corrupt_hook, &stale_ctx, &b2);
     CU_ASSERT(stale_ctx.done);
     CU_ASSERT(memcmp(good, stale, b0) == 0);
     free(good);
