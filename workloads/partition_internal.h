@@ -1,6 +1,8 @@
 /* Internals shared by the partitioners (llama, mobilebert): the program
- * builder context, op emitters that fill each op's work, deterministic
- * tensor generation and the dims-only quantisation rules. Not a contract. */
+ * builder context, op emitters that fill each op's work, the steps both
+ * model families are built from (column-sliced linear, one head's attention,
+ * the block input, collectives on per-chip state), deterministic tensor
+ * generation and the dims-only quantisation rules. Not a contract. */
 #ifndef MCUSIM_PARTITION_INTERNAL_H
 #define MCUSIM_PARTITION_INTERNAL_H
 
@@ -94,9 +96,40 @@ void pb_requant_bias(pbuild *b, uint32_t chip, const char *label, int32_t in, in
  * pseudo-random tensor, each times `mult` (biases and NoNorm betas). */
 int32_t pb_i32_row(pbuild *b, uint32_t chip, const char *name, uint32_t cols, uint32_t layer,
                    uint32_t tensor, uint32_t c0, int32_t mult);
-/* Collectives over all chips on buffer ids[chip] (same shape everywhere). */
-void pb_reduce(pbuild *b, const char *label, const int32_t *ids);
-void pb_bcast(pbuild *b, const char *label, const int32_t *ids);
+/* A column-sliced linear layer, the unit both partitioners split heads and
+ * FFNs into: out (S×cols int8) = requant(in (S×k) · W[:, c0..c0+cols]
+ * + bias[c0..c0+cols]), W being the k×full_cols tensor (layer, tensor) and
+ * the bias the int32 row of (layer, bias_tensor), or none if bias_tensor < 0.
+ * acc is the S×cols int32 accumulator; the requant is the projection rule
+ * wlq_proj(k). Weight and GEMM are labelled `name`, then `name`.bias and
+ * `name`.rq. */
+void pb_linear_cols(pbuild *b, uint32_t chip, const char *name, int32_t in, int32_t acc,
+                    int32_t out, uint32_t k, uint32_t cols, uint32_t layer, uint32_t tensor,
+                    uint64_t full_cols, uint32_t c0, int bias_tensor);
+/* One chip's attention scratch, reused by each head it owns: the head's
+ * int32 accumulator, q, k, v and context (S×P) and its scores and
+ * probabilities (S×T). */
+typedef struct pb_head {
+    int32_t acc, q, k, v, scores, probs, ctx;
+} pb_head;
+void pb_head_scratch(pbuild *b, uint32_t chip, pb_head *hd);
+/* The part of one head's attention both model families share, after its
+ * q, k, v are in place: scores = q·keysᵀ over b->T keys, softmax (causal:
+ * query row i sees keys up to b->pos0 + i), ctx = probs·values → requant,
+ * partial (+)= ctx · Wo[hP..hP+P, :] with Wo the P-row slice of the
+ * out_cols-wide T_WO of `layer`. keys and values are T×P: the head's KV
+ * cache, or its own k and v when T = S. Labels b<layer>.h<head>.*. */
+void pb_head_attention(pbuild *b, uint32_t chip, const pb_head *hd, uint32_t layer,
+                       uint32_t head, int32_t keys, int32_t values, bool causal,
+                       uint32_t out_cols, int32_t partial, bool accumulate);
+/* The block input on the root (the embedding lookup is not simulated): the
+ * S×E pseudo-random int8 slice of T_INPUT, scaled down to activation range. */
+void pb_input(pbuild *b, int32_t id);
+/* Collectives over all chips on one buffer of each chip's own state: `first`
+ * is that buffer's id in chip 0's entry of an array of per-chip structs
+ * `stride` bytes apart, so partitioners need no gathered id array. */
+void pb_reduce(pbuild *b, const char *label, const int32_t *first, size_t stride);
+void pb_bcast(pbuild *b, const char *label, const int32_t *first, size_t stride);
 
 int partition_llama(pbuild *b);
 int partition_mobilebert(pbuild *b);

@@ -40,23 +40,10 @@
 typedef struct lchip {
     uint32_t h0, h1, f0, f1;
     int32_t x, partial;
-    int32_t q32, q8, k8, v8, scores, probs, ctx8;
+    pb_head hd; /* only on chips that own a head */
     int32_t f32, f1b, s8, f3b, g8;
     int32_t h, red8, g_final; /* root only */
 } lchip;
-
-/* Attention scratch, only on chips that own a head. */
-static void attn_scratch(pbuild *b, uint32_t c, lchip *lc)
-{
-    uint32_t P = (uint32_t)b->w->dims.head_dim, S = b->S, T = b->T;
-    lc->q32 = pb_buf(b, c, "head_acc", DT_I32, S, P, BUF_ACTIVATION);
-    lc->q8 = pb_buf(b, c, "q", DT_I8, S, P, BUF_ACTIVATION);
-    lc->k8 = pb_buf(b, c, "k", DT_I8, S, P, BUF_ACTIVATION);
-    lc->v8 = pb_buf(b, c, "v", DT_I8, S, P, BUF_ACTIVATION);
-    lc->scores = pb_buf(b, c, "scores", DT_I32, S, T, BUF_ACTIVATION);
-    lc->probs = pb_buf(b, c, "probs", DT_U8, S, T, BUF_ACTIVATION);
-    lc->ctx8 = pb_buf(b, c, "ctx", DT_I8, S, P, BUF_ACTIVATION);
-}
 
 static void chip_scratch(pbuild *b, uint32_t c, lchip *lc)
 {
@@ -65,8 +52,8 @@ static void chip_scratch(pbuild *b, uint32_t c, lchip *lc)
     uint32_t fc = lc->f1 - lc->f0;
     lc->x = pb_buf(b, c, "x", DT_I8, S, E, BUF_ACTIVATION);
     lc->partial = pb_buf(b, c, "partial", DT_I32, S, E, BUF_PARTIAL);
-    lc->q32 = lc->q8 = lc->k8 = lc->v8 = lc->scores = lc->probs = lc->ctx8 = -1;
-    if (lc->h1 > lc->h0) attn_scratch(b, c, lc);
+    lc->hd = (pb_head){-1, -1, -1, -1, -1, -1, -1};
+    if (lc->h1 > lc->h0) pb_head_scratch(b, c, &lc->hd);
     lc->f32 = pb_buf(b, c, "ffn_acc", DT_I32, S, fc, BUF_ACTIVATION);
     lc->f1b = pb_buf(b, c, "ffn_h1", DT_I8, S, fc, BUF_ACTIVATION);
     lc->s8 = pb_buf(b, c, "ffn_silu", DT_I8, S, fc, BUF_ACTIVATION);
@@ -87,19 +74,16 @@ static void attn_head(pbuild *b, uint32_t c, const lchip *lc, uint32_t l, uint32
     char nm[48], lb[48];
     const uint32_t wt[3] = {T_WQ, T_WK, T_WV};
     const char *wn[3] = {"wq", "wk", "wv"};
-    const int32_t dst[3] = {lc->q8, lc->k8, lc->v8};
-    requant_params qproj = wlq_proj(E);
+    const pb_head *hd = &lc->hd;
+    const int32_t dst[3] = {hd->q, hd->k, hd->v};
     for (int i = 0; i < 3; i++) {
         snprintf(nm, sizeof nm, "b%u.h%u.%s", l, h, wn[i]);
-        int32_t wb = pb_tensor(b, c, nm, E, P, BUF_WEIGHT, l, wt[i], HP, 0, h * P);
-        pb_gemm(b, c, nm, lc->x, wb, lc->q32, S, P, E, false, false);
-        snprintf(lb, sizeof lb, "b%u.h%u.%s.rq", l, h, wn[i]);
-        pb_requant(b, c, lb, lc->q32, dst[i], S, P, qproj);
+        pb_linear_cols(b, c, nm, lc->x, hd->acc, dst[i], E, P, l, wt[i], HP, h * P, -1);
     }
     snprintf(lb, sizeof lb, "b%u.h%u.rope_q", l, h);
-    pb_rope(b, c, lb, lc->q8, S, P, b->pos0);
+    pb_rope(b, c, lb, hd->q, S, P, b->pos0);
     snprintf(lb, sizeof lb, "b%u.h%u.rope_k", l, h);
-    pb_rope(b, c, lb, lc->k8, S, P, b->pos0);
+    pb_rope(b, c, lb, hd->k, S, P, b->pos0);
     snprintf(nm, sizeof nm, "b%u.h%u.kcache", l, h);
     int32_t kc = pb_tensor(b, c, nm, T, P, BUF_KV_CACHE, l, T_KCACHE, HP, 0, h * P);
     snprintf(nm, sizeof nm, "b%u.h%u.vcache", l, h);
@@ -107,20 +91,10 @@ static void attn_head(pbuild *b, uint32_t c, const lchip *lc, uint32_t l, uint32
     pb_shift_down(b, c, kc, 2);
     pb_shift_down(b, c, vc, 2);
     snprintf(lb, sizeof lb, "b%u.h%u.kv_k", l, h);
-    pb_copy(b, c, lb, lc->k8, kc, S, P, b->pos0);
+    pb_copy(b, c, lb, hd->k, kc, S, P, b->pos0);
     snprintf(lb, sizeof lb, "b%u.h%u.kv_v", l, h);
-    pb_copy(b, c, lb, lc->v8, vc, S, P, b->pos0);
-    snprintf(lb, sizeof lb, "b%u.h%u.scores", l, h);
-    pb_gemm(b, c, lb, lc->q8, kc, lc->scores, S, T, P, true, false);
-    snprintf(lb, sizeof lb, "b%u.h%u.softmax", l, h);
-    pb_softmax(b, c, lb, lc->scores, lc->probs, S, T, wlq_softmax(P), true, b->pos0);
-    snprintf(lb, sizeof lb, "b%u.h%u.ctx", l, h);
-    pb_gemm(b, c, lb, lc->probs, vc, lc->q32, S, P, T, false, false);
-    snprintf(lb, sizeof lb, "b%u.h%u.ctx.rq", l, h);
-    pb_requant(b, c, lb, lc->q32, lc->ctx8, S, P, wlq_ctx());
-    snprintf(nm, sizeof nm, "b%u.h%u.wo", l, h);
-    int32_t wo = pb_tensor(b, c, nm, P, E, BUF_WEIGHT, l, T_WO, E, h * P, 0);
-    pb_gemm(b, c, nm, lc->ctx8, wo, lc->partial, S, E, P, false, h != lc->h0);
+    pb_copy(b, c, lb, hd->v, vc, S, P, b->pos0);
+    pb_head_attention(b, c, hd, l, h, kc, vc, true, E, lc->partial, h != lc->h0);
 }
 
 /* A chip without heads: its attention partial is the S×k · k×E product
@@ -141,17 +115,11 @@ static void ffn_slice(pbuild *b, uint32_t c, const lchip *lc, uint32_t l)
     uint32_t fc = lc->f1 - lc->f0;
     char nm[48];
     snprintf(nm, sizeof nm, "b%u.ffn.w1", l);
-    int32_t w1 = pb_tensor(b, c, nm, E, fc, BUF_WEIGHT, l, T_W1, F, 0, lc->f0);
-    pb_gemm(b, c, nm, lc->x, w1, lc->f32, S, fc, E, false, false);
-    snprintf(nm, sizeof nm, "b%u.ffn.w1.rq", l);
-    pb_requant(b, c, nm, lc->f32, lc->f1b, S, fc, wlq_proj(E));
+    pb_linear_cols(b, c, nm, lc->x, lc->f32, lc->f1b, E, fc, l, T_W1, F, lc->f0, -1);
     snprintf(nm, sizeof nm, "b%u.ffn.silu", l);
     pb_act(b, c, nm, ACT_SILU, lc->f1b, lc->s8, S, fc, wlq_act());
     snprintf(nm, sizeof nm, "b%u.ffn.w3", l);
-    int32_t w3 = pb_tensor(b, c, nm, E, fc, BUF_WEIGHT, l, T_W3, F, 0, lc->f0);
-    pb_gemm(b, c, nm, lc->x, w3, lc->f32, S, fc, E, false, false);
-    snprintf(nm, sizeof nm, "b%u.ffn.w3.rq", l);
-    pb_requant(b, c, nm, lc->f32, lc->f3b, S, fc, wlq_proj(E));
+    pb_linear_cols(b, c, nm, lc->x, lc->f32, lc->f3b, E, fc, l, T_W3, F, lc->f0, -1);
     snprintf(nm, sizeof nm, "b%u.ffn.gate", l);
     pb_mul(b, c, nm, lc->s8, lc->f3b, lc->g8, S, fc, wlq_mul());
     snprintf(nm, sizeof nm, "b%u.ffn.w2", l);
@@ -190,10 +158,7 @@ int partition_llama(pbuild *b)
     uint32_t n = b->n, root = b->p->root, L = (uint32_t)d->n_layers;
     uint32_t E = (uint32_t)d->dim, S = b->S;
     lchip *lc = calloc(n, sizeof *lc);
-    int32_t *ids = calloc(n, sizeof *ids);
-    if (!lc || !ids) {
-        free(lc);
-        free(ids);
+    if (!lc) {
         snprintf(b->err, b->errlen, "out of memory");
         return -1;
     }
@@ -204,40 +169,31 @@ int partition_llama(pbuild *b)
     }
     lchip *r = &lc[root];
     /* prologue: embedded input on the root, attention norm of block 0, bcast */
-    if (!b->failed && b->fn)
-        wl_fill_slice_i8(b->p->chips[root].bufs[r->h].data, b->w->seed, 0, T_INPUT, E, 0, 0, S,
-                         E);
-    pb_shift_down(b, root, r->h, 2);
+    pb_input(b, r->h);
     int32_t g0 = pb_gamma(b, root, "b0.attn.norm_g", E, 0, T_G_ATT);
     pb_norm(b, root, "b0.attn.norm", NORM_RMS, r->h, g0, -1, r->x, S, E, wlq_norm());
-    for (uint32_t c = 0; c < n; c++) ids[c] = lc[c].x;
-    pb_bcast(b, "input.bcast", ids);
+    pb_bcast(b, "input.bcast", &lc[0].x, sizeof *lc);
     char nm[48];
     for (uint32_t l = 0; l < L && !b->failed; l++) {
         for (uint32_t c = 0; c < n; c++) {
             if (lc[c].h1 == lc[c].h0) attn_zero(b, c, &lc[c], l);
             for (uint32_t h = lc[c].h0; h < lc[c].h1; h++) attn_head(b, c, &lc[c], l, h);
         }
-        for (uint32_t c = 0; c < n; c++) ids[c] = lc[c].partial;
         snprintf(nm, sizeof nm, "b%u.attn.reduce", l);
-        pb_reduce(b, nm, ids);
+        pb_reduce(b, nm, &lc[0].partial, sizeof *lc);
         root_merge(b, r, (uint32_t)(d->n_heads * d->head_dim), l, T_G_FFN, "attn");
-        for (uint32_t c = 0; c < n; c++) ids[c] = lc[c].x;
         snprintf(nm, sizeof nm, "b%u.attn.bcast", l);
-        pb_bcast(b, nm, ids);
+        pb_bcast(b, nm, &lc[0].x, sizeof *lc);
         for (uint32_t c = 0; c < n; c++) ffn_slice(b, c, &lc[c], l);
-        for (uint32_t c = 0; c < n; c++) ids[c] = lc[c].partial;
         snprintf(nm, sizeof nm, "b%u.ffn.reduce", l);
-        pb_reduce(b, nm, ids);
+        pb_reduce(b, nm, &lc[0].partial, sizeof *lc);
         root_merge(b, r, (uint32_t)d->ffn_hidden, l, T_G_ATT, "ffn");
         if (l + 1 < L) {
-            for (uint32_t c = 0; c < n; c++) ids[c] = lc[c].x;
             snprintf(nm, sizeof nm, "b%u.ffn.bcast", l);
-            pb_bcast(b, nm, ids);
+            pb_bcast(b, nm, &lc[0].x, sizeof *lc);
         }
     }
     b->p->output_buf = r->x;
     free(lc);
-    free(ids);
     return b->failed ? -1 : 0;
 }

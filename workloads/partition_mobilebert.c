@@ -32,7 +32,6 @@
  * position-dependent op inside the blocks (BERT adds positions at the
  * embedding, which is not simulated). The output is the last block's S×E
  * int8 on the root. */
-#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -42,7 +41,8 @@
 typedef struct mchip {
     uint32_t h0, h1, e0, e1, b0, b1, f0, f1;
     int32_t x, xs, bpart, qk, a, as, apart, opart;
-    int32_t q32, q8, k8, v8, scores, probs, ctx8, f32, f8, fr8;
+    pb_head hd;
+    int32_t f32, f8, fr8;
     int32_t bn8, bnn, layer_in, r8, t, o8, t512; /* root only */
 } mchip;
 
@@ -65,7 +65,7 @@ static void root_scratch(pbuild *b, uint32_t c, mchip *m)
 
 static void chip_scratch(pbuild *b, uint32_t c, mchip *m)
 {
-    uint32_t S = b->S, E = mb_E(b), B = mb_B(b), P = mb_P(b);
+    uint32_t S = b->S, E = mb_E(b), B = mb_B(b);
     m->x = pb_buf(b, c, "x", DT_I8, S, E, BUF_RESIDUAL);
     /* a chip owning every column reads x / a in place */
     m->xs = m->e1 - m->e0 == E ? m->x
@@ -77,13 +77,7 @@ static void chip_scratch(pbuild *b, uint32_t c, mchip *m)
                                : pb_buf(b, c, "a_slice", DT_I8, S, m->b1 - m->b0, BUF_ACTIVATION);
     m->apart = pb_buf(b, c, "partial", DT_I32, S, B, BUF_PARTIAL);
     m->opart = pb_buf(b, c, "out_partial", DT_I32, S, E, BUF_PARTIAL);
-    m->q32 = pb_buf(b, c, "head_acc", DT_I32, S, P, BUF_ACTIVATION);
-    m->q8 = pb_buf(b, c, "q", DT_I8, S, P, BUF_ACTIVATION);
-    m->k8 = pb_buf(b, c, "k", DT_I8, S, P, BUF_ACTIVATION);
-    m->v8 = pb_buf(b, c, "v", DT_I8, S, P, BUF_ACTIVATION);
-    m->scores = pb_buf(b, c, "scores", DT_I32, S, S, BUF_ACTIVATION);
-    m->probs = pb_buf(b, c, "probs", DT_U8, S, S, BUF_ACTIVATION);
-    m->ctx8 = pb_buf(b, c, "ctx", DT_I8, S, P, BUF_ACTIVATION);
+    pb_head_scratch(b, c, &m->hd); /* prompt mode: keys T = S */
     uint32_t fc = m->f1 - m->f0;
     m->f32 = pb_buf(b, c, "ffn_acc", DT_I32, S, fc, BUF_ACTIVATION);
     m->f8 = pb_buf(b, c, "ffn_h", DT_I8, S, fc, BUF_ACTIVATION);
@@ -149,38 +143,24 @@ static void bottleneck_root(pbuild *b, const mchip *r, uint32_t l)
 
 /* One projection of head h into dst: in(S×k) · W[:, hP..hP+P] + bias slice. */
 static void head_proj(pbuild *b, uint32_t c, const mchip *m, uint32_t l, uint32_t h,
-                      int32_t in, uint32_t k, uint32_t tw, uint32_t tbias, int32_t dst,
+                      int32_t in, uint32_t k, uint32_t tw, int tbias, int32_t dst,
                       const char *wn)
 {
-    uint32_t S = b->S, B = mb_B(b), P = mb_P(b);
+    uint32_t P = mb_P(b);
     char nm[48];
     snprintf(nm, sizeof nm, "b%u.h%u.%s", l, h, wn);
-    int32_t w = pb_tensor(b, c, nm, k, P, BUF_WEIGHT, l, tw, B, 0, h * P);
-    pb_gemm(b, c, nm, in, w, m->q32, S, P, k, false, false);
-    snprintf(nm, sizeof nm, "b%u.h%u.%s.bias", l, h, wn);
-    int32_t bias = pb_i32_row(b, c, nm, P, l, tbias, h * P, wlq_bias_mult(k));
-    snprintf(nm, sizeof nm, "b%u.h%u.%s.rq", l, h, wn);
-    pb_requant_bias(b, c, nm, m->q32, bias, dst, S, P, wlq_proj(k));
+    pb_linear_cols(b, c, nm, in, m->hd.acc, dst, k, P, l, tw, mb_B(b), h * P, tbias);
 }
 
 static void attn_head(pbuild *b, uint32_t c, const mchip *m, uint32_t l, uint32_t h)
 {
-    uint32_t S = b->S, E = mb_E(b), B = mb_B(b), P = mb_P(b);
-    char nm[48];
-    head_proj(b, c, m, l, h, m->qk, B, T_WQ, T_BIAS_Q, m->q8, "wq");
-    head_proj(b, c, m, l, h, m->qk, B, T_WK, T_BIAS_K, m->k8, "wk");
-    head_proj(b, c, m, l, h, m->x, E, T_WV, T_BIAS_V, m->v8, "wv");
-    snprintf(nm, sizeof nm, "b%u.h%u.scores", l, h);
-    pb_gemm(b, c, nm, m->q8, m->k8, m->scores, S, S, P, true, false);
-    snprintf(nm, sizeof nm, "b%u.h%u.softmax", l, h);
-    pb_softmax(b, c, nm, m->scores, m->probs, S, S, wlq_softmax(P), false, 0);
-    snprintf(nm, sizeof nm, "b%u.h%u.ctx", l, h);
-    pb_gemm(b, c, nm, m->probs, m->v8, m->q32, S, P, S, false, false);
-    snprintf(nm, sizeof nm, "b%u.h%u.ctx.rq", l, h);
-    pb_requant(b, c, nm, m->q32, m->ctx8, S, P, wlq_ctx());
-    snprintf(nm, sizeof nm, "b%u.h%u.wo", l, h);
-    int32_t wo = pb_tensor(b, c, nm, P, B, BUF_WEIGHT, l, T_WO, B, h * P, 0);
-    pb_gemm(b, c, nm, m->ctx8, wo, m->apart, S, B, P, false, h != m->h0);
+    uint32_t E = mb_E(b), B = mb_B(b);
+    const pb_head *hd = &m->hd;
+    head_proj(b, c, m, l, h, m->qk, B, T_WQ, T_BIAS_Q, hd->q, "wq");
+    head_proj(b, c, m, l, h, m->qk, B, T_WK, T_BIAS_K, hd->k, "wk");
+    head_proj(b, c, m, l, h, m->x, E, T_WV, T_BIAS_V, hd->v, "wv");
+    /* an encoder: bidirectional, keys are the head's own k and v */
+    pb_head_attention(b, c, hd, l, h, hd->k, hd->v, false, B, m->apart, h != m->h0);
 }
 
 /* FFN i of block l over the chip's hidden slice; tensors keyed by l*n_ffn+i. */
@@ -190,12 +170,7 @@ static void ffn_slice(pbuild *b, uint32_t c, const mchip *m, uint32_t l, uint32_
     uint32_t key = l * (uint32_t)b->w->dims.n_ffn + i;
     char nm[48];
     snprintf(nm, sizeof nm, "b%u.ffn%u.w1", l, i);
-    int32_t w1 = pb_tensor(b, c, nm, B, fc, BUF_WEIGHT, key, T_W1, F, 0, m->f0);
-    pb_gemm(b, c, nm, m->a, w1, m->f32, S, fc, B, false, false);
-    snprintf(nm, sizeof nm, "b%u.ffn%u.w1.bias", l, i);
-    int32_t b1 = pb_i32_row(b, c, nm, fc, key, T_BIAS_1, m->f0, wlq_bias_mult(B));
-    snprintf(nm, sizeof nm, "b%u.ffn%u.w1.rq", l, i);
-    pb_requant_bias(b, c, nm, m->f32, b1, m->f8, S, fc, wlq_proj(B));
+    pb_linear_cols(b, c, nm, m->a, m->f32, m->f8, B, fc, key, T_W1, F, m->f0, T_BIAS_1);
     snprintf(nm, sizeof nm, "b%u.ffn%u.relu", l, i);
     pb_act(b, c, nm, ACT_RELU, m->f8, m->fr8, S, fc, wlq_identity());
     snprintf(nm, sizeof nm, "b%u.ffn%u.w2", l, i);
@@ -216,77 +191,56 @@ static void bottleneck_out(pbuild *b, uint32_t c, const mchip *m, uint32_t l)
     pb_gemm(b, c, nm, m->as, w, m->opart, S, E, bc, false, false);
 }
 
-typedef struct mctx {
-    pbuild *b;
-    mchip *m;
-    int32_t *ids;
-} mctx;
-
-/* Collective over the buffer at byte offset `field` of every chip's mchip. */
-static void sync(mctx *x, op_kind kind, size_t field, const char *label)
+static void block(pbuild *b, mchip *m, uint32_t l)
 {
-    for (uint32_t c = 0; c < x->b->n; c++)
-        x->ids[c] = *(const int32_t *)((const char *)&x->m[c] + field);
-    if (kind == OP_REDUCE)
-        pb_reduce(x->b, label, x->ids);
-    else
-        pb_bcast(x->b, label, x->ids);
-}
-
-static void block(mctx *x, uint32_t l)
-{
-    pbuild *b = x->b;
-    mchip *m = x->m, *r = &x->m[b->p->root];
+    mchip *r = &m[b->p->root];
     uint32_t n = b->n, E = mb_E(b), B = mb_B(b), F = mb_F(b);
     uint32_t NF = (uint32_t)b->w->dims.n_ffn;
     char nm[48], tag[32];
     for (uint32_t c = 0; c < n; c++) bottleneck_in(b, c, &m[c], l);
     snprintf(nm, sizeof nm, "b%u.bneck.reduce", l);
-    sync(x, OP_REDUCE, offsetof(mchip, bpart), nm);
+    pb_reduce(b, nm, &m[0].bpart, sizeof *m);
     bottleneck_root(b, r, l);
     snprintf(nm, sizeof nm, "b%u.bneck.bcast", l);
-    sync(x, OP_BCAST, offsetof(mchip, qk), nm);
+    pb_bcast(b, nm, &m[0].qk, sizeof *m);
     for (uint32_t c = 0; c < n; c++)
         for (uint32_t h = m[c].h0; h < m[c].h1; h++) attn_head(b, c, &m[c], l, h);
     snprintf(nm, sizeof nm, "b%u.attn.reduce", l);
-    sync(x, OP_REDUCE, offsetof(mchip, apart), nm);
+    pb_reduce(b, nm, &m[0].apart, sizeof *m);
     snprintf(tag, sizeof tag, "b%u.attn", l);
     root_merge(b, r->apart, r->r8, r->layer_in, r->t, r->a, B, B, l, T_BIAS_O, T_G_ATT, T_B_ATT,
                tag);
     snprintf(nm, sizeof nm, "b%u.attn.bcast", l);
-    sync(x, OP_BCAST, offsetof(mchip, a), nm);
+    pb_bcast(b, nm, &m[0].a, sizeof *m);
     for (uint32_t i = 0; i < NF; i++) {
         for (uint32_t c = 0; c < n; c++) ffn_slice(b, c, &m[c], l, i);
         snprintf(nm, sizeof nm, "b%u.ffn%u.reduce", l, i);
-        sync(x, OP_REDUCE, offsetof(mchip, apart), nm);
+        pb_reduce(b, nm, &m[0].apart, sizeof *m);
         snprintf(tag, sizeof tag, "b%u.ffn%u", l, i);
         uint32_t key = l * NF + i;
         root_merge(b, r->apart, r->r8, r->a, r->t, r->a, B, F, key, T_BIAS_2, T_G_FFN, T_B_FFN,
                    tag);
         snprintf(nm, sizeof nm, "b%u.ffn%u.bcast", l, i);
-        sync(x, OP_BCAST, offsetof(mchip, a), nm);
+        pb_bcast(b, nm, &m[0].a, sizeof *m);
     }
     for (uint32_t c = 0; c < n; c++) bottleneck_out(b, c, &m[c], l);
     snprintf(nm, sizeof nm, "b%u.out.reduce", l);
-    sync(x, OP_REDUCE, offsetof(mchip, opart), nm);
+    pb_reduce(b, nm, &m[0].opart, sizeof *m);
     snprintf(tag, sizeof tag, "b%u.out", l);
     root_merge(b, r->opart, r->o8, r->x, r->t512, r->x, E, B, l, T_BIAS_BOUT, T_G_BOUT,
                T_B_BOUT, tag);
     if (l + 1 < b->w->dims.n_layers) {
         snprintf(nm, sizeof nm, "b%u.out.bcast", l);
-        sync(x, OP_BCAST, offsetof(mchip, x), nm);
+        pb_bcast(b, nm, &m[0].x, sizeof *m);
     }
 }
 
 int partition_mobilebert(pbuild *b)
 {
     const model_dims *d = &b->w->dims;
-    uint32_t n = b->n, root = b->p->root, E = mb_E(b), S = b->S;
+    uint32_t n = b->n, root = b->p->root;
     mchip *m = calloc(n, sizeof *m);
-    int32_t *ids = calloc(n, sizeof *ids);
-    if (!m || !ids) {
-        free(m);
-        free(ids);
+    if (!m) {
         snprintf(b->err, b->errlen, "out of memory");
         return -1;
     }
@@ -298,15 +252,10 @@ int partition_mobilebert(pbuild *b)
         chip_scratch(b, c, &m[c]);
     }
     /* prologue: embedded input on the root (embedding not simulated), bcast */
-    if (!b->failed && b->fn)
-        wl_fill_slice_i8(b->p->chips[root].bufs[m[root].x].data, b->w->seed, 0, T_INPUT, E, 0,
-                         0, S, E);
-    pb_shift_down(b, root, m[root].x, 2);
-    mctx x = {b, m, ids};
-    sync(&x, OP_BCAST, offsetof(mchip, x), "input.bcast");
-    for (uint32_t l = 0; l < d->n_layers && !b->failed; l++) block(&x, l);
+    pb_input(b, m[root].x);
+    pb_bcast(b, "input.bcast", &m[0].x, sizeof *m);
+    for (uint32_t l = 0; l < d->n_layers && !b->failed; l++) block(b, m, l);
     b->p->output_buf = m[root].x;
     free(m);
-    free(ids);
     return b->failed ? -1 : 0;
 }

@@ -1,9 +1,12 @@
 /* Program builder helpers shared by the partitioners: buffers, deterministic
- * tensor slices and op emitters that record each op's work. */
+ * tensor slices, op emitters that record each op's work, and the composite
+ * steps (linear slice, head attention) that llama and MobileBERT both emit
+ * the same way, so the two partitioners keep only what differs. */
 #include <stdio.h>
 #include <string.h>
 
 #include "partition_internal.h"
+#include "quant_rules.h"
 
 void wl_split(uint64_t total, uint32_t n, uint32_t chip, uint32_t *lo, uint32_t *hi)
 {
@@ -150,28 +153,30 @@ void pb_copy(pbuild *b, uint32_t chip, const char *label, int32_t in, int32_t ou
     pb_emit(b, chip, &op);
 }
 
-static void pb_collective(pbuild *b, op_kind kind, const char *label, const int32_t *ids)
+static void pb_collective(pbuild *b, op_kind kind, const char *label, const int32_t *first,
+                          size_t stride)
 {
     uint32_t coll = b->coll++;
     for (uint32_t c = 0; c < b->n; c++) {
+        int32_t id = *(const int32_t *)((const char *)first + c * stride);
         prog_op op = prog_op_init(kind, label);
-        op.in[0] = ids[c];
-        if (kind == OP_BCAST) op.out = ids[c];
-        if (ids[c] >= 0) op.bytes = prog_buffer_bytes(&b->p->chips[c].bufs[ids[c]]);
+        op.in[0] = id;
+        if (kind == OP_BCAST) op.out = id;
+        if (id >= 0) op.bytes = prog_buffer_bytes(&b->p->chips[c].bufs[id]);
         op.collective = coll;
         op.peer = -1;
         pb_emit(b, c, &op);
     }
 }
 
-void pb_reduce(pbuild *b, const char *label, const int32_t *ids)
+void pb_reduce(pbuild *b, const char *label, const int32_t *first, size_t stride)
 {
-    pb_collective(b, OP_REDUCE, label, ids);
+    pb_collective(b, OP_REDUCE, label, first, stride);
 }
 
-void pb_bcast(pbuild *b, const char *label, const int32_t *ids)
+void pb_bcast(pbuild *b, const char *label, const int32_t *first, size_t stride)
 {
-    pb_collective(b, OP_BCAST, label, ids);
+    pb_collective(b, OP_BCAST, label, first, stride);
 }
 
 int32_t pb_gamma(pbuild *b, uint32_t chip, const char *name, uint32_t cols, uint32_t layer,
@@ -222,4 +227,62 @@ int32_t pb_i32_row(pbuild *b, uint32_t chip, const char *name, uint32_t cols, ui
             v[i] = (int32_t)wl_rand_i8(b->w->seed, layer, tensor, (uint64_t)c0 + i) * mult;
     }
     return id;
+}
+
+void pb_linear_cols(pbuild *b, uint32_t chip, const char *name, int32_t in, int32_t acc,
+                    int32_t out, uint32_t k, uint32_t cols, uint32_t layer, uint32_t tensor,
+                    uint64_t full_cols, uint32_t c0, int bias_tensor)
+{
+    char lb[sizeof ((prog_op *)0)->label];
+    int32_t w = pb_tensor(b, chip, name, k, cols, BUF_WEIGHT, layer, tensor, full_cols, 0, c0);
+    pb_gemm(b, chip, name, in, w, acc, b->S, cols, k, false, false);
+    int32_t bias = -1;
+    if (bias_tensor >= 0) {
+        snprintf(lb, sizeof lb, "%s.bias", name);
+        bias = pb_i32_row(b, chip, lb, cols, layer, (uint32_t)bias_tensor, c0, wlq_bias_mult(k));
+    }
+    snprintf(lb, sizeof lb, "%s.rq", name);
+    /* with bias -1 this is exactly pb_requant's op (in[1] stays -1) */
+    pb_requant_bias(b, chip, lb, acc, bias, out, b->S, cols, wlq_proj(k));
+}
+
+void pb_input(pbuild *b, int32_t id)
+{
+    uint32_t root = b->p->root, E = (uint32_t)b->w->dims.dim;
+    if (!b->failed && b->fn)
+        wl_fill_slice_i8(b->p->chips[root].bufs[id].data, b->w->seed, 0, T_INPUT, E, 0, 0, b->S,
+                         E);
+    pb_shift_down(b, root, id, 2);
+}
+
+void pb_head_scratch(pbuild *b, uint32_t chip, pb_head *hd)
+{
+    uint32_t P = (uint32_t)b->w->dims.head_dim, S = b->S, T = b->T;
+    hd->acc = pb_buf(b, chip, "head_acc", DT_I32, S, P, BUF_ACTIVATION);
+    hd->q = pb_buf(b, chip, "q", DT_I8, S, P, BUF_ACTIVATION);
+    hd->k = pb_buf(b, chip, "k", DT_I8, S, P, BUF_ACTIVATION);
+    hd->v = pb_buf(b, chip, "v", DT_I8, S, P, BUF_ACTIVATION);
+    hd->scores = pb_buf(b, chip, "scores", DT_I32, S, T, BUF_ACTIVATION);
+    hd->probs = pb_buf(b, chip, "probs", DT_U8, S, T, BUF_ACTIVATION);
+    hd->ctx = pb_buf(b, chip, "ctx", DT_I8, S, P, BUF_ACTIVATION);
+}
+
+void pb_head_attention(pbuild *b, uint32_t chip, const pb_head *hd, uint32_t layer,
+                       uint32_t head, int32_t keys, int32_t values, bool causal,
+                       uint32_t out_cols, int32_t partial, bool accumulate)
+{
+    uint32_t P = (uint32_t)b->w->dims.head_dim, S = b->S, T = b->T;
+    char lb[sizeof ((prog_op *)0)->label];
+    snprintf(lb, sizeof lb, "b%u.h%u.scores", layer, head);
+    pb_gemm(b, chip, lb, hd->q, keys, hd->scores, S, T, P, true, false);
+    snprintf(lb, sizeof lb, "b%u.h%u.softmax", layer, head);
+    pb_softmax(b, chip, lb, hd->scores, hd->probs, S, T, wlq_softmax(P), causal, b->pos0);
+    snprintf(lb, sizeof lb, "b%u.h%u.ctx", layer, head);
+    pb_gemm(b, chip, lb, hd->probs, values, hd->acc, S, P, T, false, false);
+    snprintf(lb, sizeof lb, "b%u.h%u.ctx.rq", layer, head);
+    pb_requant(b, chip, lb, hd->acc, hd->ctx, S, P, wlq_ctx());
+    snprintf(lb, sizeof lb, "b%u.h%u.wo", layer, head);
+    int32_t wo = pb_tensor(b, chip, lb, P, out_cols, BUF_WEIGHT, layer, T_WO, out_cols,
+                           head * P, 0);
+    pb_gemm(b, chip, lb, hd->ctx, wo, partial, S, out_cols, P, false, accumulate);
 }
