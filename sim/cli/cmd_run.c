@@ -133,10 +133,27 @@ static void print_summary(const run_stats *s)
                s->check_passed ? "equals" : "differs from");
 }
 
+/* Test hook (tests only): MCUSIM_TEST_FLIP_LINK_BIT=SRC:DST flips one bit
+ * of the first payload on that link, so a test can prove that --check
+ * catches a corrupted partial sum travelling the real SystemC data path. */
+#define RUN_TEST_FLIP_ENV "MCUSIM_TEST_FLIP_LINK_BIT"
+
+static void test_fault_from_env(sim_options *o)
+{
+    const char *v = getenv(RUN_TEST_FLIP_ENV);
+    int src, dst;
+    o->flip_src = o->flip_dst = -1;
+    if (v && sscanf(v, "%d:%d", &src, &dst) == 2 && src >= 0 && dst >= 0) {
+        o->flip_src = src;
+        o->flip_dst = dst;
+    }
+}
+
 static int run_point(const run_args *a, const experiment *e)
 {
     sim_options o = {a->chips ? a->chips : default_chips(e), !a->timing_only, a->check, a->trace,
-                     a->dump ? stdout : NULL};
+                     a->dump ? stdout : NULL, -1, -1};
+    test_fault_from_env(&o);
     run_stats s;
     char err[512] = "";
     int rc = mcusim_simulate(e, &o, &s, err, sizeof err);

@@ -121,7 +121,7 @@ int place_all(const models &m, system_program *p, run_stats *out, char *err, siz
     for (uint32_t c = 0; c < p->n_chips; c++) {
         char why[256] = "";
         if (node_place(m.node, &p->chips[c], &out->per_chip[c].placement, why, sizeof why) != 0) {
-            snprintf(err, errlen, "chip %u: %s", c, why);
+            snprintf(err, errlen, "%s", why);   /* node_place names the chip */
             return 1;
         }
     }
@@ -137,7 +137,8 @@ int simulate_program(const experiment *e, const sim_options *o, const models &m,
 
     sysc_hooks h = {const_cast<models *>(&m), node_clock_hz(m.node), node_cost_hook, exec_hook,
                     link_hook};
-    sysc_options so = {p->functional, o->trace_path};
+    bool flip = o->flip_src >= 0 && o->flip_dst >= 0 && o->flip_src != o->flip_dst;
+    sysc_options so = {p->functional, o->trace_path, flip ? o->flip_src : -1, o->flip_dst};
     sysc_result res = {0, 0, 0};
     char why[512] = "";
     if (sysc_run(p, &h, &so, out->per_chip, &res, why, sizeof why) != 0)

@@ -21,6 +21,9 @@ typedef struct sim_options {
     bool check;               /* compare the N-chip output with a 1-chip functional run */
     const char *trace_path;   /* Perfetto / Chrome-trace JSON, or NULL */
     FILE *dump_program;       /* --dump-program destination, or NULL */
+    /* Test hook (see sysc_options): flip one payload bit on link
+     * flip_src->flip_dst; off when equal (a zeroed struct) or negative. */
+    int32_t flip_src, flip_dst;
 } sim_options;
 
 /* Builds the programs (partition, topology, placement), simulates them and

@@ -142,6 +142,10 @@ extern "C" int sysc_run(system_program *p, const sysc_hooks *h, const sysc_optio
     ctx.bar.parties = p->n_chips;
     ctx.finished.assign(p->n_chips, false);
     ctx.pc.assign(p->n_chips, 0);
+    if (o && o->flip_src >= 0 && o->flip_src != o->flip_dst) {
+        ctx.flip_src = o->flip_src;
+        ctx.flip_dst = o->flip_dst;
+    }
     std::unique_ptr<trace_log> trace;
     if (o && o->trace_path) {
         trace.reset(new trace_log());

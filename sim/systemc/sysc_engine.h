@@ -36,6 +36,11 @@ typedef struct sysc_hooks {
 typedef struct sysc_options {
     bool functional;          /* execute kernels and move real payload bytes */
     const char *trace_path;   /* Chrome-trace JSON, or NULL */
+    /* Fault injection for tests: the first payload that crosses the directed
+     * link flip_src->flip_dst arrives with one high bit of its first word
+     * flipped (a wire error; link_module.cpp says which). Off when
+     * flip_src < 0 or flip_src == flip_dst (a zeroed struct has it off). */
+    int32_t flip_src, flip_dst;
 } sysc_options;
 
 typedef struct sysc_result {

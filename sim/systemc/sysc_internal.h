@@ -75,6 +75,7 @@ struct run_context {
     std::string error;          // first failure; stops the simulation
     std::vector<bool> finished;
     std::vector<uint32_t> pc;   // op index each chip is at, for deadlock messages
+    int32_t flip_src = -1, flip_dst = -1;   // sysc_options fault injection, once
 
     sc_core::sc_time cycles_to_time(uint64_t cycles) const
     {

@@ -15,6 +15,20 @@ for n in 1 2 4 8; do
         echo "FAIL: --chips $n --check (rc $rc)"; echo "$out"; fail=1
     fi
 done
+# --check can fail: one bit flipped on a link (a partial sum on its way up
+# the reduction tree, or the reduced result on its way down) must be caught
+# through the real SystemC data path, with exit 1 and the verdict printed.
+for case in "2 1:0" "4 0:1" "8 5:4"; do
+    set -- $case
+    out=$(MCUSIM_TEST_FLIP_LINK_BIT=$2 "$bin" run "$exp" --chips "$1" "${small[@]}" --check 2>&1)
+    rc=$?
+    if [ $rc -ne 1 ] || ! grep -q "check: FAILED" <<<"$out"; then
+        echo "FAIL: flipped bit on link $2 at $1 chips not caught (rc $rc)"; echo "$out"; fail=1
+    fi
+done
+# A link that carries nothing in this program leaves the check passing.
+out=$(MCUSIM_TEST_FLIP_LINK_BIT=3:2 "$bin" run "$exp" --chips 2 "${small[@]}" --check 2>&1)
+if [ $? -ne 0 ]; then echo "FAIL: flip on an absent link changed the run"; echo "$out"; fail=1; fi
 # Timing and energy must not depend on whether the arithmetic runs.
 f=$("$bin" run "$exp" --chips 4 "${small[@]}" | grep -E "^  (latency|energy) ")
 t=$("$bin" run "$exp" --chips 4 "${small[@]}" --timing-only | grep -E "^  (latency|energy) ")

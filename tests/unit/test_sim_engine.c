@@ -100,7 +100,7 @@ static outcome simulate(system_program *p, link_model *lm, bool functional, cons
     if (pid == 0) {
         close(fd[0]);
         sysc_hooks h = {lm, CLOCK_HZ, stub_cost, stub_exec, link_hook};
-        sysc_options o = {functional, trace};
+        sysc_options o = {functional, trace, -1, -1};
         sysc_result res = {0, 0, 0};
         r.rc = sysc_run(p, &h, &o, r.chip, &res, r.err, sizeof r.err);
         if (r.rc) fprintf(stderr, "sysc_run: %s\n", r.err);

@@ -45,7 +45,7 @@ static outcome simulate_exp(const char *path, const char *set, uint32_t chips, b
         close(fd[0]);
         experiment *e = load(path, set);
         if (!e) _exit(3);
-        sim_options o = {chips, functional, check, NULL, NULL};
+        sim_options o = {chips, functional, check, NULL, NULL, -1, -1};
         r.rc = mcusim_simulate(e, &o, &r.s, r.err, sizeof r.err);
         if (r.s.per_chip) memcpy(r.chip, r.s.per_chip, chips * sizeof *r.chip);
         node_model *m = NULL;
