@@ -21,6 +21,7 @@
 #include "topology.h"
 
 static const char *const topo_kind_names[] = {"reduction_tree", "ring", "star", NULL};
+static const char *const topo_phy_names[] = {"per_peer", "shared", NULL};
 
 const param_spec topology_param_specs[] = {
     {"kind", PARAM_ENUM, DIM_NONE, offsetof(topology_params, kind), 0, 2, "reduction_tree",
@@ -30,6 +31,10 @@ const param_spec topology_param_specs[] = {
      "reduction_tree group size; the paper leaves it a parameter (FACTS.md), 4 assumed"},
     {"chunks", PARAM_UINT, DIM_NONE, offsetof(topology_params, chunks), 1, 1024, "4", NULL,
      "ring: pipeline chunks per collective (assumed 4)"},
+    {"phy", PARAM_ENUM, DIM_NONE, offsetof(topology_params, phy), 0, 1, "per_peer",
+     topo_phy_names, "per_peer (a point-to-point link per chip pair: a leader receives from "
+     "its whole group at once) or shared (one TX and one RX PHY per chip: transfers into or "
+     "out of a chip go one at a time). The paper does not say; per_peer assumed"},
 };
 const size_t topology_param_count = sizeof topology_param_specs / sizeof topology_param_specs[0];
 

@@ -16,10 +16,18 @@ typedef enum topo_kind {
     TOPO_STAR             /* every chip exchanges directly with the root */
 } topo_kind;
 
+/* Whether a chip can talk to several peers at once. The schedule is the same
+ * either way; the SystemC layer enforces the sharing. */
+typedef enum topo_phy {
+    TOPO_PHY_PER_PEER,    /* a point-to-point link per directed chip pair */
+    TOPO_PHY_SHARED       /* one transmit and one receive PHY per chip, shared by all peers */
+} topo_phy;
+
 typedef struct topology_params {
     int kind;             /* topo_kind */
     uint64_t fan_in;      /* reduction_tree group size (>= 2) */
     uint64_t chunks;      /* ring: pipeline chunks per collective */
+    int phy;              /* topo_phy: how a chip's links share its PHYs */
 } topology_params;
 
 extern const param_spec topology_param_specs[];

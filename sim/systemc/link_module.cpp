@@ -26,8 +26,14 @@ void link_module::b_transport(tlm::tlm_generic_payload &gp, sc_core::sc_time &de
     x->cost = ctx_->hooks->link_transfer(ctx_->hooks->ctx, src_, dst_, bytes);
     sc_core::sc_time issue = sc_core::sc_time_stamp() + delay;
     x->start = issue > busy_until_ ? issue : busy_until_;
+    if (ctx_->shared_phy) {
+        // First come, first served on the chips' single PHYs as well.
+        if (ctx_->tx_free[src_] > x->start) x->start = ctx_->tx_free[src_];
+        if (ctx_->rx_free[dst_] > x->start) x->start = ctx_->rx_free[dst_];
+    }
     x->end = x->start + sc_core::sc_time(x->cost.time_s, sc_core::SC_SEC);
     busy_until_ = x->end;
+    if (ctx_->shared_phy) ctx_->tx_free[src_] = ctx_->rx_free[dst_] = x->end;
     delay = sc_core::SC_ZERO_TIME;
     ctx_->events++;
     sc_core::wait(x->end - sc_core::sc_time_stamp());

@@ -1,6 +1,7 @@
 // One direction of a chip-to-chip link as a TLM-2.0 target. The link model
 // prices a transfer; the link carries one transfer at a time (busy-until), so
-// contention shows up as waiting. On completion the real payload bytes are
+// contention shows up as waiting; with shared PHYs the sender's TX and the
+// receiver's RX are also held for the transfer. On completion the real payload bytes are
 // in the receiver's mailbox (eager send).
 #ifndef MCUSIM_LINK_MODULE_H
 #define MCUSIM_LINK_MODULE_H

@@ -142,6 +142,9 @@ extern "C" int sysc_run(system_program *p, const sysc_hooks *h, const sysc_optio
     ctx.bar.parties = p->n_chips;
     ctx.finished.assign(p->n_chips, false);
     ctx.pc.assign(p->n_chips, 0);
+    ctx.shared_phy = o && o->shared_phy;
+    ctx.tx_free.assign(p->n_chips, sc_core::SC_ZERO_TIME);
+    ctx.rx_free.assign(p->n_chips, sc_core::SC_ZERO_TIME);
     if (o && o->flip_src >= 0 && o->flip_src != o->flip_dst) {
         ctx.flip_src = o->flip_src;
         ctx.flip_dst = o->flip_dst;

@@ -41,6 +41,10 @@ typedef struct sysc_options {
      * flipped (a wire error; link_module.cpp says which). Off when
      * flip_src < 0 or flip_src == flip_dst (a zeroed struct has it off). */
     int32_t flip_src, flip_dst;
+    /* One TX and one RX PHY per chip (topology.phy: shared): a transfer also
+     * waits until its sender's TX and its receiver's RX are free. Otherwise
+     * only the directed link itself is a shared resource. */
+    bool shared_phy;
 } sysc_options;
 
 typedef struct sysc_result {

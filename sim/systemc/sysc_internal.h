@@ -76,6 +76,8 @@ struct run_context {
     std::vector<bool> finished;
     std::vector<uint32_t> pc;   // op index each chip is at, for deadlock messages
     int32_t flip_src = -1, flip_dst = -1;   // sysc_options fault injection, once
+    bool shared_phy = false;                // sysc_options::shared_phy
+    std::vector<sc_core::sc_time> tx_free, rx_free;   // per chip, with shared_phy
 
     sc_core::sc_time cycles_to_time(uint64_t cycles) const
     {

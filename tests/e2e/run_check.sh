@@ -29,6 +29,18 @@ done
 # A link that carries nothing in this program leaves the check passing.
 out=$(MCUSIM_TEST_FLIP_LINK_BIT=3:2 "$bin" run "$exp" --chips 2 "${small[@]}" --check 2>&1)
 if [ $? -ne 0 ]; then echo "FAIL: flip on an absent link changed the run"; echo "$out"; fail=1; fi
+# One shared RX/TX PHY per chip: same bits, never faster than a link per pair
+# (the leader's group now arrives one transfer at a time).
+lat() { grep -E "^  latency" | awk '{print $4}'; }
+out=$("$bin" run "$exp" --chips 8 "${small[@]}" --check --set system.topology.phy=shared 2>&1)
+if [ $? -ne 0 ] || ! grep -q "check: passed" <<<"$out"; then
+    echo "FAIL: shared PHY run"; echo "$out"; fail=1
+fi
+shared=$(lat <<<"$out")
+peer=$("$bin" run "$exp" --chips 8 "${small[@]}" --timing-only | lat)
+if ! awk -v s="$shared" -v p="$peer" 'BEGIN { exit !(s > p) }'; then
+    echo "FAIL: shared PHY latency $shared ms not above per-peer $peer ms"; fail=1
+fi
 # Timing and energy must not depend on whether the arithmetic runs.
 f=$("$bin" run "$exp" --chips 4 "${small[@]}" | grep -E "^  (latency|energy) ")
 t=$("$bin" run "$exp" --chips 4 "${small[@]}" --timing-only | grep -E "^  (latency|energy) ")

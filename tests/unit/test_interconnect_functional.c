@@ -59,12 +59,12 @@ static void test_topologies_match_one_chip(void)
     if (workload_check(&w, err, sizeof err) != 0) fprintf(stderr, "\n%s\n", err);
     CU_ASSERT_EQUAL_FATAL(workload_check(&w, err, sizeof err), 0);
     size_t len1;
-    unsigned char *ref = run(&w, 1, (topology_params){TOPO_REDUCTION_TREE, 4, 4}, &len1);
+    unsigned char *ref = run(&w, 1, (topology_params){TOPO_REDUCTION_TREE, 4, 4, TOPO_PHY_PER_PEER}, &len1);
     size_t distinct = 0;   /* a constant output would compare equal vacuously */
     for (size_t i = 1; i < len1; i++) distinct += ref[i] != ref[0];
     CU_ASSERT(distinct > 0);
-    const topology_params ts[] = {{TOPO_REDUCTION_TREE, 2, 4}, {TOPO_REDUCTION_TREE, 3, 4},
-                                  {TOPO_RING, 4, 3}, {TOPO_STAR, 4, 4}};
+    const topology_params ts[] = {{TOPO_REDUCTION_TREE, 2, 4, TOPO_PHY_PER_PEER}, {TOPO_REDUCTION_TREE, 3, 4, TOPO_PHY_PER_PEER},
+                                  {TOPO_RING, 4, 3, TOPO_PHY_PER_PEER}, {TOPO_STAR, 4, 4, TOPO_PHY_PER_PEER}};
     const uint32_t chips[] = {2, 4};
     for (size_t i = 0; i < 4; i++)
         for (size_t c = 0; c < 2; c++) {

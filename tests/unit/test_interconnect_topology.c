@@ -203,13 +203,13 @@ static void test_tree_sums(void)
     const uint64_t fans[] = {2, 3, 4, 8};
     for (size_t f = 0; f < 4; f++)
         for (uint32_t n = 1; n <= 64; n++)
-            check_topology((topology_params){TOPO_REDUCTION_TREE, fans[f], 4}, n, 7 % n);
+            check_topology((topology_params){TOPO_REDUCTION_TREE, fans[f], 4, TOPO_PHY_PER_PEER}, n, 7 % n);
 }
 
 static void test_tree_nonzero_root(void)
 {
     for (uint32_t n = 2; n <= 20; n++)
-        check_topology((topology_params){TOPO_REDUCTION_TREE, 4, 4}, n, n - 1);
+        check_topology((topology_params){TOPO_REDUCTION_TREE, 4, 4, TOPO_PHY_PER_PEER}, n, n - 1);
 }
 
 static void test_ring_sums(void)
@@ -217,13 +217,13 @@ static void test_ring_sums(void)
     const uint64_t chunks[] = {1, 4, 64};   /* 64 > LEN: fewer, non-empty chunks */
     for (size_t k = 0; k < 3; k++)
         for (uint32_t n = 1; n <= 64; n++)
-            check_topology((topology_params){TOPO_RING, 4, chunks[k]}, n, n / 2);
+            check_topology((topology_params){TOPO_RING, 4, chunks[k], TOPO_PHY_PER_PEER}, n, n / 2);
 }
 
 static void test_star_sums(void)
 {
     for (uint32_t n = 1; n <= 64; n++)
-        check_topology((topology_params){TOPO_STAR, 4, 4}, n, n / 3);
+        check_topology((topology_params){TOPO_STAR, 4, 4, TOPO_PHY_PER_PEER}, n, n / 3);
 }
 
 /* k-adic valuation: the level at which rank r stops being a leader. */
@@ -248,7 +248,7 @@ static void test_tree_steps_per_level(void)
             uint32_t sum[LEN];
             int8_t bval[BLEN];
             system_program *p = make_program(n, 0, sum, bval);
-            topology_params t = {TOPO_REDUCTION_TREE, k, 4};
+            topology_params t = {TOPO_REDUCTION_TREE, k, 4, TOPO_PHY_PER_PEER};
             char err[256];
             CU_ASSERT_EQUAL_FATAL(topology_expand(&t, p, err, sizeof err), 0);
             uint32_t per_level[16] = {0};
@@ -285,7 +285,7 @@ static void test_links_star(void)
     int8_t bval[BLEN];
     uint32_t n = 6, root = 2;
     system_program *p = make_program(n, root, sum, bval);
-    topology_params t = {TOPO_STAR, 4, 4};
+    topology_params t = {TOPO_STAR, 4, 4, TOPO_PHY_PER_PEER};
     char err[256];
     CU_ASSERT_EQUAL_FATAL(topology_expand(&t, p, err, sizeof err), 0);
     uint32_t(*pairs)[2] = NULL;
@@ -306,7 +306,7 @@ static void test_rejects_bad_programs(void)
     uint32_t sum[LEN];
     int8_t bval[BLEN];
     char err[256] = "";
-    topology_params t = {TOPO_REDUCTION_TREE, 4, 4};
+    topology_params t = {TOPO_REDUCTION_TREE, 4, 4, TOPO_PHY_PER_PEER};
 
     /* A chip missing a collective. */
     system_program *p = make_program(3, 0, sum, bval);
