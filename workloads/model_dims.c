@@ -12,6 +12,7 @@ const char *const model_builtin_names[] = {"tinyllama-42m", "stories15m", "mobil
 
 static const char *const arch_names[] = {"llama", "mobilebert", NULL};
 static const char *const mode_names[] = {"autoregressive", "prompt", NULL};
+static const char *const ffn_split_names[] = {"even", "balanced", NULL};
 
 static void set_dims(model_dims *d, const char *name, int arch, uint64_t dim, uint64_t layers,
                      uint64_t heads, uint64_t head_dim, uint64_t ffn, uint64_t vocab,
@@ -92,6 +93,10 @@ const param_spec workload_param_specs[] = {
      "short story context for TinyStories models)"},
     {"seed", PARAM_UINT, DIM_NONE, OFF(seed), 0, 18446744073709551615.0, "1", NULL,
      "seed of the pseudo-random int8 weights, inputs and KV cache (splitmix64)"},
+    {"ffn_split", PARAM_ENUM, DIM_NONE, OFF(ffn_split), 0, 0, "even", ffn_split_names,
+     "llama FFN slicing: even (equal column counts: the paper's 'FFN sliced', shortest FFN "
+     "phase) or balanced (chips with fewer or no heads take more columns so weight + KV "
+     "bytes per chip are even: shares fit L2 sooner)"},
 };
 const size_t workload_param_count = sizeof workload_param_specs / sizeof workload_param_specs[0];
 #undef OFF

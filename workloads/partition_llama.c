@@ -12,13 +12,16 @@
  *   block's attention norm, or the final norm); OP_BCAST x (not after the last)
  * A prologue normalises the input embedding on the root and broadcasts it.
  * Heads go to chips in contiguous runs, the first H mod N chips taking one
- * more; the FFN hidden size is split the same way. Per-head buffers keep
- * every GEMM a plain 2-D operation on whole buffers.
+ * more. The FFN hidden size is sliced into contiguous column ranges:
+ * `ffn_split: even` (the default) splits it the same way as the heads;
+ * `balanced` evens out the bytes each chip holds (see ffn_ranges), so a chip
+ * with fewer heads takes more FFN columns. Per-head buffers keep every GEMM
+ * a plain 2-D operation on whole buffers.
  *
  * More chips than heads (N > H): the first H chips take one head each and
  * chips beyond the head count take no attention work; they hold FFN slices
- * only, so no weight is replicated and there are still exactly two
- * reductions per block. A headless chip still joins the attention reduce
+ * only (larger ones when balanced), so no weight is replicated and there
+ * are still exactly two reductions per block. A headless chip still joins the attention reduce
  * with an all-zero partial: reduction-tree leaders accumulate their
  * children into their own partial buffer, which holds the previous FFN
  * partial, so it is cleared every block by an explicit op ("bL.attn.zero",
@@ -152,6 +155,49 @@ static void root_merge(pbuild *b, const lchip *r, uint32_t K, uint32_t l, uint32
     pb_norm(b, root, nm, NORM_RMS, r->h, g, -1, r->x, S, E, wlq_norm());
 }
 
+/* Bytes a chip holds per block for each head it owns: the q/k/v column and
+ * Wo row slices plus its K and V cache rows; and per FFN column: the W1 and
+ * W3 columns and the W2 row. */
+static uint64_t head_bytes(const pbuild *b)
+{
+    const model_dims *d = &b->w->dims;
+    return 4 * d->dim * d->head_dim + 2 * (uint64_t)b->T * d->head_dim;
+}
+
+/* FFN column ranges [f0, f1) per chip. balanced = water-filling on bytes
+ * held: every chip first gets one column (each holds a slice), then each
+ * further column goes to the chip holding the fewest bytes so far, ties to
+ * the lowest index. With equal head counts this is exactly wl_split's even
+ * split (extra columns to the first chips); with N > H the headless chips
+ * take the larger slices. Column ranges stay contiguous in chip order, so
+ * the reduced sum (and the output bits) do not depend on the policy. */
+static void ffn_ranges(const pbuild *b, lchip *lc)
+{
+    const model_dims *d = &b->w->dims;
+    uint32_t n = b->n, F = (uint32_t)d->ffn_hidden;
+    if (b->w->ffn_split == FFN_SPLIT_EVEN) {
+        for (uint32_t c = 0; c < n; c++) wl_split(F, n, c, &lc[c].f0, &lc[c].f1);
+        return;
+    }
+    uint64_t per_head = head_bytes(b), per_col = 3 * d->dim;
+    for (uint32_t c = 0; c < n; c++) lc[c].f1 = 1;   /* column counts, for now */
+    for (uint32_t given = n; given < F; given++) {
+        uint32_t best = 0;
+        uint64_t best_load = UINT64_MAX;
+        for (uint32_t c = 0; c < n; c++) {
+            uint64_t load = (lc[c].h1 - lc[c].h0) * per_head + lc[c].f1 * per_col;
+            if (load < best_load) best = c, best_load = load;
+        }
+        lc[best].f1++;
+    }
+    uint32_t at = 0;
+    for (uint32_t c = 0; c < n; c++) {
+        uint32_t cols = lc[c].f1;
+        lc[c].f0 = at;
+        lc[c].f1 = at += cols;
+    }
+}
+
 int partition_llama(pbuild *b)
 {
     const model_dims *d = &b->w->dims;
@@ -162,11 +208,9 @@ int partition_llama(pbuild *b)
         snprintf(b->err, b->errlen, "out of memory");
         return -1;
     }
-    for (uint32_t c = 0; c < n; c++) {
-        wl_split(d->n_heads, n, c, &lc[c].h0, &lc[c].h1);
-        wl_split(d->ffn_hidden, n, c, &lc[c].f0, &lc[c].f1);
-        chip_scratch(b, c, &lc[c]);
-    }
+    for (uint32_t c = 0; c < n; c++) wl_split(d->n_heads, n, c, &lc[c].h0, &lc[c].h1);
+    ffn_ranges(b, lc);
+    for (uint32_t c = 0; c < n; c++) chip_scratch(b, c, &lc[c]);
     lchip *r = &lc[root];
     /* prologue: embedded input on the root, attention norm of block 0, bcast */
     pb_input(b, r->h);

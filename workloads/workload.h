@@ -34,7 +34,17 @@ typedef struct workload_params {
     int mode;                      /* run_mode */
     uint64_t seq_len;              /* prompt length S, or KV-cache length in autoregressive mode */
     uint64_t seed;                 /* weights and inputs are pseudo-random int8 from it */
+    int ffn_split;                 /* ffn_split_policy (llama): how FFN columns go to chips */
 } workload_params;
+
+/* even (0, the default): FFN columns split evenly whatever the heads, which
+ * keeps the FFN phase (every chip works on it) as short as possible.
+ * balanced: chips holding fewer heads (none, when there are more chips than
+ * heads) take more FFN columns, so every chip holds about the same weight and
+ * KV-cache bytes, which can make shares fit L2 at a lower chip count, at the
+ * price of a longer FFN phase on the chips that took more. With equal head
+ * counts both are the same split. */
+typedef enum ffn_split_policy { FFN_SPLIT_EVEN, FFN_SPLIT_BALANCED } ffn_split_policy;
 
 /* Parameter tables for config binding. `workload:` keys other than `dims`
  * come from workload_param_specs; `workload.dims` from model_dims_specs. */
