@@ -97,7 +97,7 @@ static int open_link_model(experiment *e, const cfg_node *link, cfg_error *err)
     const char *names[64];
     char list[400] = "";
     size_t n = 0, used = 0;
-    for (; all[n] && n < 64; n++) {
+    for (; n < 64 && all[n]; n++) {
         names[n] = all[n]->name;
         if (used < sizeof list)
             used += (size_t)snprintf(list + used, sizeof list - used, "%s%s", n ? ", " : "",
