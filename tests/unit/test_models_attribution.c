@@ -168,10 +168,8 @@ static void test_every_other_op_kind_partitions(void)
 static void test_compute_bound_gemm_is_cluster_time(void)
 {
     node_params p = fx_params();
-    system_program *sp = fx_gemm_program(64, 64, 64, false);
-    int rc;
-    op_cost c = fx_cost0(&p, sp, &rc);
-    CU_ASSERT_EQUAL_FATAL(rc, 0);
+    op_cost c;
+    CU_ASSERT_EQUAL_FATAL(fx_gemm_cost(&p, 64, 64, 64, false, MEM_L2, &c), 0);
     /* compute: 4096 outputs / 8 cores x 64 MACs / 2 + 10 = 16394;
      * in: W 4096 B (30+512) + A 4096 B (30+512) = 1084; out 16384 B = 30+2048 */
     uint64_t prologue = 1084, epilogue = 2078;
@@ -180,7 +178,6 @@ static void test_compute_bound_gemm_is_cluster_time(void)
     CU_ASSERT_EQUAL(c.time_cycles[COMP_DMA], prologue + epilogue);
     CU_ASSERT_EQUAL(c.time_cycles[COMP_HYPERRAM], 0);
     CU_ASSERT_TRUE(partition_ok(&c));
-    system_program_destroy(sp);
 }
 
 /* Several tiles, compute-bound: the DMA of the inner tiles hides under
@@ -189,17 +186,14 @@ static void test_hidden_dma_is_not_charged(void)
 {
     node_params p = fx_params();
     p.l1_size = 64 << 10;
-    system_program *sp = fx_gemm_program(128, 128, 256, false);
-    int rc;
-    op_cost c = fx_cost0(&p, sp, &rc);
-    CU_ASSERT_EQUAL_FATAL(rc, 0);
+    op_cost c;
+    CU_ASSERT_EQUAL_FATAL(fx_gemm_cost(&p, 128, 128, 256, false, MEM_L2, &c), 0);
     CU_ASSERT_TRUE(partition_ok(&c));
     CU_ASSERT_EQUAL(c.time_cycles[COMP_CLUSTER], c.busy_cycles[COMP_CLUSTER]);
     CU_ASSERT_TRUE(c.time_cycles[COMP_DMA] > 0);
     CU_ASSERT_TRUE(c.time_cycles[COMP_DMA] < c.busy_cycles[COMP_DMA]);
     /* busy overlaps: stacked it would overshoot the op */
     CU_ASSERT_TRUE(c.busy_cycles[COMP_CLUSTER] + c.busy_cycles[COMP_DMA] > c.cycles);
-    system_program_destroy(sp);
 }
 
 /* DMA-bound tiles (test_models_costs: 4 tiles of 74 compute under 158..196
@@ -208,15 +202,12 @@ static void test_dma_bound_gemm(void)
 {
     node_params p = fx_params();
     p.l1_size = 2400;
-    system_program *sp = fx_gemm_program(1, 64, 64, false);
-    int rc;
-    op_cost c = fx_cost0(&p, sp, &rc);
-    CU_ASSERT_EQUAL_FATAL(rc, 0);
+    op_cost c;
+    CU_ASSERT_EQUAL_FATAL(fx_gemm_cost(&p, 1, 64, 64, false, MEM_L2, &c), 0);
     CU_ASSERT_EQUAL(c.cycles, 858);
     CU_ASSERT_EQUAL(c.time_cycles[COMP_CLUSTER], 4 * 74);
     CU_ASSERT_EQUAL(c.time_cycles[COMP_DMA], 858 - 4 * 74);
     CU_ASSERT_TRUE(partition_ok(&c));
-    system_program_destroy(sp);
 }
 
 /* Small stream: the first burst (522 cycles) must land before the tiles;
@@ -224,17 +215,13 @@ static void test_dma_bound_gemm(void)
 static void test_stream_fill_is_hyperram_time(void)
 {
     node_params p = fx_params();
-    system_program *sp = fx_gemm_program(1, 8, 64, false);
-    sp->chips[0].bufs[1].home = MEM_HYPERRAM;
-    int rc;
-    op_cost c = fx_cost0(&p, sp, &rc);
-    CU_ASSERT_EQUAL_FATAL(rc, 0);
+    op_cost c;
+    CU_ASSERT_EQUAL_FATAL(fx_gemm_cost(&p, 1, 8, 64, false, MEM_HYPERRAM, &c), 0);
     CU_ASSERT_EQUAL(c.cycles, 522 + 208);
     CU_ASSERT_EQUAL(c.time_cycles[COMP_HYPERRAM], 522);
     CU_ASSERT_EQUAL(c.time_cycles[COMP_CLUSTER], 42);
     CU_ASSERT_EQUAL(c.time_cycles[COMP_DMA], 208 - 42);
     CU_ASSERT_TRUE(partition_ok(&c));
-    system_program_destroy(sp);
 }
 
 /* 128 KiB of weights streamed: the op takes as long as the stream, and
@@ -242,11 +229,8 @@ static void test_stream_fill_is_hyperram_time(void)
 static void test_hyperram_bound_gemm(void)
 {
     node_params p = fx_params();
-    system_program *sp = fx_gemm_program(1, 256, 512, false);
-    sp->chips[0].bufs[1].home = MEM_HYPERRAM;
-    int rc;
-    op_cost c = fx_cost0(&p, sp, &rc);
-    CU_ASSERT_EQUAL_FATAL(rc, 0);
+    op_cost c;
+    CU_ASSERT_EQUAL_FATAL(fx_gemm_cost(&p, 1, 256, 512, false, MEM_HYPERRAM, &c), 0);
     uint64_t stream = hyper_cycles(&p, 256 * 512);
     CU_ASSERT_EQUAL(c.cycles, stream);
     uint64_t local = c.time_cycles[COMP_CLUSTER] + c.time_cycles[COMP_DMA];
@@ -254,7 +238,6 @@ static void test_hyperram_bound_gemm(void)
     CU_ASSERT_EQUAL(c.time_cycles[COMP_HYPERRAM], stream - local);
     CU_ASSERT_EQUAL(c.time_cycles[COMP_CLUSTER], c.busy_cycles[COMP_CLUSTER]);
     CU_ASSERT_TRUE(partition_ok(&c));
-    system_program_destroy(sp);
 }
 
 static int register_tests(void)

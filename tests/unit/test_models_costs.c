@@ -38,10 +38,8 @@ static void test_pipeline_overlap_is_max_not_sum(void)
 static void test_one_gemm_tile(void)
 {
     node_params p = fx_params();
-    system_program *sp = fx_gemm_program(1, 8, 64, false);
-    int rc;
-    op_cost c = fx_cost0(&p, sp, &rc);
-    CU_ASSERT_EQUAL_FATAL(rc, 0);
+    op_cost c;
+    CU_ASSERT_EQUAL_FATAL(fx_gemm_cost(&p, 1, 8, 64, false, MEM_L2, &c), 0);
     /* compute: 1 output per core x 64 MACs / 2 + 10 = 42
      * in: W 512 B (30+64) + A 64 B (30+8) = 132; out: 32 B (30+4) = 34 */
     CU_ASSERT_EQUAL(c.busy_cycles[COMP_CLUSTER], 42);
@@ -53,18 +51,14 @@ static void test_one_gemm_tile(void)
     CU_ASSERT_DOUBLE_EQUAL(c.energy_j[COMP_DMA], 608 * 0.5e-12, 1e-18);
     CU_ASSERT_DOUBLE_EQUAL(c.energy_j[COMP_L2], 608 * 2e-12, 1e-18);
     CU_ASSERT_DOUBLE_EQUAL(c.energy_j[COMP_HYPERRAM], 0, 1e-18);
-    system_program_destroy(sp);
 }
 
 static void test_gemm_accumulate_reads_output(void)
 {
     node_params p = fx_params();
-    system_program *sp = fx_gemm_program(1, 8, 64, true);
-    int rc;
-    op_cost c = fx_cost0(&p, sp, &rc);
-    CU_ASSERT_EQUAL_FATAL(rc, 0);
+    op_cost c;
+    CU_ASSERT_EQUAL_FATAL(fx_gemm_cost(&p, 1, 8, 64, true, MEM_L2, &c), 0);
     CU_ASSERT_EQUAL(c.cycles, 132 + 34 + 42 + 34);   /* + fetch of the 32 B output tile */
-    system_program_destroy(sp);
 }
 
 static void test_gemm_tiles_dma_bound(void)
@@ -72,47 +66,37 @@ static void test_gemm_tiles_dma_bound(void)
     node_params p = fx_params();
     /* tile bytes 2*(64 + 64 tn + 4 tn) = 128 + 136 tn: 2400 B of L1 gives tn = 16 */
     p.l1_size = 2400;
-    system_program *sp = fx_gemm_program(1, 64, 64, false);
-    int rc;
-    op_cost c = fx_cost0(&p, sp, &rc);
-    CU_ASSERT_EQUAL_FATAL(rc, 0);
+    op_cost c;
+    CU_ASSERT_EQUAL_FATAL(fx_gemm_cost(&p, 1, 64, 64, false, MEM_L2, &c), 0);
     /* 4 tiles: compute 2 outputs/core x 64 / 2 + 10 = 74; W tile 1024 B = 158;
      * A 64 B = 38 (first tile only); out 64 B = 38.
      * 196 + max(74,158) + max(74,158+38) + max(74,158+38) + max(74,38) + 38 */
     CU_ASSERT_EQUAL(c.cycles, 196 + 158 + 196 + 196 + 74 + 38);
     CU_ASSERT_EQUAL(c.busy_cycles[COMP_CLUSTER], 4 * 74);
-    system_program_destroy(sp);
 }
 
 static void test_gemm_weights_streamed_from_hyperram(void)
 {
     node_params p = fx_params();
-    system_program *sp = fx_gemm_program(1, 8, 64, false);
-    sp->chips[0].bufs[1].home = MEM_HYPERRAM;
-    int rc;
-    op_cost c = fx_cost0(&p, sp, &rc);
-    CU_ASSERT_EQUAL_FATAL(rc, 0);
+    op_cost c;
+    CU_ASSERT_EQUAL_FATAL(fx_gemm_cost(&p, 1, 8, 64, false, MEM_HYPERRAM, &c), 0);
     /* 512 B in one burst: 100 ns + 5.12 us = 522 cycles must land first, then
      * the 208-cycle tile pipeline (nothing left of the stream to overlap) */
     CU_ASSERT_EQUAL(c.cycles, 522 + 208);
     CU_ASSERT_EQUAL(c.bytes[MEM_HYPERRAM], 512);
     CU_ASSERT_DOUBLE_EQUAL(c.energy_j[COMP_HYPERRAM], 512 * 100e-12, 1e-18);
-    system_program_destroy(sp);
 }
 
 static void test_large_stream_is_hyperram_bound(void)
 {
     node_params p = fx_params();
-    system_program *sp = fx_gemm_program(1, 256, 512, false);   /* 128 KiB of weights */
-    sp->chips[0].bufs[1].home = MEM_HYPERRAM;
-    int rc;
-    op_cost c = fx_cost0(&p, sp, &rc);
-    CU_ASSERT_EQUAL_FATAL(rc, 0);
+    /* 128 KiB of weights */
+    op_cost c;
+    CU_ASSERT_EQUAL_FATAL(fx_gemm_cost(&p, 1, 256, 512, false, MEM_HYPERRAM, &c), 0);
     uint64_t stream = hyper_cycles(&p, 256 * 512);
     /* the slowest stage dominates: at least the stream, and far below stream + compute */
     CU_ASSERT_TRUE(c.cycles >= stream);
     CU_ASSERT_TRUE(c.cycles < stream + c.busy_cycles[COMP_CLUSTER] + c.busy_cycles[COMP_DMA]);
-    system_program_destroy(sp);
 }
 
 static system_program *rowwise_program(op_kind kind, dtype in, dtype outt, uint32_t m,
@@ -205,10 +189,8 @@ static void test_npu_path(void)
 {
     node_params p = fx_params();
     p.offload = OFFLOAD_NPU;
-    system_program *sp = fx_gemm_program(1, 8, 64, false);
-    int rc;
-    op_cost c = fx_cost0(&p, sp, &rc);
-    CU_ASSERT_EQUAL_FATAL(rc, 0);
+    op_cost c;
+    CU_ASSERT_EQUAL_FATAL(fx_gemm_cost(&p, 1, 8, 64, false, MEM_L2, &c), 0);
     /* one job: 50 set-up + 512 MACs / 256 = 52 */
     CU_ASSERT_EQUAL(c.busy_cycles[COMP_NPU], 52);
     CU_ASSERT_EQUAL(c.busy_cycles[COMP_CLUSTER], 0);
@@ -220,7 +202,6 @@ static void test_npu_path(void)
     char err[256] = "";
     CU_ASSERT_NOT_EQUAL(node_model_create(&p, &m, err, sizeof err), 0);
     CU_ASSERT_PTR_NOT_NULL(strstr(err, "npu"));
-    system_program_destroy(sp);
 }
 
 static int register_tests(void)

@@ -90,4 +90,29 @@ static inline op_cost fx_cost0(const node_params *p, const system_program *sp, i
     return c;
 }
 
+/* The cost of fx_gemm_program's GEMM with its weights homed at w_home
+ * (MEM_L2, the default, or MEM_HYPERRAM to stream them), into *c; returns
+ * node_op_cost's rc. Most hand cases want only the figures, so the program
+ * is built and freed here rather than in every test. */
+static inline int fx_gemm_cost(const node_params *p, uint32_t m, uint32_t n, uint32_t k,
+                               bool acc, mem_level w_home, op_cost *c)
+{
+    system_program *sp = fx_gemm_program(m, n, k, acc);
+    sp->chips[0].bufs[1].home = w_home;
+    int rc;
+    *c = fx_cost0(p, sp, &rc);
+    system_program_destroy(sp);
+    return rc;
+}
+
+/* Places chip 0 of sp on a fresh model of p; returns node_place's rc. */
+static inline int fx_place(const node_params *p, system_program *sp, placement_report *r,
+                           char *err, size_t errlen)
+{
+    node_model *m = fx_model(p);
+    int rc = node_place(m, &sp->chips[0], r, err, errlen);
+    node_model_destroy(m);
+    return rc;
+}
+
 #endif

@@ -15,12 +15,9 @@ static const shape shapes[] = {
 
 static uint64_t gemm_cycles(const node_params *p, const shape *s)
 {
-    system_program *sp = fx_gemm_program(s->m, s->n, s->k, false);
-    if (s->hyper) sp->chips[0].bufs[1].home = MEM_HYPERRAM;
-    int rc;
-    op_cost c = fx_cost0(p, sp, &rc);
-    system_program_destroy(sp);
-    CU_ASSERT_EQUAL(rc, 0);
+    op_cost c;
+    mem_level w_home = s->hyper ? MEM_HYPERRAM : MEM_L2;
+    CU_ASSERT_EQUAL(fx_gemm_cost(p, s->m, s->n, s->k, false, w_home, &c), 0);
     return c.cycles;
 }
 
@@ -63,11 +60,9 @@ static void test_energy_is_sum_of_components(void)
     p.l1_size = 32 << 10;
     for (size_t i = 0; i < N_SHAPES; i++) {
         const shape *s = &shapes[i];
-        system_program *sp = fx_gemm_program(s->m, s->n, s->k, false);
-        if (s->hyper) sp->chips[0].bufs[1].home = MEM_HYPERRAM;
-        int rc;
-        op_cost c = fx_cost0(&p, sp, &rc);
-        CU_ASSERT_EQUAL_FATAL(rc, 0);
+        op_cost c;
+        mem_level w_home = s->hyper ? MEM_HYPERRAM : MEM_L2;
+        CU_ASSERT_EQUAL_FATAL(fx_gemm_cost(&p, s->m, s->n, s->k, false, w_home, &c), 0);
         double macs = (double)s->m * s->n * s->k;
         double weights = (double)s->k * s->n;
         CU_ASSERT_DOUBLE_EQUAL(c.energy_j[COMP_CLUSTER], macs * p.cluster_energy_per_mac, 1e-15);
@@ -80,7 +75,6 @@ static void test_energy_is_sum_of_components(void)
         CU_ASSERT_TRUE(c.bytes[MEM_L2] >= (uint64_t)weights);
         CU_ASSERT_DOUBLE_EQUAL(c.energy_j[COMP_NPU], 0.0, 1e-18);
         CU_ASSERT_DOUBLE_EQUAL(c.energy_j[COMP_LINK], 0.0, 1e-18);
-        system_program_destroy(sp);
     }
 }
 

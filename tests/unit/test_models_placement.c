@@ -28,15 +28,6 @@ static system_program *chain_program(const uint32_t *n, size_t count, uint32_t k
     return sp;
 }
 
-static int place(const node_params *p, system_program *sp, placement_report *r, char *err,
-                 size_t errlen)
-{
-    node_model *m = fx_model(p);
-    int rc = node_place(m, &sp->chips[0], r, err, errlen);
-    node_model_destroy(m);
-    return rc;
-}
-
 static void test_liveness_peak_not_sum(void)
 {
     uint32_t n[] = {256, 256, 256};
@@ -44,7 +35,7 @@ static void test_liveness_peak_not_sum(void)
     node_params p = fx_params();
     placement_report r;
     char err[256];
-    CU_ASSERT_EQUAL_FATAL(place(&p, sp, &r, err, sizeof err), 0);
+    CU_ASSERT_EQUAL_FATAL(fx_place(&p, sp, &r, err, sizeof err), 0);
     /* at op i, x_i and y_i are live: the largest pair is two 1 KiB i32 rows */
     CU_ASSERT_EQUAL(r.activation_peak_bytes, 2 * 256 * 4);
     CU_ASSERT_EQUAL(r.weight_bytes, 3 * 256 * 256);
@@ -63,7 +54,7 @@ static void test_weights_in_l2_iff_they_fit(void)
     char err[256];
 
     p.l2_size = (double)(p.l2_reserved + peak + weights);
-    CU_ASSERT_EQUAL_FATAL(place(&p, sp, &r, err, sizeof err), 0);
+    CU_ASSERT_EQUAL_FATAL(fx_place(&p, sp, &r, err, sizeof err), 0);
     CU_ASSERT_TRUE(r.weights_in_l2);
     CU_ASSERT_EQUAL(r.streamed_bytes_per_inference, 0);
     CU_ASSERT_TRUE(r.l2_used <= r.l2_capacity);
@@ -71,7 +62,7 @@ static void test_weights_in_l2_iff_they_fit(void)
         CU_ASSERT_EQUAL(sp->chips[0].bufs[b].home, MEM_L2);
 
     p.l2_size -= 1;
-    CU_ASSERT_EQUAL_FATAL(place(&p, sp, &r, err, sizeof err), 0);
+    CU_ASSERT_EQUAL_FATAL(fx_place(&p, sp, &r, err, sizeof err), 0);
     CU_ASSERT_FALSE(r.weights_in_l2);
     uint64_t off = 0;
     for (uint32_t b = 0; b < sp->chips[0].n_bufs; b++) {
@@ -99,7 +90,7 @@ static void test_greedy_keeps_largest_that_fit(void)
     p.l2_size = (double)(peak + p.l2_stream_buffer + 256 * 300 + 256 * 50);
     placement_report r;
     char err[256];
-    CU_ASSERT_EQUAL_FATAL(place(&p, sp, &r, err, sizeof err), 0);
+    CU_ASSERT_EQUAL_FATAL(fx_place(&p, sp, &r, err, sizeof err), 0);
     const chip_program *c = &sp->chips[0];
     CU_ASSERT_EQUAL(c->bufs[3].home, MEM_L2);        /* w1, the largest */
     CU_ASSERT_EQUAL(c->bufs[1].home, MEM_HYPERRAM);  /* w0 */
@@ -125,7 +116,7 @@ static void test_kv_cache_goes_off_chip_when_full(void)
     p.l2_size = (double)(peak + 64 * 64 + 100);   /* weights fit, the 8 KiB cache does not */
     placement_report r;
     char err[256];
-    CU_ASSERT_EQUAL_FATAL(place(&p, sp, &r, err, sizeof err), 0);
+    CU_ASSERT_EQUAL_FATAL(fx_place(&p, sp, &r, err, sizeof err), 0);
     CU_ASSERT_TRUE(r.weights_in_l2);
     CU_ASSERT_EQUAL(c->bufs[kv].home, MEM_HYPERRAM);
     CU_ASSERT_EQUAL(r.kv_bytes, 128 * 64);
@@ -141,7 +132,7 @@ static void test_activations_too_big_names_op(void)
     p.l2_size = 8192;   /* y0 alone is 16 KiB; not even the 64 KiB staging buffer fits */
     placement_report r;
     char err[512] = "";
-    CU_ASSERT_NOT_EQUAL(place(&p, sp, &r, err, sizeof err), 0);
+    CU_ASSERT_NOT_EQUAL(fx_place(&p, sp, &r, err, sizeof err), 0);
     CU_ASSERT_PTR_NOT_NULL(strstr(err, "y0"));
     CU_ASSERT_PTR_NOT_NULL(strstr(err, "8192"));
     system_program_destroy(sp);

@@ -98,15 +98,6 @@ static node_params spill_params(void)
     return p;
 }
 
-static int place(const node_params *p, system_program *sp, placement_report *r, char *err,
-                 size_t errlen)
-{
-    node_model *m = fx_model(p);
-    int rc = node_place(m, &sp->chips[0], r, err, errlen);
-    node_model_destroy(m);
-    return rc;
-}
-
 static void test_spills_largest_live_at_peak(void)
 {
     int32_t y[4];
@@ -115,7 +106,7 @@ static void test_spills_largest_live_at_peak(void)
     node_params p = spill_params();
     placement_report r;
     char err[512] = "";
-    CU_ASSERT_EQUAL_FATAL(place(&p, sp, &r, err, sizeof err), 0);
+    CU_ASSERT_EQUAL_FATAL(fx_place(&p, sp, &r, err, sizeof err), 0);
 
     bool ref[64];
     CU_ASSERT_FATAL(c->n_bufs <= 64);
@@ -165,8 +156,8 @@ static void test_ops_pay_spilled_bytes_and_never_run_faster(void)
     roomy.l2_size = 64 << 20;   /* everything fits */
     placement_report r, rr;
     char err[512] = "";
-    CU_ASSERT_EQUAL_FATAL(place(&p, sp, &r, err, sizeof err), 0);
-    CU_ASSERT_EQUAL_FATAL(place(&roomy, big, &rr, err, sizeof err), 0);
+    CU_ASSERT_EQUAL_FATAL(fx_place(&p, sp, &r, err, sizeof err), 0);
+    CU_ASSERT_EQUAL_FATAL(fx_place(&roomy, big, &rr, err, sizeof err), 0);
     CU_ASSERT_EQUAL(rr.spilled_activation_bytes, 0);
     CU_ASSERT_EQUAL(rr.streamed_bytes_per_inference, 0);
 
@@ -235,7 +226,7 @@ static void test_no_room_for_staging_fails_naming_op(void)
     p.l2_size = 3000;   /* smaller than the 4 KiB staging buffer */
     placement_report r;
     char err[512] = "";
-    CU_ASSERT_NOT_EQUAL(place(&p, sp, &r, err, sizeof err), 0);
+    CU_ASSERT_NOT_EQUAL(fx_place(&p, sp, &r, err, sizeof err), 0);
     CU_ASSERT_PTR_NOT_NULL(strstr(err, "'g3'"));     /* where the live set peaks */
     CU_ASSERT_PTR_NOT_NULL(strstr(err, "3000"));
     CU_ASSERT_PTR_NOT_NULL(strstr(err, "4096"));
