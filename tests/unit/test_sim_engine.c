@@ -184,6 +184,21 @@ static system_program *pair_program(uint32_t sends, uint64_t bytes, bool functio
     return p;
 }
 
+/* Chip 0 and two peers, 1024 B between chip 0 and each: into chip 0 (chips 1
+ * and 2 send, chip 0 receives from 1, then 2) or out of it (chip 0 sends to
+ * 1, then 2). The shapes that tell per-peer links from a shared PHY. */
+static system_program *hub_program(bool into_hub)
+{
+    system_program *p = system_program_create(3, false);
+    for (uint32_t c = 0; c < 3; c++) add_buf(p, c, 256);
+    for (uint32_t peer = 1; peer <= 2; peer++) {
+        uint32_t src = into_hub ? peer : 0, dst = into_hub ? 0 : peer;
+        add_comm(p, src, OP_SEND, (int32_t)dst, 7, 1024, false);
+        add_comm(p, dst, OP_RECV, (int32_t)src, 7, 1024, false);
+    }
+    return p;
+}
+
 #define NEAR(a, b) (fabs((a) - (b)) <= 2e-12 * (1 + (double)(b) * 1e3))
 
 static void test_transfer_takes_link_time(void)
@@ -228,12 +243,7 @@ static void test_two_transfers_serialise(void)
 static void test_distinct_links_overlap(void)
 {
     link_model *lm = dphy("lanes: 1\n");
-    system_program *p = system_program_create(3, false);
-    for (uint32_t c = 0; c < 3; c++) add_buf(p, c, 256);
-    add_comm(p, 1, OP_SEND, 0, 7, 1024, false);
-    add_comm(p, 2, OP_SEND, 0, 7, 1024, false);
-    add_comm(p, 0, OP_RECV, 1, 7, 1024, false);
-    add_comm(p, 0, OP_RECV, 2, 7, 1024, false);
+    system_program *p = hub_program(true);
     outcome r = simulate(p, lm, false, NULL);
     CU_ASSERT_EQUAL(r.rc, 0);
     CU_ASSERT(NEAR(r.makespan_s, link_hook(lm, 0, 1, 1024).time_s));
@@ -249,12 +259,7 @@ static void test_distinct_links_overlap(void)
 static void test_shared_phy_serialises_into_one_chip(void)
 {
     link_model *lm = dphy("lanes: 1\n");
-    system_program *p = system_program_create(3, false);
-    for (uint32_t c = 0; c < 3; c++) add_buf(p, c, 256);
-    add_comm(p, 1, OP_SEND, 0, 7, 1024, false);
-    add_comm(p, 2, OP_SEND, 0, 7, 1024, false);
-    add_comm(p, 0, OP_RECV, 1, 7, 1024, false);
-    add_comm(p, 0, OP_RECV, 2, 7, 1024, false);
+    system_program *p = hub_program(true);
     double one = link_hook(lm, 0, 1, 1024).time_s;
     outcome r = simulate_phy(p, lm, false, NULL, true);
     CU_ASSERT_EQUAL(r.rc, 0);
@@ -270,12 +275,7 @@ static void test_shared_phy_serialises_into_one_chip(void)
 
     /* One sender to two receivers: its TX is already one at a time
      * (blocking sends), so shared or not gives the same time. */
-    p = system_program_create(3, false);
-    for (uint32_t c = 0; c < 3; c++) add_buf(p, c, 256);
-    add_comm(p, 0, OP_SEND, 1, 7, 1024, false);
-    add_comm(p, 0, OP_SEND, 2, 7, 1024, false);
-    add_comm(p, 1, OP_RECV, 0, 7, 1024, false);
-    add_comm(p, 2, OP_RECV, 0, 7, 1024, false);
+    p = hub_program(false);
     outcome a = simulate_phy(p, lm, false, NULL, false);
     outcome b = simulate_phy(p, lm, false, NULL, true);
     CU_ASSERT(NEAR(a.makespan_s, 2 * one));
