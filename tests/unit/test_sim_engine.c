@@ -7,14 +7,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include "../../interconnect/link.h"
 #include "../../interconnect/topology.h"
 #include "../../sim/config/cfg.h"
 #include "../../sim/systemc/sysc_engine.h"
 #include "cunit_main.h"
+#include "test_fork.h"
 
 #define MAXC 8
 #define CLOCK_HZ 100e6   /* 10 ns cycles: every cycle count is an exact time */
@@ -88,40 +87,41 @@ typedef struct outcome {
     int32_t probe[4];   /* first int32s of buffer 0 of the last chip */
 } outcome;
 
+/* What one engine run needs, handed to the forked child. */
+typedef struct run_args {
+    system_program *p;
+    link_model *lm;
+    bool functional;
+    const char *trace;
+    bool shared_phy;
+} run_args;
+
+static void engine_child(void *ctx, void *out)
+{
+    const run_args *a = ctx;
+    outcome *r = out;
+    sysc_hooks h = {a->lm, CLOCK_HZ, stub_cost, stub_exec, link_hook};
+    sysc_options o = {a->functional, a->trace, -1, -1, a->shared_phy};
+    sysc_result res = {0, 0, 0};
+    r->rc = sysc_run(a->p, &h, &o, r->chip, &res, r->err, sizeof r->err);
+    if (r->rc) fprintf(stderr, "sysc_run: %s\n", r->err);
+    r->makespan_s = res.makespan_s;
+    r->makespan_cycles = res.makespan_cycles;
+    r->events = res.sim_events;
+    const chip_program *last = &a->p->chips[a->p->n_chips - 1];
+    if (last->n_bufs && last->bufs[0].data) memcpy(r->probe, last->bufs[0].data, sizeof r->probe);
+    /* A second run in the same process must be refused. */
+    if (r->rc == 0 && sysc_run(a->p, &h, &o, r->chip, &res, r->err, sizeof r->err) == 0) r->rc = 99;
+}
+
 /* Runs p in a child process (one SystemC simulation per process). */
 static outcome simulate_phy(system_program *p, link_model *lm, bool functional, const char *trace,
                             bool shared_phy)
 {
     outcome r;
     memset(&r, 0, sizeof r);
-    int fd[2];
-    CU_ASSERT_EQUAL_FATAL(pipe(fd), 0);
-    pid_t pid = fork();
-    CU_ASSERT_FATAL(pid >= 0);
-    if (pid == 0) {
-        close(fd[0]);
-        sysc_hooks h = {lm, CLOCK_HZ, stub_cost, stub_exec, link_hook};
-        sysc_options o = {functional, trace, -1, -1, shared_phy};
-        sysc_result res = {0, 0, 0};
-        r.rc = sysc_run(p, &h, &o, r.chip, &res, r.err, sizeof r.err);
-        if (r.rc) fprintf(stderr, "sysc_run: %s\n", r.err);
-        r.makespan_s = res.makespan_s;
-        r.makespan_cycles = res.makespan_cycles;
-        r.events = res.sim_events;
-        const chip_program *last = &p->chips[p->n_chips - 1];
-        if (last->n_bufs && last->bufs[0].data) memcpy(r.probe, last->bufs[0].data, sizeof r.probe);
-        /* A second run in the same process must be refused. */
-        if (r.rc == 0 && sysc_run(p, &h, &o, r.chip, &res, r.err, sizeof r.err) == 0) r.rc = 99;
-        if (write(fd[1], &r, sizeof r) != (ssize_t)sizeof r) _exit(3);
-        _exit(0);
-    }
-    close(fd[1]);
-    ssize_t got = read(fd[0], &r, sizeof r);
-    close(fd[0]);
-    int status = 0;
-    waitpid(pid, &status, 0);
-    CU_ASSERT_EQUAL(got, (ssize_t)sizeof r);
-    CU_ASSERT(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    run_args a = {p, lm, functional, trace, shared_phy};
+    run_in_child(engine_child, &a, &r, sizeof r);
     return r;
 }
 

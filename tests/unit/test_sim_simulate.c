@@ -6,11 +6,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include "../../sim/systemc/simulate.h"
 #include "cunit_main.h"
+#include "test_fork.h"
 
 #define MAXC 4
 
@@ -32,44 +31,43 @@ static experiment *load(const char *path, const char *set)
     return x;
 }
 
+/* One mcusim_simulate point, handed to the forked child. */
+typedef struct run_args {
+    const char *path, *set;
+    uint32_t chips;
+    bool functional, check;
+} run_args;
+
+static void simulate_child(void *ctx, void *out)
+{
+    const run_args *a = ctx;
+    outcome *r = out;
+    experiment *e = load(a->path, a->set);
+    if (!e) _exit(3);
+    sim_options o = {a->chips, a->functional, a->check, NULL, NULL, -1, -1};
+    r->rc = mcusim_simulate(e, &o, &r->s, r->err, sizeof r->err);
+    if (r->s.per_chip) memcpy(r->chip, r->s.per_chip, a->chips * sizeof *r->chip);
+    node_model *m = NULL;
+    char err[256];
+    if (node_model_create(&e->node, &m, err, sizeof err) == 0) {
+        for (int k = 0; k < COMP__COUNT; k++) r->static_w += node_static_power_w(m, (component)k);
+        node_model_destroy(m);
+    }
+    run_stats second;
+    char err2[512];
+    r->second_rc = mcusim_simulate(e, &o, &second, err2, sizeof err2);
+    run_stats_free(&second);
+    run_stats_free(&r->s);
+    experiment_destroy(e);
+}
+
 static outcome simulate_exp(const char *path, const char *set, uint32_t chips, bool functional,
                             bool check)
 {
     outcome r;
     memset(&r, 0, sizeof r);
-    int fd[2];
-    CU_ASSERT_EQUAL_FATAL(pipe(fd), 0);
-    pid_t pid = fork();
-    CU_ASSERT_FATAL(pid >= 0);
-    if (pid == 0) {
-        close(fd[0]);
-        experiment *e = load(path, set);
-        if (!e) _exit(3);
-        sim_options o = {chips, functional, check, NULL, NULL, -1, -1};
-        r.rc = mcusim_simulate(e, &o, &r.s, r.err, sizeof r.err);
-        if (r.s.per_chip) memcpy(r.chip, r.s.per_chip, chips * sizeof *r.chip);
-        node_model *m = NULL;
-        char err[256];
-        if (node_model_create(&e->node, &m, err, sizeof err) == 0) {
-            for (int k = 0; k < COMP__COUNT; k++) r.static_w += node_static_power_w(m, (component)k);
-            node_model_destroy(m);
-        }
-        run_stats second;
-        char err2[512];
-        r.second_rc = mcusim_simulate(e, &o, &second, err2, sizeof err2);
-        run_stats_free(&second);
-        run_stats_free(&r.s);
-        experiment_destroy(e);
-        if (write(fd[1], &r, sizeof r) != (ssize_t)sizeof r) _exit(3);
-        _exit(0);
-    }
-    close(fd[1]);
-    ssize_t got = read(fd[0], &r, sizeof r);
-    close(fd[0]);
-    int status = 0;
-    waitpid(pid, &status, 0);
-    CU_ASSERT_EQUAL_FATAL(got, (ssize_t)sizeof r);
-    CU_ASSERT(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    run_args a = {path, set, chips, functional, check};
+    run_in_child(simulate_child, &a, &r, sizeof r);
     return r;
 }
 
