@@ -1,17 +1,15 @@
 /* The YAML tree: locations, !include, base: merges, cycles, duplicate keys,
  * syntax errors and --set overrides. Files are written to a fresh temporary
  * folder so each test states its own inputs. */
-/* nftw() for removing the scratch folder is an X/Open interface. */
-#define _XOPEN_SOURCE 700
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <ftw.h>
 #include <unistd.h>
 
 #include "cfg.h"
 #include "cunit_main.h"
+#include "test_scratch.h"
 
 static char dir[256];
 
@@ -202,18 +200,10 @@ static void test_empty_and_null(void)
     CU_ASSERT_EQUAL(err.line, 2);
 }
 
-static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-    (void)st;
-    (void)flag;
-    (void)ftw;
-    return remove(path);
-}
-
 /* The scratch folder goes away with the test run. */
 static void remove_dir(void)
 {
-    nftw(dir, remove_entry, 8, FTW_DEPTH | FTW_PHYS);
+    rm_rf(dir);
 }
 
 static int register_tests(void)

@@ -1,18 +1,16 @@
 /* The experiment loader: shipped paper configs load, dims resolve as the
  * built-in model plus the written overlay, overrides reach every section,
  * and errors name the place they were written. */
-/* nftw() for removing the scratch folder is an X/Open interface. */
-#define _XOPEN_SOURCE 700
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <ftw.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "cunit_main.h"
 #include "experiment.h"
+#include "test_scratch.h"
 
 static char dir[256];
 
@@ -212,18 +210,10 @@ static void test_plugin_path_is_relative_to_yaml(void)
     CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, dir));
 }
 
-static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-    (void)st;
-    (void)flag;
-    (void)ftw;
-    return remove(path);
-}
-
 /* The scratch folder goes away with the test run. */
 static void remove_dir(void)
 {
-    nftw(dir, remove_entry, 8, FTW_DEPTH | FTW_PHYS);
+    rm_rf(dir);
 }
 
 /* An out-of-tree link model named by a path relative to the YAML file. The

@@ -1,6 +1,5 @@
 /* The sweep driver with a fake simulation: point order and ids, failure
  * isolation, and sharded runs joined equal to the unsharded one. */
-#include <dirent.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -9,6 +8,7 @@
 #include "../../sim/report/sweep_runner.h"
 #include "cunit_main.h"
 #include "test_report_synth.h"
+#include "test_scratch.h"
 
 static const uint64_t chips[] = {1, 2, 4, 8};
 
@@ -21,21 +21,6 @@ static int fake_point(const sweep_point *p, void *ctx, run_stats *out, char *err
     }
     synth_stats(out, "fake", p->chips, p->grid_index);
     return 0;
-}
-
-static void rm_rf(const char *dir)
-{
-    DIR *d = opendir(dir);
-    if (!d) return;
-    struct dirent *de;
-    char p[4096];
-    while ((de = readdir(d))) {
-        if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, "..")) continue;
-        snprintf(p, sizeof p, "%s/%s", dir, de->d_name);
-        if (remove(p) != 0) rm_rf(p);
-    }
-    closedir(d);
-    rmdir(dir);
 }
 
 static void make_plan(sweep_plan *plan, sweep_axis *axis)

@@ -1,7 +1,6 @@
 /* Report writers on synthetic run_stats: the CSV contract, speedup against
  * the 1-chip row, JSON round trip, SVG shape, Markdown reference table,
  * atomic writes. */
-#include <dirent.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -10,6 +9,7 @@
 
 #include "cunit_main.h"
 #include "test_report_synth.h"
+#include "test_scratch.h"
 
 static const char *const contract[] = {"experiment", "model",    "mode",      "chips",
                                        "cycles",     "latency_ms", "energy_mj", "edp_mj_ms",
@@ -20,21 +20,6 @@ static char *make_tmpdir(void)
     char tmpl[] = "/tmp/mcusim_report_XXXXXX";
     char *d = mkdtemp(tmpl);
     return d ? strdup(d) : NULL;
-}
-
-static void rm_rf(const char *dir)
-{
-    DIR *d = opendir(dir);
-    if (!d) return;
-    struct dirent *de;
-    char p[4096];
-    while ((de = readdir(d))) {
-        if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, "..")) continue;
-        snprintf(p, sizeof p, "%s/%s", dir, de->d_name);
-        if (remove(p) != 0) rm_rf(p);
-    }
-    closedir(d);
-    rmdir(dir);
 }
 
 static experiment *make_exp(void)
