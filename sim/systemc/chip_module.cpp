@@ -180,6 +180,23 @@ bool chip_module::compute(const prog_op &op)
     return true;
 }
 
+// The node side of a send or receive (descriptor, DMA between the buffer and
+// the link peripheral, the accumulate of a receive): the node model's cycles,
+// booked as the model partitions them. Shared so both directions account for
+// it alike. False (the run has failed) when the model has no cost for op.
+bool chip_module::node_side(const prog_op &op, const std::string &who, op_cost &c)
+{
+    if (ctx_->hooks->op_cost(ctx_->hooks->ctx, prog_, &op, &c) != 0) {
+        ctx_->fail(who + ": no cost");
+        return false;
+    }
+    wait(ctx_->cycles_to_time(c.cycles));
+    ctx_->events++;
+    add_cost(c);
+    book_op(c.time_cycles, sc_time_stamp());
+    return true;
+}
+
 // Node side first (descriptor, DMA to the link peripheral), then the wire.
 bool chip_module::send(const prog_op &op)
 {
@@ -195,14 +212,7 @@ bool chip_module::send(const prog_op &op)
     }
     sc_time start = sc_time_stamp();
     op_cost c{};
-    if (ctx_->hooks->op_cost(ctx_->hooks->ctx, prog_, &op, &c) != 0) {
-        ctx_->fail(who + ": no cost");
-        return false;
-    }
-    wait(ctx_->cycles_to_time(c.cycles));
-    ctx_->events++;
-    add_cost(c);
-    book_op(c.time_cycles, sc_time_stamp());
+    if (!node_side(op, who, c)) return false;
 
     tlm::tlm_generic_payload gp;
     tx_ext x;
@@ -274,14 +284,7 @@ bool chip_module::recv(const prog_op &op)
     }
     sc_time start = sc_time_stamp();
     op_cost c{};
-    if (ctx_->hooks->op_cost(ctx_->hooks->ctx, prog_, &op, &c) != 0) {
-        ctx_->fail(who + ": no cost");
-        return false;
-    }
-    wait(ctx_->cycles_to_time(c.cycles));
-    ctx_->events++;
-    add_cost(c);
-    book_op(c.time_cycles, sc_time_stamp());
+    if (!node_side(op, who, c)) return false;
     slice(op, start, c.cycles, op.bytes);
     return true;
 }

@@ -7,6 +7,7 @@
 
 #include <map>
 #include <memory>
+#include <string>
 
 #include <systemc>
 #include <tlm>
@@ -32,6 +33,7 @@ private:
     bool compute(const prog_op &op);
     bool send(const prog_op &op);
     bool recv(const prog_op &op);
+    bool node_side(const prog_op &op, const std::string &who, op_cost &c);
     void barrier_wait();
     void add_cost(const op_cost &c);
     uint64_t abs_cycles(const sc_core::sc_time &t) const;
