@@ -5,19 +5,22 @@
 #define TEST_FORK_H
 
 #include <stddef.h>
+#include <string.h>
 #include <sys/types.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include "cunit_main.h"
 
-/* Runs child(ctx, out) in a forked child and copies the child's *out (size
- * bytes) back into the parent's *out. The child may _exit() non-zero without
- * writing to report that it could not even start; that fails the assertions
- * here rather than leaving *out half-filled unnoticed. */
+/* Runs child(ctx, out) in a forked child on a zeroed *out and copies the
+ * child's *out (size bytes) back into the parent's *out. The child may
+ * _exit() non-zero without writing to report that it could not even start;
+ * that fails the assertions here rather than leaving *out half-filled
+ * unnoticed. */
 static inline void run_in_child(void (*child)(void *ctx, void *out), void *ctx, void *out,
                                 size_t size)
 {
+    memset(out, 0, size);
     int fd[2];
     CU_ASSERT_EQUAL_FATAL(pipe(fd), 0);
     pid_t pid = fork();

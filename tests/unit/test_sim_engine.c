@@ -119,7 +119,6 @@ static outcome simulate_phy(system_program *p, link_model *lm, bool functional, 
                             bool shared_phy)
 {
     outcome r;
-    memset(&r, 0, sizeof r);
     run_args a = {p, lm, functional, trace, shared_phy};
     run_in_child(engine_child, &a, &r, sizeof r);
     return r;

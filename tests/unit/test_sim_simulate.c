@@ -65,7 +65,6 @@ static outcome simulate_exp(const char *path, const char *set, uint32_t chips, b
                             bool check)
 {
     outcome r;
-    memset(&r, 0, sizeof r);
     run_args a = {path, set, chips, functional, check};
     run_in_child(simulate_child, &a, &r, sizeof r);
     return r;
