@@ -12,24 +12,22 @@ static void num_member(FILE *out, const char *key, double v)
     json_write_double(out, v);
 }
 
-static void write_totals(FILE *out, const report_row *r)
+/* `, "key": {"cluster": v, ...}` over every component. */
+static void comp_member(FILE *out, const char *key, const double *v)
 {
-    fputs(",\n     \"energy_mj_by_component\": {", out);
+    fprintf(out, ",\n     \"%s\": {", key);
     for (int c = 0; c < COMP__COUNT; c++) {
         fprintf(out, "%s\"%s\": ", c ? ", " : "", component_name((component)c));
-        json_write_double(out, r->comp_energy_mj[c]);
-    }
-    fputs("},\n     \"busy_ms_by_component\": {", out);
-    for (int c = 0; c < COMP__COUNT; c++) {
-        fprintf(out, "%s\"%s\": ", c ? ", " : "", component_name((component)c));
-        json_write_double(out, r->comp_busy_ms[c]);
-    }
-    fputs("},\n     \"time_ms_by_component\": {", out);
-    for (int c = 0; c < COMP__COUNT; c++) {
-        fprintf(out, "%s\"%s\": ", c ? ", " : "", component_name((component)c));
-        json_write_double(out, r->comp_time_ms[c]);
+        json_write_double(out, v[c]);
     }
     fputc('}', out);
+}
+
+static void write_totals(FILE *out, const report_row *r)
+{
+    comp_member(out, "energy_mj_by_component", r->comp_energy_mj);
+    comp_member(out, "busy_ms_by_component", r->comp_busy_ms);
+    comp_member(out, "time_ms_by_component", r->comp_time_ms);
 }
 
 static void write_row(FILE *out, const report_row *r)
