@@ -137,8 +137,7 @@ int simulate_program(const experiment *e, const sim_options *o, const models &m,
 
     sysc_hooks h = {const_cast<models *>(&m), node_clock_hz(m.node), node_cost_hook, exec_hook,
                     link_hook};
-    bool flip = o->flip_src >= 0 && o->flip_dst >= 0 && o->flip_src != o->flip_dst;
-    sysc_options so = {p->functional, o->trace_path, flip ? o->flip_src : -1, o->flip_dst,
+    sysc_options so = {p->functional, o->trace_path, o->flip_src, o->flip_dst,
                        e->topology.phy == TOPO_PHY_SHARED};
     sysc_result res = {0, 0, 0};
     char why[512] = "";
