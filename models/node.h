@@ -11,13 +11,24 @@
 #include "../sim/config/param_spec.h"
 #include "../workloads/program.h"
 
-/* Components of the results breakdown (contract: summary.json). IDLE holds
- * static (leakage/idle) energy of the whole chip and the cycles it waited. */
+/* Components of the results breakdown (contract: summary.json). Two views
+ * share this list: energy, and time (busy activity and the critical path).
+ * SOC (the always-on domain's clocks) and LEAKAGE (static power of every
+ * on-chip component, kept per component in chip_stats.leakage_j) are energy
+ * only; WAIT (waiting on peers, a busy link, or for the others to finish) is
+ * time only. HYPERRAM is the off-chip memory device: the only component not
+ * on the MCU die (energy_mcu leaves it out). */
 typedef enum component {
-    COMP_CLUSTER, COMP_NPU, COMP_DMA, COMP_L1, COMP_L2, COMP_HYPERRAM, COMP_LINK, COMP_IDLE,
+    COMP_CLUSTER, COMP_NPU, COMP_DMA, COMP_L1, COMP_L2, COMP_WMEM, COMP_HYPERRAM, COMP_LINK,
+    COMP_SOC, COMP_LEAKAGE, COMP_WAIT,
     COMP__COUNT
 } component;
-const char *component_name(component c);   /* "cluster", "npu", "dma", "l1", "l2", "hyperram", "link", "idle" */
+/* "cluster", "npu", "dma", "l1", "l2", "wmem", "hyperram", "link", "soc", "leakage", "wait" */
+const char *component_name(component c);
+const char *component_doc(component c);    /* one line: what its energy and time cover */
+bool component_has_energy(component c);
+bool component_has_time(component c);
+bool component_on_mcu(component c);
 
 /* All fields are bound from YAML through node_param_specs; see
  * configs/nodes/siracusa.yaml for each value and its source. */
@@ -39,7 +50,9 @@ typedef struct placement_report {
     uint64_t kv_bytes;
     uint64_t activation_peak_bytes; /* largest live activation set + double buffers */
     uint64_t l2_capacity, l2_used;
-    bool weights_in_l2;             /* stationary; otherwise streamed from HyperRAM */
+    uint64_t wmem_capacity, wmem_used; /* weight memory (0 when the node has none) */
+    bool weights_on_chip;             /* every weight stationary on chip (L2 or wmem);
+                                       otherwise some stream from HyperRAM */
     uint64_t streamed_bytes_per_inference; /* all HyperRAM traffic of the ops, incl. spills */
     /* Transient buffers homed in HyperRAM because the live set exceeded L2
      * (0 when everything fits): their total size and count, and the live
@@ -63,7 +76,8 @@ typedef struct op_cost {
     uint64_t cycles;                    /* chip-local time of the op, overlap applied */
     uint64_t busy_cycles[COMP__COUNT];  /* per component activity inside `cycles` */
     /* Partition of `cycles` (sums to it exactly): what bounded the op. The
-     * compute engine (cluster or NPU) is charged its whole busy time, the DMA
+     * compute engine (cluster or NPU) is charged its whole busy time, the
+     * weight memory what its reads add beyond the engine's, the DMA
      * only the part it adds beyond compute (prologue, epilogue, DMA-bound
      * steps), HyperRAM what the off-chip stream adds beyond the L1 pipeline
      * (first-burst fill and stream-bound tail). busy_cycles overlap; these
@@ -78,7 +92,12 @@ typedef struct op_cost {
  * energy come from the link model. */
 int node_op_cost(const node_model *m, const chip_program *c, const prog_op *op, op_cost *out);
 
-/* Static power of a component (leakage / idle), charged over the whole run. */
-double node_static_power_w(const node_model *m, component c);
+/* Power drawn for the whole run whatever the chip does, per component:
+ * leakage of each on-chip component (booked to COMP_LEAKAGE, kept per
+ * component), the always-on domain's clocks (COMP_SOC) and the off-chip
+ * memory's standby (COMP_HYPERRAM). Fills leak_w[] with the leakage per
+ * component and always_w[] with the power booked to each component. */
+void node_always_on_power(const node_model *m, double leak_w[COMP__COUNT],
+                          double always_w[COMP__COUNT]);
 
 #endif

@@ -5,11 +5,56 @@
 
 #include "node_internal.h"
 
+typedef struct component_info {
+    const char *name;
+    bool energy, time;
+    const char *doc;
+} component_info;
+
+static const component_info components[COMP__COUNT] = {
+    [COMP_CLUSTER] = {"cluster", true, true,
+                      "cores: per-MAC/op energy and active power; time computing"},
+    [COMP_NPU] = {"npu", true, true, "NPU: per-MAC energy and active power; time computing"},
+    [COMP_DMA] = {"dma", true, true,
+                  "cluster DMA L2<->L1: per-byte energy and active power; time it adds beyond compute"},
+    [COMP_L1] = {"l1", true, false, "L1 (TCDM) accesses"},
+    [COMP_L2] = {"l2", true, false, "L2 SRAM accesses"},
+    [COMP_WMEM] = {"wmem", true, true,
+                   "weight-memory reads; time its reads add beyond the compute engine's"},
+    [COMP_HYPERRAM] = {"hyperram", true, true,
+                       "off-chip HyperRAM device (bytes and standby; not on the MCU); time the "
+                       "stream adds beyond the on-chip pipeline"},
+    [COMP_LINK] = {"link", true, true, "chip-to-chip links (link model); time on the wire"},
+    [COMP_SOC] = {"soc", true, false, "always-on domain's clocks and control, the whole run"},
+    [COMP_LEAKAGE] = {"leakage", true, false,
+                      "static power of every on-chip component, the whole run"},
+    [COMP_WAIT] = {"wait", false, true,
+                   "time waiting on peers or a busy link, and after finishing while others ran"},
+};
+
 const char *component_name(component c)
 {
-    static const char *const names[COMP__COUNT] = {"cluster", "npu",      "dma",  "l1",
-                                                   "l2",      "hyperram", "link", "idle"};
-    return ((unsigned)c < COMP__COUNT) ? names[c] : "?";
+    return ((unsigned)c < COMP__COUNT) ? components[c].name : "?";
+}
+
+const char *component_doc(component c)
+{
+    return ((unsigned)c < COMP__COUNT) ? components[c].doc : "";
+}
+
+bool component_has_energy(component c)
+{
+    return (unsigned)c < COMP__COUNT && components[c].energy;
+}
+
+bool component_has_time(component c)
+{
+    return (unsigned)c < COMP__COUNT && components[c].time;
+}
+
+bool component_on_mcu(component c)
+{
+    return (unsigned)c < COMP__COUNT && c != COMP_HYPERRAM;
 }
 
 /* Cross-field checks the per-key ranges cannot express. */
@@ -32,6 +77,15 @@ static int check_params(const node_params *p, char *err, size_t errlen)
     if (p->l2_reserved >= p->l2_size) {
         snprintf(err, errlen, "l2.reserved: %.0f B leaves nothing of l2.size %.0f B",
                  p->l2_reserved, p->l2_size);
+        return -1;
+    }
+    if (p->wmem_size > 0 && p->wmem_cluster_bytes_per_cycle <= 0) {
+        snprintf(err, errlen, "wmem.cluster_bytes_per_cycle: must be positive when wmem.size > 0");
+        return -1;
+    }
+    if (p->wmem_size > 0 && p->npu_present && p->wmem_npu_bytes_per_cycle <= 0) {
+        snprintf(err, errlen, "wmem.npu_bytes_per_cycle: must be positive when wmem.size > 0 "
+                              "and npu.present");
         return -1;
     }
     if (p->l1_reserved >= p->l1_size) {
@@ -66,16 +120,18 @@ double node_clock_hz(const node_model *m)
     return m->p.clock_hz;
 }
 
-double node_static_power_w(const node_model *m, component c)
+void node_always_on_power(const node_model *m, double leak_w[COMP__COUNT],
+                          double always_w[COMP__COUNT])
 {
     const node_params *p = &m->p;
-    switch (c) {
-    case COMP_CLUSTER: return p->cluster_idle_w;
-    case COMP_NPU: return p->npu_present ? p->npu_idle_w : 0.0;
-    case COMP_L1: return p->l1_idle_w;
-    case COMP_L2: return p->l2_idle_w;
-    case COMP_HYPERRAM: return p->hyper_idle_w;
-    case COMP_IDLE: return p->soc_idle_w;
-    default: return 0.0;   /* DMA is inside the cluster domain; links are the link model's */
-    }
+    for (int k = 0; k < COMP__COUNT; k++) leak_w[k] = always_w[k] = 0.0;
+    leak_w[COMP_CLUSTER] = p->cluster_leak_w;
+    leak_w[COMP_NPU] = p->npu_present ? p->npu_leak_w : 0.0;
+    leak_w[COMP_L1] = p->l1_leak_w;
+    leak_w[COMP_L2] = p->l2_leak_w;
+    leak_w[COMP_WMEM] = p->wmem_size > 0 ? p->wmem_leak_w : 0.0;
+    leak_w[COMP_SOC] = p->soc_leak_w;
+    for (int k = 0; k < COMP__COUNT; k++) always_w[COMP_LEAKAGE] += leak_w[k];
+    always_w[COMP_SOC] = p->soc_active_w;
+    always_w[COMP_HYPERRAM] = p->hyper_standby_w;
 }

@@ -40,8 +40,11 @@ const param_spec node_param_specs[] = {
       "dynamic energy per simple element op (assumed)"),
     Q("cluster.energy_per_special", DIM_ENERGY_PER_OP, cluster_energy_per_special, 0, 1e-8, NULL,
       "dynamic energy per exp/div/sqrt-class step (assumed)"),
-    Q("cluster.idle_power", DIM_POWER, cluster_idle_w, 0, 10, NULL,
-      "cluster leakage/idle power (assumed)"),
+    Q("cluster.active_power", DIM_POWER, cluster_active_w, 0, 10, NULL,
+      "background power while the cores compute: clock tree, fetch, TCDM interconnect "
+      "(on top of the per-MAC/per-op energies)"),
+    Q("cluster.leakage", DIM_POWER, cluster_leak_w, 0, 10, NULL,
+      "cluster leakage, drawn for the whole run"),
 
     {"npu.present", PARAM_BOOL, DIM_NONE, F(npu_present), 0, 1, NULL, NULL,
      "node has an NPU (Siracusa: N-EUREKA, approx)"},
@@ -53,7 +56,9 @@ const param_spec node_param_specs[] = {
       "NPU cycles to program one job (one L1 tile) (assumed)"),
     Q("npu.energy_per_mac", DIM_ENERGY_PER_OP, npu_energy_per_mac, 0, 1e-9, NULL,
       "dynamic energy per int8 MAC on the NPU (assumed)"),
-    Q("npu.idle_power", DIM_POWER, npu_idle_w, 0, 10, NULL, "NPU leakage (assumed)"),
+    Q("npu.active_power", DIM_POWER, npu_active_w, 0, 10, NULL,
+      "NPU background power while a job runs (on top of the per-MAC energy)"),
+    Q("npu.leakage", DIM_POWER, npu_leak_w, 0, 10, NULL, "NPU leakage, drawn for the whole run"),
 
     D("dma.bytes_per_cycle", dma_bytes_per_cycle, 0.01, 1024, NULL,
       "cluster DMA L2<->L1 bandwidth; 64 bit/cycle (assumed, PULP iDMA class)"),
@@ -61,6 +66,8 @@ const param_spec node_param_specs[] = {
       "cycles to program one DMA transfer (assumed, tens of cycles)"),
     Q("dma.energy_per_byte", DIM_ENERGY_PER_BYTE, dma_energy_per_byte, 0, 1e-9, NULL,
       "DMA engine + interconnect energy per byte moved (assumed)"),
+    Q("dma.active_power", DIM_POWER, dma_active_w, 0, 10, NULL,
+      "DMA background power while it moves data (on top of the per-byte energy)"),
 
     Q("l1.size", DIM_BYTES, l1_size, 1, 1ull << 32, NULL,
       "L1 TCDM capacity; Siracusa 256 KiB (approx)"),
@@ -68,7 +75,7 @@ const param_spec node_param_specs[] = {
       "L1 bytes kept for stacks and runtime, not available to tiles (assumed)"),
     Q("l1.energy_per_byte", DIM_ENERGY_PER_BYTE, l1_energy_per_byte, 0, 1e-9, NULL,
       "L1 access energy per byte, 0.5-1 pJ/B (assumed)"),
-    Q("l1.idle_power", DIM_POWER, l1_idle_w, 0, 10, NULL, "L1 leakage (assumed)"),
+    Q("l1.leakage", DIM_POWER, l1_leak_w, 0, 10, NULL, "L1 leakage, drawn for the whole run"),
     Q("l2.size", DIM_BYTES, l2_size, 1, 1ull << 40, NULL,
       "L2 SRAM capacity; 2 MiB (firm, paper and poster)"),
     Q("l2.reserved", DIM_BYTES, l2_reserved, 0, 1ull << 40, NULL,
@@ -77,7 +84,18 @@ const param_spec node_param_specs[] = {
       "L2 staging for HyperRAM streams, reserved only when something streams (assumed)"),
     Q("l2.energy_per_byte", DIM_ENERGY_PER_BYTE, l2_energy_per_byte, 0, 1e-9, NULL,
       "L2 SRAM access energy per byte, 1-3 pJ/B (assumed)"),
-    Q("l2.idle_power", DIM_POWER, l2_idle_w, 0, 10, NULL, "L2 leakage (assumed)"),
+    Q("l2.leakage", DIM_POWER, l2_leak_w, 0, 10, NULL, "L2 leakage, drawn for the whole run"),
+
+    Q("wmem.size", DIM_BYTES, wmem_size, 0, 1ull << 40, "0 B",
+      "weight memory banked next to the cluster, read without an L2->L1 DMA; 0 B: none"),
+    D("wmem.cluster_bytes_per_cycle", wmem_cluster_bytes_per_cycle, 0, 1024, "0",
+      "bytes per cycle the cores can read from the weight memory (needed when wmem.size > 0)"),
+    D("wmem.npu_bytes_per_cycle", wmem_npu_bytes_per_cycle, 0, 1024, "0",
+      "bytes per cycle of the NPU's weight port (needed when wmem.size > 0 and an NPU is present)"),
+    Q("wmem.energy_per_byte", DIM_ENERGY_PER_BYTE, wmem_energy_per_byte, 0, 1e-9, "0 pJ/B",
+      "weight-memory read energy per byte"),
+    Q("wmem.leakage", DIM_POWER, wmem_leak_w, 0, 10, "0 W",
+      "weight-memory leakage, drawn for the whole run"),
 
     Q("hyperram.bandwidth", DIM_BYTERATE, hyper_bandwidth, 1e3, 1e11, NULL,
       "HyperBus bandwidth, 200-400 MB/s (assumed)"),
@@ -87,13 +105,16 @@ const param_spec node_param_specs[] = {
       "bytes per HyperBus burst (assumed)"),
     Q("hyperram.energy_per_byte", DIM_ENERGY_PER_BYTE, hyper_energy_per_byte, 0, 1e-8, NULL,
       "HyperRAM energy per byte incl. I/O, 100-200 pJ/B (assumed)"),
-    Q("hyperram.idle_power", DIM_POWER, hyper_idle_w, 0, 10, NULL,
-      "HyperRAM standby power (assumed)"),
+    Q("hyperram.standby_power", DIM_POWER, hyper_standby_w, 0, 10, NULL,
+      "HyperRAM device standby power (off the MCU), the whole run"),
 
     Q("link.setup", DIM_CYCLES, link_setup_cycles, 0, 1e6, NULL,
       "node-side cycles per send/receive: descriptor + DMA programming (assumed)"),
-    Q("soc.idle_power", DIM_POWER, soc_idle_w, 0, 10, NULL,
-      "always-on domain, clocks, pads (assumed)"),
+    Q("soc.active_power", DIM_POWER, soc_active_w, 0, 10, NULL,
+      "always-on domain's clocks and control, drawn for the whole run (a waiting chip draws "
+      "this plus the leakages)"),
+    Q("soc.leakage", DIM_POWER, soc_leak_w, 0, 10, NULL,
+      "always-on domain and pads: leakage, drawn for the whole run"),
 };
 
 const size_t node_param_count = sizeof node_param_specs / sizeof node_param_specs[0];

@@ -2,7 +2,13 @@
  * energy. Compute ops run as a double-buffered L1 tile pipeline; operands
  * homed in HyperRAM stream through L2 staging as a further pipeline stage:
  * after the first chunk (one burst) has landed, the op takes the slower of
- * the rest of the stream and the tile pipeline. */
+ * the rest of the stream and the tile pipeline. GEMM weights homed in the
+ * weight memory are read by the compute engine itself, without a DMA stage:
+ * a tile's compute step is the slower of the engine and those reads.
+ * Energy per component = per-event energies + its active power over its
+ * busy time (leakage and the always-on domain are booked per run, by the
+ * caller, from node_always_on_power). */
+#include <math.h>
 #include <string.h>
 
 #include "node_internal.h"
@@ -15,9 +21,21 @@ typedef struct tally {
     uint64_t l2_bytes;       /* bytes read or written in L2 */
     uint64_t kernel_bytes;   /* operand bytes the kernel itself touched in L1 */
     uint64_t hyper_bytes;
+    uint64_t wmem_bytes;     /* weights the engine read from the weight memory */
+    uint64_t engine_busy;    /* compute engine cycles (the compute step may be longer: wmem) */
+    uint64_t wmem_busy;      /* weight-memory read cycles */
     uint64_t macs, elem, special;
     bool on_npu;
 } tally;
+
+/* One pipeline step whose compute is the engine's cycles, or the weight
+ * reads it waits on when those are slower. */
+static void step(tally *t, uint64_t in, uint64_t engine, uint64_t wmem, uint64_t out)
+{
+    t->engine_busy += engine;
+    t->wmem_busy += wmem;
+    pipeline_tile(&t->pl, in, engine > wmem ? engine : wmem, out);
+}
 
 static uint64_t dma_in(const node_params *p, tally *t, uint64_t bytes)
 {
@@ -32,28 +50,49 @@ static size_t buf_sz(const chip_program *c, int32_t id)
     return (id >= 0 && (uint32_t)id < c->n_bufs) ? dtype_size(c->bufs[id].type) : 0;
 }
 
+static bool in_wmem(const chip_program *c, int32_t id)
+{
+    return id >= 0 && (uint32_t)id < c->n_bufs && c->bufs[id].home == MEM_WMEM;
+}
+
+static uint64_t wmem_read_cycles(const node_params *p, bool npu, uint64_t bytes)
+{
+    double bpc = npu ? p->wmem_npu_bytes_per_cycle : p->wmem_cluster_bytes_per_cycle;
+    return bytes && bpc > 0 ? (uint64_t)ceil((double)bytes / bpc) : 0;
+}
+
 static int gemm_pipeline(const node_params *p, const chip_program *c, const prog_op *op,
                          tally *t)
 {
     size_t a_sz = buf_sz(c, op->in[0]), b_sz = buf_sz(c, op->in[1]), o_sz = buf_sz(c, op->out);
-    bool acc = op->p.gemm.accumulate;
+    bool acc = op->p.gemm.accumulate, b_wmem = in_wmem(c, op->in[1]);
     gemm_tiles g;
-    if (gemm_tile_choose(p, op->m, op->n, op->k, a_sz, b_sz, o_sz, acc, &g) != 0) return -1;
+    /* weights read from the weight memory take no room in L1 */
+    if (gemm_tile_choose(p, op->m, op->n, op->k, a_sz, b_wmem ? 0 : b_sz, o_sz, acc, &g) != 0)
+        return -1;
     t->on_npu = npu_used(p);
     for (uint64_t m0 = 0; m0 < op->m; m0 += g.tm) {
         uint64_t tm = op->m - m0 < g.tm ? op->m - m0 : g.tm;
         for (uint64_t n0 = 0; n0 < op->n; n0 += g.tn) {
             uint64_t tn = op->n - n0 < g.tn ? op->n - n0 : g.tn;
-            uint64_t in = dma_in(p, t, tn * op->k * b_sz);
+            uint64_t b_bytes = tn * op->k * b_sz, wmem = 0, in = 0;
+            if (b_wmem) {
+                wmem = wmem_read_cycles(p, t->on_npu, b_bytes);
+                t->wmem_bytes += b_bytes;
+            } else {
+                in = dma_in(p, t, b_bytes);
+            }
             if (n0 == 0) in += dma_in(p, t, tm * op->k * a_sz);   /* A rows reused across N */
             if (acc) in += dma_in(p, t, tm * tn * o_sz);
             uint64_t comp = t->on_npu ? npu_gemm_cycles(p, tm, tn, op->k)
                                       : cluster_gemm_cycles(p, tm, tn, op->k);
-            pipeline_tile(&t->pl, in, comp, dma_in(p, t, tm * tn * o_sz));
+            step(t, in, comp, wmem, dma_in(p, t, tm * tn * o_sz));
         }
     }
     t->macs = (uint64_t)op->m * op->n * op->k;
-    t->kernel_bytes = op->work.bytes_read + op->work.bytes_written;
+    uint64_t kernel = op->work.bytes_read + op->work.bytes_written;
+    /* the weights the kernel read came from the weight memory, not L1 */
+    t->kernel_bytes = kernel > t->wmem_bytes ? kernel - t->wmem_bytes : 0;
     return 0;
 }
 
@@ -74,7 +113,7 @@ static int rowwise_pipeline(const node_params *p, const chip_program *c, const p
         uint64_t s = t->special * r1 / rows - t->special * r0 / rows;
         uint64_t in = dma_in(p, t, (r1 - r0) * in_row) + (r0 == 0 ? dma_in(p, t, fixed) : 0);
         uint64_t comp = cluster_elem_cycles(p, e, s) + (uint64_t)p->tile_overhead_cycles;
-        pipeline_tile(&t->pl, in, comp, dma_in(p, t, (r1 - r0) * out_row));
+        step(t, in, comp, 0, dma_in(p, t, (r1 - r0) * out_row));
     }
     t->kernel_bytes = op->work.bytes_read + op->work.bytes_written;
     return 0;
@@ -98,7 +137,7 @@ static void transfer_cost(const node_params *p, const prog_op *op, uint64_t byte
         return;
     }
     /* L2->L2 copies read and write L2; L2<->L1 touch each side once */
-    pipeline_tile(&t->pl, 0, 0, dma_cycles(p, bytes));
+    step(t, 0, 0, 0, dma_cycles(p, bytes));
     t->dma_bytes += bytes;
     t->l2_bytes += l1 ? bytes : 2 * bytes;
     if (l1) t->l1_dma_bytes += bytes;
@@ -114,11 +153,11 @@ static void link_cost(const node_params *p, const prog_op *op, tally *t)
     if (op->kind == OP_RECV && op->accumulate) {
         t->elem = b / 4;
         uint64_t in = setup + dma_in(p, t, b) + dma_in(p, t, b);
-        pipeline_tile(&t->pl, in, cluster_elem_cycles(p, t->elem, 0), dma_in(p, t, b));
+        step(t, in, cluster_elem_cycles(p, t->elem, 0), 0, dma_in(p, t, b));
     } else {
         t->l2_bytes += b;
         t->dma_bytes += b;
-        pipeline_tile(&t->pl, setup, 0, dma_cycles(p, b));
+        step(t, setup, 0, 0, dma_cycles(p, b));
     }
 }
 
@@ -131,30 +170,42 @@ static void fill_cost(const node_params *p, const tally *t, op_cost *out)
      * the stream overlaps with the tile pipeline */
     uint64_t fill = hyper_fill_cycles(p, t->hyper_bytes);
     out->cycles = fill + (local > hyper - fill ? local : hyper - fill);
-    out->busy_cycles[t->on_npu ? COMP_NPU : COMP_CLUSTER] = pl.compute_busy;
+    component engine = t->on_npu ? COMP_NPU : COMP_CLUSTER;
+    out->busy_cycles[engine] = t->engine_busy;
+    out->busy_cycles[COMP_WMEM] = t->wmem_busy;
     out->busy_cycles[COMP_DMA] = pl.dma_busy;
     out->busy_cycles[COMP_HYPERRAM] = hyper;
-    /* Critical-path split of `cycles`. local >= compute_busy always (each
-     * pipeline step costs at least its compute); the min only keeps the
-     * partition non-negative should the pipeline ever change. cycles >= local
-     * because the stream term is fill + max(local, ...). */
-    uint64_t compute_t = pl.compute_busy < local ? pl.compute_busy : local;
-    out->time_cycles[t->on_npu ? COMP_NPU : COMP_CLUSTER] = compute_t;
-    out->time_cycles[COMP_DMA] = local - compute_t;
+    /* Critical-path split of `cycles`. Each pipeline step costs at least its
+     * compute step, so local >= the compute steps' sum (pl.compute_busy); the
+     * mins only keep the partition non-negative should the pipeline ever
+     * change. A compute step is the engine's cycles or, when slower, the
+     * weight reads it waited on: the engine gets all its work, the weight
+     * memory the rest of the steps, the DMA what the pipeline adds beyond
+     * them. cycles >= local because the stream term is fill + max(local, ...). */
+    uint64_t steps = pl.compute_busy < local ? pl.compute_busy : local;
+    uint64_t engine_t = t->engine_busy < steps ? t->engine_busy : steps;
+    out->time_cycles[engine] = engine_t;
+    out->time_cycles[COMP_WMEM] = steps - engine_t;
+    out->time_cycles[COMP_DMA] = local - steps;
     out->time_cycles[COMP_HYPERRAM] = out->cycles - local;
 
     uint64_t kernel = t->kernel_bytes ? t->kernel_bytes : t->l1_dma_bytes;
-    out->bytes[MEM_L1] = t->l1_dma_bytes + (pl.compute_busy ? kernel : 0);
+    out->bytes[MEM_L1] = t->l1_dma_bytes + (t->engine_busy ? kernel : 0);
     out->bytes[MEM_L2] = t->l2_bytes + t->hyper_bytes;   /* staging writes into L2 */
     out->bytes[MEM_HYPERRAM] = t->hyper_bytes;
+    out->bytes[MEM_WMEM] = t->wmem_bytes;
 
+    double hz = p->clock_hz;
     double mac_e = t->on_npu ? p->npu_energy_per_mac : p->cluster_energy_per_mac;
-    out->energy_j[t->on_npu ? COMP_NPU : COMP_CLUSTER] += (double)t->macs * mac_e;
+    double engine_w = t->on_npu ? p->npu_active_w : p->cluster_active_w;
+    out->energy_j[engine] += (double)t->macs * mac_e + engine_w * (double)t->engine_busy / hz;
     out->energy_j[COMP_CLUSTER] += (double)t->elem * p->cluster_energy_per_op +
                                    (double)t->special * p->cluster_energy_per_special;
-    out->energy_j[COMP_DMA] = (double)t->dma_bytes * p->dma_energy_per_byte;
+    out->energy_j[COMP_DMA] = (double)t->dma_bytes * p->dma_energy_per_byte +
+                              p->dma_active_w * (double)pl.dma_busy / hz;
     out->energy_j[COMP_L1] = (double)out->bytes[MEM_L1] * p->l1_energy_per_byte;
     out->energy_j[COMP_L2] = (double)out->bytes[MEM_L2] * p->l2_energy_per_byte;
+    out->energy_j[COMP_WMEM] = (double)t->wmem_bytes * p->wmem_energy_per_byte;
     out->energy_j[COMP_HYPERRAM] = (double)t->hyper_bytes * p->hyper_energy_per_byte;
 }
 

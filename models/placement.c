@@ -1,5 +1,10 @@
 /* node_place: where each buffer of one chip lives.
  *
+ * 0. A node with a weight memory keeps whole weight tensors there first,
+ *    largest first while they fit (ties by buffer id): the compute engines
+ *    read them in place, without an L2->L1 DMA. Only the weights left over
+ *    take part in the L2 placement below. KV cache and activations never go
+ *    there (it is a weight store, read-mostly).
  * 1. Transient buffers (activation, partial, residual) live in L2 from their
  *    first to their last use (spill.c). If the peak of that live set fits in
  *    L2 - reserved, all of them stay in L2.
@@ -33,18 +38,21 @@ static int by_size_desc(const void *a, const void *b)
     return x->id < y->id ? -1 : (x->id > y->id);
 }
 
-/* Keeps buffers of `role` resident largest first while they fit in *room. */
-static int keep_greedy(chip_program *c, buf_role role, uint64_t *room)
+/* Of the buffers of `role` still homed in L2, homes the largest first in
+ * `fit` while they fit in *room (ties by id), the others in `rest`. */
+static int keep_greedy(chip_program *c, buf_role role, mem_level fit, mem_level rest,
+                       uint64_t *room)
 {
     size_id *v = malloc(sizeof *v * (c->n_bufs + 1));
     if (!v) return -1;
     uint32_t n = 0;
     for (uint32_t b = 0; b < c->n_bufs; b++)
-        if (c->bufs[b].role == role) v[n++] = (size_id){prog_buffer_bytes(&c->bufs[b]), b};
+        if (c->bufs[b].role == role && c->bufs[b].home == MEM_L2)
+            v[n++] = (size_id){prog_buffer_bytes(&c->bufs[b]), b};
     qsort(v, n, sizeof *v, by_size_desc);
     for (uint32_t i = 0; i < n; i++) {
         bool fits = v[i].bytes <= *room;
-        c->bufs[v[i].id].home = fits ? MEM_L2 : MEM_HYPERRAM;
+        c->bufs[v[i].id].home = fits ? fit : rest;
         if (fits) *room -= v[i].bytes;
     }
     free(v);
@@ -111,8 +119,14 @@ int node_place(const node_model *m, chip_program *c, placement_report *out, char
     out->weight_bytes = role_bytes(c, BUF_WEIGHT, MEM_L2, true);
     out->kv_bytes = role_bytes(c, BUF_KV_CACHE, MEM_L2, true);
     out->l2_capacity = (uint64_t)p->l2_size;
+    out->wmem_capacity = (uint64_t)p->wmem_size;
+    uint64_t wroom = out->wmem_capacity;
+    if (wroom && keep_greedy(c, BUF_WEIGHT, MEM_WMEM, MEM_L2, &wroom) != 0)
+        return fail_oom(c, err, errlen);
+    out->wmem_used = out->wmem_capacity - wroom;
+    uint64_t weights_l2 = out->weight_bytes - out->wmem_used;
 
-    bool streams = pk.bytes > cap || out->weight_bytes + out->kv_bytes > cap - pk.bytes;
+    bool streams = pk.bytes > cap || weights_l2 + out->kv_bytes > cap - pk.bytes;
     uint64_t stage = streams ? (uint64_t)p->l2_stream_buffer : 0;
     if (stage > cap) return fail_staging(p, c, &pk, err, errlen);
     if (pk.bytes > cap - stage && spill_to(c, cap - stage, out, &pk, err, errlen) != 0)
@@ -120,10 +134,11 @@ int node_place(const node_model *m, chip_program *c, placement_report *out, char
     out->activation_peak_bytes = pk.bytes + stage;
     if (streams) {
         uint64_t room = cap - stage - pk.bytes;
-        if (keep_greedy(c, BUF_WEIGHT, &room) != 0 || keep_greedy(c, BUF_KV_CACHE, &room) != 0)
+        if (keep_greedy(c, BUF_WEIGHT, MEM_L2, MEM_HYPERRAM, &room) != 0 ||
+            keep_greedy(c, BUF_KV_CACHE, MEM_L2, MEM_HYPERRAM, &room) != 0)
             return fail_oom(c, err, errlen);
     }
-    out->weights_in_l2 = role_bytes(c, BUF_WEIGHT, MEM_HYPERRAM, false) == 0;
+    out->weights_on_chip = role_bytes(c, BUF_WEIGHT, MEM_HYPERRAM, false) == 0;
     out->l2_used = (uint64_t)p->l2_reserved + out->activation_peak_bytes +
                    role_bytes(c, BUF_WEIGHT, MEM_L2, false) + role_bytes(c, BUF_KV_CACHE, MEM_L2, false);
     for (uint32_t i = 0; i < c->n_ops; i++)

@@ -26,7 +26,7 @@ static const char *dtype_name(dtype t)
 
 const char *mem_level_name(mem_level m)
 {
-    static const char *const names[MEM__COUNT] = {"L1", "L2", "HyperRAM"};
+    static const char *const names[MEM__COUNT] = {"L1", "L2", "HyperRAM", "wmem"};
     return (m >= 0 && m < MEM__COUNT) ? names[m] : "?";
 }
 

@@ -27,7 +27,9 @@
 typedef enum dtype { DT_I8, DT_U8, DT_I32 } dtype;
 size_t dtype_size(dtype t);
 
-typedef enum mem_level { MEM_L1, MEM_L2, MEM_HYPERRAM, MEM__COUNT } mem_level;
+/* MEM_WMEM: a weight memory banked next to the cluster (Siracusa's neural
+ * memory subsystem), read by the compute engines without an L2->L1 DMA. */
+typedef enum mem_level { MEM_L1, MEM_L2, MEM_HYPERRAM, MEM_WMEM, MEM__COUNT } mem_level;
 const char *mem_level_name(mem_level m);
 
 typedef enum buf_role {

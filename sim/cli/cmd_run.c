@@ -91,24 +91,35 @@ static void print_components(const run_stats *s)
         }
     double run = (double)s->cycles * s->chips;
     printf("  per component, summed over chips: busy = activity (overlaps within an op);\n"
-           "  critical path = what bounded the time (adds up to chips x latency; idle = waiting on peers)\n");
+           "  critical path = what bounded the time (adds up to chips x latency; wait = waiting on\n"
+           "  peers); leakage = static power of every on-chip component over the run\n");
     printf("  %-9s %14s %14s %7s %12s %8s\n", "component", "busy cycles", "path cycles",
            "path %", "energy mJ", "energy %");
-    for (int k = 0; k < COMP__COUNT; k++)
-        printf("  %-9s %14llu %14llu %6.1f%% %12.4f %7.1f%%\n", component_name((component)k),
-               (unsigned long long)busy[k], (unsigned long long)time[k],
-               run > 0 ? 100.0 * (double)time[k] / run : 0.0, e[k] * 1e3,
-               s->energy_j > 0 ? 100.0 * e[k] / s->energy_j : 0.0);
+    for (int k = 0; k < COMP__COUNT; k++) {
+        char b[24] = "-", t[24] = "-", pct[16] = "-", en[24] = "-", epct[16] = "-";
+        if (component_has_time((component)k)) {
+            snprintf(b, sizeof b, "%llu", (unsigned long long)busy[k]);
+            snprintf(t, sizeof t, "%llu", (unsigned long long)time[k]);
+            snprintf(pct, sizeof pct, "%.1f%%", run > 0 ? 100.0 * (double)time[k] / run : 0.0);
+        }
+        if (component_has_energy((component)k)) {
+            snprintf(en, sizeof en, "%.4f", e[k] * 1e3);
+            snprintf(epct, sizeof epct, "%.1f%%", s->energy_j > 0 ? 100.0 * e[k] / s->energy_j : 0.0);
+        }
+        printf("  %-9s %14s %14s %7s %12s %8s\n", component_name((component)k), b, t, pct, en,
+               epct);
+    }
 }
 
 static void print_chips(const run_stats *s)
 {
-    printf("  %-5s %-9s %10s %10s %12s %12s %10s\n", "chip", "weights", "weight KiB", "L2 used KiB",
-           "offchip B", "link out B", "finish ms");
+    printf("  %-5s %-9s %10s %13s %11s %12s %12s %10s\n", "chip", "weights", "weight KiB",
+           "wmem used KiB", "L2 used KiB", "offchip B", "link out B", "finish ms");
     for (uint32_t c = 0; c < s->chips; c++) {
         const chip_stats *x = &s->per_chip[c];
-        printf("  %-5u %-9s %10.1f %11.1f %12llu %12llu %10.4f\n", c,
-               x->placement.weights_in_l2 ? "L2" : "streamed", x->placement.weight_bytes / 1024.0,
+        printf("  %-5u %-9s %10.1f %13.1f %11.1f %12llu %12llu %10.4f\n", c,
+               x->placement.weights_on_chip ? "on chip" : "streamed",
+               x->placement.weight_bytes / 1024.0, x->placement.wmem_used / 1024.0,
                x->placement.l2_used / 1024.0, (unsigned long long)x->offchip_bytes,
                (unsigned long long)x->link_bytes_sent, x->finish_s * 1e3);
     }
@@ -121,7 +132,13 @@ static void print_summary(const run_stats *s)
            s->chips == 1 ? "" : "s", s->functional ? "functional" : "timing-only");
     printf("  latency   %.4f ms (%llu cycles at %.0f MHz)\n", ms, (unsigned long long)s->cycles,
            s->clock_hz / 1e6);
-    printf("  energy    %.4f mJ\n  EDP       %.6f mJ*ms\n", mj, mj * ms);
+    double mcu = 0;
+    for (uint32_t c = 0; c < s->chips; c++)
+        for (int k = 0; k < COMP__COUNT; k++)
+            if (component_on_mcu((component)k)) mcu += s->per_chip[c].energy_j[k];
+    printf("  energy    %.4f mJ (MCUs and links %.4f mJ, off-chip memory %.4f mJ)\n", mj,
+           mcu * 1e3, mj - mcu * 1e3);
+    printf("  EDP       %.6f mJ*ms\n", mj * ms);
     printf("  off-chip  %llu B   links %llu B payload\n", (unsigned long long)s->offchip_bytes,
            (unsigned long long)s->link_bytes);
     printf("  simulated %llu events in %.3f s wall\n", (unsigned long long)s->sim_events, s->wall_s);

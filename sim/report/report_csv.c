@@ -1,6 +1,7 @@
 /* summary.csv: the DESIGN.md contract columns first, in contract order,
- * then extras (sweep assignments, check, per-component energy, busy time
- * and critical-path time). */
+ * then extras (sweep assignments, check, energy without the off-chip
+ * memory, per-component energy, busy time and critical-path time; each
+ * component only in the views it has, node.h). */
 #include <inttypes.h>
 #include <math.h>
 #include <string.h>
@@ -31,10 +32,16 @@ static void csv_num(FILE *out, double v)
 static void write_header(FILE *out)
 {
     fputs(contract_columns, out);
-    fputs(",sweep,functional,check,sim_events", out);
-    for (int c = 0; c < COMP__COUNT; c++) fprintf(out, ",energy_%s_mj", component_name((component)c));
-    for (int c = 0; c < COMP__COUNT; c++) fprintf(out, ",busy_%s_ms", component_name((component)c));
-    for (int c = 0; c < COMP__COUNT; c++) fprintf(out, ",time_%s_ms", component_name((component)c));
+    fputs(",sweep,functional,check,sim_events,energy_mcu_mj,edp_mcu_mj_ms,edp_gain_mcu", out);
+    for (int c = 0; c < COMP__COUNT; c++)
+        if (component_has_energy((component)c))
+            fprintf(out, ",energy_%s_mj", component_name((component)c));
+    for (int c = 0; c < COMP__COUNT; c++)
+        if (component_has_time((component)c))
+            fprintf(out, ",busy_%s_ms", component_name((component)c));
+    for (int c = 0; c < COMP__COUNT; c++)
+        if (component_has_time((component)c))
+            fprintf(out, ",time_%s_ms", component_name((component)c));
     fputc('\n', out);
 }
 
@@ -56,9 +63,15 @@ static void write_row(FILE *out, const report_row *r)
     csv_field(out, s->sweep);
     fprintf(out, ",%d,%s,%" PRIu64, s->functional ? 1 : 0,
             !s->check_run ? "" : s->check_passed ? "pass" : "FAIL", s->sim_events);
-    for (int c = 0; c < COMP__COUNT; c++) csv_num(out, r->comp_energy_mj[c]);
-    for (int c = 0; c < COMP__COUNT; c++) csv_num(out, r->comp_busy_ms[c]);
-    for (int c = 0; c < COMP__COUNT; c++) csv_num(out, r->comp_time_ms[c]);
+    csv_num(out, r->energy_mcu_mj);
+    csv_num(out, r->edp_mcu_mj_ms);
+    csv_num(out, r->edp_gain_mcu);
+    for (int c = 0; c < COMP__COUNT; c++)
+        if (component_has_energy((component)c)) csv_num(out, r->comp_energy_mj[c]);
+    for (int c = 0; c < COMP__COUNT; c++)
+        if (component_has_time((component)c)) csv_num(out, r->comp_busy_ms[c]);
+    for (int c = 0; c < COMP__COUNT; c++)
+        if (component_has_time((component)c)) csv_num(out, r->comp_time_ms[c]);
     fputc('\n', out);
 }
 

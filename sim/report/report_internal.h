@@ -12,7 +12,11 @@
 typedef struct report_row {
     const run_stats *s;
     double latency_ms, energy_mj, edp_mj_ms, speedup, edp_gain;
+    /* The same without the off-chip memory devices: the MCUs (with their
+     * link PHYs) only. */
+    double energy_mcu_mj, edp_mcu_mj_ms, edp_gain_mcu;
     double comp_energy_mj[COMP__COUNT];   /* summed over chips */
+    double comp_leakage_mj[COMP__COUNT];  /* the leakage bucket split per component */
     double comp_busy_ms[COMP__COUNT];     /* mean over chips; overlapping activity */
     double comp_time_ms[COMP__COUNT];     /* mean over chips; critical path, sums to latency_ms */
 } report_row;

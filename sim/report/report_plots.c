@@ -105,31 +105,52 @@ static int line_plot(const char *dir, const char *name, const report_row *rows, 
     return rc;
 }
 
+/* The components a breakdown stacks: those of the view (energy or time)
+ * that are non-zero in at least one bar, so the legend lists only what
+ * shows. Returns their count. */
+static int bar_components(const report_row *rows, size_t first, size_t end, int energy,
+                          component *out)
+{
+    int n = 0;
+    for (int c = 0; c < COMP__COUNT; c++) {
+        if (!(energy ? component_has_energy((component)c) : component_has_time((component)c)))
+            continue;
+        bool any = false;
+        for (size_t i = first; i < end; i++)
+            any |= (energy ? rows[i].comp_energy_mj[c] : rows[i].comp_time_ms[c]) != 0.0;
+        if (any) out[n++] = (component)c;
+    }
+    return n;
+}
+
 static int bar_plot(const char *dir, const char *name, const report_row *rows, size_t first,
                     size_t end, int energy, plot_list *plots, char *err, size_t errlen)
 {
     size_t nb = end - first;
+    component comps[COMP__COUNT];
+    size_t ns = (size_t)bar_components(rows, first, end, energy, comps);
     double *values = calloc(nb * COMP__COUNT + 1, sizeof *values);
     char(*labels)[16] = calloc(nb + 1, sizeof *labels);
     const char **bar_labels = calloc(nb + 1, sizeof *bar_labels);
     const char *stack_labels[COMP__COUNT];
     int rc = -1;
     if (!values || !labels || !bar_labels) { snprintf(err, errlen, "out of memory"); goto done; }
-    for (int c = 0; c < COMP__COUNT; c++) stack_labels[c] = component_name((component)c);
+    for (size_t c = 0; c < ns; c++) stack_labels[c] = component_name(comps[c]);
     for (size_t b = 0; b < nb; b++) {
         const report_row *r = &rows[first + b];
         snprintf(labels[b], sizeof labels[b], "%u", (unsigned)r->s->chips);
         bar_labels[b] = labels[b];
-        for (int c = 0; c < COMP__COUNT; c++)
-            values[b * COMP__COUNT + (size_t)c] = energy ? r->comp_energy_mj[c] : r->comp_time_ms[c];
+        for (size_t c = 0; c < ns; c++)
+            values[b * ns + c] = energy ? r->comp_energy_mj[comps[c]] : r->comp_time_ms[comps[c]];
     }
     char title[400];
     snprintf(title, sizeof title, "%s%s%s",
              energy ? "Energy by component (all chips)" : "Where the time goes (mean per chip)",
              rows[first].s->sweep[0] ? " — " : "", rows[first].s->sweep);
     svg_bar_chart c = {.title = title, .xlabel = "chips",
-                       .ylabel = energy ? "energy (mJ)" : "time (ms); idle = waiting on peers",
-                       .n_bars = nb, .n_stack = COMP__COUNT, .bar_labels = bar_labels,
+                       .ylabel = energy ? "energy (mJ); leakage = static power of the chips"
+                                        : "time (ms); wait = waiting on peers",
+                       .n_bars = nb, .n_stack = ns, .bar_labels = bar_labels,
                        .stack_labels = stack_labels, .values = values};
     membuf mb;
     if (membuf_open(&mb)) { snprintf(err, errlen, "out of memory"); goto done; }

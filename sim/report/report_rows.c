@@ -34,20 +34,25 @@ static void derive(report_row *r)
     r->latency_ms = s->latency_s * 1e3;
     r->energy_mj = s->energy_j * 1e3;
     r->edp_mj_ms = r->energy_mj * r->latency_ms;
-    r->speedup = r->edp_gain = NAN;
+    r->speedup = r->edp_gain = r->edp_gain_mcu = NAN;
+    r->energy_mcu_mj = 0;
     for (int c = 0; c < COMP__COUNT; c++) {
-        double e = 0, busy = 0, time = 0;
+        double e = 0, leak = 0, busy = 0, time = 0;
         for (uint32_t k = 0; s->per_chip && k < s->chips; k++) {
             e += s->per_chip[k].energy_j[c];
+            leak += s->per_chip[k].leakage_j[c];
             busy += (double)s->per_chip[k].busy_cycles[c];
             time += (double)s->per_chip[k].time_cycles[c];
         }
         double to_ms = s->chips && s->clock_hz > 0 ? 1e3 / s->chips / s->clock_hz : 0;
         r->comp_energy_mj[c] = e * 1e3;
+        r->comp_leakage_mj[c] = leak * 1e3;
+        if (component_on_mcu((component)c)) r->energy_mcu_mj += e * 1e3;
         r->comp_busy_ms[c] = busy * to_ms;
         /* every chip's time_cycles sum to the run's cycles, so the mean does too */
         r->comp_time_ms[c] = time * to_ms;
     }
+    r->edp_mcu_mj_ms = r->energy_mcu_mj * r->latency_ms;
 }
 
 static void relate_to_base(report_row *rows, size_t first, size_t end)
@@ -59,6 +64,7 @@ static void relate_to_base(report_row *rows, size_t first, size_t end)
     for (size_t i = first; i < end; i++) {
         rows[i].speedup = base->latency_ms / rows[i].latency_ms;
         rows[i].edp_gain = base->edp_mj_ms / rows[i].edp_mj_ms;
+        rows[i].edp_gain_mcu = base->edp_mcu_mj_ms / rows[i].edp_mcu_mj_ms;
     }
 }
 

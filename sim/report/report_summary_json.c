@@ -12,12 +12,13 @@ static void num_member(FILE *out, const char *key, double v)
     json_write_double(out, v);
 }
 
-/* `, "key": {"cluster": v, ...}` over every component. */
-static void comp_member(FILE *out, const char *key, const double *v)
+/* `, "key": {"cluster": v, ...}` over the components of one view (node.h). */
+static void comp_member(FILE *out, const char *key, const double *v, bool (*in)(component))
 {
     fprintf(out, ",\n     \"%s\": {", key);
-    for (int c = 0; c < COMP__COUNT; c++) {
-        fprintf(out, "%s\"%s\": ", c ? ", " : "", component_name((component)c));
+    for (int c = 0, n = 0; c < COMP__COUNT; c++) {
+        if (!in((component)c)) continue;
+        fprintf(out, "%s\"%s\": ", n++ ? ", " : "", component_name((component)c));
         json_write_double(out, v[c]);
     }
     fputc('}', out);
@@ -25,9 +26,10 @@ static void comp_member(FILE *out, const char *key, const double *v)
 
 static void write_totals(FILE *out, const report_row *r)
 {
-    comp_member(out, "energy_mj_by_component", r->comp_energy_mj);
-    comp_member(out, "busy_ms_by_component", r->comp_busy_ms);
-    comp_member(out, "time_ms_by_component", r->comp_time_ms);
+    comp_member(out, "energy_mj_by_component", r->comp_energy_mj, component_has_energy);
+    comp_member(out, "leakage_mj_by_component", r->comp_leakage_mj, component_has_energy);
+    comp_member(out, "busy_ms_by_component", r->comp_busy_ms, component_has_time);
+    comp_member(out, "time_ms_by_component", r->comp_time_ms, component_has_time);
 }
 
 static void write_row(FILE *out, const report_row *r)
@@ -48,6 +50,9 @@ static void write_row(FILE *out, const report_row *r)
     num_member(out, "edp_mj_ms", r->edp_mj_ms);
     num_member(out, "speedup", r->speedup);
     num_member(out, "edp_gain", r->edp_gain);
+    num_member(out, "energy_mcu_mj", r->energy_mcu_mj);
+    num_member(out, "edp_mcu_mj_ms", r->edp_mcu_mj_ms);
+    num_member(out, "edp_gain_mcu", r->edp_gain_mcu);
     fprintf(out, ",\n     \"offchip_bytes\": %" PRIu64 ", \"link_bytes\": %" PRIu64
                  ", \"sim_events\": %" PRIu64 ", \"functional\": %s, \"check_run\": %s"
                  ", \"check_passed\": %s",
@@ -70,8 +75,16 @@ int report_write_summary_json(FILE *out, const experiment *e, const report_row *
     fputs(",\n  \"description\": ", out);
     json_write_string(out, e->description);
     fputs(",\n  \"components\": [", out);
-    for (int c = 0; c < COMP__COUNT; c++)
-        fprintf(out, "%s\"%s\"", c ? ", " : "", component_name((component)c));
+    for (int c = 0; c < COMP__COUNT; c++) {
+        fprintf(out, "%s\n    {\"name\": \"%s\", \"energy\": %s, \"time\": %s, \"on_mcu\": %s, "
+                     "\"doc\": ",
+                c ? "," : "", component_name((component)c),
+                component_has_energy((component)c) ? "true" : "false",
+                component_has_time((component)c) ? "true" : "false",
+                component_on_mcu((component)c) ? "true" : "false");
+        json_write_string(out, component_doc((component)c));
+        fputc('}', out);
+    }
     fputs("],\n  \"rows\": [\n", out);
     for (size_t i = 0; i < n; i++) {
         write_row(out, &rows[i]);

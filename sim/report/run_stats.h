@@ -9,14 +9,18 @@
 #include "../../models/node.h"
 
 typedef struct chip_stats {
-    uint64_t busy_cycles[COMP__COUNT];   /* IDLE = cycles spent waiting */
+    uint64_t busy_cycles[COMP__COUNT];   /* WAIT = cycles spent waiting */
     /* Critical-path partition of the whole run: sums exactly to run_stats.cycles
      * (the system latency). Each stretch of the chip's timeline goes to what
-     * bounded it (op_cost.time_cycles inside ops; LINK on the wire; IDLE when
+     * bounded it (op_cost.time_cycles inside ops; LINK on the wire; WAIT when
      * waiting for peers, a busy link, or for the others to finish).
      * busy_cycles overlap inside ops and can exceed the run; these cannot. */
     uint64_t time_cycles[COMP__COUNT];
-    double energy_j[COMP__COUNT];        /* dynamic per component; IDLE = static energy */
+    /* Per component: per-event energy and active power over its busy time;
+     * SOC the always-on clocks and LEAKAGE every on-chip leakage, both over
+     * the whole run; HYPERRAM includes the device's standby. */
+    double energy_j[COMP__COUNT];
+    double leakage_j[COMP__COUNT];       /* the LEAKAGE energy split per component */
     uint64_t offchip_bytes;              /* HyperRAM traffic */
     uint64_t link_bytes_sent;            /* payload bytes this chip sent */
     uint64_t link_wire_bytes_sent;       /* with headers/encoding */
@@ -32,7 +36,7 @@ typedef struct run_stats {
     double clock_hz;
     uint64_t cycles;                     /* makespan in cluster cycles */
     double latency_s;
-    double energy_j;                     /* all chips, all components */
+    double energy_j;                     /* all chips, all components, off-chip memory included */
     uint64_t offchip_bytes;
     uint64_t link_bytes;                 /* payload bytes over all links */
     uint64_t sim_events;                 /* SystemC delta/timed notifications, for speed figures */

@@ -7,19 +7,25 @@
 #include "json.h"
 #include "report.h"
 
-static void write_comp_u64(FILE *out, const uint64_t *v)
+/* Time maps list the components that have time, energy maps those that
+ * have energy (node.h); the others are 0 by definition and left out. */
+typedef bool (*comp_view)(component c);
+
+static void write_comp_u64(FILE *out, const uint64_t *v, comp_view in)
 {
     fputc('{', out);
-    for (int c = 0; c < COMP__COUNT; c++)
-        fprintf(out, "%s\"%s\": %" PRIu64, c ? ", " : "", component_name((component)c), v[c]);
+    for (int c = 0, n = 0; c < COMP__COUNT; c++)
+        if (in((component)c))
+            fprintf(out, "%s\"%s\": %" PRIu64, n++ ? ", " : "", component_name((component)c), v[c]);
     fputc('}', out);
 }
 
-static void write_comp_double(FILE *out, const double *v)
+static void write_comp_double(FILE *out, const double *v, comp_view in)
 {
     fputc('{', out);
-    for (int c = 0; c < COMP__COUNT; c++) {
-        fprintf(out, "%s\"%s\": ", c ? ", " : "", component_name((component)c));
+    for (int c = 0, n = 0; c < COMP__COUNT; c++) {
+        if (!in((component)c)) continue;
+        fprintf(out, "%s\"%s\": ", n++ ? ", " : "", component_name((component)c));
         json_write_double(out, v[c]);
     }
     fputc('}', out);
@@ -30,21 +36,29 @@ static void write_placement(FILE *out, const placement_report *p)
     fprintf(out,
             "{\"weight_bytes\": %" PRIu64 ", \"kv_bytes\": %" PRIu64
             ", \"activation_peak_bytes\": %" PRIu64 ", \"l2_capacity\": %" PRIu64
-            ", \"l2_used\": %" PRIu64 ", \"weights_in_l2\": %s"
-            ", \"streamed_bytes_per_inference\": %" PRIu64 "}",
+            ", \"l2_used\": %" PRIu64 ", \"wmem_capacity\": %" PRIu64
+            ", \"wmem_used\": %" PRIu64 ", \"weights_on_chip\": %s"
+            ", \"streamed_bytes_per_inference\": %" PRIu64
+            ", \"spilled_activation_bytes\": %" PRIu64
+            ", \"spilled_activation_buffers\": %" PRIu32
+            ", \"activation_demand_bytes\": %" PRIu64 "}",
             p->weight_bytes, p->kv_bytes, p->activation_peak_bytes, p->l2_capacity, p->l2_used,
-            p->weights_in_l2 ? "true" : "false", p->streamed_bytes_per_inference);
+            p->wmem_capacity, p->wmem_used, p->weights_on_chip ? "true" : "false",
+            p->streamed_bytes_per_inference, p->spilled_activation_bytes,
+            p->spilled_activation_buffers, p->activation_demand_bytes);
 }
 
 /* Shared with the summary.json writer: one chip's breakdown object. */
 void report_write_chip_json(FILE *out, const chip_stats *c, const char *indent)
 {
     fprintf(out, "%s{\"busy_cycles\": ", indent);
-    write_comp_u64(out, c->busy_cycles);
+    write_comp_u64(out, c->busy_cycles, component_has_time);
     fprintf(out, ",\n%s \"time_cycles\": ", indent);
-    write_comp_u64(out, c->time_cycles);
+    write_comp_u64(out, c->time_cycles, component_has_time);
     fprintf(out, ",\n%s \"energy_j\": ", indent);
-    write_comp_double(out, c->energy_j);
+    write_comp_double(out, c->energy_j, component_has_energy);
+    fprintf(out, ",\n%s \"leakage_j\": ", indent);
+    write_comp_double(out, c->leakage_j, component_has_energy);
     fprintf(out, ",\n%s \"offchip_bytes\": %" PRIu64 ", \"link_bytes_sent\": %" PRIu64
                  ", \"link_wire_bytes_sent\": %" PRIu64 ", \"finish_s\": ",
             indent, c->offchip_bytes, c->link_bytes_sent, c->link_wire_bytes_sent);
@@ -97,21 +111,34 @@ int run_stats_write_json(FILE *out, const run_stats *s)
     return ferror(out) ? -1 : 0;
 }
 
-static int read_comp_u64(const json_value *o, const char *key, uint64_t *v, char *err, size_t el)
+static int read_comp_u64(const json_value *o, const char *key, uint64_t *v, comp_view in,
+                         char *err, size_t el)
 {
     const json_value *m = json_get(o, key);
     if (!m || m->type != JSON_OBJECT) { snprintf(err, el, "missing object '%s'", key); return -1; }
     for (int c = 0; c < COMP__COUNT; c++)
-        if (json_get_u64(m, component_name((component)c), &v[c], err, el)) return -1;
+        if (in((component)c) && json_get_u64(m, component_name((component)c), &v[c], err, el))
+            return -1;
     return 0;
 }
 
-static int read_comp_double(const json_value *o, const char *key, double *v, char *err, size_t el)
+static int read_comp_double(const json_value *o, const char *key, double *v, comp_view in,
+                            char *err, size_t el)
 {
     const json_value *m = json_get(o, key);
     if (!m || m->type != JSON_OBJECT) { snprintf(err, el, "missing object '%s'", key); return -1; }
     for (int c = 0; c < COMP__COUNT; c++)
-        if (json_get_double(m, component_name((component)c), &v[c], err, el)) return -1;
+        if (in((component)c) && json_get_double(m, component_name((component)c), &v[c], err, el))
+            return -1;
+    return 0;
+}
+
+static int read_u32(const json_value *o, const char *key, uint32_t *out, char *err, size_t el)
+{
+    uint64_t v;
+    if (json_get_u64(o, key, &v, err, el)) return -1;
+    if (v > UINT32_MAX) { snprintf(err, el, "member '%s' out of range", key); return -1; }
+    *out = (uint32_t)v;
     return 0;
 }
 
@@ -123,9 +150,17 @@ static int read_placement(const json_value *o, placement_report *p, char *err, s
                    json_get_u64(o, "activation_peak_bytes", &p->activation_peak_bytes, err, el) ||
                    json_get_u64(o, "l2_capacity", &p->l2_capacity, err, el) ||
                    json_get_u64(o, "l2_used", &p->l2_used, err, el) ||
-                   json_get_bool(o, "weights_in_l2", &p->weights_in_l2, err, el) ||
+                   json_get_u64(o, "wmem_capacity", &p->wmem_capacity, err, el) ||
+                   json_get_u64(o, "wmem_used", &p->wmem_used, err, el) ||
+                   json_get_bool(o, "weights_on_chip", &p->weights_on_chip, err, el) ||
                    json_get_u64(o, "streamed_bytes_per_inference",
-                                &p->streamed_bytes_per_inference, err, el)
+                                &p->streamed_bytes_per_inference, err, el) ||
+                   json_get_u64(o, "spilled_activation_bytes", &p->spilled_activation_bytes,
+                                err, el) ||
+                   read_u32(o, "spilled_activation_buffers", &p->spilled_activation_buffers,
+                            err, el) ||
+                   json_get_u64(o, "activation_demand_bytes", &p->activation_demand_bytes,
+                                err, el)
                ? -1
                : 0;
 }
@@ -136,9 +171,10 @@ static int read_chip(const json_value *o, chip_stats *c, char *err, size_t el)
     /* time_cycles is required like every other member: a point file from
      * before it existed fails with "missing object 'time_cycles'" (re-run
      * that point) rather than reporting a breakdown of zeros. */
-    return read_comp_u64(o, "busy_cycles", c->busy_cycles, err, el) ||
-                   read_comp_u64(o, "time_cycles", c->time_cycles, err, el) ||
-                   read_comp_double(o, "energy_j", c->energy_j, err, el) ||
+    return read_comp_u64(o, "busy_cycles", c->busy_cycles, component_has_time, err, el) ||
+                   read_comp_u64(o, "time_cycles", c->time_cycles, component_has_time, err, el) ||
+                   read_comp_double(o, "energy_j", c->energy_j, component_has_energy, err, el) ||
+                   read_comp_double(o, "leakage_j", c->leakage_j, component_has_energy, err, el) ||
                    json_get_u64(o, "offchip_bytes", &c->offchip_bytes, err, el) ||
                    json_get_u64(o, "link_bytes_sent", &c->link_bytes_sent, err, el) ||
                    json_get_u64(o, "link_wire_bytes_sent", &c->link_wire_bytes_sent, err, el) ||
@@ -146,15 +182,6 @@ static int read_chip(const json_value *o, chip_stats *c, char *err, size_t el)
                    read_placement(json_get(o, "placement"), &c->placement, err, el)
                ? -1
                : 0;
-}
-
-static int read_u32(const json_value *o, const char *key, uint32_t *out, char *err, size_t el)
-{
-    uint64_t v;
-    if (json_get_u64(o, key, &v, err, el)) return -1;
-    if (v > UINT32_MAX) { snprintf(err, el, "member '%s' out of range", key); return -1; }
-    *out = (uint32_t)v;
-    return 0;
 }
 
 static int read_top(const json_value *o, run_stats *s, char *err, size_t el)

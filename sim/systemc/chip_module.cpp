@@ -169,7 +169,7 @@ bool chip_module::compute(const prog_op &op)
     ctx_->events++;
     add_cost(c);
     uint64_t spent = ctx_->time_to_cycles(t);
-    if (spent > c.cycles) st_->busy_cycles[COMP_IDLE] += spent - c.cycles;
+    if (spent > c.cycles) st_->busy_cycles[COMP_WAIT] += spent - c.cycles;
     // A stretch by the shared HyperRAM port is waiting on memory, not idling.
     uint64_t parts[COMP__COUNT];
     memcpy(parts, c.time_cycles, sizeof parts);
@@ -232,8 +232,8 @@ bool chip_module::send(const prog_op &op)
     }
     if (delay > sc_core::SC_ZERO_TIME) wait(delay);
     st_->busy_cycles[COMP_LINK] += ctx_->time_to_cycles(x.end - x.start);
-    st_->busy_cycles[COMP_IDLE] += ctx_->time_to_cycles(x.start - issued);
-    book(COMP_IDLE, x.start);          // the link was still busy with earlier messages
+    st_->busy_cycles[COMP_WAIT] += ctx_->time_to_cycles(x.start - issued);
+    book(COMP_WAIT, x.start);          // the link was still busy with earlier messages
     book(COMP_LINK, sc_time_stamp());  // on the wire until delivered (x.end)
     st_->energy_j[COMP_LINK] += x.cost.energy_j;
     st_->link_bytes_sent += op.bytes;
@@ -255,8 +255,8 @@ bool chip_module::recv(const prog_op &op)
         wait(ctx_->mailboxes[chip_]->arrived);
         ctx_->events++;
     }
-    st_->busy_cycles[COMP_IDLE] += ctx_->time_to_cycles(sc_time_stamp() - waited_from);
-    book(COMP_IDLE, sc_time_stamp());
+    st_->busy_cycles[COMP_WAIT] += ctx_->time_to_cycles(sc_time_stamp() - waited_from);
+    book(COMP_WAIT, sc_time_stamp());
     if (ctx_->trace && sc_time_stamp() > waited_from)
         ctx_->trace->slice(1, (int)chip_, std::string("wait ") + op.label, "wait",
                            waited_from.to_seconds(), (sc_time_stamp() - waited_from).to_seconds(),
@@ -303,8 +303,8 @@ void chip_module::barrier_wait()
             ctx_->events++;
         }
     }
-    st_->busy_cycles[COMP_IDLE] += ctx_->time_to_cycles(sc_time_stamp() - from);
-    book(COMP_IDLE, sc_time_stamp());
+    st_->busy_cycles[COMP_WAIT] += ctx_->time_to_cycles(sc_time_stamp() - from);
+    book(COMP_WAIT, sc_time_stamp());
 }
 
 } // namespace mcusim

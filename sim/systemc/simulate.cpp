@@ -66,10 +66,11 @@ void fill_header(const experiment *e, const sim_options *o, double clock_hz, boo
     out->functional = functional;
 }
 
-// Static (leakage/idle) power of every component over the whole makespan,
-// booked as the chip's IDLE energy; then the run totals.
-// The cycle count comes from the engine, which closed every chip's
-// time_cycles on exactly that figure.
+// Power drawn whatever the chip does (leakage of every on-chip component,
+// the always-on domain's clocks, the off-chip memory's standby), over the
+// whole makespan: every chip stays powered until the inference ends. Then
+// the run totals. The cycle count comes from the engine, which closed every
+// chip's time_cycles on exactly that figure.
 void finish_totals(const models &m, const sysc_result &res, run_stats *out)
 {
     double makespan_s = res.makespan_s;
@@ -78,10 +79,14 @@ void finish_totals(const models &m, const sysc_result &res, run_stats *out)
     out->energy_j = 0;
     out->offchip_bytes = 0;
     out->link_bytes = 0;
+    double leak_w[COMP__COUNT], always_w[COMP__COUNT];
+    node_always_on_power(m.node, leak_w, always_w);
     for (uint32_t c = 0; c < out->chips; c++) {
         chip_stats *s = &out->per_chip[c];
-        for (int k = 0; k < COMP__COUNT; k++)
-            s->energy_j[COMP_IDLE] += node_static_power_w(m.node, (component)k) * makespan_s;
+        for (int k = 0; k < COMP__COUNT; k++) {
+            s->energy_j[k] += always_w[k] * makespan_s;
+            s->leakage_j[k] = leak_w[k] * makespan_s;
+        }
         for (int k = 0; k < COMP__COUNT; k++) out->energy_j += s->energy_j[k];
         out->offchip_bytes += s->offchip_bytes;
         out->link_bytes += s->link_bytes_sent;

@@ -102,7 +102,7 @@ static int fail_with(char *err, size_t errlen, const std::string &msg)
     return -1;
 }
 
-// A chip that finished early waits for the others: that tail is IDLE, so
+// A chip that finished early waits for the others: that tail is WAIT, so
 // each chip's partition covers the whole run. Each chip booked exactly
 // round(finish * clock) cycles (see chip_module::book), and finish <= makespan,
 // so the top-up is never negative; if it were, the attribution is broken.
@@ -117,7 +117,7 @@ static int close_time_attribution(uint32_t n_chips, uint64_t makespan_cycles,
                              "internal: chip " + std::to_string(c) + " attributes " +
                                  std::to_string(sum) + " cycles to a run of " +
                                  std::to_string(makespan_cycles));
-        per_chip[c].time_cycles[COMP_IDLE] += makespan_cycles - sum;
+        per_chip[c].time_cycles[COMP_WAIT] += makespan_cycles - sum;
     }
     return 0;
 }

@@ -32,7 +32,7 @@ static bool partition_ok(const op_cost *c)
         ok = ok && c->time_cycles[active[i]] <= c->busy_cycles[active[i]];
     /* memories and links never bound a node-side op; idle is the engine's */
     ok = ok && c->time_cycles[COMP_L1] == 0 && c->time_cycles[COMP_L2] == 0 &&
-         c->time_cycles[COMP_LINK] == 0 && c->time_cycles[COMP_IDLE] == 0;
+         c->time_cycles[COMP_LINK] == 0 && c->time_cycles[COMP_WAIT] == 0;
     CU_ASSERT_TRUE(ok);
     return ok;
 }

@@ -204,6 +204,70 @@ static void test_npu_path(void)
     CU_ASSERT_PTR_NOT_NULL(strstr(err, "npu"));
 }
 
+/* Weights in the weight memory: no DMA of W, the engine reads them at the
+ * weight memory's rate (the slower of that and its own compute bounds each
+ * tile), and they count as wmem bytes, not L1 or L2. */
+static void test_gemm_weights_in_wmem(void)
+{
+    node_params p = fx_params();
+    p.wmem_size = 1 << 20;
+    p.wmem_cluster_bytes_per_cycle = 4;
+    p.wmem_npu_bytes_per_cycle = 64;
+    p.wmem_energy_per_byte = 3e-12;
+    op_cost c;
+    CU_ASSERT_EQUAL_FATAL(fx_gemm_cost(&p, 1, 8, 64, false, MEM_WMEM, &c), 0);
+    /* compute 42 (test_one_gemm_tile); W 512 B at 4 B/cycle = 128, slower:
+     * in: A 64 B (30+8) = 38; step 128; out 32 B (30+4) = 34 */
+    CU_ASSERT_EQUAL(c.busy_cycles[COMP_CLUSTER], 42);
+    CU_ASSERT_EQUAL(c.busy_cycles[COMP_WMEM], 128);
+    CU_ASSERT_EQUAL(c.busy_cycles[COMP_DMA], 38 + 34);
+    CU_ASSERT_EQUAL(c.cycles, 38 + 128 + 34);
+    /* the critical path: the engine all its work, wmem the rest of the step */
+    CU_ASSERT_EQUAL(c.time_cycles[COMP_CLUSTER], 42);
+    CU_ASSERT_EQUAL(c.time_cycles[COMP_WMEM], 128 - 42);
+    CU_ASSERT_EQUAL(c.time_cycles[COMP_DMA], 38 + 34);
+    CU_ASSERT_EQUAL(c.bytes[MEM_WMEM], 512);
+    CU_ASSERT_EQUAL(c.bytes[MEM_L2], 64 + 32);
+    CU_ASSERT_DOUBLE_EQUAL(c.energy_j[COMP_WMEM], 512 * 3e-12, 1e-18);
+    CU_ASSERT_DOUBLE_EQUAL(c.energy_j[COMP_DMA], 96 * 0.5e-12, 1e-18);
+
+    /* a fast weight memory leaves the step compute-bound: no wmem time */
+    p.wmem_cluster_bytes_per_cycle = 64;
+    CU_ASSERT_EQUAL_FATAL(fx_gemm_cost(&p, 1, 8, 64, false, MEM_WMEM, &c), 0);
+    CU_ASSERT_EQUAL(c.busy_cycles[COMP_WMEM], 8);
+    CU_ASSERT_EQUAL(c.time_cycles[COMP_WMEM], 0);
+    CU_ASSERT_EQUAL(c.cycles, 38 + 42 + 34);
+
+    /* the NPU reads through its own port */
+    p.offload = OFFLOAD_NPU;
+    CU_ASSERT_EQUAL_FATAL(fx_gemm_cost(&p, 1, 8, 64, false, MEM_WMEM, &c), 0);
+    CU_ASSERT_EQUAL(c.busy_cycles[COMP_WMEM], 512 / 64);
+    CU_ASSERT_EQUAL(c.busy_cycles[COMP_NPU], 52);
+}
+
+/* Active power: each engine draws its background power for exactly its busy
+ * cycles, on top of its per-event energy. */
+static void test_active_power_over_busy_time(void)
+{
+    node_params p = fx_params();
+    op_cost base, c;
+    CU_ASSERT_EQUAL_FATAL(fx_gemm_cost(&p, 1, 8, 64, false, MEM_L2, &base), 0);
+    p.cluster_active_w = 0.05;
+    p.dma_active_w = 0.002;
+    CU_ASSERT_EQUAL_FATAL(fx_gemm_cost(&p, 1, 8, 64, false, MEM_L2, &c), 0);
+    CU_ASSERT_EQUAL(c.cycles, base.cycles);
+    double f = p.clock_hz;
+    CU_ASSERT_DOUBLE_EQUAL(c.energy_j[COMP_CLUSTER] - base.energy_j[COMP_CLUSTER],
+                           0.05 * (double)c.busy_cycles[COMP_CLUSTER] / f, 1e-18);
+    CU_ASSERT_DOUBLE_EQUAL(c.energy_j[COMP_DMA] - base.energy_j[COMP_DMA],
+                           0.002 * (double)c.busy_cycles[COMP_DMA] / f, 1e-18);
+    p.offload = OFFLOAD_NPU;
+    p.npu_active_w = 0.03;
+    CU_ASSERT_EQUAL_FATAL(fx_gemm_cost(&p, 1, 8, 64, false, MEM_L2, &c), 0);
+    CU_ASSERT_DOUBLE_EQUAL(c.energy_j[COMP_NPU], 512 * 0.25e-12 + 0.03 * 52 / f, 1e-18);
+    CU_ASSERT_DOUBLE_EQUAL(c.energy_j[COMP_CLUSTER], 0, 1e-18);   /* the cores wait */
+}
+
 static int register_tests(void)
 {
     ADD_SUITE("models_costs", TEST(test_dma_transfer), TEST(test_hyperram_stream),
@@ -212,7 +276,8 @@ static int register_tests(void)
               TEST(test_gemm_weights_streamed_from_hyperram),
               TEST(test_large_stream_is_hyperram_bound), TEST(test_elementwise_and_special),
               TEST(test_send_recv_node_side), TEST(test_explicit_dma_by_level),
-              TEST(test_npu_path));
+              TEST(test_npu_path), TEST(test_gemm_weights_in_wmem),
+              TEST(test_active_power_over_busy_time));
     return 0;
 }
 

@@ -78,20 +78,39 @@ static void test_energy_is_sum_of_components(void)
     }
 }
 
-static void test_static_power_per_component(void)
+static void test_always_on_power_per_component(void)
 {
     node_params p = fx_params();
+    p.soc_active_w = 7e-3;
     node_model *m = fx_model(&p);
-    CU_ASSERT_DOUBLE_EQUAL(node_static_power_w(m, COMP_CLUSTER), p.cluster_idle_w, 1e-12);
-    CU_ASSERT_DOUBLE_EQUAL(node_static_power_w(m, COMP_HYPERRAM), p.hyper_idle_w, 1e-12);
-    CU_ASSERT_DOUBLE_EQUAL(node_static_power_w(m, COMP_IDLE), p.soc_idle_w, 1e-12);
-    CU_ASSERT_DOUBLE_EQUAL(node_static_power_w(m, COMP_LINK), 0.0, 1e-12);
+    double leak[COMP__COUNT], always[COMP__COUNT];
+    node_always_on_power(m, leak, always);
+    CU_ASSERT_DOUBLE_EQUAL(leak[COMP_CLUSTER], p.cluster_leak_w, 1e-12);
+    CU_ASSERT_DOUBLE_EQUAL(leak[COMP_SOC], p.soc_leak_w, 1e-12);
+    CU_ASSERT_DOUBLE_EQUAL(leak[COMP_WMEM], 0.0, 1e-12);   /* the fixture node has none */
+    CU_ASSERT_DOUBLE_EQUAL(leak[COMP_LINK], 0.0, 1e-12);
+    /* the leakage bucket is the sum of the per-component leakages */
+    double sum = 0;
+    for (int k = 0; k < COMP__COUNT; k++) sum += leak[k];
+    CU_ASSERT_DOUBLE_EQUAL(always[COMP_LEAKAGE], sum, 1e-15);
+    CU_ASSERT_DOUBLE_EQUAL(always[COMP_SOC], p.soc_active_w, 1e-12);
+    CU_ASSERT_DOUBLE_EQUAL(always[COMP_HYPERRAM], p.hyper_standby_w, 1e-12);
+    CU_ASSERT_DOUBLE_EQUAL(always[COMP_CLUSTER], 0.0, 1e-12);
     node_model_destroy(m);
     p.npu_present = false;
     m = fx_model(&p);
-    CU_ASSERT_DOUBLE_EQUAL(node_static_power_w(m, COMP_NPU), 0.0, 1e-12);
+    node_always_on_power(m, leak, always);
+    CU_ASSERT_DOUBLE_EQUAL(leak[COMP_NPU], 0.0, 1e-12);
     node_model_destroy(m);
-    for (int c = 0; c < COMP__COUNT; c++) CU_ASSERT_STRING_NOT_EQUAL(component_name(c), "?");
+    for (int c = 0; c < COMP__COUNT; c++) {
+        CU_ASSERT_STRING_NOT_EQUAL(component_name(c), "?");
+        /* every component shows in at least one view; only the off-chip
+         * memory is not on the MCU */
+        CU_ASSERT(component_has_energy(c) || component_has_time(c));
+        CU_ASSERT_EQUAL(component_on_mcu(c), c != COMP_HYPERRAM);
+    }
+    CU_ASSERT_FALSE(component_has_energy(COMP_WAIT));
+    CU_ASSERT_FALSE(component_has_time(COMP_LEAKAGE));
 }
 
 static void test_tiny_l1_fails_naming_op(void)
@@ -124,7 +143,7 @@ static int register_tests(void)
 {
     ADD_SUITE("models_invariants", TEST(test_more_cores_never_slower),
               TEST(test_less_bandwidth_never_faster),
-              TEST(test_energy_is_sum_of_components), TEST(test_static_power_per_component),
+              TEST(test_energy_is_sum_of_components), TEST(test_always_on_power_per_component),
               TEST(test_tiny_l1_fails_naming_op), TEST(test_npu_faster_on_large_gemm));
     return 0;
 }

@@ -42,7 +42,7 @@ static void test_liveness_peak_not_sum(void)
     system_program_destroy(sp);
 }
 
-static void test_weights_in_l2_iff_they_fit(void)
+static void test_weights_on_chip_iff_they_fit(void)
 {
     uint32_t n[] = {512, 256, 128};
     system_program *sp = chain_program(n, 3, 256);
@@ -55,7 +55,7 @@ static void test_weights_in_l2_iff_they_fit(void)
 
     p.l2_size = (double)(p.l2_reserved + peak + weights);
     CU_ASSERT_EQUAL_FATAL(fx_place(&p, sp, &r, err, sizeof err), 0);
-    CU_ASSERT_TRUE(r.weights_in_l2);
+    CU_ASSERT_TRUE(r.weights_on_chip);
     CU_ASSERT_EQUAL(r.streamed_bytes_per_inference, 0);
     CU_ASSERT_TRUE(r.l2_used <= r.l2_capacity);
     for (uint32_t b = 0; b < sp->chips[0].n_bufs; b++)
@@ -63,7 +63,7 @@ static void test_weights_in_l2_iff_they_fit(void)
 
     p.l2_size -= 1;
     CU_ASSERT_EQUAL_FATAL(fx_place(&p, sp, &r, err, sizeof err), 0);
-    CU_ASSERT_FALSE(r.weights_in_l2);
+    CU_ASSERT_FALSE(r.weights_on_chip);
     uint64_t off = 0;
     for (uint32_t b = 0; b < sp->chips[0].n_bufs; b++) {
         const prog_buffer *buf = &sp->chips[0].bufs[b];
@@ -117,7 +117,7 @@ static void test_kv_cache_goes_off_chip_when_full(void)
     placement_report r;
     char err[256];
     CU_ASSERT_EQUAL_FATAL(fx_place(&p, sp, &r, err, sizeof err), 0);
-    CU_ASSERT_TRUE(r.weights_in_l2);
+    CU_ASSERT_TRUE(r.weights_on_chip);
     CU_ASSERT_EQUAL(c->bufs[kv].home, MEM_HYPERRAM);
     CU_ASSERT_EQUAL(r.kv_bytes, 128 * 64);
     CU_ASSERT_EQUAL(r.streamed_bytes_per_inference, 128 * 64);
@@ -189,12 +189,12 @@ static void test_tinyllama_streams_on_one_chip_fits_on_sixteen(void)
         }
         t[i] = (double)total;
         if (chips[i] == 1) {
-            CU_ASSERT_FALSE(r.weights_in_l2);
+            CU_ASSERT_FALSE(r.weights_on_chip);
             CU_ASSERT_TRUE(r.weight_bytes > 25000000);
             /* most of the 25.3 MB cannot stay: at least weights - L2 stream */
             CU_ASSERT_TRUE(hyper >= r.weight_bytes - (uint64_t)p.l2_size);
         } else {
-            CU_ASSERT_TRUE(r.weights_in_l2);
+            CU_ASSERT_TRUE(r.weights_on_chip);
             CU_ASSERT_EQUAL(hyper, 0);
             CU_ASSERT_EQUAL(r.streamed_bytes_per_inference, 0);
         }
@@ -206,12 +206,62 @@ static void test_tinyllama_streams_on_one_chip_fits_on_sixteen(void)
     CU_ASSERT_TRUE(t[0] / t[1] > 16.0);
 }
 
+/* A weight memory takes whole weight tensors first, largest first while
+ * they fit; L2 takes what is left by the usual rule, and only what fits in
+ * neither streams. KV cache and activations never go there. */
+static void test_weights_fill_wmem_first(void)
+{
+    uint32_t n[] = {512, 256, 128};
+    system_program *sp = chain_program(n, 3, 256);
+    node_params p = fx_params();
+    p.wmem_cluster_bytes_per_cycle = 32;
+    p.wmem_npu_bytes_per_cycle = 32;
+    placement_report r;
+    char err[256];
+    chip_program *c = &sp->chips[0];
+
+    /* room for w0 (128 KiB) and w2 (32 KiB) but not w1 (64 KiB) beside w0 */
+    p.wmem_size = 256 * 512 + 256 * 128 + 1000;
+    CU_ASSERT_EQUAL_FATAL(fx_place(&p, sp, &r, err, sizeof err), 0);
+    for (uint32_t b = 0; b < c->n_bufs; b++) {
+        const prog_buffer *x = &c->bufs[b];
+        if (x->role != BUF_WEIGHT) CU_ASSERT_NOT_EQUAL(x->home, MEM_WMEM);
+    }
+    CU_ASSERT_EQUAL(c->bufs[1].home, MEM_WMEM);   /* w0, the largest */
+    CU_ASSERT_EQUAL(c->bufs[3].home, MEM_L2);     /* w1 did not fit beside it */
+    CU_ASSERT_EQUAL(c->bufs[5].home, MEM_WMEM);   /* w2 did */
+    CU_ASSERT_EQUAL(r.wmem_capacity, (uint64_t)p.wmem_size);
+    CU_ASSERT_EQUAL(r.wmem_used, 256 * 512 + 256 * 128);
+    CU_ASSERT_TRUE(r.weights_on_chip);
+    CU_ASSERT_EQUAL(r.streamed_bytes_per_inference, 0);
+
+    /* an L2 too small for w1 beside the activations: w1 streams, the wmem
+     * weights stay */
+    p.l2_size = 32 * 1024;
+    p.l2_stream_buffer = 1024;
+    CU_ASSERT_EQUAL_FATAL(fx_place(&p, sp, &r, err, sizeof err), 0);
+    CU_ASSERT_EQUAL(c->bufs[1].home, MEM_WMEM);
+    CU_ASSERT_EQUAL(c->bufs[3].home, MEM_HYPERRAM);
+    CU_ASSERT_EQUAL(c->bufs[5].home, MEM_WMEM);
+    CU_ASSERT_FALSE(r.weights_on_chip);
+    CU_ASSERT_EQUAL(r.streamed_bytes_per_inference, 256 * 256);
+
+    /* without a weight memory the same chip streams more */
+    p.wmem_size = 0;
+    CU_ASSERT_EQUAL_FATAL(fx_place(&p, sp, &r, err, sizeof err), 0);
+    CU_ASSERT_EQUAL(r.wmem_used, 0);
+    for (uint32_t b = 0; b < c->n_bufs; b++) CU_ASSERT_NOT_EQUAL(c->bufs[b].home, MEM_WMEM);
+    CU_ASSERT_TRUE(r.streamed_bytes_per_inference > 256 * 256);
+    system_program_destroy(sp);
+}
+
 static int register_tests(void)
 {
     ADD_SUITE("models_placement", TEST(test_liveness_peak_not_sum),
-              TEST(test_weights_in_l2_iff_they_fit), TEST(test_greedy_keeps_largest_that_fit),
+              TEST(test_weights_on_chip_iff_they_fit), TEST(test_greedy_keeps_largest_that_fit),
               TEST(test_kv_cache_goes_off_chip_when_full), TEST(test_activations_too_big_names_op),
-              TEST(test_tinyllama_streams_on_one_chip_fits_on_sixteen));
+              TEST(test_tinyllama_streams_on_one_chip_fits_on_sixteen),
+              TEST(test_weights_fill_wmem_first));
     return 0;
 }
 

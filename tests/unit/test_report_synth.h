@@ -40,21 +40,26 @@ static inline void synth_stats(run_stats *s, const char *exp, unsigned chips, un
     for (unsigned k = 0; k < chips; k++) {
         chip_stats *c = &s->per_chip[k];
         /* time_cycles partition the run like the engine's do: component c
-         * gets (c + 1) / 64 of it, idle the rest */
+         * gets (c + 1) / 64 of it, wait the rest; each component only in the
+         * views it has (node.h), as the engine fills them */
         uint64_t booked = 0;
         for (int comp = 0; comp < COMP__COUNT; comp++) {
+            if (component_has_energy((component)comp)) {
+                c->energy_j[comp] = s->energy_j / chips / COMP__COUNT;
+                c->leakage_j[comp] = s->energy_j / chips / (COMP__COUNT * 7.0);
+            }
+            if (!component_has_time((component)comp)) continue;
             c->busy_cycles[comp] = (uint64_t)(comp + 1) * 1000u + k;
-            c->energy_j[comp] = s->energy_j / chips / COMP__COUNT;
-            if (comp != COMP_IDLE) {
+            if (comp != COMP_WAIT) {
                 c->time_cycles[comp] = s->cycles * (uint64_t)(comp + 1) / 64u;
                 booked += c->time_cycles[comp];
             }
         }
-        c->time_cycles[COMP_IDLE] = s->cycles - booked;
+        c->time_cycles[COMP_WAIT] = s->cycles - booked;
         c->finish_s = s->latency_s;
         c->placement.weight_bytes = 4000000u / chips;
         c->placement.l2_capacity = 2u << 20;
-        c->placement.weights_in_l2 = chips >= 4;
+        c->placement.weights_on_chip = chips >= 4;
     }
 }
 

@@ -213,13 +213,13 @@ static void test_transfer_takes_link_time(void)
     CU_ASSERT_EQUAL(r.chip[0].link_wire_bytes_sent, want.wire_bytes);
     CU_ASSERT_EQUAL(r.chip[1].link_bytes_sent, 0);
     /* The receiver waited the whole wire time. */
-    CU_ASSERT(llabs((long long)r.chip[1].busy_cycles[COMP_IDLE] -
+    CU_ASSERT(llabs((long long)r.chip[1].busy_cycles[COMP_WAIT] -
                     llround(want.time_s * CLOCK_HZ)) <= 1);
     /* On the critical path: the sender's whole run is wire time, the
      * receiver's is waiting for it. */
     assert_time_partition(&r, 2);
     CU_ASSERT_EQUAL(r.chip[0].time_cycles[COMP_LINK], r.makespan_cycles);
-    CU_ASSERT_EQUAL(r.chip[1].time_cycles[COMP_IDLE], r.makespan_cycles);
+    CU_ASSERT_EQUAL(r.chip[1].time_cycles[COMP_WAIT], r.makespan_cycles);
     system_program_destroy(p);
     link_find_builtin("mipi_dphy")->destroy(lm);
 }
@@ -266,7 +266,7 @@ static void test_shared_phy_serialises_into_one_chip(void)
     assert_time_partition(&r, 3);
     uint64_t one_cyc = (uint64_t)llround(one * CLOCK_HZ);
     /* one sender went first, the other waited a whole transfer */
-    uint64_t waited = r.chip[1].time_cycles[COMP_IDLE] + r.chip[2].time_cycles[COMP_IDLE];
+    uint64_t waited = r.chip[1].time_cycles[COMP_WAIT] + r.chip[2].time_cycles[COMP_WAIT];
     CU_ASSERT(llabs((long long)r.chip[1].time_cycles[COMP_LINK] - (long long)one_cyc) <= 1);
     CU_ASSERT(llabs((long long)r.chip[2].time_cycles[COMP_LINK] - (long long)one_cyc) <= 1);
     CU_ASSERT(llabs((long long)waited - (long long)(2 * one_cyc)) <= 2);  /* wait + idle tail */
@@ -382,13 +382,13 @@ static void test_barrier_waits_for_slowest(void)
     CU_ASSERT_EQUAL(r.rc, 0);
     CU_ASSERT(NEAR(r.chip[1].finish_s, 105 / CLOCK_HZ));
     CU_ASSERT(NEAR(r.chip[0].finish_s, 105 / CLOCK_HZ));
-    CU_ASSERT_EQUAL(r.chip[1].busy_cycles[COMP_IDLE], 90);
-    CU_ASSERT_EQUAL(r.chip[0].busy_cycles[COMP_IDLE], 0);
+    CU_ASSERT_EQUAL(r.chip[1].busy_cycles[COMP_WAIT], 90);
+    CU_ASSERT_EQUAL(r.chip[0].busy_cycles[COMP_WAIT], 0);
     CU_ASSERT_EQUAL(r.chip[1].busy_cycles[COMP_CLUSTER], 15);
     assert_time_partition(&r, 2);
-    CU_ASSERT_EQUAL(r.chip[1].time_cycles[COMP_IDLE], 90);
+    CU_ASSERT_EQUAL(r.chip[1].time_cycles[COMP_WAIT], 90);
     CU_ASSERT_EQUAL(r.chip[1].time_cycles[COMP_CLUSTER], 15);
-    CU_ASSERT_EQUAL(r.chip[0].time_cycles[COMP_IDLE], 0);
+    CU_ASSERT_EQUAL(r.chip[0].time_cycles[COMP_WAIT], 0);
     CU_ASSERT_EQUAL(r.chip[0].time_cycles[COMP_CLUSTER], 105);
     system_program_destroy(p);
     link_find_builtin("mipi_dphy")->destroy(lm);
@@ -411,9 +411,9 @@ static void test_time_tail_is_idle_and_port_stretch_is_hyperram(void)
     assert_time_partition(&r, 2);
     CU_ASSERT_EQUAL(r.chip[0].time_cycles[COMP_CLUSTER], 50);
     CU_ASSERT_EQUAL(r.chip[0].time_cycles[COMP_HYPERRAM], 80);
-    CU_ASSERT_EQUAL(r.chip[0].time_cycles[COMP_IDLE], 200 - 130);
+    CU_ASSERT_EQUAL(r.chip[0].time_cycles[COMP_WAIT], 200 - 130);
     CU_ASSERT_EQUAL(r.chip[1].time_cycles[COMP_CLUSTER], 200);
-    CU_ASSERT_EQUAL(r.chip[1].time_cycles[COMP_IDLE], 0);
+    CU_ASSERT_EQUAL(r.chip[1].time_cycles[COMP_WAIT], 0);
     system_program_destroy(p);
     link_find_builtin("mipi_dphy")->destroy(lm);
 }

@@ -50,7 +50,9 @@ static void simulate_child(void *ctx, void *out)
     node_model *m = NULL;
     char err[256];
     if (node_model_create(&e->node, &m, err, sizeof err) == 0) {
-        for (int k = 0; k < COMP__COUNT; k++) r->static_w += node_static_power_w(m, (component)k);
+        double leak[COMP__COUNT], always[COMP__COUNT];
+        node_always_on_power(m, leak, always);
+        r->static_w = always[COMP_LEAKAGE];
         node_model_destroy(m);
     }
     run_stats second;
@@ -125,9 +127,14 @@ static void test_totals_are_sums(void)
         off += r.chip[c].offchip_bytes;
         link += r.chip[c].link_bytes_sent;
         if (r.chip[c].finish_s > finish) finish = r.chip[c].finish_s;
-        /* IDLE energy is static power over the whole makespan (no dynamic part). */
-        CU_ASSERT_DOUBLE_EQUAL(r.chip[c].energy_j[COMP_IDLE], r.static_w * r.s.latency_s,
-                               1e-9 * r.chip[c].energy_j[COMP_IDLE] + 1e-15);
+        /* LEAKAGE energy is the leakage power over the whole makespan (no
+         * dynamic part), and the per-component split adds up to it. */
+        CU_ASSERT_DOUBLE_EQUAL(r.chip[c].energy_j[COMP_LEAKAGE], r.static_w * r.s.latency_s,
+                               1e-9 * r.chip[c].energy_j[COMP_LEAKAGE] + 1e-15);
+        double split = 0;
+        for (int k = 0; k < COMP__COUNT; k++) split += r.chip[c].leakage_j[k];
+        CU_ASSERT_DOUBLE_EQUAL(split, r.chip[c].energy_j[COMP_LEAKAGE],
+                               1e-12 * split + 1e-18);
     }
     CU_ASSERT_DOUBLE_EQUAL(r.s.energy_j, e, 1e-12 * e);
     CU_ASSERT_EQUAL(r.s.offchip_bytes, off);
