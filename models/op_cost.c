@@ -143,21 +143,24 @@ static void transfer_cost(const node_params *p, const prog_op *op, uint64_t byte
     if (l1) t->l1_dma_bytes += bytes;
 }
 
-/* Node side of a transfer: program the peripheral, DMA the payload between
- * L2 and the link; an accumulating receive also fetches the old partial sums
- * to L1, adds int32-wise and writes them back. */
+/* Node side of a transfer. The link peripheral's own uDMA channel streams
+ * the payload out of (or into) L2 while it is on the wire, as on PULP SoCs,
+ * so a plain send or receive costs the node only the descriptor set-up; the
+ * L2 side of the stream is still paid in energy. An accumulating receive
+ * then fetches the payload (landed in L2) and the old partial sums to L1
+ * with the cluster DMA, adds int32-wise and writes the sums back. */
 static void link_cost(const node_params *p, const prog_op *op, tally *t)
 {
     uint64_t b = op->bytes;
     uint64_t setup = (uint64_t)p->link_setup_cycles;
+    t->l2_bytes += b;    /* the peripheral's stream at the L2 side */
+    t->dma_bytes += b;
     if (op->kind == OP_RECV && op->accumulate) {
         t->elem = b / 4;
         uint64_t in = setup + dma_in(p, t, b) + dma_in(p, t, b);
         step(t, in, cluster_elem_cycles(p, t->elem, 0), 0, dma_in(p, t, b));
     } else {
-        t->l2_bytes += b;
-        t->dma_bytes += b;
-        step(t, setup, 0, 0, dma_cycles(p, b));
+        step(t, setup, 0, 0, 0);
     }
 }
 

@@ -150,11 +150,16 @@ static void test_send_recv_node_side(void)
     chip_add_op(ch, &ra);
     node_model *m = fx_model(&p);
     op_cost c;
+    /* plain send and receive: only the 40-cycle set-up; the peripheral's
+     * uDMA streams the 800 B from/to L2 during the wire time (L2 energy) */
     CU_ASSERT_EQUAL_FATAL(node_op_cost(m, ch, &ch->ops[0], &c), 0);
-    CU_ASSERT_EQUAL(c.cycles, 40 + 30 + 100);
+    CU_ASSERT_EQUAL(c.cycles, 40);
+    CU_ASSERT_EQUAL(c.busy_cycles[COMP_DMA], 40);
     CU_ASSERT_EQUAL(c.busy_cycles[COMP_LINK], 0);   /* the wire is the link model's */
+    CU_ASSERT_EQUAL(c.bytes[MEM_L2], 800);
+    CU_ASSERT_DOUBLE_EQUAL(c.energy_j[COMP_L2], 800 * 2e-12, 1e-18);
     CU_ASSERT_EQUAL_FATAL(node_op_cost(m, ch, &ch->ops[1], &c), 0);
-    CU_ASSERT_EQUAL(c.cycles, 40 + 30 + 100);
+    CU_ASSERT_EQUAL(c.cycles, 40);
     CU_ASSERT_EQUAL_FATAL(node_op_cost(m, ch, &ch->ops[2], &c), 0);
     /* set-up + payload in + old partial in = 300; 200 int32 adds / 8 cores = 25; write back 130 */
     CU_ASSERT_EQUAL(c.cycles, 300 + 25 + 130);
