@@ -1,6 +1,6 @@
 /* summary.csv: the DESIGN.md contract columns first, in contract order,
- * then extras (sweep assignments, check, per-component energy, busy time
- * and critical-path time). */
+ * then extras (the scope of one inference, sweep assignments, check,
+ * per-component energy, busy time and critical-path time). */
 #include <inttypes.h>
 #include <math.h>
 #include <string.h>
@@ -31,7 +31,7 @@ static void csv_num(FILE *out, double v)
 static void write_header(FILE *out)
 {
     fputs(contract_columns, out);
-    fputs(",sweep,functional,check,sim_events", out);
+    fputs(",scope,sweep,functional,check,sim_events", out);
     for (int c = 0; c < COMP__COUNT; c++) fprintf(out, ",energy_%s_mj", component_name((component)c));
     for (int c = 0; c < COMP__COUNT; c++) fprintf(out, ",busy_%s_ms", component_name((component)c));
     for (int c = 0; c < COMP__COUNT; c++) fprintf(out, ",time_%s_ms", component_name((component)c));
@@ -53,6 +53,8 @@ static void write_row(FILE *out, const report_row *r)
     csv_num(out, r->speedup);
     csv_num(out, r->edp_gain);
     fprintf(out, ",%" PRIu64 ",%" PRIu64 ",", s->offchip_bytes, s->link_bytes);
+    csv_field(out, s->scope);
+    fputc(',', out);
     csv_field(out, s->sweep);
     fprintf(out, ",%d,%s,%" PRIu64, s->functional ? 1 : 0,
             !s->check_run ? "" : s->check_passed ? "pass" : "FAIL", s->sim_events);
