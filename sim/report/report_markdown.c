@@ -91,10 +91,10 @@ int report_write_markdown(FILE *out, const experiment *e, const report_row *rows
     if (n) {
         const run_stats *s = rows[0].s;
         const char *scope = report_common_scope(rows, n);
-        fprintf(out, "Model `%s`, mode `%s`, %s run; one inference covers %s%s. Speedup and EDP "
-                     "gain are relative to the 1-chip row of the same sweep point.\n\n",
+        fprintf(out, "Model `%s`, mode `%s`, %s run. One inference: %s. Speedup and EDP gain are "
+                     "relative to the 1-chip row of the same sweep point.\n\n",
                 s->model, s->mode, s->functional ? "functional" : "timing-only",
-                scope ? scope : "what the scope column says", scope ? "" : " (it differs by row)");
+                scope ? scope : "see the scope column (it differs by row)");
     }
     main_table(out, rows, n);
     if (e->n_reference && e->reference) reference_table(out, e, rows, n);

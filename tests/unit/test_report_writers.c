@@ -390,7 +390,7 @@ static void test_scope_everywhere(void)
     CU_ASSERT_EQUAL(hits, 3);
     free(json);
     char *md = slurp_in(dir, "summary.md");
-    snprintf(line, sizeof line, "one inference covers %s.", scope);
+    snprintf(line, sizeof line, "One inference: %s.", scope);
     CU_ASSERT_PTR_NOT_NULL(strstr(md, line));
     free(md);
     const char *svgs[] = {"speedup.svg", "energy.svg", "edp.svg", "breakdown_time.svg",
