@@ -41,6 +41,12 @@ if [ $rc -ne 1 ] || ! grep -q "check: FAILED" <<<"$out"; then
     bad "flipped bit with the LM head not caught (rc $rc)"; echo "$out"
 fi
 
+# the lookup and head ops cost the same whether or not the arithmetic runs
+f=$("$bin" run "$prompt" --chips 4 --set workload.seq_len=6 "${head[@]:0:2}" | grep -E "^  (latency|energy) ")
+t=$("$bin" run "$prompt" --chips 4 --set workload.seq_len=6 "${head[@]:0:2}" --timing-only |
+    grep -E "^  (latency|energy) ")
+[ -n "$f" ] && [ "$f" = "$t" ] || { bad "head: functional and timing-only differ"; echo "$f"; echo "$t"; }
+
 out=$("$bin" validate "$ar")
 grep -qE "^  blocks: 8  #" <<<"$out" || bad "validate does not print blocks: 8"
 grep -qE "^  head: false  #" <<<"$out" || bad "validate does not print head: false"
