@@ -53,6 +53,7 @@ int node_op_check(const node_model *m, const chip_program *c, const prog_op *op,
     case OP_ROPE:
     case OP_ADD:
     case OP_MUL: return rows_check(&m->p, c, op, err, errlen);
+    case OP_COPY: return op_copy_widens(c, op) ? rows_check(&m->p, c, op, err, errlen) : 0;
     default: return 0;
     }
 }

@@ -220,7 +220,11 @@ static int node_op_tally(const node_model *m, const chip_program *c, const prog_
     if (op->kind != OP_DMA) t->hyper_bytes = op_hyper_bytes(c, op);
     switch (op->kind) {
     case OP_GEMM: return gemm_pipeline(p, c, op, t);
-    case OP_COPY: transfer_cost(p, op, op_slot_bytes(c, op, 3), t); return 0;
+    case OP_COPY:
+        /* a widening copy (int8 -> int32) needs the cores, not just the DMA */
+        if (op_copy_widens(c, op)) return rowwise_pipeline(p, c, op, t);
+        transfer_cost(p, op, op_slot_bytes(c, op, 3), t);
+        return 0;
     case OP_DMA: transfer_cost(p, op, op->bytes, t); return 0;
     case OP_SEND:
     case OP_RECV: link_cost(p, op, t); return 0;

@@ -33,10 +33,11 @@ static int gemm_u8(const prog_op *op, const prog_buffer *a, const prog_buffer *b
 static int check_copy(const prog_op *op, const prog_buffer *in0, const prog_buffer *out,
                       char *err, size_t errlen)
 {
+    bool widen = in0->type == DT_I8 && out->type == DT_I32;
     if ((size_t)op->p.copy.dst_row + op->m > out->rows ||
         (size_t)op->p.copy.dst_col + op->n > out->cols ||
-        (size_t)op->p.copy.src_col + op->n > in0->cols || op->m > in0->rows ||
-        in0->type != out->type) {
+        (size_t)op->p.copy.src_col + op->n > in0->cols ||
+        (size_t)op->p.copy.src_row + op->m > in0->rows || (in0->type != out->type && !widen)) {
         snprintf(err, errlen, "%s: copy does not fit its source or destination", op->label);
         return -1;
     }
@@ -92,18 +93,28 @@ static op_work run_requant(const prog_op *op, const prog_buffer *in0, const prog
 }
 
 /* Row by row with each buffer's own row stride (a column slice of a wider
- * buffer, or whole rows when the widths match). */
+ * buffer, or whole rows when the widths match); int8 into int32 is
+ * sign-extended by the widening kernel. */
 static op_work run_copy(const prog_op *op, const prog_buffer *in0, prog_buffer *out)
 {
     op_work w = {0, 0, 0, 0, 0};
-    size_t es = dtype_size(in0->type), row = (size_t)op->n * es;
+    size_t si = dtype_size(in0->type), so = dtype_size(out->type), row = (size_t)op->n * si;
+    bool widen = in0->type != out->type;
     for (uint32_t r = 0; r < op->m; r++) {
-        const char *s = (const char *)in0->data + ((size_t)r * in0->cols + op->p.copy.src_col) * es;
+        const char *s = (const char *)in0->data +
+                        ((size_t)(op->p.copy.src_row + r) * in0->cols + op->p.copy.src_col) * si;
         char *d = (char *)out->data +
-                  ((size_t)(op->p.copy.dst_row + r) * out->cols + op->p.copy.dst_col) * es;
-        memmove(d, s, row);
+                  ((size_t)(op->p.copy.dst_row + r) * out->cols + op->p.copy.dst_col) * so;
+        if (widen) {
+            op_work k = k_widen_i8_i32((const int8_t *)s, (int32_t *)(void *)d, op->n);
+            w.elem_ops += k.elem_ops;
+            w.bytes_read += k.bytes_read;
+            w.bytes_written += k.bytes_written;
+        } else {
+            memmove(d, s, row);
+        }
     }
-    w.bytes_read = w.bytes_written = row * op->m;
+    if (!widen) w.bytes_read = w.bytes_written = row * op->m;
     return w;
 }
 

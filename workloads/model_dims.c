@@ -97,6 +97,13 @@ const param_spec workload_param_specs[] = {
      "llama FFN slicing: even (equal column counts: the paper's 'FFN sliced', shortest FFN "
      "phase) or balanced (chips with fewer or no heads take more columns so weight + KV "
      "bytes per chip are even: shares fit L2 sooner)"},
+    {"blocks", PARAM_UINT, DIM_NONE, OFF(blocks), 0, 1 << 20, "0", NULL,
+     "Transformer blocks simulated, the first N (1..n_layers; default all); the final norm "
+     "follows the last one"},
+    {"head", PARAM_BOOL, DIM_NONE, OFF(head), 0, 0, "false", NULL,
+     "llama only: also the embedding lookup and the LM-head GEMV after the final norm, vocab "
+     "sliced over chips (classifier tied to the embedding as in llama2.c; prompt mode: the "
+     "last position's logits only)"},
 };
 const size_t workload_param_count = sizeof workload_param_specs / sizeof workload_param_specs[0];
 #undef OFF
@@ -118,7 +125,7 @@ const param_spec model_dims_specs[] = {
     {"ffn_hidden", PARAM_UINT, DIM_NONE, OFF(ffn_hidden), 0, 1 << 20, "0", NULL,
      "FFN inner size"},
     {"vocab", PARAM_UINT, DIM_NONE, OFF(vocab), 0, 1 << 24, "0", NULL,
-     "vocabulary size (embedding/classifier are not simulated)"},
+     "vocabulary size V (embedding and classifier, simulated with head: true)"},
     {"max_seq", PARAM_UINT, DIM_NONE, OFF(max_seq), 0, 1 << 20, "0", NULL,
      "longest sequence the model supports"},
     {"bottleneck", PARAM_UINT, DIM_NONE, OFF(bottleneck), 0, 1 << 16, "0", NULL,
@@ -134,6 +141,38 @@ static int fail(char *err, size_t errlen, const char *msg, unsigned long long a,
 {
     snprintf(err, errlen, msg, a, b);
     return -1;
+}
+
+uint32_t workload_blocks(const workload_params *w)
+{
+    return (uint32_t)(w->blocks ? w->blocks : w->dims.n_layers);
+}
+
+int workload_check_blocks(uint64_t blocks, const model_dims *d, char *err, size_t errlen)
+{
+    if (blocks >= 1 && blocks <= d->n_layers) return 0;
+    snprintf(err, errlen, "blocks: %llu is outside 1..%llu (%s has n_layers %llu)",
+             (unsigned long long)blocks, (unsigned long long)d->n_layers, d->name,
+             (unsigned long long)d->n_layers);
+    return -1;
+}
+
+void workload_scope(const workload_params *w, char *buf, size_t cap)
+{
+    const model_dims *d = &w->dims;
+    bool llama = d->arch == ARCH_LLAMA, prompt = w->mode == MODE_PROMPT;
+    char what[64];
+    if (prompt)
+        snprintf(what, sizeof what, "%llu-token %s", (unsigned long long)w->seq_len,
+                 llama ? "prompt" : "sequence");
+    else
+        snprintf(what, sizeof what, "one token");
+    const char *head = !llama      ? ""
+                       : !w->head  ? "; no LM head"
+                       : prompt    ? "; embedding + LM head (last position)"
+                                   : "; embedding + LM head";
+    snprintf(buf, cap, "%s; %u of %llu blocks%s", what, workload_blocks(w),
+             (unsigned long long)d->n_layers, head);
 }
 
 int workload_check(const workload_params *w, char *err, size_t errlen)
@@ -179,5 +218,15 @@ int workload_check(const workload_params *w, char *err, size_t errlen)
                     (unsigned long long)d->arch, 0);
     }
     if (w->seq_len == 0) return fail(err, errlen, "seq_len: must be > 0%.0llu%.0llu", 0, 0);
+    if (w->blocks && workload_check_blocks(w->blocks, d, err, errlen)) return -1;
+    if (w->head && d->arch != ARCH_LLAMA) {
+        snprintf(err, errlen,
+                 "head: %s has no LM head; its task heads are out of scope (use head: false)",
+                 d->name);
+        return -1;
+    }
+    if (w->head && !d->vocab)
+        return fail(err, errlen, "dims.vocab: the LM head needs a vocabulary size > 0%.0llu%.0llu",
+                    0, 0);
     return 0;
 }

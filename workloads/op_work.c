@@ -74,6 +74,7 @@ op_work op_work_of(const chip_program *c, const prog_op *op)
     case OP_ADD: return mk(0, 3 * cnt, 0, 2 * cnt, cnt);
     case OP_MUL: return mk(cnt, cnt, 0, 2 * cnt, cnt);
     case OP_COPY: {
+        if (op_copy_widens(c, op)) return mk(0, cnt, 0, cnt, 4 * cnt); /* k_widen_i8_i32 */
         uint64_t bytes = cnt * (op->in[0] >= 0 ? dtype_size(c->bufs[op->in[0]].type) : 1);
         return mk(0, 0, 0, bytes, bytes);
     }

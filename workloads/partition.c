@@ -30,6 +30,11 @@ system_program *partition_build(const workload_params *w, uint32_t n_chips, bool
                      : "");
         return NULL;
     }
+    if (w->head && n_chips > d->vocab) {
+        snprintf(err, errlen, "%s has a vocabulary of %llu, cannot slice the LM head over %u chips",
+                 d->name, (unsigned long long)d->vocab, n_chips);
+        return NULL;
+    }
     system_program *p = system_program_create(n_chips, functional);
     if (!p) {
         snprintf(err, errlen, "out of memory");
@@ -40,9 +45,12 @@ system_program *partition_build(const workload_params *w, uint32_t n_chips, bool
     b.S = ar ? 1 : (uint32_t)w->seq_len;
     b.pos0 = ar ? (uint32_t)w->seq_len : 0;
     b.T = ar ? (uint32_t)w->seq_len + 1 : (uint32_t)w->seq_len;
-    snprintf(p->description, sizeof p->description, "%s %s %s=%llu on %u chip%s", d->name,
+    b.blocks = workload_blocks(w);
+    char scope[WORKLOAD_SCOPE_MAX];
+    workload_scope(w, scope, sizeof scope);
+    snprintf(p->description, sizeof p->description, "%s %s %s=%llu on %u chip%s (%s)", d->name,
              ar ? "autoregressive" : "prompt", ar ? "kv" : "seq",
-             (unsigned long long)w->seq_len, n_chips, n_chips == 1 ? "" : "s");
+             (unsigned long long)w->seq_len, n_chips, n_chips == 1 ? "" : "s", scope);
     if (n_chips > d->n_heads) {
         size_t len = strlen(p->description);
         snprintf(p->description + len, sizeof p->description - len,

@@ -15,6 +15,8 @@ enum wl_tensor {
     /* MobileBERT: linear biases and the bottleneck NoNorm */
     T_BIAS_BN, T_BIAS_Q, T_BIAS_K, T_BIAS_V, T_BIAS_O, T_BIAS_1, T_BIAS_2, T_BIAS_BOUT,
     T_G_BN, T_B_BN,
+    /* head: true: the token embedding (= the tied classifier) and the input token ids */
+    T_EMBED, T_TOKEN,
     T__COUNT
 };
 
@@ -26,6 +28,9 @@ int8_t wl_rand_i8(uint64_t seed, uint32_t layer, uint32_t tensor, uint64_t index
 /* Fills dst (rows×cols) with the slice at (r0, c0) of a tensor full_cols wide. */
 void wl_fill_slice_i8(int8_t *dst, uint64_t seed, uint32_t layer, uint32_t tensor,
                       uint64_t full_cols, uint32_t r0, uint32_t c0, uint32_t rows, uint32_t cols);
+
+/* The input token at absolute position pos: uniform over 0..vocab-1. */
+uint32_t wl_token(uint64_t seed, uint64_t pos, uint64_t vocab);
 
 /* requant params realising `scale` (y ~ x*scale): mult in [2^14, 2^15). */
 requant_params wl_q_scale(double scale);
@@ -41,6 +46,7 @@ typedef struct pbuild {
     uint32_t S;          /* rows computed this inference (1 in autoregressive mode) */
     uint32_t T;          /* keys attended to (KV length incl. the new rows) */
     uint32_t pos0;       /* absolute position of the first computed row */
+    uint32_t blocks;     /* Transformer blocks simulated (the first ones) */
     uint32_t coll;       /* next collective id */
     char *err;
     size_t errlen;
@@ -85,6 +91,10 @@ void pb_mul(pbuild *b, uint32_t chip, const char *label, int32_t x, int32_t y, i
             uint32_t m, uint32_t n, requant_params q);
 void pb_copy(pbuild *b, uint32_t chip, const char *label, int32_t in, int32_t out,
              uint32_t m, uint32_t n, uint32_t dst_row);
+/* Copies row src_row of `in` (n columns from column 0) to row dst_row of
+ * `out`; an int8 source into an int32 destination is widened. */
+void pb_copy_row(pbuild *b, uint32_t chip, const char *label, int32_t in, uint32_t src_row,
+                 int32_t out, uint32_t dst_row, uint32_t n);
 /* Copies the m×n block at column src_col of `in` to column dst_col of `out`
  * (both at row 0): a column slice of a wider activation. */
 void pb_copy_cols(pbuild *b, uint32_t chip, const char *label, int32_t in, int32_t out,
@@ -122,14 +132,33 @@ void pb_head_scratch(pbuild *b, uint32_t chip, pb_head *hd);
 void pb_head_attention(pbuild *b, uint32_t chip, const pb_head *hd, uint32_t layer,
                        uint32_t head, int32_t keys, int32_t values, bool causal,
                        uint32_t out_cols, int32_t partial, bool accumulate);
-/* The block input on the root (the embedding lookup is not simulated): the
- * S×E pseudo-random int8 slice of T_INPUT, scaled down to activation range. */
+/* The block input on the root when the embedding lookup is not simulated
+ * (head: false): the S×E pseudo-random int8 slice of T_INPUT, scaled down
+ * to activation range. */
 void pb_input(pbuild *b, int32_t id);
 /* Collectives over all chips on one buffer of each chip's own state: `first`
  * is that buffer's id in chip 0's entry of an array of per-chip structs
  * `stride` bytes apart, so partitioners need no gathered id array. */
 void pb_reduce(pbuild *b, const char *label, const int32_t *first, size_t stride);
 void pb_bcast(pbuild *b, const char *label, const int32_t *first, size_t stride);
+
+/* head: true (llama), see partition_vocab.c. Per chip: its contiguous
+ * vocab rows [v0, v1) and the buffers of the lookup and the LM head. The
+ * caller fills `sum` (an S×E int32 BUF_PARTIAL the lookup may overwrite)
+ * and `x` (the chip's S×E int8 activation) before pb_vocab_setup. */
+typedef struct pb_vocab {
+    uint32_t v0, v1;
+    int32_t sum, x;
+    int32_t table;   /* (v1-v0)×E int8: its slice of the embedding, also the classifier */
+    int32_t last;    /* 1×E int8 input of the LM head (x itself when S = 1) */
+    int32_t logits;  /* 1×(v1-v0) int32: this chip's part of the output */
+} pb_vocab;
+void pb_vocab_setup(pbuild *b, pb_vocab *v);
+/* The embedding lookup of the S input tokens into the root's residual. */
+void pb_embed_lookup(pbuild *b, const pb_vocab *v, int32_t residual);
+/* After the final norm on the root (into its x): the LM head; sets the
+ * program's output to every chip's logits slice. */
+void pb_lm_head(pbuild *b, const pb_vocab *v);
 
 int partition_llama(pbuild *b);
 int partition_mobilebert(pbuild *b);

@@ -32,8 +32,12 @@
  * Modes: prompt computes S = seq_len rows at positions 0..S-1 with a causal
  * mask; autoregressive computes one new token at position seq_len against a
  * KV cache pre-filled with seq_len pseudo-random rows, so keys T = seq_len+1.
- * Embedding lookup and classifier are outside the blocks and not simulated;
- * the output is the final-normed S×E int8 on the root. */
+ * `blocks: N` builds only the first N blocks; the final norm follows the
+ * last of them. Without `head` the embedding lookup and classifier are not
+ * simulated: a pseudo-random input stands for the embedded tokens and the
+ * output is the final-normed S×E int8 on the root. With it, see
+ * partition_vocab.c: a vocab-sliced lookup in the prologue and the LM head
+ * after the final norm, whose logits slices are the output. */
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -140,7 +144,7 @@ static void root_merge(pbuild *b, const lchip *r, uint32_t K, uint32_t l, uint32
     pb_requant(b, root, nm, r->partial, r->red8, S, E, wlq_proj(K));
     snprintf(nm, sizeof nm, "b%u.%s.residual", l, tag);
     pb_add(b, root, nm, r->h, r->red8, r->h, S, E, wlq_identity(), wlq_identity());
-    bool last = l + 1 == b->w->dims.n_layers && gtensor == T_G_ATT;
+    bool last = l + 1 == b->blocks && gtensor == T_G_ATT;
     uint32_t gl = gtensor == T_G_ATT ? l + 1 : l;
     const char *which = gtensor == T_G_ATT ? "attn" : "ffn";
     char gn[48];
@@ -201,10 +205,12 @@ static void ffn_ranges(const pbuild *b, lchip *lc)
 int partition_llama(pbuild *b)
 {
     const model_dims *d = &b->w->dims;
-    uint32_t n = b->n, root = b->p->root, L = (uint32_t)d->n_layers;
+    uint32_t n = b->n, root = b->p->root, L = b->blocks;
     uint32_t E = (uint32_t)d->dim, S = b->S;
     lchip *lc = calloc(n, sizeof *lc);
-    if (!lc) {
+    pb_vocab *v = b->w->head ? calloc(n, sizeof *v) : NULL;
+    if (!lc || (b->w->head && !v)) {
+        free(lc);
         snprintf(b->err, b->errlen, "out of memory");
         return -1;
     }
@@ -212,8 +218,15 @@ int partition_llama(pbuild *b)
     ffn_ranges(b, lc);
     for (uint32_t c = 0; c < n; c++) chip_scratch(b, c, &lc[c]);
     lchip *r = &lc[root];
-    /* prologue: embedded input on the root, attention norm of block 0, bcast */
-    pb_input(b, r->h);
+    /* prologue: the embedded input on the root (looked up with the head,
+     * pseudo-random without), attention norm of block 0, bcast */
+    if (v) {
+        for (uint32_t c = 0; c < n; c++) v[c].sum = lc[c].partial, v[c].x = lc[c].x;
+        pb_vocab_setup(b, v);
+        pb_embed_lookup(b, v, r->h);
+    } else {
+        pb_input(b, r->h);
+    }
     int32_t g0 = pb_gamma(b, root, "b0.attn.norm_g", E, 0, T_G_ATT);
     pb_norm(b, root, "b0.attn.norm", NORM_RMS, r->h, g0, -1, r->x, S, E, wlq_norm());
     pb_bcast(b, "input.bcast", &lc[0].x, sizeof *lc);
@@ -237,7 +250,9 @@ int partition_llama(pbuild *b)
             pb_bcast(b, nm, &lc[0].x, sizeof *lc);
         }
     }
-    b->p->output_buf = r->x;
+    if (v) pb_lm_head(b, v);
+    else b->p->output_bufs[root] = r->x;
+    free(v);
     free(lc);
     return b->failed ? -1 : 0;
 }

@@ -30,8 +30,9 @@
  * (first H mod N chips one more), E, B and F split the same way.
  * Prompt mode only (an encoder): S = seq_len rows, no causal mask, no
  * position-dependent op inside the blocks (BERT adds positions at the
- * embedding, which is not simulated). The output is the last block's S×E
- * int8 on the root. */
+ * embedding, which is not simulated). The output is the last simulated
+ * block's S×E int8 on the root (`blocks: N` builds the first N; the task
+ * heads are out of scope). */
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -229,7 +230,7 @@ static void block(pbuild *b, mchip *m, uint32_t l)
     snprintf(tag, sizeof tag, "b%u.out", l);
     root_merge(b, r->opart, r->o8, r->x, r->t512, r->x, E, B, l, T_BIAS_BOUT, T_G_BOUT,
                T_B_BOUT, tag);
-    if (l + 1 < b->w->dims.n_layers) {
+    if (l + 1 < b->blocks) {
         snprintf(nm, sizeof nm, "b%u.out.bcast", l);
         pb_bcast(b, nm, &m[0].x, sizeof *m);
     }
@@ -254,8 +255,8 @@ int partition_mobilebert(pbuild *b)
     /* prologue: embedded input on the root (embedding not simulated), bcast */
     pb_input(b, m[root].x);
     pb_bcast(b, "input.bcast", &m[0].x, sizeof *m);
-    for (uint32_t l = 0; l < d->n_layers && !b->failed; l++) block(b, m, l);
-    b->p->output_buf = m[root].x;
+    for (uint32_t l = 0; l < b->blocks && !b->failed; l++) block(b, m, l);
+    b->p->output_bufs[root] = m[root].x;
     free(m);
     return b->failed ? -1 : 0;
 }

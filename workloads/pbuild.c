@@ -153,6 +153,15 @@ void pb_copy(pbuild *b, uint32_t chip, const char *label, int32_t in, int32_t ou
     pb_emit(b, chip, &op);
 }
 
+void pb_copy_row(pbuild *b, uint32_t chip, const char *label, int32_t in, uint32_t src_row,
+                 int32_t out, uint32_t dst_row, uint32_t n)
+{
+    prog_op op = unary(OP_COPY, label, in, out, 1, n);
+    op.p.copy.src_row = src_row;
+    op.p.copy.dst_row = dst_row;
+    pb_emit(b, chip, &op);
+}
+
 static void pb_collective(pbuild *b, op_kind kind, const char *label, const int32_t *first,
                           size_t stride)
 {

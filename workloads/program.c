@@ -61,14 +61,19 @@ system_program *system_program_create(uint32_t n_chips, bool functional)
     system_program *p = calloc(1, sizeof *p);
     if (!p) return NULL;
     p->chips = calloc(n_chips, sizeof *p->chips);
-    if (!p->chips) {
+    p->output_bufs = malloc(n_chips * sizeof *p->output_bufs);
+    if (!p->chips || !p->output_bufs) {
+        free(p->chips);
+        free(p->output_bufs);
         free(p);
         return NULL;
     }
     p->n_chips = n_chips;
     p->functional = functional;
-    p->output_buf = -1;
-    for (uint32_t i = 0; i < n_chips; i++) p->chips[i].chip = i;
+    for (uint32_t i = 0; i < n_chips; i++) {
+        p->chips[i].chip = i;
+        p->output_bufs[i] = -1;
+    }
     return p;
 }
 
@@ -82,7 +87,47 @@ void system_program_destroy(system_program *p)
         free(c->ops);
     }
     free(p->chips);
+    free(p->output_bufs);
     free(p);
+}
+
+const prog_buffer *system_program_output_part(const system_program *p, uint32_t chip)
+{
+    if (chip >= p->n_chips) return NULL;
+    int32_t id = p->output_bufs[chip];
+    const chip_program *c = &p->chips[chip];
+    return id >= 0 && (uint32_t)id < c->n_bufs ? &c->bufs[id] : NULL;
+}
+
+size_t system_program_output_bytes(const system_program *p)
+{
+    size_t n = 0;
+    for (uint32_t c = 0; c < p->n_chips; c++) {
+        const prog_buffer *b = system_program_output_part(p, c);
+        if (b) n += prog_buffer_bytes(b);
+    }
+    return n;
+}
+
+int system_program_output_copy(const system_program *p, void *dst)
+{
+    char *at = dst;
+    for (uint32_t c = 0; c < p->n_chips; c++) {
+        const prog_buffer *b = system_program_output_part(p, c);
+        if (!b) continue;
+        if (!b->data) return -1;
+        memcpy(at, b->data, prog_buffer_bytes(b));
+        at += prog_buffer_bytes(b);
+    }
+    return 0;
+}
+
+bool op_copy_widens(const chip_program *c, const prog_op *op)
+{
+    if (op->kind != OP_COPY) return false;
+    int32_t a = op->in[0], o = op->out;
+    if (a < 0 || o < 0 || (uint32_t)a >= c->n_bufs || (uint32_t)o >= c->n_bufs) return false;
+    return c->bufs[a].type == DT_I8 && c->bufs[o].type == DT_I32;
 }
 
 /* Grows an array to hold one more element; capacity doubles to keep
@@ -165,8 +210,8 @@ static void dump_op(const prog_op *op, uint32_t idx, FILE *out)
                 (unsigned long long)op->work.bytes_read,
                 (unsigned long long)op->work.bytes_written);
     if (op->kind == OP_COPY)
-        fprintf(out, "  rows@%u cols %u->%u", op->p.copy.dst_row, op->p.copy.src_col,
-                op->p.copy.dst_col);
+        fprintf(out, "  rows %u->%u cols %u->%u", op->p.copy.src_row, op->p.copy.dst_row,
+                op->p.copy.src_col, op->p.copy.dst_col);
     else if (op->kind == OP_REQUANT && op->in[1] >= 0)
         fprintf(out, "  +bias");
     else if (op->kind == OP_DMA)
@@ -184,8 +229,11 @@ static void dump_op(const prog_op *op, uint32_t idx, FILE *out)
 void system_program_dump(const system_program *p, FILE *out)
 {
     fprintf(out, "program: %s\n", p->description);
-    fprintf(out, "chips %u root %u output buf %d %s\n", p->n_chips, p->root, p->output_buf,
+    fprintf(out, "chips %u root %u %s; output:", p->n_chips, p->root,
             p->functional ? "functional" : "timing-only");
+    for (uint32_t i = 0; i < p->n_chips; i++)
+        if (p->output_bufs[i] >= 0) fprintf(out, " chip %u buf %d", i, p->output_bufs[i]);
+    fputc('\n', out);
     for (uint32_t i = 0; i < p->n_chips; i++) {
         const chip_program *c = &p->chips[i];
         fprintf(out, "  chip %u: %u buffers, %u ops\n", c->chip, c->n_bufs, c->n_ops);

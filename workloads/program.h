@@ -66,9 +66,10 @@ typedef enum op_kind {
     OP_ROPE,        /* in-place rotary embedding on in0 i8 (heads × head_dim per row) */
     OP_ADD,         /* out = requant(in0 + in1) (residual add) */
     OP_MUL,         /* out = requant(in0 * in1) (SwiGLU gate) */
-    OP_COPY,        /* out[dst_row.., dst_col..] = in0[.., src_col..], m rows × n
-                       cols, row strides = the buffers' cols (KV-cache append,
-                       column slicing) */
+    OP_COPY,        /* out[dst_row.., dst_col..] = in0[src_row.., src_col..], m rows
+                       × n cols, row strides = the buffers' cols (KV-cache append,
+                       column slicing, embedding row lookup); an int8 source into
+                       an int32 destination is sign-extended (op_copy_widens) */
     /* memory traffic made explicit by the node model */
     OP_DMA,         /* move `bytes` of buffer in0 from src_level to dst_level */
     /* communication */
@@ -123,7 +124,7 @@ typedef struct prog_op {
         struct { uint32_t heads; uint32_t head_dim; uint32_t pos0; } rope;
         struct { requant_params qa, qb; } add;   /* per-input rescale before saturation */
         struct { requant_params q; } mul;
-        struct { uint32_t dst_row; uint32_t src_col, dst_col; } copy;
+        struct { uint32_t dst_row; uint32_t src_col, dst_col; uint32_t src_row; } copy;
     } p;
 
     /* OP_DMA */
@@ -147,8 +148,12 @@ typedef struct chip_program {
 
 typedef struct system_program {
     uint32_t n_chips;
-    uint32_t root;           /* chip where reductions land and the output lives */
-    int32_t output_buf;      /* buffer id of the final output on the root */
+    uint32_t root;           /* chip where reductions land */
+    /* n_chips entries: the buffer id of each chip's part of the output, -1 =
+     * none. The output is the parts concatenated in chip order: the root's
+     * final activations alone, or every chip's slice of the logits when the
+     * LM head is vocab-sliced. */
+    int32_t *output_bufs;
     bool functional;         /* buffers hold data */
     chip_program *chips;     /* n_chips entries */
     char description[256];   /* "tinyllama-42m autoregressive kv=128 on 8 chips" */
@@ -166,6 +171,18 @@ int32_t chip_add_op(chip_program *c, const prog_op *op);
 int chip_insert_op(chip_program *c, uint32_t at, const prog_op *op);
 /* An op with every buffer id set to -1 and every field zeroed. */
 prog_op prog_op_init(op_kind kind, const char *label);
+
+/* Chip `chip`'s part of the output, or NULL when it holds none. */
+const prog_buffer *system_program_output_part(const system_program *p, uint32_t chip);
+/* Bytes of the whole output (every chip's part). */
+size_t system_program_output_bytes(const system_program *p);
+/* Copies the whole output, parts in chip order, into dst
+ * (system_program_output_bytes long); -1 if a part holds no data. */
+int system_program_output_copy(const system_program *p, void *dst);
+
+/* An OP_COPY from an int8 into an int32 buffer: it sign-extends each value,
+ * work for the cores rather than a plain move. */
+bool op_copy_widens(const chip_program *c, const prog_op *op);
 
 /* Human-readable dump for `mcusim run --dump-program`: buffers with shape,
  * role, bytes and home level; ops with operands, dims, work and peers. */

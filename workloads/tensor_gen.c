@@ -35,6 +35,12 @@ void wl_fill_slice_i8(int8_t *dst, uint64_t seed, uint32_t layer, uint32_t tenso
         }
 }
 
+uint32_t wl_token(uint64_t seed, uint64_t pos, uint64_t vocab)
+{
+    /* modulo bias below 2^-39 for any vocab the dims allow (< 2^25) */
+    return (uint32_t)(wl_splitmix64(stream_key(seed, 0, T_TOKEN) + pos) % vocab);
+}
+
 requant_params wl_q_scale(double scale)
 {
     requant_params q = {1, 1, 0};

@@ -35,6 +35,10 @@ typedef struct workload_params {
     uint64_t seq_len;              /* prompt length S, or KV-cache length in autoregressive mode */
     uint64_t seed;                 /* weights and inputs are pseudo-random int8 from it */
     int ffn_split;                 /* ffn_split_policy (llama): how FFN columns go to chips */
+    uint64_t blocks;               /* Transformer blocks simulated, the first N; 0 = all of
+                                      n_layers (the loader always writes the count) */
+    bool head;                     /* llama: embedding lookup before the blocks and the LM
+                                      head after the final norm, vocab sliced over chips */
 } workload_params;
 
 /* even (0, the default): FFN columns split evenly whatever the heads, which
@@ -69,6 +73,20 @@ int workload_resolve(workload_params *w, const model_dims *over, char *err, size
 /* Cross-field checks after binding (head_dim*heads vs dim rules, seq_len <=
  * max_seq, ...). Returns 0 or -1 with a message naming the key. */
 int workload_check(const workload_params *w, char *err, size_t errlen);
+
+/* Blocks simulated: w->blocks, or all n_layers when it is 0. */
+uint32_t workload_blocks(const workload_params *w);
+/* blocks must be 1..n_layers: 0, or -1 with a message "blocks: ..." naming
+ * the model's n_layers. */
+int workload_check_blocks(uint64_t blocks, const model_dims *d, char *err, size_t errlen);
+
+/* What one simulated inference covers, stated in every summary: "one
+ * token; 8 of 8 blocks; no LM head", "128-token prompt; 8 of 8 blocks;
+ * embedding + LM head (last position)", "128-token sequence; 24 of 24
+ * blocks" (MobileBERT: its task heads are out of scope). Semicolons, not
+ * commas, so summary.csv stays splittable on commas (like `sweep`). */
+#define WORKLOAD_SCOPE_MAX 128
+void workload_scope(const workload_params *w, char *buf, size_t cap);
 
 /* Builds the N-chip tensor-parallel program. Emits OP_REDUCE/OP_BCAST
  * collectives (not yet expanded). Returns NULL with a message when the model

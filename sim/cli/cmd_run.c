@@ -130,6 +130,7 @@ static void print_summary(const run_stats *s)
     double ms = s->latency_s * 1e3, mj = s->energy_j * 1e3;
     printf("%s: %s %s on %u chip%s (%s)\n", s->experiment, s->model, s->mode, s->chips,
            s->chips == 1 ? "" : "s", s->functional ? "functional" : "timing-only");
+    printf("  scope     %s\n", s->scope);
     printf("  latency   %.4f ms (%llu cycles at %.0f MHz)\n", ms, (unsigned long long)s->cycles,
            s->clock_hz / 1e6);
     double mcu = 0;

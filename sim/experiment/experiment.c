@@ -225,6 +225,13 @@ static int load_workload(experiment *e, const cfg_node *root, cfg_error *err)
         return -1;
     if (resolve_dims(w, wl, err) != 0) return -1;
     char msg[400] = "";
+    /* blocks: absent means all of the resolved model's blocks, written out so
+     * that `validate` prints (and every report states) the count; 0 in the
+     * struct would mean the same, so an explicit 0 is caught here. */
+    const cfg_node *blocks = cfg_map_get(wl, "blocks");
+    if (!blocks || cfg_node_kind(blocks) == CFG_NULL) w->blocks = w->dims.n_layers;
+    else if (w->blocks == 0 && workload_check_blocks(0, &w->dims, msg, sizeof msg) != 0)
+        return workload_fail(wl, msg, err);
     if (workload_check(w, msg, sizeof msg) != 0) return workload_fail(wl, msg, err);
     return 0;
 }

@@ -7,7 +7,8 @@
  *     node: !include ../../nodes/siracusa.yaml   # node_param_specs
  *     link: !include ../../links/mipi_dphy.yaml  # {model: NAME | plugin: PATH, ...its params}
  *     topology: {kind: reduction_tree, fan_in: 4}
- *   workload: {model: tinyllama-42m, dims: {...}, mode: autoregressive, seq_len: 128, seed: 1}
+ *   workload: {model: tinyllama-42m, dims: {...}, mode: autoregressive, seq_len: 128, seed: 1,
+ *              blocks: 8, head: false}
  *   sweep: {chips: [1, 2, 4, 8, 16, 32, 64]}
  *   reference: {citation: "...", rows: [...]}       # optional, published figures
  */

@@ -1,7 +1,7 @@
 /* summary.csv: the DESIGN.md contract columns first, in contract order,
- * then extras (sweep assignments, check, energy without the off-chip
- * memory, per-component energy, busy time and critical-path time; each
- * component only in the views it has, node.h). */
+ * then extras (the scope of one inference, sweep assignments, check,
+ * energy without the off-chip memory, per-component energy, busy time and
+ * critical-path time; each component only in the views it has, node.h). */
 #include <inttypes.h>
 #include <math.h>
 #include <string.h>
@@ -32,7 +32,7 @@ static void csv_num(FILE *out, double v)
 static void write_header(FILE *out)
 {
     fputs(contract_columns, out);
-    fputs(",sweep,functional,check,sim_events,energy_mcu_mj,edp_mcu_mj_ms,edp_gain_mcu", out);
+    fputs(",scope,sweep,functional,check,sim_events,energy_mcu_mj,edp_mcu_mj_ms,edp_gain_mcu", out);
     for (int c = 0; c < COMP__COUNT; c++)
         if (component_has_energy((component)c))
             fprintf(out, ",energy_%s_mj", component_name((component)c));
@@ -60,6 +60,8 @@ static void write_row(FILE *out, const report_row *r)
     csv_num(out, r->speedup);
     csv_num(out, r->edp_gain);
     fprintf(out, ",%" PRIu64 ",%" PRIu64 ",", s->offchip_bytes, s->link_bytes);
+    csv_field(out, s->scope);
+    fputc(',', out);
     csv_field(out, s->sweep);
     fprintf(out, ",%d,%s,%" PRIu64, s->functional ? 1 : 0,
             !s->check_run ? "" : s->check_passed ? "pass" : "FAIL", s->sim_events);

@@ -25,6 +25,10 @@ typedef struct report_row {
  * combination, contiguous. Caller frees *out. */
 int report_rows_build(const run_stats *stats, size_t n, report_row **out, char *err, size_t errlen);
 
+/* The scope (what one inference covers) all rows share, or NULL when it
+ * differs between them (a sweep over workload.blocks, say). */
+const char *report_common_scope(const report_row *rows, size_t n);
+
 /* [first, first+n) of the group starting at row i. */
 size_t report_group_end(const report_row *rows, size_t n, size_t i);
 

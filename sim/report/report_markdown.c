@@ -21,17 +21,21 @@ static int has_grid(const report_row *rows, size_t n)
     return 0;
 }
 
+/* The scope goes in the header line when every row shares it, else in a
+ * column of its own. */
 static void main_table(FILE *out, const report_row *rows, size_t n)
 {
-    int grid = has_grid(rows, n);
-    fprintf(out, "| chips |%s latency (ms) | energy (mJ) | EDP (mJ·ms) | speedup | EDP gain |"
+    int grid = has_grid(rows, n), scopes = !report_common_scope(rows, n);
+    fprintf(out, "| chips |%s%s latency (ms) | energy (mJ) | EDP (mJ·ms) | speedup | EDP gain |"
                  " off-chip (B) | link (B) | check |\n",
-            grid ? " sweep |" : "");
-    fprintf(out, "|---:|%s---:|---:|---:|---:|---:|---:|---:|:---:|\n", grid ? ":---|" : "");
+            grid ? " sweep |" : "", scopes ? " scope |" : "");
+    fprintf(out, "|---:|%s%s---:|---:|---:|---:|---:|---:|---:|:---:|\n", grid ? ":---|" : "",
+            scopes ? ":---|" : "");
     for (size_t i = 0; i < n; i++) {
         const report_row *r = &rows[i];
         fprintf(out, "| %" PRIu32 " |", r->s->chips);
         if (grid) fprintf(out, r->s->sweep[0] ? " `%s` |" : " (base)%s |", r->s->sweep);
+        if (scopes) fprintf(out, " %s |", r->s->scope);
         cell(out, r->latency_ms);
         cell(out, r->energy_mj);
         cell(out, r->edp_mj_ms);
@@ -86,9 +90,11 @@ int report_write_markdown(FILE *out, const experiment *e, const report_row *rows
     if (e->description[0]) fprintf(out, "%s\n\n", e->description);
     if (n) {
         const run_stats *s = rows[0].s;
-        fprintf(out, "Model `%s`, mode `%s`, %s run. Speedup and EDP gain are relative to the "
-                     "1-chip row of the same sweep point.\n\n",
-                s->model, s->mode, s->functional ? "functional" : "timing-only");
+        const char *scope = report_common_scope(rows, n);
+        fprintf(out, "Model `%s`, mode `%s`, %s run. One inference: %s. Speedup and EDP gain are "
+                     "relative to the 1-chip row of the same sweep point.\n\n",
+                s->model, s->mode, s->functional ? "functional" : "timing-only",
+                scope ? scope : "see the scope column (it differs by row)");
     }
     main_table(out, rows, n);
     if (e->n_reference && e->reference) reference_table(out, e, rows, n);

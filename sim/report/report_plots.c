@@ -2,7 +2,8 @@
  * against chips, one series per sweep-grid group; stacked bars of where
  * time and energy go per chip count. The time bars stack the critical-path
  * partition (comp_time_ms), not busy time: busy components overlap inside
- * an op, so stacking them would overshoot the latency. */
+ * an op, so stacking them would overshoot the latency. Every title carries
+ * the scope of one inference on a line of its own. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -25,6 +26,14 @@ static int commit_svg(const char *dir, const char *name, membuf *m, plot_list *p
     if (plots->n < sizeof plots->names / sizeof plots->names[0])
         snprintf(plots->names[plots->n++], sizeof plots->names[0], "%s", name);
     return 0;
+}
+
+/* The line under every plot's title: what one inference covers (NULL:
+ * the series differ, each being a sweep point with its own scope). */
+static void scope_line(const char *scope, char *out, size_t cap)
+{
+    if (scope) snprintf(out, cap, "one inference: %s", scope);
+    else snprintf(out, cap, "one inference: differs by series (scope column of summary.csv)");
 }
 
 typedef enum metric { M_SPEEDUP, M_ENERGY, M_EDP } metric;
@@ -91,8 +100,11 @@ static int line_plot(const char *dir, const char *name, const report_row *rows, 
         series[ns++] = (svg_series){.label = "linear scaling", .x = ideal->x, .y = ideal->y,
                                     .n = k, .dashed = true};
     }
-    svg_line_chart c = {.title = titles[m], .xlabel = "chips (log2 scale)", .ylabel = ylabels[m],
-                        .log_y = m != M_ENERGY, .series = series, .n_series = ns};
+    char sub[200];
+    scope_line(report_common_scope(rows, n), sub, sizeof sub);
+    svg_line_chart c = {.title = titles[m], .subtitle = sub, .xlabel = "chips (log2 scale)",
+                        .ylabel = ylabels[m], .log_y = m != M_ENERGY, .series = series,
+                        .n_series = ns};
     membuf mb;
     int rc = -1;
     if (membuf_open(&mb) == 0) {
@@ -147,7 +159,9 @@ static int bar_plot(const char *dir, const char *name, const report_row *rows, s
     snprintf(title, sizeof title, "%s%s%s",
              energy ? "Energy by component (all chips)" : "Where the time goes (mean per chip)",
              rows[first].s->sweep[0] ? " — " : "", rows[first].s->sweep);
-    svg_bar_chart c = {.title = title, .xlabel = "chips",
+    char sub[200];
+    scope_line(rows[first].s->scope, sub, sizeof sub);
+    svg_bar_chart c = {.title = title, .subtitle = sub, .xlabel = "chips",
                        .ylabel = energy ? "energy (mJ); leakage = static power of the chips"
                                         : "time (ms); wait = waiting on peers",
                        .n_bars = nb, .n_stack = ns, .bar_labels = bar_labels,

@@ -83,6 +83,13 @@ int report_rows_build(const run_stats *stats, size_t n, report_row **out, char *
     return 0;
 }
 
+const char *report_common_scope(const report_row *rows, size_t n)
+{
+    for (size_t i = 1; i < n; i++)
+        if (strcmp(rows[i].s->scope, rows[0].s->scope) != 0) return NULL;
+    return n ? rows[0].s->scope : NULL;
+}
+
 void report_fmt_num(char *buf, size_t cap, double v)
 {
     if (isnan(v)) buf[0] = '\0';

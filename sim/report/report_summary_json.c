@@ -41,6 +41,8 @@ static void write_row(FILE *out, const report_row *r)
     json_write_string(out, s->model);
     fputs(", \"mode\": ", out);
     json_write_string(out, s->mode);
+    fputs(", \"scope\": ", out);
+    json_write_string(out, s->scope);
     fputs(", \"sweep\": ", out);
     json_write_string(out, s->sweep);
     fprintf(out, ", \"grid_index\": %" PRIu32 ",\n     \"chips\": %" PRIu32 ", \"cycles\": %" PRIu64,

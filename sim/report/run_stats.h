@@ -32,6 +32,7 @@ typedef struct run_stats {
     char experiment[256];
     char model[64];
     char mode[32];                       /* "autoregressive" | "prompt" */
+    char scope[128];                     /* what one inference covers (workload_scope) */
     uint32_t chips;
     double clock_hz;
     uint64_t cycles;                     /* makespan in cluster cycles */

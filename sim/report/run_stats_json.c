@@ -88,6 +88,7 @@ int run_stats_write_json(FILE *out, const run_stats *s)
     write_field_str(out, "experiment", s->experiment);
     write_field_str(out, "model", s->model);
     write_field_str(out, "mode", s->mode);
+    write_field_str(out, "scope", s->scope);
     write_field_str(out, "sweep", s->sweep);
     fprintf(out, "  \"grid_index\": %" PRIu32 ",\n", s->grid_index);
     fprintf(out, "  \"chips\": %" PRIu32 ",\n", s->chips);
@@ -189,6 +190,7 @@ static int read_top(const json_value *o, run_stats *s, char *err, size_t el)
     return json_get_string(o, "experiment", s->experiment, sizeof s->experiment, err, el) ||
                    json_get_string(o, "model", s->model, sizeof s->model, err, el) ||
                    json_get_string(o, "mode", s->mode, sizeof s->mode, err, el) ||
+                   json_get_string(o, "scope", s->scope, sizeof s->scope, err, el) ||
                    json_get_string(o, "sweep", s->sweep, sizeof s->sweep, err, el) ||
                    read_u32(o, "grid_index", &s->grid_index, err, el) ||
                    read_u32(o, "chips", &s->chips, err, el) ||

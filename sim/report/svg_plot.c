@@ -28,7 +28,8 @@ static void xml_text(FILE *out, const char *s)
     }
 }
 
-static void header(FILE *out, const char *title, const char *xlabel, const char *ylabel)
+static void header(FILE *out, const char *title, const char *subtitle, const char *xlabel,
+                   const char *ylabel)
 {
     fprintf(out,
             "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
@@ -36,9 +37,14 @@ static void header(FILE *out, const char *title, const char *xlabel, const char 
             "viewBox=\"0 0 %.0f %.0f\" font-family=\"sans-serif\" font-size=\"12\">\n"
             "<rect width=\"100%%\" height=\"100%%\" fill=\"white\"/>\n",
             W, H, W, H);
-    fprintf(out, "<text x=\"%.1f\" y=\"28\" text-anchor=\"middle\" font-size=\"16\" "
-                 "font-weight=\"bold\">", (PL + PR) / 2);
+    fprintf(out, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\" font-size=\"16\" "
+                 "font-weight=\"bold\">", (PL + PR) / 2, subtitle && subtitle[0] ? 24 : 28);
     xml_text(out, title);
+    if (subtitle && subtitle[0]) {
+        fprintf(out, "</text>\n<text x=\"%.1f\" y=\"43\" text-anchor=\"middle\" font-size=\"11\">",
+                (PL + PR) / 2);
+        xml_text(out, subtitle);
+    }
     fprintf(out, "</text>\n<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">", (PL + PR) / 2,
             PB + 44);
     xml_text(out, xlabel);
@@ -184,7 +190,7 @@ static void draw_series(FILE *out, const svg_series *s, const axis *ax, const ax
 
 int svg_write_line_chart(FILE *out, const svg_line_chart *c)
 {
-    header(out, c->title, c->xlabel, c->ylabel);
+    header(out, c->title, c->subtitle, c->xlabel, c->ylabel);
     axis ax = {.kind = 2}, ay = {.kind = c->log_y ? 2 : 0};
     double xlo, xhi, ylo, yhi;
     range(c, 1, &ax, &xlo, &xhi);
@@ -204,7 +210,7 @@ int svg_write_line_chart(FILE *out, const svg_line_chart *c)
 
 int svg_write_stacked_bars(FILE *out, const svg_bar_chart *c)
 {
-    header(out, c->title, c->xlabel, c->ylabel);
+    header(out, c->title, c->subtitle, c->xlabel, c->ylabel);
     double top = 0;
     for (size_t b = 0; b < c->n_bars; b++) {
         double sum = 0;

@@ -17,6 +17,7 @@ typedef struct svg_series {
 
 typedef struct svg_line_chart {
     const char *title, *xlabel, *ylabel;
+    const char *subtitle;       /* a smaller line under the title, or NULL */
     bool log_y;                 /* x is always log2 (chip counts) */
     const svg_series *series;
     size_t n_series;
@@ -24,6 +25,7 @@ typedef struct svg_line_chart {
 
 typedef struct svg_bar_chart {
     const char *title, *xlabel, *ylabel;
+    const char *subtitle;              /* a smaller line under the title, or NULL */
     size_t n_bars, n_stack;
     const char *const *bar_labels;     /* n_bars */
     const char *const *stack_labels;   /* n_stack */

@@ -61,6 +61,7 @@ void fill_header(const experiment *e, const sim_options *o, double clock_hz, boo
     snprintf(out->model, sizeof out->model, "%.*s", (int)sizeof out->model - 1, e->workload.model);
     snprintf(out->mode, sizeof out->mode, "%s",
              e->workload.mode == MODE_PROMPT ? "prompt" : "autoregressive");
+    workload_scope(&e->workload, out->scope, sizeof out->scope);
     out->chips = o->chips;
     out->clock_hz = clock_hz;
     out->functional = functional;
@@ -93,7 +94,37 @@ void finish_totals(const models &m, const sysc_result &res, run_stats *out)
     }
 }
 
+// Where two outputs first differ, named by the N-chip part it falls in
+// (the logits slices of a vocab-sliced LM head live on every chip).
+void describe_mismatch(const system_program *p, const uint8_t *want, const uint8_t *got,
+                       size_t n_want, size_t n_got, char *err, size_t errlen)
+{
+    if (n_want != n_got) {
+        snprintf(err, errlen, "--check: %u-chip output has %zu bytes, the 1-chip run %zu",
+                 p->n_chips, n_got, n_want);
+        return;
+    }
+    size_t at = 0;
+    while (at < n_want && want[at] == got[at]) at++;
+    size_t start = 0;
+    for (uint32_t c = 0; c < p->n_chips; c++) {
+        const prog_buffer *b = system_program_output_part(p, c);
+        if (!b) continue;
+        size_t len = prog_buffer_bytes(b);
+        if (at < start + len) {
+            snprintf(err, errlen,
+                     "--check: %u-chip output differs from the 1-chip run at byte %zu of %zu "
+                     "(chip %u's '%s', byte %zu)",
+                     p->n_chips, at, n_want, c, b->name, at - start);
+            return;
+        }
+        start += len;
+    }
+}
+
 // The 1-chip program run functionally in plain C: the reference output.
+// Outputs are compared whole: every chip's part in chip order (the root's
+// activations, or the logits slices of every chip) against the 1-chip one.
 int check_against_one_chip(const experiment *e, const system_program *p, bool *passed,
                            char *err, size_t errlen)
 {
@@ -104,18 +135,23 @@ int check_against_one_chip(const experiment *e, const system_program *p, bool *p
     if (functional_run(ref, why, sizeof why) != 0) {
         rc = fail(err, errlen, 1, "--check: 1-chip functional run: ", why);
     } else {
-        const prog_buffer *a = &ref->chips[ref->root].bufs[ref->output_buf];
-        const prog_buffer *b = &p->chips[p->root].bufs[p->output_buf];
-        size_t n = prog_buffer_bytes(a);
-        *passed = n == prog_buffer_bytes(b) && a->data && b->data && memcmp(a->data, b->data, n) == 0;
-        if (!*passed) {
-            size_t at = 0;
-            if (n == prog_buffer_bytes(b) && a->data && b->data)
-                while (at < n && ((const uint8_t *)a->data)[at] == ((const uint8_t *)b->data)[at]) at++;
-            snprintf(err, errlen, "--check: %u-chip output '%s' differs from the 1-chip run at byte %zu of %zu",
-                     p->n_chips, b->name, at, n);
-            rc = 1;
+        size_t n_want = system_program_output_bytes(ref), n_got = system_program_output_bytes(p);
+        uint8_t *want = static_cast<uint8_t *>(malloc(n_want ? n_want : 1));
+        uint8_t *got = static_cast<uint8_t *>(malloc(n_got ? n_got : 1));
+        if (!want || !got) {
+            rc = fail(err, errlen, 1, "--check: ", "out of memory");
+        } else if (system_program_output_copy(ref, want) != 0 ||
+                   system_program_output_copy(p, got) != 0) {
+            rc = fail(err, errlen, 1, "--check: ", "an output part holds no data");
+        } else {
+            *passed = n_want == n_got && n_want > 0 && memcmp(want, got, n_want) == 0;
+            if (!*passed) {
+                describe_mismatch(p, want, got, n_want, n_got, err, errlen);
+                rc = 1;
+            }
         }
+        free(want);
+        free(got);
     }
     system_program_destroy(ref);
     return rc;

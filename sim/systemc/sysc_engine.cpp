@@ -14,6 +14,7 @@
 #include "chip_module.h"
 #include "hyperram_target.h"
 #include "link_module.h"
+#include "sanitizer_stack.h"
 #include "sysc_internal.h"
 #include "trace_log.h"
 
@@ -167,6 +168,7 @@ extern "C" int sysc_run(system_program *p, const sysc_hooks *h, const sysc_optio
         } catch (const std::exception &ex) {
             ctx.error = std::string("SystemC: ") + ex.what();
         }
+        sanitizer_back_on_main_stack();
         if (ctx.error.empty())
             for (uint32_t c = 0; c < p->n_chips; c++)
                 if (!ctx.finished[c]) {

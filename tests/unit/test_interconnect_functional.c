@@ -44,7 +44,8 @@ static unsigned char *run(const workload_params *w, uint32_t n, topology_params 
     int rc = functional_run(p, err, sizeof err);
     if (rc) fprintf(stderr, "\nfunctional_run: %s\n", err);
     CU_ASSERT_EQUAL_FATAL(rc, 0);
-    const prog_buffer *b = &p->chips[p->root].bufs[p->output_buf];
+    const prog_buffer *b = system_program_output_part(p, p->root);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(b);
     *len = prog_buffer_bytes(b);
     unsigned char *out = malloc(*len);
     memcpy(out, b->data, *len);

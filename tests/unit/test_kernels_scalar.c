@@ -1,5 +1,6 @@
-/* Requantisation, element-wise ops, the int32 reduction and the integer
- * square root, each against an independent wide-integer reference. */
+/* Requantisation, element-wise ops, the int8->int32 widening, the int32
+ * reduction and the integer square root, each against an independent
+ * wide-integer reference. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -148,6 +149,27 @@ static void test_reduce_wraps_and_commutes(void)
     }
 }
 
+/* Every int8 value keeps its value as int32 (sign included), the work is one
+ * element op per value, and the identity requant takes it back exactly: the
+ * embedding lookup's round trip through an int32 reduction. */
+static void test_widen(void)
+{
+    int8_t in[256], back[256];
+    int32_t out[256];
+    for (int i = 0; i < 256; i++) in[i] = (int8_t)(i - 128);
+    memset(out, 0x5a, sizeof out);
+    op_work w = k_widen_i8_i32(in, out, 256);
+    for (int i = 0; i < 256; i++) CU_ASSERT_EQUAL_FATAL(out[i], i - 128);
+    CU_ASSERT_EQUAL(w.macs, 0);
+    CU_ASSERT_EQUAL(w.elem_ops, 256);
+    CU_ASSERT_EQUAL(w.bytes_read, sizeof in);
+    CU_ASSERT_EQUAL(w.bytes_written, sizeof out);
+    k_requant(out, back, 256, (requant_params){1, 0, 0});
+    CU_ASSERT(memcmp(in, back, sizeof in) == 0);
+    k_widen_i8_i32(in, out, 0); /* an empty row touches nothing */
+    CU_ASSERT_EQUAL(out[0], -128);
+}
+
 /* floor sqrt: r^2 <= x < (r+1)^2, checked without overflow. */
 static int is_floor_sqrt(uint64_t x, uint32_t r)
 {
@@ -176,7 +198,8 @@ static int register_tests(void)
 {
     ADD_SUITE("kernels.scalar", TEST(test_requant_random_vs_reference),
               TEST(test_requant_rounding_and_saturation), TEST(test_add_mul_vs_reference),
-              TEST(test_relu), TEST(test_reduce_wraps_and_commutes), TEST(test_isqrt));
+              TEST(test_relu), TEST(test_reduce_wraps_and_commutes), TEST(test_widen),
+              TEST(test_isqrt));
     return 0;
 }
 

@@ -133,6 +133,34 @@ static void test_elementwise_and_special(void)
     system_program_destroy(sp);
 }
 
+/* A copy that widens int8 into int32 (the embedding lookup) is work for the
+ * cluster, priced exactly as a row-wise element op of the same rows, bytes
+ * and element count; a plain copy stays a DMA transfer with the cores idle. */
+static void test_widening_copy_is_cluster_work(void)
+{
+    node_params p = fx_params();
+    system_program *cp = rowwise_program(OP_COPY, DT_I8, DT_I32, 2, 512, 1024, 0);
+    system_program *act = rowwise_program(OP_ACT, DT_I8, DT_I32, 2, 512, 1024, 0);
+    CU_ASSERT(op_copy_widens(&cp->chips[0], &cp->chips[0].ops[0]));
+    int rc1, rc2;
+    op_cost c = fx_cost0(&p, cp, &rc1), a = fx_cost0(&p, act, &rc2);
+    CU_ASSERT_EQUAL_FATAL(rc1, 0);
+    CU_ASSERT_EQUAL_FATAL(rc2, 0);
+    CU_ASSERT(memcmp(&c, &a, sizeof c) == 0);
+    CU_ASSERT(c.busy_cycles[COMP_CLUSTER] > 0);
+    CU_ASSERT_DOUBLE_EQUAL(c.energy_j[COMP_CLUSTER], 1024 * 2e-12, 1e-18);
+    system_program_destroy(cp);
+    system_program_destroy(act);
+
+    system_program *plain = rowwise_program(OP_COPY, DT_I32, DT_I32, 2, 512, 0, 0);
+    CU_ASSERT_FALSE(op_copy_widens(&plain->chips[0], &plain->chips[0].ops[0]));
+    c = fx_cost0(&p, plain, &rc1);
+    CU_ASSERT_EQUAL_FATAL(rc1, 0);
+    CU_ASSERT_EQUAL(c.busy_cycles[COMP_CLUSTER], 0);
+    CU_ASSERT_EQUAL(c.cycles, dma_cycles(&p, 2 * 512 * 4));
+    system_program_destroy(plain);
+}
+
 static void test_send_recv_node_side(void)
 {
     node_params p = fx_params();
@@ -280,6 +308,7 @@ static int register_tests(void)
               TEST(test_gemm_accumulate_reads_output), TEST(test_gemm_tiles_dma_bound),
               TEST(test_gemm_weights_streamed_from_hyperram),
               TEST(test_large_stream_is_hyperram_bound), TEST(test_elementwise_and_special),
+              TEST(test_widening_copy_is_cluster_work),
               TEST(test_send_recv_node_side), TEST(test_explicit_dma_by_level),
               TEST(test_npu_path), TEST(test_gemm_weights_in_wmem),
               TEST(test_active_power_over_busy_time));

@@ -19,12 +19,19 @@ static inline double synth_energy_j(unsigned chips, unsigned grid)
     return 0.002 * (1.0 + 0.05 * chips) * (1.0 + grid);
 }
 
+/* The scope of a grid point: each grid group simulates one block fewer. */
+static inline void synth_scope(char *buf, size_t cap, unsigned grid)
+{
+    snprintf(buf, cap, "one token; %u of 8 blocks; no LM head", grid < 8 ? 8 - grid : 1);
+}
+
 static inline void synth_stats(run_stats *s, const char *exp, unsigned chips, unsigned grid)
 {
     memset(s, 0, sizeof *s);
     snprintf(s->experiment, sizeof s->experiment, "%s", exp);
     snprintf(s->model, sizeof s->model, "tinyllama-42m");
     snprintf(s->mode, sizeof s->mode, "autoregressive");
+    synth_scope(s->scope, sizeof s->scope, grid);
     s->chips = chips;
     s->grid_index = grid;
     if (grid) snprintf(s->sweep, sizeof s->sweep, "workload.seq_len=%u", 64u * (grid + 1));

@@ -234,6 +234,7 @@ static void test_json_round_trip(void)
     CU_ASSERT_STRING_EQUAL(a.experiment, b.experiment);
     CU_ASSERT_STRING_EQUAL(a.model, b.model);
     CU_ASSERT_STRING_EQUAL(a.mode, b.mode);
+    CU_ASSERT_STRING_EQUAL(a.scope, b.scope);
     CU_ASSERT_STRING_EQUAL(a.sweep, b.sweep);
     CU_ASSERT_EQUAL(a.grid_index, b.grid_index);
     CU_ASSERT_EQUAL(a.chips, b.chips);
@@ -365,6 +366,95 @@ static void test_svg_plots_well_formed(void)
     free(e);
 }
 
+static char *slurp_in(const char *dir, const char *name)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    char *s = synth_slurp(path, NULL);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(s);
+    return s;
+}
+
+/* The scope of one inference is in the CSV (the column after the contract
+ * ones), the JSON rows, the Markdown header line and every plot title. */
+static void test_scope_everywhere(void)
+{
+    unsigned chips[] = {1, 2, 4};
+    experiment *e = make_exp();
+    char scope[128], line[160];
+    synth_scope(scope, sizeof scope, 0);
+    char *dir, *csv = write_rows(chips, 3, e, &dir);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(csv);
+    char *f[128];
+    char *rest = strchr(csv, '\n');
+    *rest++ = '\0';
+    CU_ASSERT_FATAL(split(csv, f, 128) > 12);
+    CU_ASSERT_STRING_EQUAL(f[12], "scope");
+    for (int r = 0; r < 3; r++) { /* naive comma splitting still works: no commas in it */
+        char *nl = strchr(rest, '\n');
+        CU_ASSERT_PTR_NOT_NULL_FATAL(nl);
+        *nl = '\0';
+        CU_ASSERT_FATAL(split(rest, f, 128) > 12);
+        CU_ASSERT_STRING_EQUAL(f[12], scope);
+        rest = nl + 1;
+    }
+    free(csv);
+    char *json = slurp_in(dir, "summary.json");
+    snprintf(line, sizeof line, "\"scope\": \"%s\"", scope);
+    size_t hits = 0;
+    for (const char *p = json; (p = strstr(p, line)); p++) hits++;
+    CU_ASSERT_EQUAL(hits, 3);
+    free(json);
+    char *md = slurp_in(dir, "summary.md");
+    snprintf(line, sizeof line, "One inference: %s.", scope);
+    CU_ASSERT_PTR_NOT_NULL(strstr(md, line));
+    free(md);
+    const char *svgs[] = {"speedup.svg", "energy.svg", "edp.svg", "breakdown_time.svg",
+                          "breakdown_energy.svg"};
+    snprintf(line, sizeof line, ">one inference: %s<", scope);
+    for (size_t i = 0; i < sizeof svgs / sizeof svgs[0]; i++) {
+        char *svg = slurp_in(dir, svgs[i]);
+        CU_ASSERT_PTR_NOT_NULL(strstr(svg, line));
+        free(svg);
+    }
+    rm_rf(dir);
+    free(dir);
+    free(e);
+}
+
+/* Grid points with different scopes (a sweep over workload.blocks): the
+ * Markdown table gets a scope column, line plots say the series differ and
+ * each group's bar plots carry that group's scope. */
+static void test_scope_differs_by_group(void)
+{
+    run_stats rows[4];
+    for (unsigned i = 0; i < 4; i++) synth_stats(&rows[i], "mixed", 1u << (i % 2), i / 2);
+    experiment *e = make_exp();
+    char *dir = make_tmpdir(), err[512] = "";
+    CU_ASSERT_EQUAL_FATAL(report_write_experiment(dir, e, rows, 4, err, sizeof err), 0);
+    char s0[128], s1[128], want[200];
+    synth_scope(s0, sizeof s0, 0);
+    synth_scope(s1, sizeof s1, 1);
+    char *md = slurp_in(dir, "summary.md");
+    CU_ASSERT_PTR_NOT_NULL(strstr(md, "| scope |"));
+    snprintf(want, sizeof want, "| %s |", s0);
+    CU_ASSERT_PTR_NOT_NULL(strstr(md, want));
+    snprintf(want, sizeof want, "| %s |", s1);
+    CU_ASSERT_PTR_NOT_NULL(strstr(md, want));
+    free(md);
+    char *svg = slurp_in(dir, "speedup.svg");
+    CU_ASSERT_PTR_NOT_NULL(strstr(svg, "one inference: differs by series"));
+    free(svg);
+    svg = slurp_in(dir, "breakdown_time_g1.svg");
+    snprintf(want, sizeof want, ">one inference: %s<", s1);
+    CU_ASSERT_PTR_NOT_NULL(strstr(svg, want));
+    free(svg);
+    for (unsigned i = 0; i < 4; i++) free(rows[i].per_chip);
+    rm_rf(dir);
+    free(dir);
+    free(e);
+}
+
 static void test_markdown_reference_side_by_side(void)
 {
     unsigned chips[] = {1, 4};
@@ -426,7 +516,8 @@ static int register_tests(void)
               TEST(test_time_columns_sum_to_latency), TEST(test_time_bars_reach_latency),
               TEST(test_json_round_trip),
               TEST(test_json_requires_time_cycles), TEST(test_json_rejects_malformed), TEST(test_svg_plots_well_formed),
-              TEST(test_markdown_reference_side_by_side), TEST(test_atomic_write_leaves_no_tmp));
+              TEST(test_markdown_reference_side_by_side), TEST(test_scope_everywhere),
+              TEST(test_scope_differs_by_group), TEST(test_atomic_write_leaves_no_tmp));
     return 0;
 }
 

@@ -43,7 +43,8 @@ static inline system_program *fx_build(const workload_params *w, uint32_t chips,
 }
 
 /* Runs the N-chip program with real data, calling `hook` (may be NULL) before
- * every op; returns a malloc'd copy of the root's output and its size. */
+ * every op; returns a malloc'd copy of its output (every chip's part in chip
+ * order: the root's activations, or the logits slices) and its size. */
 static inline int8_t *fx_run_out(const workload_params *w, uint32_t chips, functional_hook hook,
                                  void *ctx, size_t *bytes)
 {
@@ -53,11 +54,10 @@ static inline int8_t *fx_run_out(const workload_params *w, uint32_t chips, funct
     int rc = functional_run_hooked(p, hook, ctx, err, sizeof err);
     if (rc) fprintf(stderr, "run: %s\n", err);
     CU_ASSERT_EQUAL_FATAL(rc, 0);
-    prog_buffer *o = &p->chips[p->root].bufs[p->output_buf];
-    *bytes = prog_buffer_bytes(o);
-    int8_t *copy = malloc(*bytes);
+    *bytes = system_program_output_bytes(p);
+    int8_t *copy = malloc(*bytes ? *bytes : 1);
     CU_ASSERT_PTR_NOT_NULL_FATAL(copy);
-    memcpy(copy, o->data, *bytes);
+    CU_ASSERT_EQUAL_FATAL(system_program_output_copy(p, copy), 0);
     system_program_destroy(p);
     return copy;
 }

@@ -65,8 +65,10 @@ static void test_send_recv_equals_collectives(void)
     int rc = functional_run(b, err, sizeof err);
     if (rc) fprintf(stderr, "%s\n", err);
     CU_ASSERT_EQUAL_FATAL(rc, 0);
-    const prog_buffer *oa = &a->chips[a->root].bufs[a->output_buf];
-    const prog_buffer *ob = &b->chips[b->root].bufs[b->output_buf];
+    const prog_buffer *oa = system_program_output_part(a, a->root);
+    const prog_buffer *ob = system_program_output_part(b, b->root);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(oa);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(ob);
     CU_ASSERT(memcmp(oa->data, ob->data, prog_buffer_bytes(oa)) == 0);
     system_program_destroy(a);
     system_program_destroy(b);

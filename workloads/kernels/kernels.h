@@ -89,6 +89,9 @@ op_work k_add_i8(const int8_t *a, const int8_t *b, int8_t *out, size_t count,
 /* out = requant(a * b) — gating multiply */
 op_work k_mul_i8(const int8_t *a, const int8_t *b, int8_t *out, size_t count, requant_params q);
 
+/* out[i] = in[i] sign-extended — an int8 row into an int32 partial sum */
+op_work k_widen_i8_i32(const int8_t *in, int32_t *out, size_t count);
+
 /* dst[i] += src[i] modulo 2^32 — the all-reduce step */
 op_work k_reduce_add_i32(int32_t *dst, const int32_t *src, size_t count);
 
