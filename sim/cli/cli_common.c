@@ -97,3 +97,12 @@ const char *cli_project_dir(void)
     const char *home = getenv("MCUSIM_HOME");
     return (home && *home) ? home : MCUSIM_SOURCE_DIR;
 }
+
+int cli_parse_jobs(const char *verb, const char *v, unsigned *out)
+{
+    char *end;
+    long j = strtol(v, &end, 10);
+    if (!*v || *end || j < 1 || j > 1024) return cli_usage_error(verb, "-j '%s': expected 1..1024", v);
+    *out = (unsigned)j;
+    return 0;
+}

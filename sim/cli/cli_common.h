@@ -25,6 +25,9 @@ experiment *cli_load_experiment(const char *path, const cli_overrides *o);
 /* Prints "mcusim VERB: message" to stderr and returns 2. */
 int cli_usage_error(const char *verb, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+/* -j value: 1..1024 into *out, or a usage error (returns 2). */
+int cli_parse_jobs(const char *verb, const char *v, unsigned *out);
+
 /* Folder holding configs/ (MCUSIM_HOME, else the source tree it was built from). */
 const char *cli_project_dir(void);
 

@@ -52,6 +52,13 @@ static const verb verbs[] = {
      "Loads and checks an experiment file and prints every resolved value (defaults filled\n"
      "in, units normalised, sources as comments). A bad config prints one line\n"
      "FILE:LINE:COL: key.path: message on stderr and exits 2."},
+    {"calibrate", cmd_calibrate, "calibrate CALIB.yaml [-j N] [--out FILE]",
+     "Fits the named node and link parameters of a calibration file, each within its\n"
+     "physical bounds, to published targets (weighted least squares of ln(simulated/target),\n"
+     "Nelder-Mead on the log-scaled bounds, restarted once; timing-only runs, -j at a time,\n"
+     "default: cores). Prints targets against results and the fitted values, flags a value\n"
+     "that ends at a bound, and writes the overlay file(s) named in output: (--out FILE also\n"
+     "writes the result as JSON). Schema: README \"Calibration\"."},
     {"links", cmd_links, "links",
      "Lists the built-in link models with each parameter, its unit, range, default and doc."},
 };
