@@ -9,7 +9,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "../../workloads/program.h"
+#include "cli_common.h"
 
 static const char *const top_keys[] = {"name", "description", "experiment", "set", "output",
                                        "parameters", "targets", NULL};
@@ -160,16 +160,6 @@ static int experiment_index(calib_spec *c, const cfg_node *at, const char *text,
     }
     *index = c->n_exps++;
     return 0;
-}
-
-/* The workload splits over `chips` (partition and collectives build). */
-static int simulable(const experiment *e, uint32_t chips, char *why, size_t cap)
-{
-    system_program *p = partition_build(&e->workload, chips, false, why, cap);
-    if (!p) return 0;
-    int ok = topology_expand(&e->topology, p, why, cap) == 0;
-    system_program_destroy(p);
-    return ok;
 }
 
 /* ---- sections ---- */
@@ -409,9 +399,9 @@ static int load_target(calib_spec *c, const cfg_node *item, size_t i, const char
                        t->metric->min_chips, t->metric->min_chips_why);
     const experiment *e = c->exps[t->exp].e;
     char why[400] = "";
-    if (!simulable(e, t->chips, why, sizeof why))
+    if (!cli_chips_simulable(e, t->chips, why, sizeof why))
         return fail_at(err, chips_at, sub, "%u chips cannot be simulated: %s", t->chips, why);
-    if (t->metric->relative && !simulable(e, 1, why, sizeof why))
+    if (t->metric->relative && !cli_chips_simulable(e, 1, why, sizeof why))
         return fail_at(err, chips_at, sub, "%s needs the 1-chip run, which cannot be simulated: %s",
                        t->metric->name, why);
     t->value = nums.value;

@@ -59,6 +59,17 @@ static const verb verbs[] = {
      "default: cores). Prints targets against results and the fitted values, flags a value\n"
      "that ends at a bound, and writes the overlay file(s) named in output: (--out FILE also\n"
      "writes the result as JSON). Schema: README \"Calibration\"."},
+    {"sensitivity", cmd_sensitivity,
+     "sensitivity EXPERIMENT.yaml --chips N [--delta 0.2] [--set key.path=value]...\n"
+     "                   [-j N] [--out DIR]",
+     "Moves every numeric node and link parameter by -delta and +delta (default 20 %), one\n"
+     "at a time (clamped to its valid range, whole numbers rounded; the ratio simulated is\n"
+     "used), runs each timing-only at N chips and at 1 chip, in parallel, and writes\n"
+     "sensitivity.csv (elasticity d ln metric / d ln parameter and the change at -delta and\n"
+     "+delta of latency, energy, speedup and EDP gain; sorted by the largest |elasticity|;\n"
+     "skipped parameters last, with the reason) and tornado_<metric>.svg (top 15) to DIR\n"
+     "(default results/<experiment>/sensitivity-c<N>/). Prints the 5 most influential\n"
+     "parameters per metric."},
     {"links", cmd_links, "links",
      "Lists the built-in link models with each parameter, its unit, range, default and doc."},
 };
