@@ -162,6 +162,29 @@ static int experiment_index(calib_spec *c, const cfg_node *at, const char *text,
     return 0;
 }
 
+const char *calib_pick_unit(const calib_param *p, double v)
+{
+    const char *best = NULL;
+    double best_q = 0;
+    for (int k = 0; k < 3; k++) {
+        const char *u = p->units[k];
+        if (!u[0]) continue;
+        char one[48], msg[200];
+        double f;
+        snprintf(one, sizeof one, "1 %s", u);
+        if (unit_parse(one, param_ref_dim(&p->ref), &f, msg, sizeof msg) != 0 || !(f > 0)) continue;
+        double q = v / f;
+        /* a quotient of at least 1 beats one below 1; among those, the smaller */
+        bool better = !best || (q >= 1 && (best_q < 1 || q < best_q)) ||
+                      (q < 1 && best_q < 1 && q > best_q);
+        if (better) {
+            best = u;
+            best_q = q;
+        }
+    }
+    return best;
+}
+
 /* ---- sections ---- */
 
 static int load_header(calib_spec *c, const cfg_node *root, cfg_error *err)
@@ -304,7 +327,8 @@ static int load_param(calib_spec *c, const cfg_node *item, size_t i, calib_param
         snprintf(p->start_text, sizeof p->start_text, "%s", start);
     } else {
         p->start = sqrt(p->min * p->max);
-        param_value_text(&p->ref, p->start, p->units[1], 6, p->start_text, sizeof p->start_text);
+        param_value_text(&p->ref, p->start, calib_pick_unit(p, p->start), 6, p->start_text,
+                         sizeof p->start_text);
     }
     join(sub, sizeof sub, path, "reason");
     if (!reason[0]) return fail_at(err, reason_at, sub, "must say why the value is uncertain");

@@ -59,6 +59,11 @@ typedef struct calib_spec {
     cfg_node *tree;
 } calib_spec;
 
+/* Of the units written in min, max and start, the one that shows v with
+ * the fewest digits before the point while keeping at least one ("1.2 GB/s"
+ * rather than "1200 MB/s" or "0.3 GB/s"); NULL when none was written. */
+const char *calib_pick_unit(const calib_param *p, double v);
+
 /* NULL with err filled on any error. */
 calib_spec *calib_load(const char *path, cfg_error *err);
 void calib_destroy(calib_spec *c);

@@ -48,35 +48,12 @@ static size_t slot_of(fit *s, size_t exp, uint32_t chips)
     return s->n_slots++;
 }
 
-/* The unit of those written in min, max and start that shows v with the
- * fewest digits before the point while keeping at least one. */
-static const char *pick_unit(const calib_param *p, double v)
-{
-    const char *best = NULL;
-    double best_q = 0;
-    for (int k = 0; k < 3; k++) {
-        const char *u = p->units[k];
-        if (!u[0]) continue;
-        char one[48], msg[200];
-        double f;
-        snprintf(one, sizeof one, "1 %s", u);
-        if (unit_parse(one, param_ref_dim(&p->ref), &f, msg, sizeof msg) != 0 || !(f > 0)) continue;
-        double q = v / f;
-        bool better = !best || (q >= 1 && (best_q < 1 || q < best_q)) || (q < 1 && best_q < 1 && q > best_q);
-        if (better) {
-            best = u;
-            best_q = q;
-        }
-    }
-    return best;
-}
-
 /* Coordinate u of the box -> the text of the value that is simulated. */
 static void value_text(const calib_param *p, double u, char *buf, size_t cap)
 {
     double lo = log(p->min), hi = log(p->max);
     double v = exp(lo + u * (hi - lo));
-    param_value_text(&p->ref, v, pick_unit(p, v), TEXT_DIGITS, buf, cap);
+    param_value_text(&p->ref, v, calib_pick_unit(p, v), TEXT_DIGITS, buf, cap);
     double back;
     char msg[200];
     /* Rounding to 9 digits (or to an integer) must not step outside the bounds. */
