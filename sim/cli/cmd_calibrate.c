@@ -17,8 +17,6 @@
 #include "commands.h"
 #include "eval_pool.h"
 
-static const char usage[] = "usage: mcusim calibrate CALIB.yaml [-j N] [--out FILE]\n";
-
 typedef struct calib_args {
     const char *path, *out;
     unsigned jobs;
@@ -45,7 +43,7 @@ static int parse_args(int argc, char **argv, calib_args *a)
             if (!*v) return cli_usage_error("calibrate", "--out needs a file name");
             a->out = v;
         } else if (s[0] == '-' && s[1]) {
-            return cli_usage_error("calibrate", "unknown option '%s'\n%s", s, usage);
+            return cli_usage_error("calibrate", "unknown option '%s' (see 'mcusim calibrate --help')", s);
         } else if (a->path) {
             return cli_usage_error("calibrate", "one calibration file at a time ('%s' and '%s')",
                                    a->path, s);
@@ -53,7 +51,7 @@ static int parse_args(int argc, char **argv, calib_args *a)
             a->path = s;
         }
     }
-    if (!a->path) return cli_usage_error("calibrate", "missing CALIB.yaml\n%s", usage);
+    if (!a->path) return cli_usage_error("calibrate", "missing CALIB.yaml (see 'mcusim calibrate --help')");
     return 0;
 }
 

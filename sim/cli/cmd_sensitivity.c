@@ -17,10 +17,6 @@
 #include "eval_pool.h"
 #include "sensitivity.h"
 
-static const char usage[] =
-    "usage: mcusim sensitivity EXPERIMENT.yaml --chips N [--delta 0.2] [--set key.path=value]...\n"
-    "                          [-j N] [--out DIR]\n";
-
 typedef struct sens_args {
     const char *path, *out;
     cli_overrides sets;
@@ -67,15 +63,15 @@ static int parse_args(int argc, char **argv, sens_args *a)
             if (!*v) return cli_usage_error("sensitivity", "--out needs a folder");
             a->out = v;
         } else if (s[0] == '-' && s[1]) {
-            return cli_usage_error("sensitivity", "unknown option '%s'\n%s", s, usage);
+            return cli_usage_error("sensitivity", "unknown option '%s' (see 'mcusim sensitivity --help')", s);
         } else if (a->path) {
             return cli_usage_error("sensitivity", "one experiment at a time ('%s' and '%s')", a->path, s);
         } else {
             a->path = s;
         }
     }
-    if (!a->path) return cli_usage_error("sensitivity", "missing EXPERIMENT.yaml\n%s", usage);
-    if (!have_chips) return cli_usage_error("sensitivity", "--chips N is required\n%s", usage);
+    if (!a->path) return cli_usage_error("sensitivity", "missing EXPERIMENT.yaml (see 'mcusim sensitivity --help')");
+    if (!have_chips) return cli_usage_error("sensitivity", "--chips N is required (see 'mcusim sensitivity --help')");
     return 0;
 }
 
