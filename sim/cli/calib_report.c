@@ -26,14 +26,19 @@ void calib_print(FILE *out, const calib_spec *c, const calib_result *r)
                 tg->chips, tg->metric->name, tg->value, r->sims[t],
                 100 * (r->sims[t] / tg->value - 1), tg->source);
     }
-    fprintf(out, "\n  %-40s %-18s %-14s %-14s %s\n", "parameter", "fitted", "min", "max", "start");
+    int w = 9, fw = 6;
+    for (size_t i = 0; i < c->n_params; i++) {
+        if ((int)strlen(c->params[i].ref.key) > w) w = (int)strlen(c->params[i].ref.key);
+        if ((int)strlen(r->texts[i]) > fw) fw = (int)strlen(r->texts[i]);
+    }
+    fprintf(out, "\n  %-*s  %-*s  %-14s %-14s %s\n", w, "parameter", fw, "fitted", "min", "max", "start");
     for (size_t i = 0; i < c->n_params; i++) {
         const calib_param *p = &c->params[i];
-        fprintf(out, "  %-40s %-18s %-14s %-14s %s\n", p->ref.key, r->texts[i], p->min_text,
+        fprintf(out, "  %-*s  %-*s  %-14s %-14s %s\n", w, p->ref.key, fw, r->texts[i], p->min_text,
                 p->max_text, p->start_text);
         if (r->at_bound[i])
-            fprintf(out, "  %-40s ^ AT ITS %s BOUND (within %g %%): the targets are not reachable "
-                         "inside the physical bounds\n", "", r->at_bound[i] < 0 ? "LOWER" : "UPPER",
+            fprintf(out, "  %-*s  ^ AT ITS %s BOUND (within %g %%): the targets are not reachable "
+                         "inside the physical bounds\n", w, "", r->at_bound[i] < 0 ? "LOWER" : "UPPER",
                     100 * CALIB_AT_BOUND);
     }
 }
