@@ -108,6 +108,7 @@ static void skip_reason(const param_ref *r, double v, char *out, size_t cap)
     default: break;
     }
     if (v == 0) snprintf(out, cap, "value is 0: d ln p is undefined");
+    else if (v < 0) snprintf(out, cap, "value is negative: d ln p is undefined");
     else out[0] = '\0';
 }
 
