@@ -63,15 +63,18 @@ static int parse_args(int argc, char **argv, sens_args *a)
             if (!*v) return cli_usage_error("sensitivity", "--out needs a folder");
             a->out = v;
         } else if (s[0] == '-' && s[1]) {
-            return cli_usage_error("sensitivity", "unknown option '%s' (see 'mcusim sensitivity --help')", s);
+            return cli_usage_error("sensitivity",
+                                   "unknown option '%s' (see 'mcusim sensitivity --help')", s);
         } else if (a->path) {
             return cli_usage_error("sensitivity", "one experiment at a time ('%s' and '%s')", a->path, s);
         } else {
             a->path = s;
         }
     }
-    if (!a->path) return cli_usage_error("sensitivity", "missing EXPERIMENT.yaml (see 'mcusim sensitivity --help')");
-    if (!have_chips) return cli_usage_error("sensitivity", "--chips N is required (see 'mcusim sensitivity --help')");
+    if (!a->path)
+        return cli_usage_error("sensitivity", "missing EXPERIMENT.yaml (see 'mcusim sensitivity --help')");
+    if (!have_chips)
+        return cli_usage_error("sensitivity", "--chips N is required (see 'mcusim sensitivity --help')");
     return 0;
 }
 
@@ -150,7 +153,9 @@ static void fill_metrics(sens_table *t, sens_row *row, const run_stats *base_n,
         row->high_pct[k] = 100 * (mh / m0 - 1);
         bool ok = m0 > 0 && ml > 0 && mh > 0;
         /* Same bits on both sides give exactly 0, not a rounding residue. */
-        row->elasticity[k] = !ok ? NAN : ml == mh ? 0.0 : (log(mh) - log(ml)) / (log(row->high) - log(row->low));
+        row->elasticity[k] = !ok ? NAN
+                             : ml == mh ? 0.0
+                                        : (log(mh) - log(ml)) / (log(row->high) - log(row->low));
     }
 }
 

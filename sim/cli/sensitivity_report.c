@@ -216,8 +216,8 @@ void sensitivity_print_summary(FILE *out, const sens_table *t)
         if (n == 0) fputs(" no parameter changes it", out);
         for (size_t i = 0; i < n; i++) {
             const sens_row *r = &t->rows[idx[i]];
-            fprintf(out, "%s %s %+.3g", i ? "," : "", r->ref.key + (strncmp(r->ref.key, "system.", 7) ? 0 : 7),
-                    r->elasticity[k]);
+            const char *name = strncmp(r->ref.key, "system.", 7) == 0 ? r->ref.key + 7 : r->ref.key;
+            fprintf(out, "%s %s %+.3g", i ? "," : "", name, r->elasticity[k]);
         }
         fputc('\n', out);
     }
