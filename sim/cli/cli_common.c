@@ -1,6 +1,8 @@
 /* Pieces every verb shares (see cli_common.h). */
 #include "cli_common.h"
 
+#include "../../workloads/program.h"
+
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -96,4 +98,22 @@ const char *cli_project_dir(void)
 {
     const char *home = getenv("MCUSIM_HOME");
     return (home && *home) ? home : MCUSIM_SOURCE_DIR;
+}
+
+int cli_parse_jobs(const char *verb, const char *v, unsigned *out)
+{
+    char *end;
+    long j = strtol(v, &end, 10);
+    if (!*v || *end || j < 1 || j > 1024) return cli_usage_error(verb, "-j '%s': expected 1..1024", v);
+    *out = (unsigned)j;
+    return 0;
+}
+
+bool cli_chips_simulable(const experiment *e, uint32_t chips, char *why, size_t cap)
+{
+    system_program *p = partition_build(&e->workload, chips, false, why, cap);
+    if (!p) return false;
+    bool ok = topology_expand(&e->topology, p, why, cap) == 0;
+    system_program_destroy(p);
+    return ok;
 }

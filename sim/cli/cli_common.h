@@ -3,6 +3,7 @@
 #ifndef MCUSIM_CLI_COMMON_H
 #define MCUSIM_CLI_COMMON_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -24,6 +25,13 @@ experiment *cli_load_experiment(const char *path, const cli_overrides *o);
 
 /* Prints "mcusim VERB: message" to stderr and returns 2. */
 int cli_usage_error(const char *verb, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* -j value: 1..1024 into *out, or a usage error (returns 2). */
+int cli_parse_jobs(const char *verb, const char *v, unsigned *out);
+
+/* The workload splits over `chips` (partition and collective schedule
+ * build, no simulation); false with the reason otherwise. */
+bool cli_chips_simulable(const experiment *e, uint32_t chips, char *why, size_t cap);
 
 /* Folder holding configs/ (MCUSIM_HOME, else the source tree it was built from). */
 const char *cli_project_dir(void);

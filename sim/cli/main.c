@@ -52,6 +52,24 @@ static const verb verbs[] = {
      "Loads and checks an experiment file and prints every resolved value (defaults filled\n"
      "in, units normalised, sources as comments). A bad config prints one line\n"
      "FILE:LINE:COL: key.path: message on stderr and exits 2."},
+    {"calibrate", cmd_calibrate, "calibrate CALIB.yaml [-j N] [--out FILE]",
+     "Fits the named node and link parameters of a calibration file, each within its\n"
+     "physical bounds, to published targets (weighted least squares of ln(simulated/target),\n"
+     "Nelder-Mead on the log-scaled bounds, restarted once; timing-only runs, -j at a time,\n"
+     "default: cores). Prints targets against results and the fitted values, flags a value\n"
+     "that ends at a bound, and writes the overlay file(s) named in output: (--out FILE also\n"
+     "writes the result as JSON). Schema: README \"Calibration\"."},
+    {"sensitivity", cmd_sensitivity,
+     "sensitivity EXPERIMENT.yaml --chips N [--delta 0.2] [--set key.path=value]...\n"
+     "                   [-j N] [--out DIR]",
+     "Moves every numeric node and link parameter by -delta and +delta (default 20 %), one\n"
+     "at a time (clamped to its valid range, whole numbers rounded; the ratio simulated is\n"
+     "used), runs each timing-only at N chips and at 1 chip, in parallel, and writes\n"
+     "sensitivity.csv (elasticity d ln metric / d ln parameter and the change at -delta and\n"
+     "+delta of latency, energy, speedup and EDP gain; sorted by the largest |elasticity|;\n"
+     "skipped parameters last, with the reason) and tornado_<metric>.svg (top 15) to DIR\n"
+     "(default results/<experiment>/sensitivity-c<N>/). Prints the 5 most influential\n"
+     "parameters per metric."},
     {"links", cmd_links, "links",
      "Lists the built-in link models with each parameter, its unit, range, default and doc."},
 };

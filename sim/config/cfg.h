@@ -53,6 +53,9 @@ const cfg_node *cfg_map_get(const cfg_node *n, const char *key); /* NULL if abse
 const char *cfg_map_key_file(const cfg_node *n, size_t i);
 int cfg_map_key_line(const cfg_node *n, size_t i);
 int cfg_map_key_col(const cfg_node *n, size_t i);
+/* The file a map was built on with `base: PATH` (PATH resolved against the
+ * file that wrote it, as it was loaded), or NULL for a map written whole. */
+const char *cfg_map_base_file(const cfg_node *n);
 /* Follows a dotted path through maps. */
 const cfg_node *cfg_get_path(const cfg_node *root, const char *dotted);
 

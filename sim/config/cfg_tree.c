@@ -30,6 +30,7 @@ struct cfg_node {
     size_t n, cap;
     map_entry *entries;   /* CFG_MAP */
     cfg_node **items;     /* CFG_SEQ */
+    char *base_file;      /* CFG_MAP built by `base: PATH`: PATH as loaded, else NULL */
 };
 
 /* Files being loaded, innermost first, to detect include cycles. */
@@ -91,6 +92,7 @@ void cfg_destroy(cfg_node *n)
     free(n->items);
     free(n->scalar);
     free(n->file);
+    free(n->base_file);
     free(n);
 }
 
@@ -292,8 +294,11 @@ static cfg_node *apply_base(parse_ctx *c, cfg_node *map)
         base = NULL;
     }
     c->path[old] = '\0';
-    free(target);
-    if (!base) { cfg_destroy(map); return NULL; }
+    if (!base) { free(target); cfg_destroy(map); return NULL; }
+    /* Kept so a caller can tell which file a merged map was built on
+     * (`mcusim calibrate` writes overlays that name their base). */
+    free(base->base_file);   /* a base built on a base of its own: the outer one counts */
+    base->base_file = target;
     map_remove(map, (size_t)i);
     /* The merged map is reported where the overlay was written. */
     free(base->file);
@@ -577,6 +582,11 @@ const char *cfg_map_key_file(const cfg_node *n, size_t i)
 int cfg_map_key_col(const cfg_node *n, size_t i)
 {
     return (n && n->kind == CFG_MAP && i < n->n) ? n->entries[i].col : 0;
+}
+
+const char *cfg_map_base_file(const cfg_node *n)
+{
+    return (n && n->kind == CFG_MAP) ? n->base_file : NULL;
 }
 
 const cfg_node *cfg_map_get(const cfg_node *n, const char *key)

@@ -245,3 +245,102 @@ int svg_write_stacked_bars(FILE *out, const svg_bar_chart *c)
     fputs("</svg>\n", out);
     return ferror(out) ? -1 : 0;
 }
+
+/* ---- tornado: geometry of its own (a label column, height by bar count) ---- */
+
+#define TW 760.0
+#define TL 270.0   /* plot area left; parameter names to its left */
+#define TR 600.0   /* plot area right; legend beyond */
+#define TT 56.0    /* plot area top */
+#define TROW 22.0  /* height of one bar's row */
+
+static double tornado_x(double v, double span)
+{
+    return TL + (TR - TL) * (0.5 + 0.5 * v / span);
+}
+
+static double finite_or_zero(double v)
+{
+    return isfinite(v) ? v : 0.0;
+}
+
+static void tornado_bar(FILE *out, double v, double span, double y, const char *color,
+                        const char *label, const char *side)
+{
+    double x0 = tornado_x(0, span), x1 = tornado_x(v, span);
+    fprintf(out, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"%s\">"
+                 "<title>", x0 < x1 ? x0 : x1, y + 3, fabs(x1 - x0), TROW - 6, color);
+    xml_text(out, label);
+    fputs(" ", out);
+    xml_text(out, side);
+    fprintf(out, ": %+.4g</title></rect>\n", v);
+}
+
+int svg_write_tornado(FILE *out, const svg_tornado_chart *c)
+{
+    const char *low_color = palette[0], *high_color = palette[1];
+    double pb = TT + TROW * (double)(c->n ? c->n : 1), h = pb + 62;
+    fprintf(out,
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%.0f\" height=\"%.0f\" "
+            "viewBox=\"0 0 %.0f %.0f\" font-family=\"sans-serif\" font-size=\"12\">\n"
+            "<rect width=\"100%%\" height=\"100%%\" fill=\"white\"/>\n",
+            TW, h, TW, h);
+    fprintf(out, "<text x=\"%.1f\" y=\"28\" text-anchor=\"middle\" font-size=\"16\" "
+                 "font-weight=\"bold\">", TW / 2);
+    xml_text(out, c->title);
+    fprintf(out, "</text>\n<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">", (TL + TR) / 2,
+            pb + 40);
+    xml_text(out, c->xlabel);
+    fputs("</text>\n", out);
+    double top = 0;
+    for (size_t i = 0; i < c->n; i++) {
+        double a = fabs(finite_or_zero(c->low[i])), b = fabs(finite_or_zero(c->high[i]));
+        if (a > top) top = a;
+        if (b > top) top = b;
+    }
+    /* Symmetric axis out to the next nice tick, so 0 sits in the middle. */
+    double step = nice_step(top > 0 ? top : 1), span = ceil((top > 0 ? top : 1) / step) * step;
+    char b[32];
+    for (double v = -span; v <= span + step / 2; v += step) {
+        double x = tornado_x(v, span);
+        fmt_tick(b, sizeof b, fabs(v) < step / 2 ? 0 : v);
+        fprintf(out, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#eee\"/>\n",
+                x, TT, x, pb);
+        fprintf(out, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">%s</text>\n", x, pb + 18, b);
+    }
+    fprintf(out, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"none\" "
+                 "stroke=\"#333\"/>\n", TL, TT, TR - TL, pb - TT);
+    if (c->n == 0)
+        fprintf(out, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">no parameters</text>\n",
+                (TL + TR) / 2, TT + TROW / 2 + 4);
+    for (size_t i = 0; i < c->n; i++) {
+        double y = TT + TROW * (double)i;
+        double lo = finite_or_zero(c->low[i]), hi = finite_or_zero(c->high[i]);
+        fprintf(out, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\">", TL - 8, y + TROW / 2 + 4);
+        xml_text(out, c->labels[i]);
+        fputs("</text>\n", out);
+        /* The longer bar first, so a shorter one on the same side stays visible. */
+        if (fabs(lo) >= fabs(hi)) {
+            tornado_bar(out, lo, span, y, low_color, c->labels[i], c->low_label);
+            tornado_bar(out, hi, span, y, high_color, c->labels[i], c->high_label);
+        } else {
+            tornado_bar(out, hi, span, y, high_color, c->labels[i], c->high_label);
+            tornado_bar(out, lo, span, y, low_color, c->labels[i], c->low_label);
+        }
+    }
+    double x0 = tornado_x(0, span);
+    fprintf(out, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#333\"/>\n",
+            x0, TT, x0, pb);
+    const char *names[2] = {c->low_label, c->high_label}, *colors[2] = {low_color, high_color};
+    for (int k = 0; k < 2; k++) {
+        double y = TT + 10 + 20.0 * k;
+        fprintf(out, "<rect x=\"%.1f\" y=\"%.1f\" width=\"14\" height=\"12\" fill=\"%s\"/>\n",
+                TR + 16, y - 6, colors[k]);
+        fprintf(out, "<text x=\"%.1f\" y=\"%.1f\">", TR + 36, y + 4);
+        xml_text(out, names[k]);
+        fputs("</text>\n", out);
+    }
+    fputs("</svg>\n", out);
+    return ferror(out) ? -1 : 0;
+}

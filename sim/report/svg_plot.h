@@ -32,7 +32,20 @@ typedef struct svg_bar_chart {
     const double *values;              /* n_bars * n_stack, row-major by bar */
 } svg_bar_chart;
 
+/* Tornado chart: one horizontal bar per parameter, top to bottom in the
+ * order given, from 0 to the change at the low setting (low colour) and
+ * from 0 to the change at the high setting (high colour), over an axis
+ * symmetric about 0. Non-finite values are drawn as 0. */
+typedef struct svg_tornado_chart {
+    const char *title, *xlabel;
+    const char *low_label, *high_label;   /* legend, e.g. "-20 %" and "+20 %" */
+    size_t n;
+    const char *const *labels;           /* n parameter names */
+    const double *low, *high;            /* n values each, in axis units */
+} svg_tornado_chart;
+
 int svg_write_line_chart(FILE *out, const svg_line_chart *c);
+int svg_write_tornado(FILE *out, const svg_tornado_chart *c);
 int svg_write_stacked_bars(FILE *out, const svg_bar_chart *c);
 
 #endif

@@ -122,6 +122,26 @@ static void test_base_deep_merge(void)
     cfg_destroy(root);
 }
 
+/* A merged map remembers the file it was built on (the outermost base when
+ * bases chain); maps written whole have none. */
+static void test_base_file_remembered(void)
+{
+    write_file("bf_a.yaml", "x: 1\n");
+    write_file("bf_b.yaml", "base: bf_a.yaml\ny: 2\n");
+    write_file("bf_c.yaml", "inner: {base: bf_b.yaml, z: 3}\nplain: {w: 4}\n");
+    cfg_error err;
+    cfg_node *root = load("bf_c.yaml", &err);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(root);
+    const char *b = cfg_map_base_file(cfg_map_get(root, "inner"));
+    CU_ASSERT_PTR_NOT_NULL_FATAL(b);
+    CU_ASSERT_PTR_NOT_NULL(strstr(b, "bf_b.yaml"));
+    CU_ASSERT_STRING_EQUAL(cfg_scalar(cfg_get_path(root, "inner.x")), "1");
+    CU_ASSERT_PTR_NULL(cfg_map_base_file(cfg_map_get(root, "plain")));
+    CU_ASSERT_PTR_NULL(cfg_map_base_file(root));
+    CU_ASSERT_PTR_NULL(cfg_map_base_file(cfg_get_path(root, "inner.x")));
+    cfg_destroy(root);
+}
+
 static void test_duplicate_key(void)
 {
     write_file("dup.yaml", "a: 1\nb:\n  c: 2\n  c: 3\n");
@@ -212,7 +232,7 @@ static int register_tests(void)
     atexit(remove_dir);
     ADD_SUITE("cfg_tree", TEST(test_locations), TEST(test_include_relative_and_location),
               TEST(test_missing_include_reported_at_includer), TEST(test_include_cycle),
-              TEST(test_base_deep_merge), TEST(test_duplicate_key), TEST(test_syntax_error),
+              TEST(test_base_deep_merge), TEST(test_base_file_remembered), TEST(test_duplicate_key), TEST(test_syntax_error),
               TEST(test_error_line_format), TEST(test_override), TEST(test_empty_and_null));
     return 0;
 }
