@@ -1,6 +1,8 @@
 /* Pieces every verb shares (see cli_common.h). */
 #include "cli_common.h"
 
+#include "../report/metrics.h"
+
 #include "../../workloads/program.h"
 
 #include <errno.h>
@@ -74,11 +76,39 @@ int cli_parse_chips(const char *text, param_uint_list *out, char *err, size_t er
     return 0;
 }
 
+/* The reference block names metrics of the report's table; the loader
+ * (below the report layer) keeps them as written, so they are checked here,
+ * at their place in the file. */
+static int check_reference_metrics(const experiment *e, cfg_error *err)
+{
+    const char *names[64];
+    size_t nn = 0;
+    for (; nn < metric_count() && nn < 64; nn++) names[nn] = metric_at(nn)->name;
+    for (size_t i = 0; i < e->n_reference; i++)
+        for (size_t k = 0; k < e->reference[i].n; k++) {
+            const reference_value *v = &e->reference[i].v[k];
+            if (metric_find(v->metric)) continue;
+            char path[96], list[512];
+            snprintf(path, sizeof path, "reference.rows[%zu].%s", i, v->metric);
+            metric_names(list, sizeof list);
+            const char *hint = cfg_did_you_mean(v->metric, names, nn);
+            return cfg_fail(err, cfg_node_file(v->at), cfg_node_line(v->at), cfg_node_col(v->at),
+                            path, "unknown metric '%s'%s%s%s; metrics: %s", v->metric,
+                            hint ? " (did you mean '" : "", hint ? hint : "", hint ? "'?)" : "",
+                            list);
+        }
+    return 0;
+}
+
 experiment *cli_load_experiment(const char *path, const cli_overrides *o)
 {
     cfg_error err;
     memset(&err, 0, sizeof err);
     experiment *e = experiment_load(path, o ? o->v : NULL, o ? o->n : 0, &err);
+    if (e && check_reference_metrics(e, &err) != 0) {
+        experiment_destroy(e);
+        e = NULL;
+    }
     if (!e) cfg_error_print(&err, stderr);
     return e;
 }

@@ -259,23 +259,53 @@ static int load_sweep(experiment *e, const cfg_node *root, cfg_error *err)
     return 0;
 }
 
-typedef struct ref_row_yaml {
-    uint64_t chips;
-    double latency_ms, energy_mj, speedup;
-} ref_row_yaml;
+/* One published row: `chips` and any number of `metric: value` pairs. */
+static int load_reference_row(const cfg_node *row, const char *path, reference_row *out,
+                              cfg_error *err)
+{
+    static const param_spec chips_spec[] = {
+        {"chips", PARAM_UINT, DIM_NONE, 0, 1, 4096, NULL, NULL, "chip count of the published row"},
+    };
+    if (cfg_node_kind(row) != CFG_MAP) return fail_at(err, row, path, "expected a map");
+    const cfg_node *chips = cfg_map_get(row, "chips");
+    if (!chips) return fail_at(err, row, path, "missing 'chips' (the chip count of the row)");
+    uint64_t c = 0;
+    /* bind only `chips` (range and type checked there): the other keys are
+     * metrics, read below */
+    size_t n = cfg_size(row);
+    const char *keys[REFERENCE_MAX_METRICS + 2];
+    size_t nk = 0;
+    for (size_t i = 0; i < n && nk < REFERENCE_MAX_METRICS + 1; i++)
+        if (strcmp(cfg_map_key_at(row, i), "chips") != 0) keys[nk++] = cfg_map_key_at(row, i);
+    keys[nk] = NULL;
+    if (cfg_bind(row, path, chips_spec, 1, keys, &c, err) != 0) return -1;
+    out->chips = c;
+    out->n = 0;
+    for (size_t i = 0; i < n; i++) {
+        const char *key = cfg_map_key_at(row, i);
+        if (strcmp(key, "chips") == 0) continue;
+        const cfg_node *v = cfg_map_value_at(row, i);
+        char full[128];
+        snprintf(full, sizeof full, "%s.%s", path, key);
+        if (out->n == REFERENCE_MAX_METRICS)
+            return fail_at(err, v, full, "too many metrics in one row");
+        if (strlen(key) >= sizeof out->v[0].metric)
+            return fail_at(err, v, full, "unknown metric (name too long)");
+        const char *text = cfg_scalar(v);
+        char *end = NULL;
+        double x = text ? strtod(text, &end) : NAN;
+        if (!text || end == text || *end != '\0' || !isfinite(x) || x <= 0)
+            return fail_at(err, v, full, "expected a positive number (the published value)");
+        reference_value *rv = &out->v[out->n++];
+        snprintf(rv->metric, sizeof rv->metric, "%s", key);
+        rv->value = x;
+        rv->at = v;
+    }
+    return 0;
+}
 
 static int load_reference(experiment *e, const cfg_node *root, cfg_error *err)
 {
-    static const param_spec row_specs[] = {
-        {"chips", PARAM_UINT, DIM_NONE, offsetof(ref_row_yaml, chips), 1, 4096, NULL, NULL,
-         "chip count of the published row"},
-        {"latency_ms", PARAM_DOUBLE, DIM_NONE, offsetof(ref_row_yaml, latency_ms), 0, 1e12,
-         NULL, NULL, "published latency in ms"},
-        {"energy_mj", PARAM_DOUBLE, DIM_NONE, offsetof(ref_row_yaml, energy_mj), 0, 1e12, NULL,
-         NULL, "published energy in mJ"},
-        {"speedup", PARAM_DOUBLE, DIM_NONE, offsetof(ref_row_yaml, speedup), 0, 1e12, NULL,
-         NULL, "published speed-up over one chip"},
-    };
     const cfg_node *ref = cfg_map_get(root, "reference");
     if (!ref || cfg_node_kind(ref) == CFG_NULL) return 0;
     if (cfg_node_kind(ref) != CFG_MAP) return fail_at(err, ref, "reference", "expected a map");
@@ -291,13 +321,9 @@ static int load_reference(experiment *e, const cfg_node *root, cfg_error *err)
     e->reference = calloc(n ? n : 1, sizeof *e->reference);
     if (!e->reference) return fail_at(err, rows, "reference.rows", "out of memory");
     for (size_t i = 0; i < n; i++) {
-        ref_row_yaml r = {0, NAN, NAN, NAN};
         char path[64];
         snprintf(path, sizeof path, "reference.rows[%zu]", i);
-        const cfg_node *row = cfg_seq_at(rows, i);
-        if (cfg_node_kind(row) != CFG_MAP) return fail_at(err, row, path, "expected a map");
-        if (cfg_bind_overlay(row, path, row_specs, 4, NULL, &r, err) != 0) return -1;
-        e->reference[i] = (reference_row){r.chips, r.latency_ms, r.energy_mj, r.speedup};
+        if (load_reference_row(cfg_seq_at(rows, i), path, &e->reference[i], err) != 0) return -1;
     }
     e->n_reference = n;
     return 0;

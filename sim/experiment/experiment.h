@@ -10,7 +10,8 @@
  *   workload: {model: tinyllama-42m, dims: {...}, mode: autoregressive, seq_len: 128, seed: 1,
  *              blocks: 8, head: false}
  *   sweep: {chips: [1, 2, 4, 8, 16, 32, 64]}
- *   reference: {citation: "...", rows: [...]}       # optional, published figures
+ *   reference: {citation: "...", rows: [{chips: 8, latency_ms: 0.54, ...}]}
+ *                                                  # optional, published figures
  */
 #ifndef MCUSIM_EXPERIMENT_H
 #define MCUSIM_EXPERIMENT_H
@@ -24,9 +25,22 @@
 #include "../../workloads/workload.h"
 #include "../config/cfg.h"
 
+/* A published figure: the metric it is compared with (a name of the
+ * metric table, sim/report/metrics.c, which the CLI checks once loaded,
+ * since that table belongs to the report layer) and its value. Naming the
+ * metric is how a reference says what the published figure covers, e.g.
+ * energy_mcu_mj for an energy of the MCUs without their off-chip memory. */
+#define REFERENCE_MAX_METRICS 16
+typedef struct reference_value {
+    char metric[32];
+    double value;
+    const cfg_node *at;       /* where it was written (in experiment.tree) */
+} reference_value;
+
 typedef struct reference_row {
     uint64_t chips;
-    double latency_ms, energy_mj, speedup;   /* NaN when not published */
+    reference_value v[REFERENCE_MAX_METRICS];
+    size_t n;
 } reference_row;
 
 typedef struct experiment {

@@ -27,13 +27,6 @@ static void print_link(const experiment *e, FILE *out)
     cfg_print_bound(out, 4, e->link_ops->params, e->link_ops->n_params, e->link_params);
 }
 
-static void print_optional(FILE *out, const char *key, double v, bool *first)
-{
-    if (isnan(v)) return;
-    fprintf(out, "%s%s: %.10g", *first ? "" : ", ", key, v);
-    *first = false;
-}
-
 static void print_reference(const experiment *e, FILE *out)
 {
     if (!e->reference_citation[0] && e->n_reference == 0) return;
@@ -47,15 +40,9 @@ static void print_reference(const experiment *e, FILE *out)
     fprintf(out, "  rows:\n");
     for (size_t i = 0; i < e->n_reference; i++) {
         const reference_row *r = &e->reference[i];
-        bool first = true;
-        fprintf(out, "    - {");
-        if (r->chips) {
-            fprintf(out, "chips: %" PRIu64, r->chips);
-            first = false;
-        }
-        print_optional(out, "latency_ms", r->latency_ms, &first);
-        print_optional(out, "energy_mj", r->energy_mj, &first);
-        print_optional(out, "speedup", r->speedup, &first);
+        fprintf(out, "    - {chips: %" PRIu64, r->chips);
+        for (size_t k = 0; k < r->n; k++)
+            fprintf(out, ", %s: %.10g", r->v[k].metric, r->v[k].value);
         fprintf(out, "}\n");
     }
 }

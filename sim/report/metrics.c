@@ -16,6 +16,14 @@ static double edp_gain(const report_row *r) { return r->edp_gain; }
 static double offchip_bytes(const report_row *r) { return (double)r->s->offchip_bytes; }
 static double link_bytes(const report_row *r) { return (double)r->s->link_bytes; }
 static double cycles(const report_row *r) { return (double)r->s->cycles; }
+static double energy_mcu_mj(const report_row *r) { return r->energy_mcu_mj; }
+static double edp_mcu_mj_ms(const report_row *r) { return r->edp_mcu_mj_ms; }
+static double edp_gain_mcu(const report_row *r) { return r->edp_gain_mcu; }
+static double power_mcu_mw(const report_row *r)
+{
+    return r->latency_ms > 0 && r->s->chips ? r->energy_mcu_mj / r->latency_ms / r->s->chips * 1e3
+                                            : NAN;
+}
 
 static const char one_chip_ratio[] = "it is 1 by definition on 1 chip";
 
@@ -35,6 +43,15 @@ static const metric_def metrics[] = {
     {"link_bytes", "B", "payload bytes over all chip-to-chip links", false, 2,
      "a 1-chip run moves no bytes over links", false, link_bytes},
     {"cycles", "cycles", "makespan in cluster clock cycles", false, 1, NULL, false, cycles},
+    {"energy_mcu_mj", "mJ",
+     "energy of one inference on the MCUs and their link PHYs, without the off-chip memory "
+     "devices", false, 1, NULL, true, energy_mcu_mj},
+    {"edp_mcu_mj_ms", "mJ*ms", "energy_mcu_mj * latency_ms", false, 1, NULL, false,
+     edp_mcu_mj_ms},
+    {"edp_gain_mcu", "x", "edp_mcu_mj_ms of the 1-chip run over this run's", true, 2,
+     one_chip_ratio, true, edp_gain_mcu},
+    {"power_mcu_mw", "mW", "mean power of one MCU over the inference: energy_mcu_mj / latency / "
+     "chips", false, 1, NULL, false, power_mcu_mw},
 };
 
 size_t metric_count(void)

@@ -151,12 +151,28 @@ static void test_reference_rows(void)
     CU_ASSERT_STRING_EQUAL(e->reference_citation, "Bochem et al.");
     CU_ASSERT_EQUAL_FATAL(e->n_reference, 2);
     CU_ASSERT_EQUAL(e->reference[0].chips, 1);
-    CU_ASSERT_DOUBLE_EQUAL(e->reference[0].latency_ms, 10.5, 0);
-    CU_ASSERT_TRUE(isnan(e->reference[0].energy_mj));
-    CU_ASSERT_TRUE(isnan(e->reference[0].speedup));
-    CU_ASSERT_TRUE(isnan(e->reference[1].latency_ms));
-    CU_ASSERT_DOUBLE_EQUAL(e->reference[1].speedup, 6.0, 0);
+    CU_ASSERT_EQUAL_FATAL(e->reference[0].n, 1);
+    CU_ASSERT_STRING_EQUAL(e->reference[0].v[0].metric, "latency_ms");
+    CU_ASSERT_DOUBLE_EQUAL(e->reference[0].v[0].value, 10.5, 0);
+    CU_ASSERT_EQUAL_FATAL(e->reference[1].n, 2);   /* in the order written */
+    CU_ASSERT_STRING_EQUAL(e->reference[1].v[0].metric, "speedup");
+    CU_ASSERT_DOUBLE_EQUAL(e->reference[1].v[0].value, 6.0, 0);
+    CU_ASSERT_STRING_EQUAL(e->reference[1].v[1].metric, "energy_mj");
+    CU_ASSERT_PTR_NOT_NULL(strstr(cfg_node_file(e->reference[1].v[1].at), "ref.yaml"));
+    CU_ASSERT(cfg_node_line(e->reference[1].v[1].at) > 0);
     experiment_destroy(e);
+    /* a value must be a positive number; chips is required */
+    cfg_error err2;
+    p = write_exp("ref_bad.yaml", "workload: {model: tinyllama-42m}\n"
+                                  "sweep: {chips: [1]}\n"
+                                  "reference: {rows: [{chips: 8, speedup: fast}]}\n");
+    CU_ASSERT_PTR_NULL(load(p, NULL, 0, &err2));
+    CU_ASSERT_STRING_EQUAL(err2.path, "reference.rows[0].speedup");
+    p = write_exp("ref_nochips.yaml", "workload: {model: tinyllama-42m}\n"
+                                      "sweep: {chips: [1]}\n"
+                                      "reference: {rows: [{speedup: 2}]}\n");
+    CU_ASSERT_PTR_NULL(load(p, NULL, 0, &err2));
+    CU_ASSERT_PTR_NOT_NULL(strstr(err2.msg, "chips"));
 }
 
 static void expect_error(const char *name, const char *body, const char *path, int line,

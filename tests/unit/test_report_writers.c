@@ -459,7 +459,11 @@ static void test_markdown_reference_side_by_side(void)
 {
     unsigned chips[] = {1, 4};
     experiment *e = make_exp();
-    reference_row ref[1] = {{.chips = 4, .latency_ms = NAN, .energy_mj = NAN, .speedup = 2.0}};
+    reference_row ref[1] = {{.chips = 4, .n = 2}};
+    snprintf(ref[0].v[0].metric, sizeof ref[0].v[0].metric, "speedup");
+    ref[0].v[0].value = 2.0;
+    snprintf(ref[0].v[1].metric, sizeof ref[0].v[1].metric, "energy_mcu_mj");
+    ref[0].v[1].value = 1.0;
     e->reference = ref;
     e->n_reference = 1;
     snprintf(e->reference_citation, sizeof e->reference_citation, "Somebody et al. 2099");
@@ -472,7 +476,18 @@ static void test_markdown_reference_side_by_side(void)
     CU_ASSERT_PTR_NOT_NULL(strstr(md, "Somebody et al. 2099"));
     double sp = synth_latency_s(1, 0) / synth_latency_s(4, 0);
     char want[64];
-    snprintf(want, sizeof want, "| %.6g | 2 | %.6g |", sp, (sp - 2.0) / 2.0 * 100);
+    snprintf(want, sizeof want, "| 4 | `speedup` (x) | %.6g | 2 | %.6g |", sp, (sp - 2.0) / 2.0 * 100);
+    CU_ASSERT_PTR_NOT_NULL(strstr(md, want));
+    /* the energy without the off-chip memory: every component but hyperram */
+    run_stats s4;
+    synth_stats(&s4, "synthetic", 4, 0);
+    double mcu = 0;
+    for (unsigned k = 0; k < 4; k++)
+        for (int c = 0; c < COMP__COUNT; c++)
+            if (c != COMP_HYPERRAM) mcu += s4.per_chip[k].energy_j[c] * 1e3;
+    free(s4.per_chip);
+    snprintf(want, sizeof want, "| 4 | `energy_mcu_mj` (mJ) | %.6g | 1 | %.6g |", mcu,
+             (mcu - 1.0) * 100);
     CU_ASSERT_PTR_NOT_NULL(strstr(md, want));
     free(md);
     rm_rf(dir);
