@@ -74,7 +74,7 @@ int report_write_experiment(const char *dir, const experiment *e, const run_stat
     if (report_rows_build(stats, n_rows, &rows, err, errlen)) return -1;
     plot_list plots = {.n = 0};
     ctx c = {.e = e, .rows = rows, .n = n_rows, .plots = &plots};
-    int rc = report_write_plots(dir, rows, n_rows, &plots, err, errlen) ||
+    int rc = report_write_plots(dir, e, rows, n_rows, &plots, err, errlen) ||
                      write_with(dir, "summary.csv", csv_fn, &c, err, errlen) ||
                      write_with(dir, "summary.json", json_fn, &c, err, errlen) ||
                      write_with(dir, "summary.md", md_fn, &c, err, errlen)

@@ -44,8 +44,8 @@ typedef struct plot_list {
     char names[32][64];
     size_t n;
 } plot_list;
-int report_write_plots(const char *dir, const report_row *rows, size_t n, plot_list *plots,
-                       char *err, size_t errlen);
+int report_write_plots(const char *dir, const experiment *e, const report_row *rows, size_t n,
+                       plot_list *plots, char *err, size_t errlen);
 
 /* A FILE* on a growing memory buffer, then committed atomically to a path. */
 typedef struct membuf {

@@ -4,6 +4,7 @@
  * partition (comp_time_ms), not busy time: busy components overlap inside
  * an op, so stacking them would overshoot the latency. Every title carries
  * the scope of one inference on a line of its own. */
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -38,9 +39,33 @@ static void scope_line(const char *scope, char *out, size_t cap)
 
 typedef enum metric { M_SPEEDUP, M_ENERGY, M_EDP } metric;
 
-static double metric_of(const report_row *r, metric m)
+/* A plot's series per grid group: the figure, and for energy and EDP also
+ * the figure without the off-chip memory (the MCUs and their links). */
+static double metric_of(const report_row *r, metric m, bool mcu)
 {
-    return m == M_SPEEDUP ? r->speedup : m == M_ENERGY ? r->energy_mj : r->edp_mj_ms;
+    if (m == M_SPEEDUP) return r->speedup;
+    if (m == M_ENERGY) return mcu ? r->energy_mcu_mj : r->energy_mj;
+    return mcu ? r->edp_mcu_mj_ms : r->edp_mj_ms;
+}
+
+/* The published value of a reference row for plot m, or NaN: the metric
+ * named in the row, or for EDP the product of a published latency and a
+ * published energy of the same boundary. */
+static double ref_value(const reference_row *r, const char *name)
+{
+    for (size_t i = 0; i < r->n; i++)
+        if (strcmp(r->v[i].metric, name) == 0) return r->v[i].value;
+    return NAN;
+}
+
+static double ref_of(const reference_row *r, metric m, bool mcu)
+{
+    if (m == M_SPEEDUP) return mcu ? NAN : ref_value(r, "speedup");
+    if (m == M_ENERGY) return ref_value(r, mcu ? "energy_mcu_mj" : "energy_mj");
+    double edp = ref_value(r, mcu ? "edp_mcu_mj_ms" : "edp_mj_ms");
+    return isnan(edp) ? ref_value(r, "latency_ms") * ref_value(r, mcu ? "energy_mcu_mj"
+                                                                      : "energy_mj")
+                      : edp;
 }
 
 /* Legend text of a grid group: "system.topology.fan_in=2;workload.seq_len=8"
@@ -63,34 +88,61 @@ static void short_label(const char *sweep, char *out, size_t cap)
     if (strlen(out) > 28) snprintf(out + 25, cap - 25, "...");
 }
 
-/* Fills one series per group (at most MAX_SERIES); returns the count. */
-static size_t fill_series(const report_row *rows, size_t n, metric m, series_buf *buf,
-                          svg_series *series)
+/* Fills one series per group (at most MAX_SERIES, from ns on); returns the
+ * new count. */
+static size_t fill_series(const report_row *rows, size_t n, metric m, bool mcu, series_buf *buf,
+                          svg_series *series, size_t ns)
 {
-    size_t ns = 0;
     for (size_t i = 0; i < n && ns < MAX_SERIES; i = report_group_end(rows, n, i), ns++) {
         size_t end = report_group_end(rows, n, i), k = 0;
         for (size_t j = i; j < end && k < sizeof buf[ns].x / sizeof buf[ns].x[0]; j++, k++) {
             buf[ns].x[k] = rows[j].s->chips;
-            buf[ns].y[k] = metric_of(&rows[j], m);
+            buf[ns].y[k] = metric_of(&rows[j], m, mcu);
         }
-        short_label(rows[i].s->sweep, buf[ns].label, sizeof buf[ns].label);
+        char label[300];
+        short_label(rows[i].s->sweep, label, sizeof label);
+        snprintf(buf[ns].label, sizeof buf[ns].label, "%.280s%s", label,
+                 m == M_SPEEDUP ? "" : mcu ? " (MCUs)" : " (all)");
         series[ns] = (svg_series){.label = buf[ns].label, .x = buf[ns].x, .y = buf[ns].y, .n = k};
     }
     return ns;
 }
 
-static int line_plot(const char *dir, const char *name, const report_row *rows, size_t n,
-                     metric m, plot_list *plots, char *err, size_t errlen)
+/* The published points of plot m as one marker series, if there are any. */
+static size_t fill_reference(const experiment *e, metric m, bool mcu, series_buf *buf,
+                             svg_series *series, size_t ns)
+{
+    if (ns >= MAX_SERIES + 2) return ns;
+    size_t k = 0;
+    for (size_t i = 0; e && i < e->n_reference && k < sizeof buf[ns].x / sizeof buf[ns].x[0]; i++) {
+        double v = ref_of(&e->reference[i], m, mcu);
+        if (isnan(v)) continue;
+        buf[ns].x[k] = (double)e->reference[i].chips;
+        buf[ns].y[k++] = v;
+    }
+    if (k == 0) return ns;
+    snprintf(buf[ns].label, sizeof buf[ns].label, "published%s",
+             m == M_SPEEDUP ? "" : mcu ? " (MCUs)" : " (all)");
+    series[ns] = (svg_series){.label = buf[ns].label, .x = buf[ns].x, .y = buf[ns].y, .n = k,
+                              .markers_only = true};
+    return ns + 1;
+}
+
+static int line_plot(const char *dir, const char *name, const experiment *e,
+                     const report_row *rows, size_t n, metric m, plot_list *plots, char *err,
+                     size_t errlen)
 {
     static const char *const titles[] = {"Speedup over one chip", "Energy per inference",
                                          "Energy-delay product"};
     static const char *const ylabels[] = {"speedup (log scale)", "energy (mJ)",
                                           "EDP (mJ·ms, log scale)"};
-    series_buf *buf = calloc(MAX_SERIES + 1, sizeof *buf);
-    svg_series series[MAX_SERIES + 1];
+    series_buf *buf = calloc(MAX_SERIES + 3, sizeof *buf);
+    svg_series series[MAX_SERIES + 3];
     if (!buf) { snprintf(err, errlen, "out of memory"); return -1; }
-    size_t ns = fill_series(rows, n, m, buf, series);
+    size_t ns = fill_series(rows, n, m, false, buf, series, 0);
+    if (m != M_SPEEDUP) ns = fill_series(rows, n, m, true, buf, series, ns);
+    ns = fill_reference(e, m, false, buf, series, ns);
+    if (m != M_SPEEDUP) ns = fill_reference(e, m, true, buf, series, ns);
     if (m == M_SPEEDUP) {
         /* The ideal: speedup equal to the chip count over the plotted range. */
         series_buf *ideal = &buf[ns];
@@ -177,12 +229,12 @@ done:
     return rc;
 }
 
-int report_write_plots(const char *dir, const report_row *rows, size_t n, plot_list *plots,
-                       char *err, size_t errlen)
+int report_write_plots(const char *dir, const experiment *e, const report_row *rows, size_t n,
+                       plot_list *plots, char *err, size_t errlen)
 {
-    if (line_plot(dir, "speedup.svg", rows, n, M_SPEEDUP, plots, err, errlen) ||
-        line_plot(dir, "energy.svg", rows, n, M_ENERGY, plots, err, errlen) ||
-        line_plot(dir, "edp.svg", rows, n, M_EDP, plots, err, errlen))
+    if (line_plot(dir, "speedup.svg", e, rows, n, M_SPEEDUP, plots, err, errlen) ||
+        line_plot(dir, "energy.svg", e, rows, n, M_ENERGY, plots, err, errlen) ||
+        line_plot(dir, "edp.svg", e, rows, n, M_EDP, plots, err, errlen))
         return -1;
     int multi = n && report_group_end(rows, n, 0) < n;
     for (size_t i = 0, g = 0; i < n && g < MAX_SERIES; i = report_group_end(rows, n, i), g++) {

@@ -156,11 +156,23 @@ static void x_ticks(FILE *out, axis *a, double lo, double hi)
     }
 }
 
+static void diamond(FILE *out, double x, double y, const char *color)
+{
+    fprintf(out, "<path d=\"M%.1f %.1fL%.1f %.1fL%.1f %.1fL%.1f %.1fZ\" fill=\"none\" "
+                 "stroke=\"%s\" stroke-width=\"2\"",
+            x, y - 6, x + 6, y, x, y + 6, x - 6, y, color);
+}
+
+/* box: a filled swatch (bar charts); marker: a diamond (published points);
+ * otherwise a line, dashed or not. */
 static void legend_entry(FILE *out, size_t k, const char *label, const char *color, int dashed,
-                         int box)
+                         int box, int marker)
 {
     double y = PT + 10 + 20.0 * (double)k;
-    if (box)
+    if (marker) {
+        diamond(out, PR + 23, y, color);
+        fputs("/>\n", out);
+    } else if (box)
         fprintf(out, "<rect x=\"%.1f\" y=\"%.1f\" width=\"14\" height=\"12\" fill=\"%s\"/>\n",
                 PR + 16, y - 6, color);
     else
@@ -175,6 +187,16 @@ static void legend_entry(FILE *out, size_t k, const char *label, const char *col
 static void draw_series(FILE *out, const svg_series *s, const axis *ax, const axis *ay,
                         const char *color)
 {
+    if (s->markers_only) {
+        for (size_t i = 0; i < s->n; i++) {
+            if (!usable(ax, s->x[i]) || !usable(ay, s->y[i])) continue;
+            diamond(out, px_x(ax, s->x[i]), px_y(ay, s->y[i]), color);
+            fputs("><title>", out);
+            xml_text(out, s->label);
+            fprintf(out, ": %g</title></path>\n", s->y[i]);
+        }
+        return;
+    }
     fprintf(out, "<polyline fill=\"none\" stroke=\"%s\" stroke-width=\"2\"%s points=\"", color,
             s->dashed ? " stroke-dasharray=\"6 4\"" : "");
     for (size_t i = 0; i < s->n; i++)
@@ -200,9 +222,10 @@ int svg_write_line_chart(FILE *out, const svg_line_chart *c)
     x_ticks(out, &ax, xlo, xhi);
     y_ticks(out, &ay, ylo, yhi);
     for (size_t s = 0; s < c->n_series; s++) {
-        const char *color = c->series[s].dashed ? "#888" : palette[s % N_PALETTE];
-        draw_series(out, &c->series[s], &ax, &ay, color);
-        legend_entry(out, s, c->series[s].label, color, c->series[s].dashed, 0);
+        const svg_series *se = &c->series[s];
+        const char *color = se->dashed ? "#888" : se->markers_only ? "#000" : palette[s % N_PALETTE];
+        draw_series(out, se, &ax, &ay, color);
+        legend_entry(out, s, se->label, color, se->dashed, 0, se->markers_only);
     }
     fputs("</svg>\n", out);
     return ferror(out) ? -1 : 0;
@@ -241,7 +264,7 @@ int svg_write_stacked_bars(FILE *out, const svg_bar_chart *c)
     }
     for (size_t k = 0; k < c->n_stack; k++)
         legend_entry(out, k, c->stack_labels[c->n_stack - 1 - k],
-                     palette[(c->n_stack - 1 - k) % N_PALETTE], 0, 1);
+                     palette[(c->n_stack - 1 - k) % N_PALETTE], 0, 1, 0);
     fputs("</svg>\n", out);
     return ferror(out) ? -1 : 0;
 }

@@ -13,6 +13,7 @@ typedef struct svg_series {
     const double *x, *y;        /* non-finite or non-positive-on-log points are skipped */
     size_t n;
     bool dashed;                /* reference lines (e.g. linear scaling) */
+    bool markers_only;          /* published points: hollow diamonds, no line */
 } svg_series;
 
 typedef struct svg_line_chart {
