@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../config/file_read.h"
 #include "../report/report.h"
 #include "cli_common.h"
 #include "commands.h"
@@ -40,29 +41,15 @@ static int parse(int argc, char **argv, repro_args *a)
     return 0;
 }
 
-static char *slurp(const char *path)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f) return NULL;
-    size_t cap = 4096, n = 0;
-    char *buf = malloc(cap + 1);
-    while (buf && (n += fread(buf + n, 1, cap - n, f)) == cap) {
-        char *nb = realloc(buf, (cap *= 2) + 1);
-        if (!nb) free(buf);
-        buf = nb;
-    }
-    fclose(f);
-    if (buf) buf[n] = '\0';
-    return buf;
-}
-
 /* The experiment's summary.md under a second-level heading, with its plot
  * links made relative to DIR. */
 static void append_summary(FILE *md, const char *out, const char *name, int sweep_rc)
 {
     char path[4096];
     snprintf(path, sizeof path, "%s/%s/summary.md", out, name);
-    char *text = slurp(path);
+    size_t len;
+    char why[128];
+    char *text = file_read_regular(path, (size_t)16 << 20, &len, why, sizeof why);
     fprintf(md, "## %s\n\n", name);
     if (sweep_rc)
         fprintf(md, "**Incomplete:** %s; rows are missing below (the reasons are in the log of "

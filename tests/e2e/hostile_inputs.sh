@@ -102,5 +102,19 @@ hostile sweep_shard_beyond 2 "--shard '4/3'" "$o/sh" -- "$bin" sweep "$exp" --sh
 hostile sweep_chips_2pow64 2 "18446744073709551616" "$o/sc" -- "$bin" sweep "$exp" --chips 1,18446744073709551616 --out "$o/sc"
 hostile sweep_bad_config 2 "garbage.yaml:1:1: (document): YAML syntax error" "$o/sg" -- "$bin" sweep "$d/garbage.yaml" --out "$o/sg"
 
+# FIFOs: open() blocks on a FIFO without a writer, so every file mcusim
+# reads is opened non-blocking and its type checked before reading
+mkfifo "$d/fifo.yaml" "$d/fifo.so"
+printf 'base: %s\nsystem: {node: !include fifo.yaml}\n' "$good" >"$d/include_fifo.yaml"
+printf 'base: fifo.yaml\n' >"$d/base_fifo.yaml"
+plugin_cfg "$d/plugin_fifo.yaml" "$d/fifo.so"
+mkdir -p "$d/shard_fifo"; mkfifo "$d/shard_fifo/sweep.json"
+hostile fifo_experiment 2 "fifo.yaml:0:0: (document): cannot read: not a regular file (a FIFO)" - -- "$bin" "${V[@]}" "$d/fifo.yaml"
+hostile fifo_include 2 "include_fifo.yaml:2:16: system.node: cannot read '$d/fifo.yaml': not a regular file (a FIFO)" - -- "$bin" "${V[@]}" "$d/include_fifo.yaml"
+hostile fifo_base 2 "base_fifo.yaml:1:7: base: cannot read '$d/fifo.yaml': not a regular file (a FIFO)" - -- "$bin" "${V[@]}" "$d/base_fifo.yaml"
+hostile fifo_plugin 2 "plugin_fifo.yaml:4:18: system.link.plugin: link plug-in '$d/fifo.so': not a loadable shared library: a FIFO, not a regular file" - -- "$bin" "${V[@]}" "$d/plugin_fifo.yaml"
+hostile fifo_sweep_json 2 "mcusim merge: $d/shard_fifo/sweep.json: not a regular file (a FIFO)" - -- "$bin" merge "$d/shard_fifo"
+hostile fifo_run 2 "fifo.yaml:0:0: (document): cannot read: not a regular file (a FIFO)" "$o/ff" -- "$bin" run "$d/fifo.yaml" --out "$o/ff"
+
 echo "$count hostile inputs"
 exit $fail
