@@ -296,6 +296,22 @@ static int load_reference(experiment *e, const cfg_node *root, cfg_error *err)
     return 0;
 }
 
+/* The experiment name becomes a folder (results/<name>/): one path
+ * component that cannot climb out of its parent or hide. */
+static bool name_char_ok(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+           c == '.' || c == '_' || c == '-';
+}
+
+static bool name_is_safe(const char *name)
+{
+    if (!name[0] || strcmp(name, ".") == 0 || strcmp(name, "..") == 0) return false;
+    for (const char *c = name; *c; c++)
+        if (!name_char_ok(*c)) return false;
+    return true;
+}
+
 static int load_header(experiment *e, const cfg_node *root, const char *path, cfg_error *err)
 {
     static const param_spec head_specs[] = {
@@ -305,12 +321,21 @@ static int load_header(experiment *e, const cfg_node *root, const char *path, cf
     };
     static const char *const others[] = {"system", "workload", "sweep", "reference", NULL};
     if (cfg_bind(root, "", head_specs, 2, others, e, err) != 0) return -1;
+    const cfg_node *name = cfg_map_get(root, "name");
+    if (name && !name_is_safe(e->name))
+        return cfg_fail(err, cfg_node_file(name), cfg_node_line(name), cfg_node_col(name), "name",
+                        "'%.100s' cannot name the results folder: use letters, digits, '.', '_' "
+                        "and '-' only (not '.' or '..')", e->name);
     if (!e->name[0]) {
-        /* An unnamed experiment is named after its file. */
+        /* An unnamed experiment is named after its file, made safe the
+         * same way (a file name may hold spaces or start with a dot). */
         const char *base = strrchr(path, '/');
         base = base ? base + 1 : path;
         size_t len = strcspn(base, ".");
         snprintf(e->name, sizeof e->name, "%.*s", (int)len, base);
+        for (char *c = e->name; *c; c++)
+            if (!name_char_ok(*c)) *c = '_';
+        if (!e->name[0]) snprintf(e->name, sizeof e->name, "experiment");
     }
     return 0;
 }

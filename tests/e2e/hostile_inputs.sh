@@ -116,5 +116,10 @@ hostile fifo_plugin 2 "plugin_fifo.yaml:4:18: system.link.plugin: link plug-in '
 hostile fifo_sweep_json 2 "mcusim merge: $d/shard_fifo/sweep.json: not a regular file (a FIFO)" - -- "$bin" merge "$d/shard_fifo"
 hostile fifo_run 2 "fifo.yaml:0:0: (document): cannot read: not a regular file (a FIFO)" "$o/ff" -- "$bin" run "$d/fifo.yaml" --out "$o/ff"
 
+# an experiment name is one folder name: it cannot climb out of results/
+mkdir -p "$o/w/a/b"
+hostile sweep_name_escapes 2 "--set:1:6: name: '../../escaped' cannot name the results folder" "$o/w/a/escaped" -- \
+    bash -c 'cd "$1" && exec "$2" sweep "$3" --set name=../../escaped --timing-only --chips 1' - "$o/w/a/b" "$bin" "$exp"
+
 echo "$count hostile inputs"
 exit $fail
