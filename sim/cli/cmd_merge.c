@@ -11,6 +11,7 @@
 #include "../report/report.h"
 #include "../report/sweep_runner.h"
 #include "cli_common.h"
+#include "cli_paths.h"
 #include "commands.h"
 
 /* The experiment the shards were swept from, via the first sweep.json. */
@@ -91,6 +92,7 @@ int cmd_merge(int argc, char **argv)
     }
     if (nd == 0) { free(dirs); return cli_usage_error("merge", "usage: mcusim merge [--out DIR] DIR..."); }
     if (!out) out = dirs[0];
+    if (cli_check_output_dir("merge", "--out", out)) { free(dirs); return 2; }
     char *meta = NULL;
     size_t meta_len = 0;
     experiment *e = load_from_meta(dirs, nd, &meta, &meta_len);

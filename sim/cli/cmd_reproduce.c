@@ -16,6 +16,7 @@
 #include "../config/file_read.h"
 #include "../report/report.h"
 #include "cli_common.h"
+#include "cli_paths.h"
 #include "commands.h"
 
 typedef struct repro_args {
@@ -131,6 +132,7 @@ int cmd_reproduce(int argc, char **argv)
     int rc = parse(argc, argv, &a);
     if (rc) return rc;
     const char *out = a.out ? a.out : "results/paper";
+    if (cli_check_output_dir("reproduce", "--out", out)) return 2;
     char pattern[4096], err[512];
     snprintf(pattern, sizeof pattern, "%s/configs/experiments/paper/*.yaml", cli_project_dir());
     glob_t g;

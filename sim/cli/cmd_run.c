@@ -8,6 +8,7 @@
 #include "../report/report.h"
 #include "../systemc/simulate.h"
 #include "cli_common.h"
+#include "cli_paths.h"
 #include "commands.h"
 
 typedef struct run_args {
@@ -65,6 +66,9 @@ static int parse_args(int argc, char **argv, run_args *a)
         }
     }
     if (!a->help && !a->file) return cli_usage_error("run", "missing EXPERIMENT.yaml\n%s", usage);
+    if (a->help) return 0;
+    if (a->trace && cli_check_output_file("run", "--trace", a->trace)) return 2;
+    if (a->out_dir && cli_check_output_dir("run", "--out", a->out_dir)) return 2;
     return 0;
 }
 

@@ -24,6 +24,7 @@
 #include "../report/sweep_runner.h"
 #include "../systemc/simulate.h"
 #include "cli_common.h"
+#include "cli_paths.h"
 #include "commands.h"
 
 typedef struct sweep_args {
@@ -214,6 +215,7 @@ static int run_sweep(sweep_args *a, const experiment *e)
     if (a->out) snprintf(out, sizeof out, "%s", a->out);
     else snprintf(out, sizeof out, "results/%s", e->name);
     snprintf(points, sizeof points, "%s/points", out);
+    if (cli_check_output_dir("sweep", a->out ? "--out" : "output folder", out)) return 2;
     if (report_make_dirs(points, err, sizeof err) || write_meta(out, a, err, sizeof err)) {
         fprintf(stderr, "mcusim sweep: %s\n", err);
         return 1;

@@ -121,5 +121,28 @@ mkdir -p "$o/w/a/b"
 hostile sweep_name_escapes 2 "--set:1:6: name: '../../escaped' cannot name the results folder" "$o/w/a/escaped" -- \
     bash -c 'cd "$1" && exec "$2" sweep "$3" --set name=../../escaped --timing-only --chips 1' - "$o/w/a/b" "$bin" "$exp"
 
+# output paths: mcusim renames its files over the target, which would
+# replace a FIFO or a device; checked before anything is simulated
+mkfifo "$d/trace.fifo"; echo keep >"$d/a_file"
+hostile trace_fifo 2 "mcusim run: --trace '$d/trace.fifo': a FIFO; give a regular file or a new path" - -- \
+    "$bin" run "$exp" --chips 2 --timing-only --trace "$d/trace.fifo"
+hostile trace_char_device 2 "mcusim run: --trace '/dev/null': a character device; give a regular file or a new path" - -- \
+    "$bin" run "$exp" --chips 2 --timing-only --trace /dev/null
+hostile trace_directory 2 "mcusim run: --trace '$d/a_directory': a directory" - -- \
+    "$bin" run "$exp" --chips 2 --timing-only --trace "$d/a_directory"
+hostile trace_no_folder 2 "mcusim run: --trace '$d/no_such/t.json': folder '$d/no_such': No such file or directory" - -- \
+    "$bin" run "$exp" --chips 2 --timing-only --trace "$d/no_such/t.json"
+hostile run_out_file 2 "mcusim run: --out '$d/a_file': a regular file, not a folder" - -- \
+    "$bin" run "$exp" --chips 2 --timing-only --out "$d/a_file"
+hostile sweep_out_fifo 2 "mcusim sweep: --out '$d/trace.fifo': a FIFO, not a folder" - -- \
+    "$bin" sweep "$exp" --chips 1 --timing-only --out "$d/trace.fifo"
+hostile sweep_out_below_file 2 "mcusim sweep: --out '$d/a_file/sub': '$d/a_file' is a regular file, not a folder" - -- \
+    "$bin" sweep "$exp" --chips 1 --timing-only --out "$d/a_file/sub"
+hostile merge_out_char_device 2 "mcusim merge: --out '/dev/null': a character device, not a folder" - -- \
+    "$bin" merge --out /dev/null "$d"
+hostile reproduce_out_fifo 2 "mcusim reproduce: --out '$d/trace.fifo': a FIFO, not a folder" - -- \
+    "$bin" reproduce --timing-only --out "$d/trace.fifo"
+[ -p "$d/trace.fifo" ] && [ "$(cat "$d/a_file")" = keep ] || { echo "FAIL an output check replaced its target"; fail=1; }
+
 echo "$count hostile inputs"
 exit $fail
