@@ -67,6 +67,9 @@ static int parse_args(int argc, char **argv, run_args *a)
     }
     if (!a->help && !a->file) return cli_usage_error("run", "missing EXPERIMENT.yaml\n%s", usage);
     if (a->help) return 0;
+    if (a->check && a->timing_only)
+        return cli_usage_error("run", "--check compares the output bits, which --timing-only "
+                                      "does not compute: give one of them");
     if (a->trace && cli_check_output_file("run", "--trace", a->trace)) return 2;
     if (a->out_dir && cli_check_output_dir("run", "--out", a->out_dir)) return 2;
     return 0;

@@ -100,6 +100,9 @@ static int parse_args(int argc, char **argv, sweep_args *a)
         }
     }
     if (!a->path) return cli_usage_error("sweep", "no experiment file given\n%s", usage);
+    if (a->check && a->timing_only)
+        return cli_usage_error("sweep", "--check compares the output bits, which --timing-only "
+                                        "does not compute: give one of them");
     return 0;
 }
 

@@ -144,5 +144,11 @@ hostile reproduce_out_fifo 2 "mcusim reproduce: --out '$d/trace.fifo': a FIFO, n
     "$bin" reproduce --timing-only --out "$d/trace.fifo"
 [ -p "$d/trace.fifo" ] && [ "$(cat "$d/a_file")" = keep ] || { echo "FAIL an output check replaced its target"; fail=1; }
 
+# --check needs the output bits, which --timing-only does not compute
+hostile run_check_timing_only 2 "mcusim run: --check compares the output bits, which --timing-only does not compute" "$o/ct" -- \
+    "$bin" run "$exp" --chips 2 --check --timing-only --out "$o/ct"
+hostile sweep_check_timing_only 2 "mcusim sweep: --check compares the output bits, which --timing-only does not compute" "$o/st" -- \
+    "$bin" sweep "$exp" --chips 2 --timing-only --check --out "$o/st"
+
 echo "$count hostile inputs"
 exit $fail
