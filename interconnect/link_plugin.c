@@ -8,6 +8,7 @@
 
 #include "../sim/config/file_read.h"
 #include "link.h"
+#include "link_check.h"
 
 static const char *table_gap(const link_model_ops *t)
 {
@@ -71,6 +72,10 @@ const link_model_ops *link_plugin_open(const char *path, void **handle, char *er
     } else if (table_gap(t)) {
         snprintf(msg, sizeof msg, "incomplete table: %s is NULL", table_gap(t));
         why = msg;
+    } else if (link_ops_check(t, path, err, errlen) != 0) {
+        /* Its parameter table would be bound into memory: refuse it whole. */
+        dlclose(h);
+        return NULL;
     }
     if (why) {
         snprintf(err, errlen, "link plug-in '%s': %s", path, why);

@@ -4,6 +4,8 @@
  * value was written, so a bad config is one readable line. */
 #include "experiment.h"
 
+#include "../../interconnect/link_check.h"
+
 #include <limits.h>
 #include <math.h>
 #include <stdlib.h>
@@ -92,6 +94,9 @@ static int open_link_model(experiment *e, const cfg_node *link, cfg_error *err)
                        "missing 'model: NAME' (see `mcusim links`) or 'plugin: PATH'");
     const char *name = cfg_scalar(model);
     e->link_ops = name ? link_find_builtin(name) : NULL;
+    char why[700];
+    if (e->link_ops && link_ops_check(e->link_ops, NULL, why, sizeof why) != 0)
+        return fail_at(err, model, "system.link.model", why);
     if (e->link_ops) return 0;
     const link_model_ops *const *all = link_builtin_models();
     const char *names[64];

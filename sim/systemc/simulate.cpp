@@ -12,6 +12,10 @@
 
 #include "sysc_engine.h"
 
+extern "C" {
+#include "../../interconnect/link_check.h"
+}
+
 namespace {
 
 struct models {
@@ -135,11 +139,14 @@ int simulate_program(const experiment *e, const sim_options *o, const models &m,
     if (rc) return rc;
     if (o->dump_program) system_program_dump(p, o->dump_program);
 
+    char link_name[600];
+    link_describe(e->link_ops, e->link_plugin ? e->link_plugin_path : nullptr, link_name,
+                  sizeof link_name);
     sysc_hooks h = {const_cast<models *>(&m), node_clock_hz(m.node), node_cost_hook, exec_hook,
-                    link_hook};
+                    link_hook, link_name};
     sysc_options so = {p->functional, o->trace_path, o->flip_src, o->flip_dst,
                        e->topology.phy == TOPO_PHY_SHARED};
-    sysc_result res = {0, 0, 0};
+    sysc_result res = {0, 0, 0, 0};
     char why[512] = "";
     if (sysc_run(p, &h, &so, out->per_chip, &res, why, sizeof why) != 0)
         return fail(err, errlen, 1, "simulation: ", why);
