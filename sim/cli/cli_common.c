@@ -92,6 +92,18 @@ int cli_usage_error(const char *verb, const char *fmt, ...)
     return 2;
 }
 
+int cli_parse_size(const char *verb, const char *opt, const char *text, uint64_t *out)
+{
+    double v;
+    char why[256];
+    if (unit_parse(text, DIM_BYTES, &v, why, sizeof why) != 0)
+        return cli_usage_error(verb, "%s '%s': %s", opt, text, why);
+    if (!(v >= 1) || v > 1.8e19)
+        return cli_usage_error(verb, "%s '%s': expected at least 1 B and at most 16 EiB", opt, text);
+    *out = (uint64_t)v;
+    return 0;
+}
+
 const char *cli_project_dir(void)
 {
     const char *home = getenv("MCUSIM_HOME");

@@ -25,6 +25,10 @@ experiment *cli_load_experiment(const char *path, const cli_overrides *o);
 /* Prints "mcusim VERB: message" to stderr and returns 2. */
 int cli_usage_error(const char *verb, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+/* "--max-memory 4 GiB": a size with a unit ("4GiB", "512 MiB") into *out.
+ * 0, or prints "mcusim VERB: OPT: reason" and returns 2. */
+int cli_parse_size(const char *verb, const char *opt, const char *text, uint64_t *out);
+
 /* Folder holding configs/ (MCUSIM_HOME, else the source tree it was built from). */
 const char *cli_project_dir(void);
 

@@ -54,6 +54,29 @@ static char *relative_to(const char *from_file, const char *rel)
     return out;
 }
 
+/* Cross-field checks of a module (workload_check, node_model_create) start
+ * their messages with the key they are about ("seq_len: ...",
+ * "l2.reserved: ..."): report them at that key's line when it was written,
+ * else at its section's. */
+static int keyed_fail(const cfg_node *section, const char *prefix, const char *msg,
+                      cfg_error *err)
+{
+    char key[64];
+    size_t len = strcspn(msg, ": ");
+    const cfg_node *at = section;
+    char path[128];
+    snprintf(path, sizeof path, "%s", prefix);
+    if (len > 0 && len < sizeof key && msg[len] == ':') {
+        snprintf(key, sizeof key, "%.*s", (int)len, msg);
+        const cfg_node *n = cfg_get_path(section, key);
+        if (n) at = n;
+        snprintf(path, sizeof path, "%s.%s", prefix, key);
+        msg += len + 1;
+        while (*msg == ' ') msg++;
+    }
+    return fail_at(err, at, path, msg);
+}
+
 /* ---- sections ---- */
 
 static int load_node(experiment *e, const cfg_node *system, cfg_error *err)
@@ -61,7 +84,15 @@ static int load_node(experiment *e, const cfg_node *system, cfg_error *err)
     const cfg_node *node = required(system, "node", "system", "a node map, e.g. "
                                     "!include ../../nodes/siracusa.yaml", err);
     if (!node) return -1;
-    return cfg_bind(node, "system.node", node_param_specs, node_param_count, NULL, &e->node, err);
+    if (cfg_bind(node, "system.node", node_param_specs, node_param_count, NULL, &e->node, err))
+        return -1;
+    /* A trial instance: the model's cross-field rules fail here, located. */
+    node_model *m = NULL;
+    char msg[400] = "";
+    if (node_model_create(&e->node, &m, msg, sizeof msg) != 0)
+        return keyed_fail(node, "system.node", msg, err);
+    node_model_destroy(m);
+    return 0;
 }
 
 static int open_link_model(experiment *e, const cfg_node *link, cfg_error *err)
@@ -159,25 +190,6 @@ static int load_system(experiment *e, const cfg_node *root, cfg_error *err)
     return load_topology(e, system, err);
 }
 
-/* workload_check messages start with the key they are about ("seq_len: ...",
- * "dims.head_dim: ..."): report them at that key's line when it was written. */
-static int workload_fail(const cfg_node *wl, const char *msg, cfg_error *err)
-{
-    char key[64];
-    size_t len = strcspn(msg, ": ");
-    const cfg_node *at = wl;
-    char path[128] = "workload";
-    if (len > 0 && len < sizeof key && msg[len] == ':') {
-        snprintf(key, sizeof key, "%.*s", (int)len, msg);
-        const cfg_node *n = cfg_get_path(wl, key);
-        if (n) at = n;
-        snprintf(path, sizeof path, "workload.%s", key);
-        msg += len + 1;
-        while (*msg == ' ') msg++;
-    }
-    return fail_at(err, at, path, msg);
-}
-
 static int resolve_dims(workload_params *w, const cfg_node *wl, cfg_error *err)
 {
     const cfg_node *dims = cfg_map_get(wl, "dims");
@@ -230,7 +242,7 @@ static int load_workload(experiment *e, const cfg_node *root, cfg_error *err)
         return -1;
     if (resolve_dims(w, wl, err) != 0) return -1;
     char msg[400] = "";
-    if (workload_check(w, msg, sizeof msg) != 0) return workload_fail(wl, msg, err);
+    if (workload_check(w, msg, sizeof msg) != 0) return keyed_fail(wl, "workload", msg, err);
     return 0;
 }
 

@@ -150,5 +150,26 @@ hostile run_check_timing_only 2 "mcusim run: --check compares the output bits, w
 hostile sweep_check_timing_only 2 "mcusim sweep: --check compares the output bits, which --timing-only does not compute" "$o/st" -- \
     "$bin" sweep "$exp" --chips 2 --timing-only --check --out "$o/st"
 
+# memory: the estimate refuses what cannot fit before anything is built.
+# Every workload dim at its maximum needs about an exabyte of tensors, far
+# above half of any machine's RAM (the default limit).
+max_dims='workload.dims={dim: 65536, n_layers: 1024, n_heads: 4096, head_dim: 4096, ffn_hidden: 1048576, max_seq: 1048576}'
+hostile dims_at_max 2 "64 chips functional would need about" "$o/dm" -- \
+    "$bin" run "$exp" --chips 64 --set "$max_dims" --set workload.seq_len=65536 --out "$o/dm"
+hostile dims_at_max_timing 2 "1 chip timing-only would need about" "$o/dt" -- \
+    "$bin" run "$exp" --chips 1 --timing-only --set "$max_dims" --max-memory 4GiB --out "$o/dt"
+hostile max_memory_run 2 "more than the 16 MiB allowed (--max-memory" "$o/mr" -- \
+    "$bin" run "$exp" --chips 2 --check --max-memory 16MiB --out "$o/mr"
+hostile max_memory_validate 2 "tinyllama_ar.yaml:32:11: sweep.chips[0]: 1 chip: 1 chip functional would need about" - -- \
+    "$bin" validate "$exp" --max-memory "1 MiB"
+hostile max_memory_sweep 2 "mcusim sweep: $exp: 1 chip functional would need about" "$o/ms" -- \
+    "$bin" sweep "$exp" --max-memory "1 MiB" --out "$o/ms"
+hostile max_memory_unit 2 "mcusim run: --max-memory '4 GHz': unit 'GHz' is a frequency" "$o/mu" -- \
+    "$bin" run "$exp" --max-memory "4 GHz" --out "$o/mu"
+hostile max_memory_reproduce 2 "mcusim reproduce: --max-memory 'lots'" "$o/mp" -- \
+    "$bin" reproduce --max-memory lots --out "$o/mp"
+# validate checks placement like run: a node whose L1 cannot hold one tile
+hostile validate_l1_too_small 1 "good.yaml:9:17: sweep.chips[0]: 1 chip: chip 0: op 'b0.attn.norm' (norm, 1 rows) does not fit L1" - -- "$bin" validate "$d/tiny_l1.yaml"
+
 echo "$count hostile inputs"
 exit $fail
