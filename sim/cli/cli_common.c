@@ -7,10 +7,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#ifndef MCUSIM_SOURCE_DIR
-#define MCUSIM_SOURCE_DIR "."
-#endif
-
 int cli_overrides_add(cli_overrides *o, const char *assignment)
 {
     if (!assignment || !strchr(assignment, '=')) return -1;
@@ -102,10 +98,4 @@ int cli_parse_size(const char *verb, const char *opt, const char *text, uint64_t
         return cli_usage_error(verb, "%s '%s': expected at least 1 B and at most 16 EiB", opt, text);
     *out = (uint64_t)v;
     return 0;
-}
-
-const char *cli_project_dir(void)
-{
-    const char *home = getenv("MCUSIM_HOME");
-    return (home && *home) ? home : MCUSIM_SOURCE_DIR;
 }

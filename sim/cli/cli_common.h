@@ -29,7 +29,9 @@ int cli_usage_error(const char *verb, const char *fmt, ...) __attribute__((forma
  * 0, or prints "mcusim VERB: OPT: reason" and returns 2. */
 int cli_parse_size(const char *verb, const char *opt, const char *text, uint64_t *out);
 
-/* Folder holding configs/ (MCUSIM_HOME, else the source tree it was built from). */
-const char *cli_project_dir(void);
+/* The folder holding configs/, into buf (returned): $MCUSIM_HOME if set;
+ * else the running binary's folder, then its parent, whichever has a
+ * configs/ folder; else the source tree the binary was built from. */
+const char *cli_project_dir(char *buf, size_t len);
 
 #endif

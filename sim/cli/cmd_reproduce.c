@@ -139,7 +139,9 @@ int cmd_reproduce(int argc, char **argv)
     const char *out = a.out ? a.out : "results/paper";
     if (cli_check_output_dir("reproduce", "--out", out)) return 2;
     char pattern[4096], err[512];
-    snprintf(pattern, sizeof pattern, "%s/configs/experiments/paper/*.yaml", cli_project_dir());
+    char home[4096];
+    snprintf(pattern, sizeof pattern, "%s/configs/experiments/paper/*.yaml",
+             cli_project_dir(home, sizeof home));
     glob_t g;
     if (glob(pattern, 0, NULL, &g) != 0 || g.gl_pathc == 0) {
         fprintf(stderr, "mcusim reproduce: no experiment matches %s\n", pattern);

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "../config/cfg.h"
+#include "cli_common.h"
 #include "commands.h"
 
 #ifndef MCUSIM_VERSION
@@ -92,7 +93,9 @@ int main(int argc, char **argv)
         return 0;
     }
     if (strcmp(v, "--version") == 0) {
-        printf("mcusim %s\n", MCUSIM_VERSION);
+        char home[4096];
+        printf("mcusim %s\nconfigs: %s/configs\n", MCUSIM_VERSION,
+               cli_project_dir(home, sizeof home));
         return 0;
     }
     for (size_t i = 0; i < n_verbs; i++) {
