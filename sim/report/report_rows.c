@@ -45,8 +45,13 @@ static void derive(report_row *r)
         double to_ms = s->chips && s->clock_hz > 0 ? 1e3 / s->chips / s->clock_hz : 0;
         r->comp_energy_mj[c] = e * 1e3;
         r->comp_busy_ms[c] = busy * to_ms;
-        /* every chip's time_cycles sum to the run's cycles, so the mean does too */
-        r->comp_time_ms[c] = time * to_ms;
+        /* Every chip's time_cycles sum to the run's cycles, so the mean does
+         * too. Cycles are the latency rounded to a whole cycle (up to half a
+         * cycle off); each component gets its share of the cycles times the
+         * latency itself, so the time columns add up to latency_ms exactly. */
+        r->comp_time_ms[c] = s->cycles && s->chips
+                                 ? time / s->chips / (double)s->cycles * r->latency_ms
+                                 : time * to_ms;
     }
 }
 
