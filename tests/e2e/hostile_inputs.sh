@@ -160,7 +160,7 @@ hostile dims_at_max_timing 2 "1 chip timing-only would need about" "$o/dt" -- \
     "$bin" run "$exp" --chips 1 --timing-only --set "$max_dims" --max-memory 4GiB --out "$o/dt"
 hostile max_memory_run 2 "more than the 16 MiB allowed (--max-memory" "$o/mr" -- \
     "$bin" run "$exp" --chips 2 --check --max-memory 16MiB --out "$o/mr"
-hostile max_memory_validate 2 "tinyllama_ar.yaml:32:11: sweep.chips[0]: 1 chip: 1 chip functional would need about" - -- \
+hostile max_memory_validate 2 "sweep.chips[0]: 1 chip: 1 chip functional would need about" - -- \
     "$bin" validate "$exp" --max-memory "1 MiB"
 hostile max_memory_sweep 2 "mcusim sweep: $exp: 1 chip functional would need about" "$o/ms" -- \
     "$bin" sweep "$exp" --max-memory "1 MiB" --out "$o/ms"
