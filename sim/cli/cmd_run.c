@@ -169,7 +169,7 @@ static int run_point(const run_args *a, const experiment *e)
                      a->max_memory ? a->max_memory : point_memory_default_limit(1)};
     test_fault_from_env(&o);
     run_stats s;
-    char err[512] = "";
+    char err[1536] = "";
     int rc = mcusim_simulate(e, &o, &s, err, sizeof err);
     if (rc == 0 || (rc == 1 && s.per_chip && s.check_run)) print_summary(&s);
     if (rc != 0) fprintf(stderr, "mcusim run: %s: %s\n", e->path, err);

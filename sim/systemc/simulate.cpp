@@ -127,7 +127,7 @@ int simulate_program(const experiment *e, const sim_options *o, const point_plan
     sysc_options so = {p->functional, o->trace_path, o->flip_src, o->flip_dst,
                        e->topology.phy == TOPO_PHY_SHARED};
     sysc_result res = {0, 0, 0, 0};
-    char why[512] = "";
+    char why[1024] = "";
     if (sysc_run(p, &h, &so, out->per_chip, &res, why, sizeof why) != 0)
         return fail(err, errlen, 1, "simulation: ", why);
     out->sim_events = res.sim_events;
