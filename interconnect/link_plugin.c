@@ -6,7 +6,9 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "../sim/config/file_read.h"
 #include "link.h"
+#include "link_check.h"
 
 static const char *table_gap(const link_model_ops *t)
 {
@@ -25,6 +27,13 @@ const link_model_ops *link_plugin_open(const char *path, void **handle, char *er
     struct stat st;
     if (!path || stat(path, &st) != 0) {
         snprintf(err, errlen, "link plug-in '%s': file not found", path ? path : "(null)");
+        return NULL;
+    }
+    /* dlopen() would block forever opening a FIFO and read a device: only
+     * a regular file can be a library. */
+    if (!S_ISREG(st.st_mode)) {
+        snprintf(err, errlen, "link plug-in '%s': not a loadable shared library: %s, not a "
+                 "regular file", path, file_kind_name(st.st_mode));
         return NULL;
     }
     /* dlopen searches the library path for names without a slash; a config
@@ -63,6 +72,10 @@ const link_model_ops *link_plugin_open(const char *path, void **handle, char *er
     } else if (table_gap(t)) {
         snprintf(msg, sizeof msg, "incomplete table: %s is NULL", table_gap(t));
         why = msg;
+    } else if (link_ops_check(t, path, err, errlen) != 0) {
+        /* Its parameter table would be bound into memory: refuse it whole. */
+        dlclose(h);
+        return NULL;
     }
     if (why) {
         snprintf(err, errlen, "link plug-in '%s': %s", path, why);

@@ -66,7 +66,7 @@ static int check_params(const node_params *p, char *err, size_t errlen)
     }
     if (p->cores == 0 || p->clock_hz <= 0 || p->dma_bytes_per_cycle <= 0 ||
         p->hyper_bandwidth <= 0 || p->hyper_burst_bytes < 1 || cluster_macs_per_core_cycle(p) <= 0) {
-        snprintf(err, errlen, "node: cores, clock, dma.bytes_per_cycle, hyperram.bandwidth, "
+        snprintf(err, errlen, "cores, clock, dma.bytes_per_cycle, hyperram.bandwidth, "
                               "hyperram.burst and cluster efficiencies must be positive");
         return -1;
     }
@@ -74,9 +74,11 @@ static int check_params(const node_params *p, char *err, size_t errlen)
         snprintf(err, errlen, "npu.macs_per_cycle: must be positive when npu.present");
         return -1;
     }
+    char res[32], size[32];
     if (p->l2_reserved >= p->l2_size) {
-        snprintf(err, errlen, "l2.reserved: %.0f B leaves nothing of l2.size %.0f B",
-                 p->l2_reserved, p->l2_size);
+        unit_format(p->l2_reserved, DIM_BYTES, res, sizeof res);
+        unit_format(p->l2_size, DIM_BYTES, size, sizeof size);
+        snprintf(err, errlen, "l2.reserved: %s leaves nothing of l2.size %s", res, size);
         return -1;
     }
     if (p->wmem_size > 0 && p->wmem_cluster_bytes_per_cycle <= 0) {
@@ -89,8 +91,9 @@ static int check_params(const node_params *p, char *err, size_t errlen)
         return -1;
     }
     if (p->l1_reserved >= p->l1_size) {
-        snprintf(err, errlen, "l1.reserved: %.0f B leaves nothing of l1.size %.0f B",
-                 p->l1_reserved, p->l1_size);
+        unit_format(p->l1_reserved, DIM_BYTES, res, sizeof res);
+        unit_format(p->l1_size, DIM_BYTES, size, sizeof size);
+        snprintf(err, errlen, "l1.reserved: %s leaves nothing of l1.size %s", res, size);
         return -1;
     }
     return 0;

@@ -11,10 +11,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#ifndef MCUSIM_SOURCE_DIR
-#define MCUSIM_SOURCE_DIR "."
-#endif
-
 int cli_overrides_add(cli_overrides *o, const char *assignment)
 {
     if (!assignment || !strchr(assignment, '=')) return -1;
@@ -124,10 +120,16 @@ int cli_usage_error(const char *verb, const char *fmt, ...)
     return 2;
 }
 
-const char *cli_project_dir(void)
+int cli_parse_size(const char *verb, const char *opt, const char *text, uint64_t *out)
 {
-    const char *home = getenv("MCUSIM_HOME");
-    return (home && *home) ? home : MCUSIM_SOURCE_DIR;
+    double v;
+    char why[256];
+    if (unit_parse(text, DIM_BYTES, &v, why, sizeof why) != 0)
+        return cli_usage_error(verb, "%s '%s': %s", opt, text, why);
+    if (!(v >= 1) || v > 1.8e19)
+        return cli_usage_error(verb, "%s '%s': expected at least 1 B and at most 16 EiB", opt, text);
+    *out = (uint64_t)v;
+    return 0;
 }
 
 int cli_parse_jobs(const char *verb, const char *v, unsigned *out)

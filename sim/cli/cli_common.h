@@ -33,7 +33,13 @@ int cli_parse_jobs(const char *verb, const char *v, unsigned *out);
  * build, no simulation); false with the reason otherwise. */
 bool cli_chips_simulable(const experiment *e, uint32_t chips, char *why, size_t cap);
 
-/* Folder holding configs/ (MCUSIM_HOME, else the source tree it was built from). */
-const char *cli_project_dir(void);
+/* "--max-memory 4 GiB": a size with a unit ("4GiB", "512 MiB") into *out.
+ * 0, or prints "mcusim VERB: OPT: reason" and returns 2. */
+int cli_parse_size(const char *verb, const char *opt, const char *text, uint64_t *out);
+
+/* The folder holding configs/, into buf (returned): $MCUSIM_HOME if set;
+ * else the running binary's folder, then its parent, whichever has a
+ * configs/ folder; else the source tree the binary was built from. */
+const char *cli_project_dir(char *buf, size_t len);
 
 #endif

@@ -4,28 +4,15 @@
  * one of the unsharded run. Default output: the first DIR. */
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
+#include "../config/file_read.h"
 #include "../report/json.h"
 #include "../report/report.h"
 #include "../report/sweep_runner.h"
 #include "cli_common.h"
+#include "cli_paths.h"
 #include "commands.h"
-
-static char *slurp(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f) return NULL;
-    size_t cap = 4096, n = 0;
-    char *buf = malloc(cap);
-    while (buf && (n += fread(buf + n, 1, cap - n, f)) == cap) {
-        char *nb = realloc(buf, cap *= 2);
-        if (!nb) { free(buf); buf = NULL; }
-        buf = nb;
-    }
-    fclose(f);
-    *len = n;
-    return buf;
-}
 
 /* The experiment the shards were swept from, via the first sweep.json. */
 static experiment *load_from_meta(char *const *dirs, size_t n, char *meta_text_out[1], size_t *meta_len)
@@ -34,9 +21,13 @@ static experiment *load_from_meta(char *const *dirs, size_t n, char *meta_text_o
         char path[4096];
         snprintf(path, sizeof path, "%s/sweep.json", dirs[i]);
         size_t len;
-        char *text = slurp(path, &len);
-        if (!text) continue;
         char err[256];
+        char *text = file_read_regular(path, (size_t)16 << 20, &len, err, sizeof err);
+        if (!text) {
+            if (access(path, F_OK) != 0) continue;   /* a folder without one */
+            fprintf(stderr, "mcusim merge: %s: %s\n", path, err);
+            return NULL;
+        }
         json_value *doc = json_parse(text, len, err, sizeof err);
         const json_value *p = json_get(doc, "experiment_path"), *set = json_get(doc, "set");
         if (!doc || !p || p->type != JSON_STRING || !set || set->type != JSON_ARRAY) {
@@ -101,6 +92,7 @@ int cmd_merge(int argc, char **argv)
     }
     if (nd == 0) { free(dirs); return cli_usage_error("merge", "usage: mcusim merge [--out DIR] DIR..."); }
     if (!out) out = dirs[0];
+    if (cli_check_output_dir("merge", "--out", out)) { free(dirs); return 2; }
     char *meta = NULL;
     size_t meta_len = 0;
     experiment *e = load_from_meta(dirs, nd, &meta, &meta_len);

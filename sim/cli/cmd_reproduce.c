@@ -1,4 +1,4 @@
-/* mcusim reproduce [--out DIR] [--timing-only] [--no-check] [-j N]: sweeps
+/* mcusim reproduce [--out DIR] [--timing-only] [--no-check] [-j N] [--max-memory SIZE]: sweeps
  * every configs/experiments/paper/<name>.yaml (in name order) into
  * DIR/<experiment name>/ (default DIR: results/paper, relative to the
  * current directory) and writes DIR/README.md gathering the tables and
@@ -13,12 +13,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../config/file_read.h"
 #include "../report/report.h"
 #include "cli_common.h"
+#include "cli_paths.h"
 #include "commands.h"
 
 typedef struct repro_args {
-    const char *out, *jobs;
+    const char *out, *jobs, *max_memory;
     int timing_only, no_check;
 } repro_args;
 
@@ -33,27 +35,13 @@ static int parse(int argc, char **argv, repro_args *a)
         else if (!strncmp(o, "-j", 2) && o[2] >= '0' && o[2] <= '9') a->jobs = o + 2;
         else if (!strncmp(o, "--out=", 6)) a->out = o + 6;
         else if (!strncmp(o, "--jobs=", 7)) a->jobs = o + 7;
+        else if (!strcmp(o, "--max-memory") && i + 1 < argc) a->max_memory = argv[++i];
+        else if (!strncmp(o, "--max-memory=", 13)) a->max_memory = o + 13;
         else
             return cli_usage_error("reproduce", "unexpected '%s'; usage: mcusim reproduce [--out DIR] "
-                                   "[--timing-only] [--no-check] [-j N]", o);
+                                   "[--timing-only] [--no-check] [-j N] [--max-memory SIZE]", o);
     }
     return 0;
-}
-
-static char *slurp(const char *path)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f) return NULL;
-    size_t cap = 4096, n = 0;
-    char *buf = malloc(cap + 1);
-    while (buf && (n += fread(buf + n, 1, cap - n, f)) == cap) {
-        char *nb = realloc(buf, (cap *= 2) + 1);
-        if (!nb) free(buf);
-        buf = nb;
-    }
-    fclose(f);
-    if (buf) buf[n] = '\0';
-    return buf;
 }
 
 /* The experiment's summary.md under a second-level heading, with its plot
@@ -62,7 +50,9 @@ static void append_summary(FILE *md, const char *out, const char *name, int swee
 {
     char path[4096];
     snprintf(path, sizeof path, "%s/%s/summary.md", out, name);
-    char *text = slurp(path);
+    size_t len;
+    char why[128];
+    char *text = file_read_regular(path, (size_t)16 << 20, &len, why, sizeof why);
     fprintf(md, "## %s\n\n", name);
     if (sweep_rc)
         fprintf(md, "**Incomplete:** %s; rows are missing below (the reasons are in the log of "
@@ -132,6 +122,7 @@ static int sweep_one(const char *yaml, const char *dir, const repro_args *a)
     argv[argc++] = "--out";
     argv[argc++] = (char *)dir;
     if (a->jobs) { argv[argc++] = "-j"; argv[argc++] = (char *)a->jobs; }
+    if (a->max_memory) { argv[argc++] = "--max-memory"; argv[argc++] = (char *)a->max_memory; }
     if (a->timing_only) argv[argc++] = "--timing-only";
     else if (!a->no_check) argv[argc++] = "--check";
     argv[argc] = NULL;
@@ -143,9 +134,14 @@ int cmd_reproduce(int argc, char **argv)
     repro_args a = {0};
     int rc = parse(argc, argv, &a);
     if (rc) return rc;
+    uint64_t bytes;   /* checked here so a typo stops before the first sweep */
+    if (a.max_memory && cli_parse_size("reproduce", "--max-memory", a.max_memory, &bytes)) return 2;
     const char *out = a.out ? a.out : "results/paper";
+    if (cli_check_output_dir("reproduce", "--out", out)) return 2;
     char pattern[4096], err[512];
-    snprintf(pattern, sizeof pattern, "%s/configs/experiments/paper/*.yaml", cli_project_dir());
+    char home[4096];
+    snprintf(pattern, sizeof pattern, "%s/configs/experiments/paper/*.yaml",
+             cli_project_dir(home, sizeof home));
     glob_t g;
     if (glob(pattern, 0, NULL, &g) != 0 || g.gl_pathc == 0) {
         fprintf(stderr, "mcusim reproduce: no experiment matches %s\n", pattern);

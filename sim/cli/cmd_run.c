@@ -5,23 +5,28 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../experiment/point_memory.h"
 #include "../report/report.h"
 #include "../systemc/simulate.h"
 #include "cli_common.h"
+#include "cli_paths.h"
 #include "commands.h"
 
 typedef struct run_args {
     const char *file, *out_dir, *trace;
     cli_overrides set;
     uint32_t chips;          /* 0 = largest of sweep.chips */
+    uint64_t max_memory;     /* --max-memory, 0 = the default (half the RAM) */
     bool timing_only, check, dump, help;
 } run_args;
 
 static const char usage[] =
     "usage: mcusim run EXPERIMENT.yaml [--chips N] [--set key.path=value]... [--out DIR]\n"
     "                  [--timing-only] [--check] [--trace FILE.json] [--dump-program]\n"
+    "                  [--max-memory SIZE]\n"
     "Simulates one system size (default: the largest of sweep.chips). --check implies\n"
-    "functional mode. One simulation per process: SystemC cannot be restarted.\n";
+    "functional mode. A run whose estimated memory exceeds --max-memory (default: half\n"
+    "the RAM) is refused before anything is built. One simulation per process.\n";
 
 /* Accepts "--opt VALUE" and "--opt=VALUE". */
 static const char *opt_value(const char *opt, int argc, char **argv, int *i)
@@ -53,6 +58,8 @@ static int parse_args(int argc, char **argv, run_args *a)
         } else if ((v = opt_value("--out", argc, argv, &i))) {
             if (!*v) return cli_usage_error("run", "--out needs a folder");
             a->out_dir = v;
+        } else if ((v = opt_value("--max-memory", argc, argv, &i))) {
+            if (cli_parse_size("run", "--max-memory", v, &a->max_memory)) return 2;
         } else if ((v = opt_value("--trace", argc, argv, &i))) {
             if (!*v) return cli_usage_error("run", "--trace needs a file name");
             a->trace = v;
@@ -65,6 +72,12 @@ static int parse_args(int argc, char **argv, run_args *a)
         }
     }
     if (!a->help && !a->file) return cli_usage_error("run", "missing EXPERIMENT.yaml\n%s", usage);
+    if (a->help) return 0;
+    if (a->check && a->timing_only)
+        return cli_usage_error("run", "--check compares the output bits, which --timing-only "
+                                      "does not compute: give one of them");
+    if (a->trace && cli_check_output_file("run", "--trace", a->trace)) return 2;
+    if (a->out_dir && cli_check_output_dir("run", "--out", a->out_dir)) return 2;
     return 0;
 }
 
@@ -170,10 +183,11 @@ static void test_fault_from_env(sim_options *o)
 static int run_point(const run_args *a, const experiment *e)
 {
     sim_options o = {a->chips ? a->chips : default_chips(e), !a->timing_only, a->check, a->trace,
-                     a->dump ? stdout : NULL, -1, -1};
+                     a->dump ? stdout : NULL, -1, -1,
+                     a->max_memory ? a->max_memory : point_memory_default_limit(1)};
     test_fault_from_env(&o);
     run_stats s;
-    char err[512] = "";
+    char err[1536] = "";
     int rc = mcusim_simulate(e, &o, &s, err, sizeof err);
     if (rc == 0 || (rc == 1 && s.per_chip && s.check_run)) print_summary(&s);
     if (rc != 0) fprintf(stderr, "mcusim run: %s: %s\n", e->path, err);

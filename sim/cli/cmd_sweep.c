@@ -19,11 +19,13 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "../experiment/point_memory.h"
 #include "../report/json.h"
 #include "../report/report.h"
 #include "../report/sweep_runner.h"
 #include "../systemc/simulate.h"
 #include "cli_common.h"
+#include "cli_paths.h"
 #include "commands.h"
 
 typedef struct sweep_args {
@@ -33,12 +35,13 @@ typedef struct sweep_args {
     size_t n_axes;
     unsigned jobs, shard_i, shard_n;
     int timing_only, check, resume;
+    uint64_t max_memory;      /* per point; 0 until defaulted in run_sweep */
 } sweep_args;
 
 static const char *usage =
     "usage: mcusim sweep EXPERIMENT.yaml [--chips 1,2,4] [--sweep key.path=v1,v2,...]...\n"
     "                    [--set key.path=value]... [-j JOBS] [--shard I/N] [--timing-only]\n"
-    "                    [--check] [--resume] [--out DIR]\n";
+    "                    [--check] [--resume] [--max-memory SIZE] [--out DIR]\n";
 
 static int parse_shard(const char *t, sweep_args *a)
 {
@@ -92,6 +95,8 @@ static int parse_args(int argc, char **argv, sweep_args *a)
             long j = strtol(v, &end, 10);
             if (*end || j < 1 || j > 1024) return cli_usage_error("sweep", "-j '%s': expected 1..1024", v);
             a->jobs = (unsigned)j;
+        } else if (!strcmp(o, "--max-memory")) {
+            if (cli_parse_size("sweep", "--max-memory", v, &a->max_memory)) return 2;
         } else if (!strcmp(o, "--shard")) {
             if (parse_shard(v, a)) return cli_usage_error("sweep", "--shard '%s': expected I/N with 1 <= I <= N", v);
         } else {
@@ -99,6 +104,9 @@ static int parse_args(int argc, char **argv, sweep_args *a)
         }
     }
     if (!a->path) return cli_usage_error("sweep", "no experiment file given\n%s", usage);
+    if (a->check && a->timing_only)
+        return cli_usage_error("sweep", "--check compares the output bits, which --timing-only "
+                                        "does not compute: give one of them");
     return 0;
 }
 
@@ -120,7 +128,8 @@ static int simulate_point(const sweep_point *p, void *vctx, run_stats *out, char
         snprintf(err, errlen, "bad configuration (see the message above)");
         return 2;
     }
-    sim_options so = {.chips = p->chips, .functional = !a->timing_only, .check = a->check};
+    sim_options so = {.chips = p->chips, .functional = !a->timing_only, .check = a->check,
+                      .max_memory = a->max_memory};
     int rc = mcusim_simulate(e, &so, out, err, errlen);
     experiment_destroy(e);
     return rc;
@@ -210,10 +219,19 @@ static int run_sweep(sweep_args *a, const experiment *e)
     if (a->chips_text && cli_parse_chips(a->chips_text, &chips, err, sizeof err))
         return cli_usage_error("sweep", "--chips: %s", err);
     if (chips.n == 0) return cli_usage_error("sweep", "%s: no chip counts (sweep.chips or --chips)", a->path);
+    long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+    unsigned jobs = a->jobs ? a->jobs : (unsigned)(ncpu > 0 ? ncpu : 1);
+    /* Points run -j at a time: by default they share half the RAM. */
+    if (!a->max_memory) a->max_memory = point_memory_default_limit(jobs);
+    for (size_t i = 0; i < chips.n; i++)
+        if (point_memory_check(e, (uint32_t)chips.v[i], !a->timing_only, a->check != 0, false,
+                               a->max_memory, err, sizeof err))
+            return cli_usage_error("sweep", "%s: %s", a->path, err);
     char out[4096], points[4200];
     if (a->out) snprintf(out, sizeof out, "%s", a->out);
     else snprintf(out, sizeof out, "results/%s", e->name);
     snprintf(points, sizeof points, "%s/points", out);
+    if (cli_check_output_dir("sweep", a->out ? "--out" : "output folder", out)) return 2;
     if (report_make_dirs(points, err, sizeof err) || write_meta(out, a, err, sizeof err)) {
         fprintf(stderr, "mcusim sweep: %s\n", err);
         return 1;
@@ -223,8 +241,7 @@ static int run_sweep(sweep_args *a, const experiment *e)
     sweep_remove_temporaries(points);   /* left by a run killed with SIGKILL */
     char note[2048];
     config_note(a, note, sizeof note);
-    long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
-    sweep_options so = {.jobs = a->jobs ? a->jobs : (unsigned)(ncpu > 0 ? ncpu : 1),
+    sweep_options so = {.jobs = jobs,
                         .shard_i = a->shard_i ? a->shard_i : 1, .shard_n = a->shard_n ? a->shard_n : 1,
                         .points_dir = points, .verb = "mcusim sweep", .config_note = note,
                         .progress = isatty(STDERR_FILENO), .resume = a->resume != 0};

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "../config/cfg.h"
+#include "cli_common.h"
 #include "commands.h"
 
 #ifndef MCUSIM_VERSION
@@ -21,26 +22,32 @@ typedef struct verb {
 static const verb verbs[] = {
     {"run", cmd_run,
      "run EXPERIMENT.yaml [--chips N] [--set key.path=value]... [--out DIR]\n"
-     "                   [--timing-only] [--check] [--trace FILE.json] [--dump-program]",
+     "                   [--timing-only] [--check] [--trace FILE.json] [--dump-program]\n"
+     "                   [--max-memory SIZE]",
      "Simulates one system size (the largest of sweep.chips unless --chips is given) and\n"
      "prints latency, energy, EDP, the per-component breakdown and each chip's placement.\n"
      "--timing-only skips the integer arithmetic (same timing and energy); --check runs the\n"
      "real arithmetic and compares the N-chip output bits with a 1-chip run (exit 1 on a\n"
-     "mismatch); --trace writes a Perfetto / Chrome trace; --dump-program prints every\n"
-     "chip's program (buffers, placement, ops, collective steps); --out DIR writes the\n"
-     "summary files. One simulation per process: SystemC cannot be restarted."},
+     "mismatch; not with --timing-only); --trace writes a Perfetto / Chrome trace (a\n"
+     "regular file or a new name); --dump-program prints every chip's program (buffers,\n"
+     "placement, ops, collective steps); --out DIR writes the summary files (a folder or a\n"
+     "new path). A run whose estimated memory exceeds --max-memory (default: half the\n"
+     "RAM) is refused before anything is built (exit 2). One simulation per process."},
     {"sweep", cmd_sweep,
      "sweep EXPERIMENT.yaml [--chips 1,2,4,...] [--sweep key.path=v1,v2,...]...\n"
      "                   [--set key.path=value]... [-j JOBS] [--shard I/N] [--timing-only]\n"
-     "                   [--check] [--resume] [--out DIR]",
+     "                   [--check] [--resume] [--max-memory SIZE] [--out DIR]",
      "Simulates every chip count of the experiment (or --chips) times every combination\n"
      "of --sweep values, each point in its own process, -j at a time (default: cores), and\n"
      "writes summary.csv, summary.json, summary.md and SVG plots (default folder\n"
      "results/<experiment>/). --shard I/N runs a deterministic subset; join shard folders\n"
      "with 'mcusim merge'. A failing point is reported and the others still run (exit 1).\n"
      "SIGINT/SIGTERM keep the finished point files and write no summary (exit 128+signal);\n"
-     "--resume then runs only the points missing from OUT/points/."},
-    {"reproduce", cmd_reproduce, "reproduce [--out DIR] [--timing-only] [--no-check] [-j N]",
+     "--resume then runs only the points missing from OUT/points/. --max-memory bounds\n"
+     "each point's estimated memory (default: half the RAM shared by the -j points); every\n"
+     "chip count is checked before any point starts."},
+    {"reproduce", cmd_reproduce,
+     "reproduce [--out DIR] [--timing-only] [--no-check] [-j N] [--max-memory SIZE]",
      "Sweeps every configs/experiments/paper/*.yaml into results/paper/<experiment>/ and\n"
      "writes results/paper/README.md with the tables and plots. By default the real\n"
      "arithmetic runs and every point is checked bit for bit against the 1-chip output;\n"
@@ -48,10 +55,14 @@ static const verb verbs[] = {
     {"merge", cmd_merge, "merge [--out DIR] DIR...",
      "Joins the point files of sharded sweeps into one summary (by default in the first\n"
      "folder); the result equals an unsharded sweep byte for byte."},
-    {"validate", cmd_validate, "validate FILE.yaml [--set key.path=value]...",
-     "Loads and checks an experiment file and prints every resolved value (defaults filled\n"
+    {"validate", cmd_validate,
+     "validate FILE.yaml [--set key.path=value]... [--timing-only] [--max-memory SIZE]",
+     "Loads and checks an experiment file as run would for every chip count of sweep.chips\n"
+     "(memory estimate for a functional run, or --timing-only; node and link models,\n"
+     "partition, topology, placement) and prints every resolved value (defaults filled\n"
      "in, units normalised, sources as comments). A bad config prints one line\n"
-     "FILE:LINE:COL: key.path: message on stderr and exits 2."},
+     "FILE:LINE:COL: key.path: message on stderr and exits 2 (1 when a program does not\n"
+     "fit the node, as run would)."},
     {"calibrate", cmd_calibrate, "calibrate CALIB.yaml [-j N] [--out FILE]",
      "Fits the named node and link parameters of a calibration file, each within its\n"
      "physical bounds, to published targets (weighted least squares of ln(simulated/target),\n"
@@ -84,7 +95,7 @@ static void print_help(FILE *out)
             MCUSIM_VERSION);
     for (size_t i = 0; i < n_verbs; i++) fprintf(out, "  mcusim %s\n", verbs[i].synopsis);
     fprintf(out,
-            "  mcusim --help | --version\n\n"
+            "  mcusim --help | --version   (--version also names the configs/ folder in use)\n\n"
             "`mcusim VERB --help` explains a verb. Exit codes: 0 success, 1 simulation\n"
             "failure, 2 bad usage or bad config. Errors: FILE:LINE:COL: key.path: message.\n");
 }
@@ -110,7 +121,9 @@ int main(int argc, char **argv)
         return 0;
     }
     if (strcmp(v, "--version") == 0) {
-        printf("mcusim %s\n", MCUSIM_VERSION);
+        char home[4096];
+        printf("mcusim %s\nconfigs: %s/configs\n", MCUSIM_VERSION,
+               cli_project_dir(home, sizeof home));
         return 0;
     }
     for (size_t i = 0; i < n_verbs; i++) {

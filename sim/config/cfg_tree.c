@@ -3,7 +3,6 @@
  * this file sees one plain tree whose every node still knows the file, line
  * and column it was written at. */
 #include <errno.h>
-#include <sys/stat.h>
 #include <limits.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -12,6 +11,7 @@
 #include <yaml.h>
 
 #include "cfg.h"
+#include "file_read.h"
 
 #define INCLUDE_TAG "!include"
 
@@ -440,40 +440,6 @@ static cfg_node *parse_text(const char *text, size_t len, const char *name,
     return root;
 }
 
-/* Reads a regular file of at most CFG_MAX_FILE_BYTES. Returns NULL with
- * errno set, or with *why set to a reason errno cannot express. */
-static char *read_file(const char *path, size_t *len, const char **why)
-{
-    *why = NULL;
-    FILE *f = fopen(path, "rb");
-    if (!f) return NULL;
-    struct stat st;
-    if (fstat(fileno(f), &st) != 0) { fclose(f); return NULL; }
-    if (!S_ISREG(st.st_mode)) {
-        fclose(f);
-        if (S_ISDIR(st.st_mode)) errno = EISDIR;
-        else *why = "not a regular file";
-        return NULL;
-    }
-    size_t cap = 4096, n = 0;
-    char *buf = malloc(cap);
-    while (buf) {
-        n += fread(buf + n, 1, cap - n, f);
-        if (n < cap) break;
-        /* /proc files report size 0, so the limit is on what was read */
-        if (cap >= CFG_MAX_FILE_BYTES) { free(buf); buf = NULL; *why = "larger than 16 MiB, not a config file"; break; }
-        char *bigger = realloc(buf, cap * 2);
-        if (!bigger) { free(buf); buf = NULL; break; }
-        buf = bigger;
-        cap *= 2;
-    }
-    int failed = ferror(f);
-    fclose(f);
-    if (failed) { free(buf); return NULL; }
-    if (buf) *len = n;
-    return buf;
-}
-
 static int report_cycle(const include_chain *chain, const char *real, const char *shown,
                         cfg_error *err, const char *ff, int fl, int fc, const char *fp)
 {
@@ -512,11 +478,9 @@ static cfg_node *load_file_chain(const char *path, const include_chain *chain, c
         return NULL;
     }
     size_t len = 0;
-    const char *why = NULL;
-    errno = 0;
-    char *text = read_file(path, &len, &why);
+    char reason[128];
+    char *text = file_read_regular(path, CFG_MAX_FILE_BYTES, &len, reason, sizeof reason);
     if (!text) {
-        const char *reason = why ? why : strerror(errno ? errno : ENOMEM);
         if (ff) cfg_fail(err, ff, fl, fc, fp, "cannot read '%s': %s", path, reason);
         else cfg_fail(err, path, 0, 0, "", "cannot read: %s", reason);
         return NULL;

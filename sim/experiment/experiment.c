@@ -4,6 +4,8 @@
  * value was written, so a bad config is one readable line. */
 #include "experiment.h"
 
+#include "../../interconnect/link_check.h"
+
 #include <limits.h>
 #include <math.h>
 #include <stdlib.h>
@@ -52,6 +54,29 @@ static char *relative_to(const char *from_file, const char *rel)
     return out;
 }
 
+/* Cross-field checks of a module (workload_check, node_model_create) start
+ * their messages with the key they are about ("seq_len: ...",
+ * "l2.reserved: ..."): report them at that key's line when it was written,
+ * else at its section's. */
+static int keyed_fail(const cfg_node *section, const char *prefix, const char *msg,
+                      cfg_error *err)
+{
+    char key[64];
+    size_t len = strcspn(msg, ": ");
+    const cfg_node *at = section;
+    char path[128];
+    snprintf(path, sizeof path, "%s", prefix);
+    if (len > 0 && len < sizeof key && msg[len] == ':') {
+        snprintf(key, sizeof key, "%.*s", (int)len, msg);
+        const cfg_node *n = cfg_get_path(section, key);
+        if (n) at = n;
+        snprintf(path, sizeof path, "%s.%s", prefix, key);
+        msg += len + 1;
+        while (*msg == ' ') msg++;
+    }
+    return fail_at(err, at, path, msg);
+}
+
 /* ---- sections ---- */
 
 static int load_node(experiment *e, const cfg_node *system, cfg_error *err)
@@ -59,7 +84,15 @@ static int load_node(experiment *e, const cfg_node *system, cfg_error *err)
     const cfg_node *node = required(system, "node", "system", "a node map, e.g. "
                                     "!include ../../nodes/siracusa.yaml", err);
     if (!node) return -1;
-    return cfg_bind(node, "system.node", node_param_specs, node_param_count, NULL, &e->node, err);
+    if (cfg_bind(node, "system.node", node_param_specs, node_param_count, NULL, &e->node, err))
+        return -1;
+    /* A trial instance: the model's cross-field rules fail here, located. */
+    node_model *m = NULL;
+    char msg[400] = "";
+    if (node_model_create(&e->node, &m, msg, sizeof msg) != 0)
+        return keyed_fail(node, "system.node", msg, err);
+    node_model_destroy(m);
+    return 0;
 }
 
 static int open_link_model(experiment *e, const cfg_node *link, cfg_error *err)
@@ -92,6 +125,9 @@ static int open_link_model(experiment *e, const cfg_node *link, cfg_error *err)
                        "missing 'model: NAME' (see `mcusim links`) or 'plugin: PATH'");
     const char *name = cfg_scalar(model);
     e->link_ops = name ? link_find_builtin(name) : NULL;
+    char why[700];
+    if (e->link_ops && link_ops_check(e->link_ops, NULL, why, sizeof why) != 0)
+        return fail_at(err, model, "system.link.model", why);
     if (e->link_ops) return 0;
     const link_model_ops *const *all = link_builtin_models();
     const char *names[64];
@@ -154,25 +190,6 @@ static int load_system(experiment *e, const cfg_node *root, cfg_error *err)
     return load_topology(e, system, err);
 }
 
-/* workload_check messages start with the key they are about ("seq_len: ...",
- * "dims.head_dim: ..."): report them at that key's line when it was written. */
-static int workload_fail(const cfg_node *wl, const char *msg, cfg_error *err)
-{
-    char key[64];
-    size_t len = strcspn(msg, ": ");
-    const cfg_node *at = wl;
-    char path[128] = "workload";
-    if (len > 0 && len < sizeof key && msg[len] == ':') {
-        snprintf(key, sizeof key, "%.*s", (int)len, msg);
-        const cfg_node *n = cfg_get_path(wl, key);
-        if (n) at = n;
-        snprintf(path, sizeof path, "workload.%s", key);
-        msg += len + 1;
-        while (*msg == ' ') msg++;
-    }
-    return fail_at(err, at, path, msg);
-}
-
 static int resolve_dims(workload_params *w, const cfg_node *wl, cfg_error *err)
 {
     const cfg_node *dims = cfg_map_get(wl, "dims");
@@ -231,8 +248,8 @@ static int load_workload(experiment *e, const cfg_node *root, cfg_error *err)
     const cfg_node *blocks = cfg_map_get(wl, "blocks");
     if (!blocks || cfg_node_kind(blocks) == CFG_NULL) w->blocks = w->dims.n_layers;
     else if (w->blocks == 0 && workload_check_blocks(0, &w->dims, msg, sizeof msg) != 0)
-        return workload_fail(wl, msg, err);
-    if (workload_check(w, msg, sizeof msg) != 0) return workload_fail(wl, msg, err);
+        return keyed_fail(wl, "workload", msg, err);
+    if (workload_check(w, msg, sizeof msg) != 0) return keyed_fail(wl, "workload", msg, err);
     return 0;
 }
 
@@ -329,6 +346,22 @@ static int load_reference(experiment *e, const cfg_node *root, cfg_error *err)
     return 0;
 }
 
+/* The experiment name becomes a folder (results/<name>/): one path
+ * component that cannot climb out of its parent or hide. */
+static bool name_char_ok(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+           c == '.' || c == '_' || c == '-';
+}
+
+static bool name_is_safe(const char *name)
+{
+    if (!name[0] || strcmp(name, ".") == 0 || strcmp(name, "..") == 0) return false;
+    for (const char *c = name; *c; c++)
+        if (!name_char_ok(*c)) return false;
+    return true;
+}
+
 static int load_header(experiment *e, const cfg_node *root, const char *path, cfg_error *err)
 {
     static const param_spec head_specs[] = {
@@ -338,12 +371,21 @@ static int load_header(experiment *e, const cfg_node *root, const char *path, cf
     };
     static const char *const others[] = {"system", "workload", "sweep", "reference", NULL};
     if (cfg_bind(root, "", head_specs, 2, others, e, err) != 0) return -1;
+    const cfg_node *name = cfg_map_get(root, "name");
+    if (name && !name_is_safe(e->name))
+        return cfg_fail(err, cfg_node_file(name), cfg_node_line(name), cfg_node_col(name), "name",
+                        "'%.100s' cannot name the results folder: use letters, digits, '.', '_' "
+                        "and '-' only (not '.' or '..')", e->name);
     if (!e->name[0]) {
-        /* An unnamed experiment is named after its file. */
+        /* An unnamed experiment is named after its file, made safe the
+         * same way (a file name may hold spaces or start with a dot). */
         const char *base = strrchr(path, '/');
         base = base ? base + 1 : path;
         size_t len = strcspn(base, ".");
         snprintf(e->name, sizeof e->name, "%.*s", (int)len, base);
+        for (char *c = e->name; *c; c++)
+            if (!name_char_ok(*c)) *c = '_';
+        if (!e->name[0]) snprintf(e->name, sizeof e->name, "experiment");
     }
     return 0;
 }

@@ -1,9 +1,11 @@
 /* Atomic file replacement: write a temporary file beside the target and
  * rename it over, so a reader or a killed run never sees half a file. */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "report_internal.h"
@@ -17,9 +19,19 @@ int report_write_file_atomic(const char *path, const char *data, size_t len, cha
         snprintf(err, errlen, "%s: path too long", path);
         return -1;
     }
-    FILE *f = fopen(tmp, "wb");
+    /* A FIFO or device at the target would be replaced by the rename. */
+    struct stat st;
+    if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+        snprintf(err, errlen, "%s: not a regular file, not replaced", path);
+        return -1;
+    }
+    /* Created new (O_EXCL), never opened through whatever has its name. */
+    unlink(tmp);
+    int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+    FILE *f = fd >= 0 ? fdopen(fd, "wb") : NULL;
     if (!f) {
         snprintf(err, errlen, "%s: %s", tmp, strerror(errno));
+        if (fd >= 0) close(fd);
         return -1;
     }
     size_t w = len ? fwrite(data, 1, len, f) : 0;

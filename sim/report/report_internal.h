@@ -18,7 +18,7 @@ typedef struct report_row {
     double comp_energy_mj[COMP__COUNT];   /* summed over chips */
     double comp_leakage_mj[COMP__COUNT];  /* the leakage bucket split per component */
     double comp_busy_ms[COMP__COUNT];     /* mean over chips; overlapping activity */
-    double comp_time_ms[COMP__COUNT];     /* mean over chips; critical path, sums to latency_ms */
+    double comp_time_ms[COMP__COUNT];     /* mean over chips; critical path, its share of the cycles x latency_ms: sums to latency_ms exactly */
 } report_row;
 
 /* Rows sorted by (experiment, grid_index, chips): one group per grid

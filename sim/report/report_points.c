@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../config/file_read.h"
 #include "report.h"
 
 typedef struct name_list {
@@ -43,24 +44,15 @@ static int list_points(const char *dir, name_list *out, char *err, size_t errlen
     return 0;
 }
 
+/* Point files are small (a few KiB per chip); anything this big is not one. */
+#define POINT_MAX_BYTES ((size_t)256 << 20)
+
 static char *slurp(const char *path, size_t *len, char *err, size_t errlen)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f) { snprintf(err, errlen, "%s: %s", path, strerror(errno)); return NULL; }
-    size_t cap = 4096, n = 0;
-    char *buf = malloc(cap);
-    while (buf) {
-        n += fread(buf + n, 1, cap - n, f);
-        if (n < cap) break;
-        char *nb = realloc(buf, cap * 2);
-        if (!nb) { free(buf); buf = NULL; break; }
-        buf = nb;
-        cap *= 2;
-    }
-    fclose(f);
-    if (!buf) snprintf(err, errlen, "%s: out of memory", path);
-    *len = n;
-    return buf;
+    char why[128];
+    char *text = file_read_regular(path, POINT_MAX_BYTES, len, why, sizeof why);
+    if (!text) snprintf(err, errlen, "%s: %s", path, why);
+    return text;
 }
 
 static const char *base_name(const char *p)

@@ -49,8 +49,13 @@ static void derive(report_row *r)
         r->comp_leakage_mj[c] = leak * 1e3;
         if (component_on_mcu((component)c)) r->energy_mcu_mj += e * 1e3;
         r->comp_busy_ms[c] = busy * to_ms;
-        /* every chip's time_cycles sum to the run's cycles, so the mean does too */
-        r->comp_time_ms[c] = time * to_ms;
+        /* Every chip's time_cycles sum to the run's cycles, so the mean does
+         * too. Cycles are the latency rounded to a whole cycle (up to half a
+         * cycle off); each component gets its share of the cycles times the
+         * latency itself, so the time columns add up to latency_ms exactly. */
+        r->comp_time_ms[c] = s->cycles && s->chips
+                                 ? time / s->chips / (double)s->cycles * r->latency_ms
+                                 : time * to_ms;
     }
     r->edp_mcu_mj_ms = r->energy_mcu_mj * r->latency_ms;
 }

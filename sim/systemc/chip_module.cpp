@@ -134,8 +134,9 @@ static const prog_buffer *buffer_of(const chip_program *c, int32_t id)
 bool chip_module::compute(const prog_op &op)
 {
     op_cost c{};
-    if (ctx_->hooks->op_cost(ctx_->hooks->ctx, prog_, &op, &c) != 0) {
-        ctx_->fail("chip " + std::to_string(chip_) + ": op '" + op.label + "': no cost");
+    std::string why;
+    if (!checked_op_cost(ctx_->hooks, prog_, op, c, why)) {
+        ctx_->fail(why);
         return false;
     }
     sc_time start = sc_time_stamp();
@@ -183,10 +184,11 @@ bool chip_module::compute(const prog_op &op)
 // the link peripheral, the accumulate of a receive): the node model's cycles,
 // booked as the model partitions them. Shared so both directions account for
 // it alike. False (the run has failed) when the model has no cost for op.
-bool chip_module::node_side(const prog_op &op, const std::string &who, op_cost &c)
+bool chip_module::node_side(const prog_op &op, op_cost &c)
 {
-    if (ctx_->hooks->op_cost(ctx_->hooks->ctx, prog_, &op, &c) != 0) {
-        ctx_->fail(who + ": no cost");
+    std::string why;
+    if (!checked_op_cost(ctx_->hooks, prog_, op, c, why)) {
+        ctx_->fail(why);
         return false;
     }
     wait(ctx_->cycles_to_time(c.cycles));
@@ -211,7 +213,7 @@ bool chip_module::send(const prog_op &op)
     }
     sc_time start = sc_time_stamp();
     op_cost c{};
-    if (!node_side(op, who, c)) return false;
+    if (!node_side(op, c)) return false;
 
     tlm::tlm_generic_payload gp;
     tx_ext x;
@@ -283,7 +285,7 @@ bool chip_module::recv(const prog_op &op)
     }
     sc_time start = sc_time_stamp();
     op_cost c{};
-    if (!node_side(op, who, c)) return false;
+    if (!node_side(op, c)) return false;
     slice(op, start, c.cycles, op.bytes);
     return true;
 }

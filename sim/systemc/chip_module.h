@@ -33,7 +33,7 @@ private:
     bool compute(const prog_op &op);
     bool send(const prog_op &op);
     bool recv(const prog_op &op);
-    bool node_side(const prog_op &op, const std::string &who, op_cost &c);
+    bool node_side(const prog_op &op, op_cost &c);
     void barrier_wait();
     void add_cost(const op_cost &c);
     uint64_t abs_cycles(const sc_core::sc_time &t) const;

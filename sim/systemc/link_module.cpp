@@ -23,7 +23,12 @@ void link_module::b_transport(tlm::tlm_generic_payload &gp, sc_core::sc_time &de
         return;
     }
     uint64_t bytes = gp.get_data_length();
-    x->cost = ctx_->hooks->link_transfer(ctx_->hooks->ctx, src_, dst_, bytes);
+    std::string why;
+    if (!checked_link_cost(ctx_->hooks, src_, dst_, bytes, x->cost, why)) {
+        ctx_->fail(why);
+        gp.set_response_status(tlm::TLM_GENERIC_ERROR_RESPONSE);
+        return;
+    }
     sc_core::sc_time issue = sc_core::sc_time_stamp() + delay;
     x->start = issue > busy_until_ ? issue : busy_until_;
     if (ctx_->shared_phy) {

@@ -1,4 +1,5 @@
-// mcusim_simulate: builds the N-chip program (partition, topology, placement),
+// mcusim_simulate: builds the N-chip program (point_plan_build: memory
+// estimate, models, partition, topology, placement: what validate checks),
 // runs it on the SystemC engine with the real node and link models, adds
 // static energy and, with --check, compares against a plain-C 1-chip run.
 #include "simulate.h"
@@ -12,22 +13,16 @@
 
 #include "sysc_engine.h"
 
-namespace {
+extern "C" {
+#include "../../interconnect/link_check.h"
+#include "../experiment/point_plan.h"
+}
 
-struct models {
-    node_model *node = nullptr;
-    link_model *link = nullptr;
-    const link_model_ops *link_ops = nullptr;
-    ~models()
-    {
-        if (link) link_ops->destroy(link);
-        if (node) node_model_destroy(node);
-    }
-};
+namespace {
 
 int node_cost_hook(void *ctx, const chip_program *c, const prog_op *op, op_cost *out)
 {
-    return node_op_cost(static_cast<const models *>(ctx)->node, c, op, out);
+    return node_op_cost(static_cast<const point_plan *>(ctx)->node, c, op, out);
 }
 
 int exec_hook(void *, chip_program *c, const prog_op *op, char *err, size_t errlen)
@@ -37,7 +32,7 @@ int exec_hook(void *, chip_program *c, const prog_op *op, char *err, size_t errl
 
 link_cost link_hook(void *ctx, uint32_t, uint32_t, uint64_t bytes)
 {
-    const models *m = static_cast<const models *>(ctx);
+    const point_plan *m = static_cast<const point_plan *>(ctx);
     return m->link_ops->transfer(m->link, bytes);
 }
 
@@ -72,7 +67,7 @@ void fill_header(const experiment *e, const sim_options *o, double clock_hz, boo
 // whole makespan: every chip stays powered until the inference ends. Then
 // the run totals. The cycle count comes from the engine, which closed every
 // chip's time_cycles on exactly that figure.
-void finish_totals(const models &m, const sysc_result &res, run_stats *out)
+void finish_totals(const point_plan &m, const sysc_result &res, run_stats *out)
 {
     double makespan_s = res.makespan_s;
     out->latency_s = makespan_s;
@@ -157,31 +152,23 @@ int check_against_one_chip(const experiment *e, const system_program *p, bool *p
     return rc;
 }
 
-int place_all(const models &m, system_program *p, run_stats *out, char *err, size_t errlen)
+int simulate_program(const experiment *e, const sim_options *o, const point_plan &m,
+                     run_stats *out, char *err, size_t errlen)
 {
-    for (uint32_t c = 0; c < p->n_chips; c++) {
-        char why[256] = "";
-        if (node_place(m.node, &p->chips[c], &out->per_chip[c].placement, why, sizeof why) != 0) {
-            snprintf(err, errlen, "%s", why);   /* node_place names the chip */
-            return 1;
-        }
-    }
-    return 0;
-}
-
-int simulate_program(const experiment *e, const sim_options *o, const models &m,
-                     system_program *p, run_stats *out, char *err, size_t errlen)
-{
-    int rc = place_all(m, p, out, err, errlen);
-    if (rc) return rc;
+    system_program *p = m.prog;
+    int rc = 0;
+    for (uint32_t c = 0; c < p->n_chips; c++) out->per_chip[c].placement = m.placement[c];
     if (o->dump_program) system_program_dump(p, o->dump_program);
 
-    sysc_hooks h = {const_cast<models *>(&m), node_clock_hz(m.node), node_cost_hook, exec_hook,
-                    link_hook};
+    char link_name[600];
+    link_describe(e->link_ops, e->link_plugin ? e->link_plugin_path : nullptr, link_name,
+                  sizeof link_name);
+    sysc_hooks h = {const_cast<point_plan *>(&m), node_clock_hz(m.node), node_cost_hook, exec_hook,
+                    link_hook, link_name};
     sysc_options so = {p->functional, o->trace_path, o->flip_src, o->flip_dst,
                        e->topology.phy == TOPO_PHY_SHARED};
-    sysc_result res = {0, 0, 0};
-    char why[512] = "";
+    sysc_result res = {0, 0, 0, 0};
+    char why[1024] = "";
     if (sysc_run(p, &h, &so, out->per_chip, &res, why, sizeof why) != 0)
         return fail(err, errlen, 1, "simulation: ", why);
     out->sim_events = res.sim_events;
@@ -206,25 +193,15 @@ extern "C" int mcusim_simulate(const experiment *e, const sim_options *o, run_st
         return fail(err, errlen, 1, "",
                     "SystemC allows one simulation per process (run each point in its own process)");
     bool functional = o->functional || o->check;   // --check needs the real bytes
-    models m;
-    m.link_ops = e->link_ops;
-    char why[256] = "";
-    if (node_model_create(&e->node, &m.node, why, sizeof why) != 0)
-        return fail(err, errlen, 2, "system.node: ", why);
-    if (!m.link_ops || m.link_ops->create(e->link_params, &m.link, why, sizeof why) != 0)
-        return fail(err, errlen, 2, "system.link: ", m.link_ops ? why : "no link model");
+    point_request req = {o->chips, functional, o->check, o->trace_path != nullptr, o->max_memory};
+    point_plan m;
+    int rc = point_plan_build(e, &req, &m, err, errlen);
+    if (rc) return rc;
     fill_header(e, o, node_clock_hz(m.node), functional, out);
     out->per_chip = static_cast<chip_stats *>(calloc(o->chips, sizeof *out->per_chip));
-    if (!out->per_chip) return fail(err, errlen, 1, "", "out of memory");
-
-    system_program *p = partition_build(&e->workload, o->chips, functional, why, sizeof why);
-    if (!p) return fail(err, errlen, 2, "workload: ", why);
-    int rc = 0;
-    if (topology_expand(&e->topology, p, why, sizeof why) != 0)
-        rc = fail(err, errlen, 2, "system.topology: ", why);
-    else
-        rc = simulate_program(e, o, m, p, out, err, errlen);
-    system_program_destroy(p);
+    if (!out->per_chip) rc = fail(err, errlen, 1, "", "out of memory");
+    else rc = simulate_program(e, o, m, out, err, errlen);
+    point_plan_free(&m);
     out->wall_s = now_s() - t0;
     return rc;
 }

@@ -24,11 +24,13 @@ typedef struct sim_options {
     /* Test hook (see sysc_options): flip one payload bit on link
      * flip_src->flip_dst; off when equal (a zeroed struct) or negative. */
     int32_t flip_src, flip_dst;
+    uint64_t max_memory;      /* refuse when the memory estimate exceeds it (bytes; 0 = none) */
 } sim_options;
 
-/* Builds the programs (partition, topology, placement), simulates them and
- * fills *out (caller frees with run_stats_free). Returns 0 on success, 1 on a
- * simulation failure (model does not fit, --check mismatch: *out still
+/* Builds the programs (point_plan_build: memory estimate, models,
+ * partition, topology, placement), simulates them and fills *out (caller
+ * frees with run_stats_free). Returns 0 on success, 1 on a simulation
+ * failure (model does not fit, bad cost, --check mismatch: *out still
  * filled), 2 on bad configuration; err holds a one-line reason. */
 int mcusim_simulate(const experiment *e, const sim_options *o, run_stats *out,
                     char *err, size_t errlen);

@@ -156,13 +156,19 @@ extern "C" int sysc_run(system_program *p, const sysc_hooks *h, const sysc_optio
         ctx.trace = trace.get();
     }
 
+    // Cycles at e.g. 360 MHz are not whole picoseconds (the default
+    // resolution); femtoseconds keep per-op rounding far below a cycle, as
+    // long as the run fits 2^64 of them (plan_time_resolution).
+    double resolution_s = 1e-15;
+    std::string plan_err;
+    if (!plan_time_resolution(p, h, resolution_s, plan_err)) return fail_with(err, errlen, plan_err);
+    res->resolution_s = resolution_s;
+
     int rc = 0;
     {
         system_modules m;
         try {
-            // Cycles at e.g. 360 MHz are not whole picoseconds (the default
-            // resolution); femtoseconds keep per-op rounding far below a cycle.
-            sc_core::sc_set_time_resolution(1, sc_core::SC_FS);
+            sc_core::sc_set_time_resolution(std::round(resolution_s * 1e15), sc_core::SC_FS);
             elaborate(ctx, m);
             sc_core::sc_start();
         } catch (const std::exception &ex) {

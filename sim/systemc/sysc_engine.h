@@ -31,6 +31,11 @@ typedef struct sysc_hooks {
     int (*exec_op)(void *ctx, chip_program *c, const prog_op *op, char *err, size_t errlen);
     /* Time/energy of moving `bytes` over the idle directed link src->dst. */
     link_cost (*link_transfer)(void *ctx, uint32_t src, uint32_t dst, uint64_t bytes);
+    /* Names the link model in messages about its results (link_describe:
+     * "link plug-in 'NAME' (PATH)"); NULL: "link model". Every cost the
+     * hooks return is checked (link_cost_check, node_op_cost_check) before
+     * it is used, and the run fails naming the op and the value. */
+    const char *link_name;
 } sysc_hooks;
 
 typedef struct sysc_options {
@@ -51,13 +56,19 @@ typedef struct sysc_result {
     double makespan_s;        /* when the last chip finished */
     uint64_t makespan_cycles; /* the same in cycles: what every chip's time_cycles sum to */
     uint64_t sim_events;      /* wait()s + TLM transactions issued */
+    double resolution_s;      /* the SystemC time resolution the run used */
 } sysc_result;
 
 /* Simulates p. per_chip has p->n_chips entries; busy cycles, critical-path
  * time cycles (each chip's sum == makespan_cycles), dynamic and link
  * energy, byte counters and finish time are filled (static energy and
- * placement are the caller's). Returns 0, or -1 with a one-line reason
- * (deadlock, bad op, second simulation in this process). */
+ * placement are the caller's). Before elaborating, every op's cost and
+ * every transfer is asked for once and checked, and their sum (an upper
+ * bound of the run's time) picks the finest time resolution whose 64-bit
+ * range covers the run (1 fs for runs up to about an hour of simulated
+ * time); a run longer than 2^62 cycles is refused. Returns 0, or -1 with a
+ * one-line reason (bad cost, run too long, deadlock, bad op, second
+ * simulation in this process). */
 int sysc_run(system_program *p, const sysc_hooks *h, const sysc_options *o,
              chip_stats *per_chip, sysc_result *res, char *err, size_t errlen);
 

@@ -87,6 +87,22 @@ struct run_context {
     void fail(const std::string &msg);
 };
 
+// The hooks' answers, checked before anything uses them (cost_checked.cpp):
+// false with a one-line message naming the chip, the op and the bad value.
+bool checked_op_cost(const sysc_hooks *h, const chip_program *c, const prog_op &op,
+                     op_cost &out, std::string &err);
+bool checked_link_cost(const sysc_hooks *h, uint32_t src, uint32_t dst, uint64_t bytes,
+                       link_cost &out, std::string &err);
+
+// Before elaboration (time_plan.cpp): every op's cost and every transfer
+// asked for once and checked; their sum bounds the run's simulated time
+// (at every instant some op, HyperRAM access or transfer is in progress),
+// which picks the finest power-of-ten resolution whose 64-bit sc_time range
+// holds it four times over. False with a message for a bad cost or a run
+// longer than OP_MAX_CYCLES cycles.
+bool plan_time_resolution(const system_program *p, const sysc_hooks *h, double &resolution_s,
+                          std::string &err);
+
 } // namespace mcusim
 
 #endif

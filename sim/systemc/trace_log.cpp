@@ -5,6 +5,10 @@
 #include <cstdio>
 #include <cstring>
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 namespace mcusim {
 
 int trace_log::add_track(int pid, int tid, const std::string &name)
@@ -32,11 +36,23 @@ static void put_json_string(FILE *f, const std::string &s)
 
 int trace_log::write(const char *path, std::string &err) const
 {
-    // Written beside the target and renamed, so a killed run leaves no half file.
-    std::string tmp = std::string(path) + ".tmp";
-    FILE *f = fopen(tmp.c_str(), "w");
+    // The target must still be a regular file or absent: the rename below
+    // would replace a FIFO or a device (the CLI checked it before the run).
+    struct stat st;
+    if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+        err = std::string(path) + ": not a regular file, not replaced";
+        return -1;
+    }
+    // Written beside the target and renamed, so a killed run leaves no half
+    // file; the temporary is created new (O_EXCL), never opened through
+    // whatever already has its name.
+    std::string tmp = std::string(path) + ".tmp." + std::to_string((long)getpid());
+    unlink(tmp.c_str());
+    int fd = open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+    FILE *f = fd >= 0 ? fdopen(fd, "w") : nullptr;
     if (!f) {
-        err = std::string(path) + ": " + strerror(errno);
+        err = tmp + ": " + strerror(errno);
+        if (fd >= 0) close(fd);
         return -1;
     }
     fputs("{\"displayTimeUnit\":\"ns\",\"traceEvents\":[\n", f);

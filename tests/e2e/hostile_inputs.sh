@@ -102,5 +102,74 @@ hostile sweep_shard_beyond 2 "--shard '4/3'" "$o/sh" -- "$bin" sweep "$exp" --sh
 hostile sweep_chips_2pow64 2 "18446744073709551616" "$o/sc" -- "$bin" sweep "$exp" --chips 1,18446744073709551616 --out "$o/sc"
 hostile sweep_bad_config 2 "garbage.yaml:1:1: (document): YAML syntax error" "$o/sg" -- "$bin" sweep "$d/garbage.yaml" --out "$o/sg"
 
+# FIFOs: open() blocks on a FIFO without a writer, so every file mcusim
+# reads is opened non-blocking and its type checked before reading
+mkfifo "$d/fifo.yaml" "$d/fifo.so"
+printf 'base: %s\nsystem: {node: !include fifo.yaml}\n' "$good" >"$d/include_fifo.yaml"
+printf 'base: fifo.yaml\n' >"$d/base_fifo.yaml"
+plugin_cfg "$d/plugin_fifo.yaml" "$d/fifo.so"
+mkdir -p "$d/shard_fifo"; mkfifo "$d/shard_fifo/sweep.json"
+hostile fifo_experiment 2 "fifo.yaml:0:0: (document): cannot read: not a regular file (a FIFO)" - -- "$bin" "${V[@]}" "$d/fifo.yaml"
+hostile fifo_include 2 "include_fifo.yaml:2:16: system.node: cannot read '$d/fifo.yaml': not a regular file (a FIFO)" - -- "$bin" "${V[@]}" "$d/include_fifo.yaml"
+hostile fifo_base 2 "base_fifo.yaml:1:7: base: cannot read '$d/fifo.yaml': not a regular file (a FIFO)" - -- "$bin" "${V[@]}" "$d/base_fifo.yaml"
+hostile fifo_plugin 2 "plugin_fifo.yaml:4:18: system.link.plugin: link plug-in '$d/fifo.so': not a loadable shared library: a FIFO, not a regular file" - -- "$bin" "${V[@]}" "$d/plugin_fifo.yaml"
+hostile fifo_sweep_json 2 "mcusim merge: $d/shard_fifo/sweep.json: not a regular file (a FIFO)" - -- "$bin" merge "$d/shard_fifo"
+hostile fifo_run 2 "fifo.yaml:0:0: (document): cannot read: not a regular file (a FIFO)" "$o/ff" -- "$bin" run "$d/fifo.yaml" --out "$o/ff"
+
+# an experiment name is one folder name: it cannot climb out of results/
+mkdir -p "$o/w/a/b"
+hostile sweep_name_escapes 2 "--set:1:6: name: '../../escaped' cannot name the results folder" "$o/w/a/escaped" -- \
+    bash -c 'cd "$1" && exec "$2" sweep "$3" --set name=../../escaped --timing-only --chips 1' - "$o/w/a/b" "$bin" "$exp"
+
+# output paths: mcusim renames its files over the target, which would
+# replace a FIFO or a device; checked before anything is simulated
+mkfifo "$d/trace.fifo"; echo keep >"$d/a_file"
+hostile trace_fifo 2 "mcusim run: --trace '$d/trace.fifo': a FIFO; give a regular file or a new path" - -- \
+    "$bin" run "$exp" --chips 2 --timing-only --trace "$d/trace.fifo"
+hostile trace_char_device 2 "mcusim run: --trace '/dev/null': a character device; give a regular file or a new path" - -- \
+    "$bin" run "$exp" --chips 2 --timing-only --trace /dev/null
+hostile trace_directory 2 "mcusim run: --trace '$d/a_directory': a directory" - -- \
+    "$bin" run "$exp" --chips 2 --timing-only --trace "$d/a_directory"
+hostile trace_no_folder 2 "mcusim run: --trace '$d/no_such/t.json': folder '$d/no_such': No such file or directory" - -- \
+    "$bin" run "$exp" --chips 2 --timing-only --trace "$d/no_such/t.json"
+hostile run_out_file 2 "mcusim run: --out '$d/a_file': a regular file, not a folder" - -- \
+    "$bin" run "$exp" --chips 2 --timing-only --out "$d/a_file"
+hostile sweep_out_fifo 2 "mcusim sweep: --out '$d/trace.fifo': a FIFO, not a folder" - -- \
+    "$bin" sweep "$exp" --chips 1 --timing-only --out "$d/trace.fifo"
+hostile sweep_out_below_file 2 "mcusim sweep: --out '$d/a_file/sub': '$d/a_file' is a regular file, not a folder" - -- \
+    "$bin" sweep "$exp" --chips 1 --timing-only --out "$d/a_file/sub"
+hostile merge_out_char_device 2 "mcusim merge: --out '/dev/null': a character device, not a folder" - -- \
+    "$bin" merge --out /dev/null "$d"
+hostile reproduce_out_fifo 2 "mcusim reproduce: --out '$d/trace.fifo': a FIFO, not a folder" - -- \
+    "$bin" reproduce --timing-only --out "$d/trace.fifo"
+[ -p "$d/trace.fifo" ] && [ "$(cat "$d/a_file")" = keep ] || { echo "FAIL an output check replaced its target"; fail=1; }
+
+# --check needs the output bits, which --timing-only does not compute
+hostile run_check_timing_only 2 "mcusim run: --check compares the output bits, which --timing-only does not compute" "$o/ct" -- \
+    "$bin" run "$exp" --chips 2 --check --timing-only --out "$o/ct"
+hostile sweep_check_timing_only 2 "mcusim sweep: --check compares the output bits, which --timing-only does not compute" "$o/st" -- \
+    "$bin" sweep "$exp" --chips 2 --timing-only --check --out "$o/st"
+
+# memory: the estimate refuses what cannot fit before anything is built.
+# Every workload dim at its maximum needs about an exabyte of tensors, far
+# above half of any machine's RAM (the default limit).
+max_dims='workload.dims={dim: 65536, n_layers: 1024, n_heads: 4096, head_dim: 4096, ffn_hidden: 1048576, max_seq: 1048576}'
+hostile dims_at_max 2 "64 chips functional would need about" "$o/dm" -- \
+    "$bin" run "$exp" --chips 64 --set "$max_dims" --set workload.seq_len=65536 --out "$o/dm"
+hostile dims_at_max_timing 2 "1 chip timing-only would need about" "$o/dt" -- \
+    "$bin" run "$exp" --chips 1 --timing-only --set "$max_dims" --max-memory 4GiB --out "$o/dt"
+hostile max_memory_run 2 "more than the 16 MiB allowed (--max-memory" "$o/mr" -- \
+    "$bin" run "$exp" --chips 2 --check --max-memory 16MiB --out "$o/mr"
+hostile max_memory_validate 2 "sweep.chips[0]: 1 chip: 1 chip functional would need about" - -- \
+    "$bin" validate "$exp" --max-memory "1 MiB"
+hostile max_memory_sweep 2 "mcusim sweep: $exp: 1 chip functional would need about" "$o/ms" -- \
+    "$bin" sweep "$exp" --max-memory "1 MiB" --out "$o/ms"
+hostile max_memory_unit 2 "mcusim run: --max-memory '4 GHz': unit 'GHz' is a frequency" "$o/mu" -- \
+    "$bin" run "$exp" --max-memory "4 GHz" --out "$o/mu"
+hostile max_memory_reproduce 2 "mcusim reproduce: --max-memory 'lots'" "$o/mp" -- \
+    "$bin" reproduce --max-memory lots --out "$o/mp"
+# validate checks placement like run: a node whose L1 cannot hold one tile
+hostile validate_l1_too_small 1 "good.yaml:9:17: sweep.chips[0]: 1 chip: chip 0: op 'b0.attn.norm' (norm, 1 rows) does not fit L1" - -- "$bin" validate "$d/tiny_l1.yaml"
+
 echo "$count hostile inputs"
 exit $fail

@@ -2,8 +2,9 @@
 # Critical-path time on real sweeps: in every point file each chip's
 # time_cycles add up to exactly the run's cycles (0 cycles of slack), the CSV
 # time_<comp>_ms columns (one per component that has time, as many as the
-# busy_ ones) add up to latency_ms, and the stacked bars of
-# breakdown_time.svg reach the latency of their row.
+# busy_ ones) and summary.json's time_ms_by_component add up to latency_ms
+# itself (not to cycles / clock, which is up to half a cycle off), and the
+# stacked bars of breakdown_time.svg reach the latency of their row.
 set -u
 bin=$1 src=$2 scratch=$3
 rm -rf "$scratch"; mkdir -p "$scratch"
@@ -32,15 +33,29 @@ for d in ar prompt bert; do
             }
             END { if (chips == 0) { print "FAIL: " f ": no time_cycles"; bad = 1 } exit bad }' "$p" || fail=1
     done
-    # summary.csv: the time_ columns against latency_ms, within one cycle
+    # summary.csv: the time_ columns add up to latency_ms, not merely to the
+    # cycles (latency rounded to a whole cycle, up to half a cycle off): no
+    # slack but the 9 printed digits of each term
     awk -F, -v d="$d" '
         NR == 1 { for (i = 1; i <= NF; i++) { if ($i ~ /^time_.*_ms$/) t[++nt] = i; if ($i ~ /^busy_.*_ms$/) nb++ }; next }
         {
             s = 0; for (k = 1; k <= nt; k++) s += $(t[k])
-            tol = $6 / $5 + 1e-8 * $6   # one cycle in ms, plus print precision
+            tol = nt * 5e-9 * $6
             if (nt < 2 || nt != nb || s - $6 > tol || $6 - s > tol) { printf "FAIL: %s %s chips: time columns sum to %.9g ms, latency %.9g ms\n", d, $4, s, $6; bad = 1 }
         }
         END { exit bad }' "$scratch/$d/summary.csv" || fail=1
+    # summary.json (17 digits): time_ms_by_component sums to latency_ms to
+    # double precision, while cycles / clock is off by up to half a cycle
+    awk -v d="$d" '
+        /"latency_ms": / { v = $0; sub(/.*"latency_ms": /, "", v); sub(/,.*/, "", v); lat = v + 0 }
+        /"time_ms_by_component": / {
+            n = split($0, kv, ":"); s = 0
+            for (i = 3; i <= n; i++) { v = kv[i]; sub(/[,}].*/, "", v); s += v }
+            rows++
+            if (s - lat > 1e-12 * lat || lat - s > 1e-12 * lat) { printf "FAIL: %s row %d: time_ms_by_component sums to %.17g, latency_ms %.17g\n", d, rows, s, lat; bad = 1 }
+        }
+        END { if (!rows) { print "FAIL: " d ": no time_ms_by_component"; bad = 1 } exit bad }' \
+        "$scratch/$d/summary.json" || fail=1
     # bars: sum the <title> values of each bar (rects of one bar share x)
     lat=$(awk -F, 'NR > 1 { printf "%s ", $6 }' "$scratch/$d/summary.csv")
     grep -o '<rect x="[0-9.]*"[^>]*><title>[^<]*' "$scratch/$d/breakdown_time.svg" |

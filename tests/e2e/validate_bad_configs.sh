@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Every tests/bad_configs/*.yaml is rejected by `mcusim validate` with exit 2,
+# Every tests/bad_configs/*.yaml is rejected by `mcusim validate` (and by
+# `mcusim run`, which checks nothing validate does not) with exit 2,
 # nothing on stdout and exactly one stderr line that contains the text its
 # first line announces ("# expect: FILE:LINE:COL: key.path: message"); " ... "
 # in it separates parts that must appear in that order (for paths that
@@ -29,7 +30,14 @@ for f in "$SRC"/tests/bad_configs/*.yaml; do
   elif [ "$lines" -ne 1 ]; then echo "FAIL $name: $lines stderr lines, want 1:"; cat "$SCRATCH/err"; fail=1
   elif ! contains_in_order "$(cat "$SCRATCH/err")" "$expect"; then
     echo "FAIL $name: want '$expect'"; echo "     got  '$(cat "$SCRATCH/err")'"; fail=1
-  else echo "ok   $name"; fi
+  else
+    # validate checks what run checks: run refuses the same file the same way
+    "$MCUSIM" run "$f" --timing-only >"$SCRATCH/out" 2>"$SCRATCH/err"
+    rc=$?
+    if [ "$rc" -ne 2 ] || [ -s "$SCRATCH/out" ]; then
+      echo "FAIL $name: run exits $rc (want 2, like validate)"; head -3 "$SCRATCH/err"; fail=1
+    else echo "ok   $name"; fi
+  fi
 done
 if [ "$count" -lt 40 ]; then echo "FAIL only $count bad configs, want >= 40"; fail=1; fi
 exit $fail

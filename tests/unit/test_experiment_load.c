@@ -135,6 +135,39 @@ static void test_defaults_and_name(void)
     experiment_destroy(e);
 }
 
+/* A name taken from the file is made a safe folder name; a written one that
+ * is not safe is an error at its line (the results folder is results/<name>). */
+static void test_name_is_one_safe_folder(void)
+{
+    static const char *const body = "workload: {model: stories15m}\nsweep: {chips: [1]}\n";
+    cfg_error err;
+    experiment *e = load(write_exp("my run+2.v3.yaml", body), NULL, 0, &err);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(e);
+    CU_ASSERT_STRING_EQUAL(e->name, "my_run_2");
+    experiment_destroy(e);
+    e = load(write_exp(".hidden.yaml", body), NULL, 0, &err);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(e);
+    CU_ASSERT_STRING_EQUAL(e->name, "experiment");
+    experiment_destroy(e);
+    static const char *const bad[] = {"name=..", "name=.", "name=a/b", "name=../../x",
+                                      "name=\"a b\"", "name=\"\""};
+    const char *p = write_exp("named.yaml", body);
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        memset(&err, 0, sizeof err);
+        e = experiment_load(p, &bad[i], 1, &err);
+        CU_ASSERT_PTR_NULL(e);
+        experiment_destroy(e);
+        CU_ASSERT_STRING_EQUAL(err.path, "name");
+        CU_ASSERT_STRING_EQUAL(err.file, "--set");
+        CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "cannot name the results folder"));
+    }
+    static const char *const good[] = {"name=run-1.b_2"};
+    e = load(p, good, 1, &err);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(e);
+    CU_ASSERT_STRING_EQUAL(e->name, "run-1.b_2");
+    experiment_destroy(e);
+}
+
 static void test_reference_rows(void)
 {
     const char *p = write_exp("ref.yaml",
@@ -276,7 +309,7 @@ static int register_tests(void)
     atexit(remove_dir);
     ADD_SUITE("experiment", TEST(test_paper_configs_load),
               TEST(test_heads64_is_builtin_plus_overlay), TEST(test_overrides_reach_sections),
-              TEST(test_link_switch_rejects_foreign_params), TEST(test_defaults_and_name),
+              TEST(test_link_switch_rejects_foreign_params), TEST(test_defaults_and_name), TEST(test_name_is_one_safe_folder),
               TEST(test_reference_rows), TEST(test_errors_are_located),
               TEST(test_plugin_path_is_relative_to_yaml), TEST(test_plugin_loads_and_binds));
     return 0;

@@ -9,6 +9,7 @@
 
 #include "cunit_main.h"
 #include "link.h"
+#include "link_check.h"
 
 #define PLUGIN_DIR MCUSIM_BINARY_DIR "/plugins/"
 
@@ -118,11 +119,64 @@ static void test_null_function(void)
     expect_error(PLUGIN_DIR "libmcusim_test_link_null_fn.so", "transfer is NULL");
 }
 
+/* Each defect of a parameter table (tests/plugins/bad_spec_link.c, one
+ * library per defect) is refused at load, before anything is bound through
+ * the table, naming the plug-in, its path and the entry. */
+static void test_spec_defects_refused(void)
+{
+    static const struct {
+        const char *defect, *needle;
+    } cases[] = {
+        {"offset_past_size", "params[0] 'rate': offset 88 + 8 bytes of its type is past params_size 24"},
+        {"offset_misaligned", "params[0] 'rate': offset 1 is not aligned"},
+        {"min_above_max", "params[0] 'rate': min 1e+09 is not <= max 1000"},
+        {"default_unparsable", "params[0] 'rate': default 'fast please'"},
+        {"default_out_of_range", "params[0] 'rate': default '2000 Gbps': value 2000 Gbps out of range [1 kbps, 1000 Gbps]"},
+        {"default_wrong_unit", "params[0] 'rate': default '1 MiB': unit 'MiB' is a size in bytes"},
+        {"duplicate_key", "params[1] 'rate': duplicate key"},
+        {"unknown_type", "params[1] 'count': unknown type 42"},
+        {"unknown_dimension", "params[1] 'count': unit dimension 99 is not valid"},
+        {"reserved_key", "params[1] 'plugin': key is reserved"},
+        {"null_key", "params[1] '(null)': key is NULL"},
+        {"key_value_and_map", "params[1] 'rate.max': key clashes with 'rate'"},
+        {"enum_names_null", "params[2] 'mode': PARAM_ENUM without enum_names"},
+        {"enum_names_empty", "params[2] 'mode': PARAM_ENUM with no names"},
+        {"enum_default_unknown", "params[2] 'mode': default 'medium': unknown value 'medium'"},
+        {"string_past_size", "params[2] 'mode': offset 16 + 256 bytes of its type is past params_size 24"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char path[512], who[600];
+        snprintf(path, sizeof path, PLUGIN_DIR "libmcusim_test_bad_spec_%s.so", cases[i].defect);
+        snprintf(who, sizeof who, "link plug-in 'bad_spec' (%s): ", path);
+        expect_error(path, who);
+        expect_error(path, cases[i].needle);
+    }
+    /* The same source without a defect loads. */
+    void *h = NULL;
+    char err[512] = "";
+    const link_model_ops *o = link_plugin_open(PLUGIN_DIR "libmcusim_test_bad_spec_ok.so", &h,
+                                               err, sizeof err);
+    CU_ASSERT_PTR_NOT_NULL(o);
+    if (!o) fprintf(stderr, "\n%s\n", err);
+    link_plugin_close(h);
+}
+
+/* The built-in tables pass the same checks a plug-in's must. */
+static void test_builtin_tables_pass(void)
+{
+    for (const link_model_ops *const *b = link_builtin_models(); *b; b++) {
+        char err[512] = "";
+        CU_ASSERT_EQUAL(link_ops_check(*b, NULL, err, sizeof err), 0);
+        if (err[0]) fprintf(stderr, "\n%s\n", err);
+    }
+}
+
 static int register_tests(void)
 {
     ADD_SUITE("plugin", TEST(test_example_loads_and_prices), TEST(test_missing_file),
               TEST(test_not_a_library), TEST(test_missing_symbol), TEST(test_abi_mismatch),
-              TEST(test_null_function));
+              TEST(test_null_function), TEST(test_spec_defects_refused),
+              TEST(test_builtin_tables_pass));
     return 0;
 }
 

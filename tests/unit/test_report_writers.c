@@ -5,6 +5,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cunit_main.h"
@@ -523,6 +524,30 @@ static void test_atomic_write_leaves_no_tmp(void)
     free(e);
 }
 
+/* The writer never replaces nor opens a special file: a FIFO at the target
+ * is refused and left in place, a FIFO squatting on the temporary name is
+ * not opened (that would block) but replaced by a new file. */
+static void test_atomic_write_spares_special_files(void)
+{
+    char *dir = make_tmpdir();
+    CU_ASSERT_PTR_NOT_NULL_FATAL(dir);
+    char target[4096], tmp[4200], err[256];
+    snprintf(target, sizeof target, "%s/fifo.csv", dir);
+    CU_ASSERT_EQUAL_FATAL(mkfifo(target, 0600), 0);
+    CU_ASSERT_NOT_EQUAL(report_write_file_atomic(target, "abc", 3, err, sizeof err), 0);
+    CU_ASSERT_PTR_NOT_NULL(strstr(err, "not a regular file"));
+    struct stat st;
+    CU_ASSERT_TRUE(stat(target, &st) == 0 && S_ISFIFO(st.st_mode));
+    snprintf(target, sizeof target, "%s/plain.csv", dir);
+    snprintf(tmp, sizeof tmp, "%s.tmp.%ld", target, (long)getpid());
+    CU_ASSERT_EQUAL_FATAL(mkfifo(tmp, 0600), 0);
+    CU_ASSERT_EQUAL(report_write_file_atomic(target, "abc", 3, err, sizeof err), 0);
+    CU_ASSERT_TRUE(stat(target, &st) == 0 && S_ISREG(st.st_mode) && st.st_size == 3);
+    CU_ASSERT_NOT_EQUAL(access(tmp, F_OK), 0);
+    rm_rf(dir);
+    free(dir);
+}
+
 static int register_tests(void)
 {
     ADD_SUITE("report_writers", TEST(test_csv_header_is_contract),
@@ -532,7 +557,8 @@ static int register_tests(void)
               TEST(test_json_round_trip),
               TEST(test_json_requires_time_cycles), TEST(test_json_rejects_malformed), TEST(test_svg_plots_well_formed),
               TEST(test_markdown_reference_side_by_side), TEST(test_scope_everywhere),
-              TEST(test_scope_differs_by_group), TEST(test_atomic_write_leaves_no_tmp));
+              TEST(test_scope_differs_by_group), TEST(test_atomic_write_leaves_no_tmp),
+              TEST(test_atomic_write_spares_special_files));
     return 0;
 }
 

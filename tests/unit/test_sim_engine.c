@@ -82,6 +82,7 @@ typedef struct outcome {
     char err[256];
     double makespan_s;
     uint64_t makespan_cycles;
+    double resolution_s;
     uint64_t events;
     chip_stats chip[MAXC];
     int32_t probe[4];   /* first int32s of buffer 0 of the last chip */
@@ -94,19 +95,22 @@ typedef struct run_args {
     bool functional;
     const char *trace;
     bool shared_phy;
+    const sysc_hooks *hooks;   /* NULL: the stubs above */
 } run_args;
 
 static void engine_child(void *ctx, void *out)
 {
     const run_args *a = ctx;
     outcome *r = out;
-    sysc_hooks h = {a->lm, CLOCK_HZ, stub_cost, stub_exec, link_hook};
+    sysc_hooks h = {a->lm, CLOCK_HZ, stub_cost, stub_exec, link_hook, NULL};
+    if (a->hooks) h = *a->hooks;
     sysc_options o = {a->functional, a->trace, -1, -1, a->shared_phy};
-    sysc_result res = {0, 0, 0};
+    sysc_result res = {0, 0, 0, 0};
     r->rc = sysc_run(a->p, &h, &o, r->chip, &res, r->err, sizeof r->err);
     if (r->rc) fprintf(stderr, "sysc_run: %s\n", r->err);
     r->makespan_s = res.makespan_s;
     r->makespan_cycles = res.makespan_cycles;
+    r->resolution_s = res.resolution_s;
     r->events = res.sim_events;
     const chip_program *last = &a->p->chips[a->p->n_chips - 1];
     if (last->n_bufs && last->bufs[0].data) memcpy(r->probe, last->bufs[0].data, sizeof r->probe);
@@ -119,7 +123,7 @@ static outcome simulate_phy(system_program *p, link_model *lm, bool functional, 
                             bool shared_phy)
 {
     outcome r;
-    run_args a = {p, lm, functional, trace, shared_phy};
+    run_args a = {p, lm, functional, trace, shared_phy, NULL};
     run_in_child(engine_child, &a, &r, sizeof r);
     return r;
 }
@@ -532,6 +536,102 @@ static void test_trace_is_chrome_json(void)
     link_find_builtin("mipi_dphy")->destroy(lm);
 }
 
+/* Runs p in a child with the given hooks (timing only, no trace). */
+static outcome simulate_hooks(system_program *p, const sysc_hooks *h)
+{
+    outcome r;
+    run_args a = {p, h->ctx, false, NULL, false, h};
+    run_in_child(engine_child, &a, &r, sizeof r);
+    return r;
+}
+
+/* A link model that answers honestly once per (precheck) call and then
+ * returns NaN: what the engine asks during the run is checked as well as
+ * what it asked before. Counts in the child's own memory. */
+static unsigned flaky_calls;
+static link_cost flaky_link(void *ctx, uint32_t src, uint32_t dst, uint64_t bytes)
+{
+    link_cost c = link_hook(ctx, src, dst, bytes);
+    if (++flaky_calls > 1) c.time_s = NAN;
+    return c;
+}
+
+static void test_bad_link_cost_mid_run_stops_it(void)
+{
+    link_model *lm = dphy("lanes: 4\n");
+    system_program *p = pair_program(1, 1024, false);
+    sysc_hooks h = {lm, CLOCK_HZ, stub_cost, NULL, flaky_link, "link plug-in 'flaky' (/x.so)"};
+    outcome r = simulate_hooks(p, &h);
+    CU_ASSERT_NOT_EQUAL(r.rc, 0);
+    CU_ASSERT_PTR_NOT_NULL(strstr(r.err, "link 0->1: link plug-in 'flaky' (/x.so): "
+                                         "transfer(bytes=1024) returned time_s = nan s"));
+    system_program_destroy(p);
+    link_find_builtin("mipi_dphy")->destroy(lm);
+}
+
+/* The node model's costs are checked the same way (before the run starts). */
+static int nan_energy_cost(void *ctx, const chip_program *c, const prog_op *op, op_cost *out)
+{
+    int rc = stub_cost(ctx, c, op, out);
+    if (op->kind == OP_ADD) out->energy_j[COMP_DMA] = NAN;
+    return rc;
+}
+
+static void test_bad_op_cost_is_refused(void)
+{
+    system_program *p = system_program_create(1, false);
+    add_buf(p, 0, 4);
+    add_compute(p, 0, 100);
+    sysc_hooks h = {NULL, CLOCK_HZ, nan_energy_cost, NULL, link_hook, NULL};
+    outcome r = simulate_hooks(p, &h);
+    CU_ASSERT_NOT_EQUAL(r.rc, 0);
+    CU_ASSERT_PTR_NOT_NULL(strstr(r.err, "chip 0: op 'work': node model returned "
+                                         "energy_j[dma] = "));
+    CU_ASSERT_PTR_NOT_NULL(strstr(r.err, "must be finite and >= 0"));
+    system_program_destroy(p);
+}
+
+/* A run longer than 2^64 fs (5.1 h) is simulated at a coarser resolution,
+ * not wrapped: three ops of 2e13 cycles at 100 MHz end at exactly their
+ * sum, 6e5 s, which the old fixed 1 fs resolution turned into less than
+ * 18 447 s. */
+static void test_long_run_keeps_exact_time(void)
+{
+    const uint64_t each = 20000000000000ull;
+    system_program *p = system_program_create(1, false);
+    add_buf(p, 0, 4);
+    for (int i = 0; i < 3; i++) add_compute(p, 0, each);
+    outcome r = simulate(p, NULL, false, NULL);
+    CU_ASSERT_EQUAL_FATAL(r.rc, 0);
+    CU_ASSERT_EQUAL(r.makespan_cycles, 3 * each);
+    CU_ASSERT_DOUBLE_EQUAL(r.makespan_s, 3.0 * (double)each / CLOCK_HZ, 1e-6);
+    CU_ASSERT(r.resolution_s > 1e-15);
+    /* 2^64 steps of it hold the run with room to spare. */
+    CU_ASSERT(ldexp(r.resolution_s, 64) >= 4 * r.makespan_s);
+    assert_time_partition(&r, 1);
+    system_program_destroy(p);
+    /* A short run keeps femtoseconds. */
+    p = system_program_create(1, false);
+    add_buf(p, 0, 4);
+    add_compute(p, 0, 1000);
+    r = simulate(p, NULL, false, NULL);
+    CU_ASSERT_EQUAL(r.rc, 0);
+    CU_ASSERT_DOUBLE_EQUAL(r.resolution_s, 1e-15, 1e-30);
+    system_program_destroy(p);
+}
+
+/* More than 2^62 cycles cannot be counted: refused before simulating. */
+static void test_run_beyond_2pow62_cycles_refused(void)
+{
+    system_program *p = system_program_create(1, false);
+    add_buf(p, 0, 4);
+    for (int i = 0; i < 3; i++) add_compute(p, 0, (uint64_t)1 << 61);
+    outcome r = simulate(p, NULL, false, NULL);
+    CU_ASSERT_NOT_EQUAL(r.rc, 0);
+    CU_ASSERT_PTR_NOT_NULL(strstr(r.err, "more than the 2^62 cycles"));
+    system_program_destroy(p);
+}
+
 static int register_tests(void)
 {
     ADD_SUITE("sim_engine", TEST(test_transfer_takes_link_time), TEST(test_two_transfers_serialise),
@@ -541,7 +641,9 @@ static int register_tests(void)
               TEST(test_barrier_waits_for_slowest),
               TEST(test_time_tail_is_idle_and_port_stretch_is_hyperram),
               TEST(test_deadlock_is_an_error),
-              TEST(test_trace_is_chrome_json));
+              TEST(test_trace_is_chrome_json), TEST(test_bad_link_cost_mid_run_stops_it),
+              TEST(test_bad_op_cost_is_refused), TEST(test_long_run_keeps_exact_time),
+              TEST(test_run_beyond_2pow62_cycles_refused));
     return 0;
 }
 

@@ -1,0 +1,47 @@
+/* Everything `run` does to one system size before it simulates, in one
+ * place, so `validate` checks exactly what `run` would refuse: the memory
+ * estimate against the limit, the node and link model instances, the
+ * partition, the topology expansion and the placement of every chip. */
+#ifndef MCUSIM_POINT_PLAN_H
+#define MCUSIM_POINT_PLAN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "experiment.h"
+
+typedef struct point_request {
+    uint32_t chips;
+    bool functional;      /* tensors with data (also implied by check) */
+    bool check;           /* the 1-chip reference of --check is counted in the estimate */
+    bool trace;           /* a trace is kept in memory */
+    uint64_t max_memory;  /* bytes; 0 = no limit */
+} point_request;
+
+/* One system size, built and placed, ready to simulate. */
+typedef struct point_plan {
+    node_model *node;
+    const link_model_ops *link_ops;
+    link_model *link;
+    system_program *prog;
+    placement_report *placement;   /* prog->n_chips entries */
+} point_plan;
+
+/* Builds and places one point. 0; 2 (bad config: memory estimate over the
+ * limit, model or partition refuses) or 1 (the program does not fit the
+ * node: placement) with a one-line reason in err that starts with the
+ * section it is about ("workload: ...", "system.topology: ...", or the
+ * placement's own "chip 3: ..."). *out is freed on failure. */
+int point_plan_build(const experiment *e, const point_request *r, point_plan *out, char *err,
+                     size_t errlen);
+void point_plan_free(point_plan *p);
+
+/* `validate`: every chip count of `chips` checked as run would (memory for
+ * the given mode, then a timing-only build and placement). 0, or the exit
+ * code run would give (2 or 1) with err located at the chip count
+ * (sweep.chips[i] when chips is e->chips). */
+int experiment_check_points(const experiment *e, const param_uint_list *chips, bool functional,
+                            uint64_t max_memory, cfg_error *err);
+
+#endif
