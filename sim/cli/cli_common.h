@@ -19,11 +19,19 @@ void cli_overrides_free(cli_overrides *o);
 /* "1,2,4,8" -> list; each 1..4096. Returns 0 or -1 with a message. */
 int cli_parse_chips(const char *text, param_uint_list *out, char *err, size_t errlen);
 
+/* --point-timeout SECONDS: > 0, at most a year. 0, or -1 on a bad value. */
+int cli_parse_timeout(const char *text, double *out);
+
 /* Loads the experiment; on failure prints the error line and returns NULL. */
 experiment *cli_load_experiment(const char *path, const cli_overrides *o);
 
 /* Prints "mcusim VERB: message" to stderr and returns 2. */
 int cli_usage_error(const char *verb, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* "mcusim ARGV[0] ARGV[1]..." (argv[0] is the verb), each argument
+ * shell-quoted when it needs it: the command line of provenance.json.
+ * malloc'd; NULL when out of memory. */
+char *cli_command_line(int argc, char *const *argv);
 
 /* Folder holding configs/ (MCUSIM_HOME, else the source tree it was built from). */
 const char *cli_project_dir(void);

@@ -3,6 +3,7 @@
 #ifndef MCUSIM_TEST_REPORT_SYNTH_H
 #define MCUSIM_TEST_REPORT_SYNTH_H
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,7 +31,7 @@ static inline void synth_stats(run_stats *s, const char *exp, unsigned chips, un
     if (grid) snprintf(s->sweep, sizeof s->sweep, "workload.seq_len=%u", 64u * (grid + 1));
     s->clock_hz = 360e6;
     s->latency_s = synth_latency_s(chips, grid);
-    s->cycles = (uint64_t)(s->latency_s * s->clock_hz);
+    s->cycles = (uint64_t)llround(s->latency_s * s->clock_hz);   /* as the engine rounds */
     s->energy_j = synth_energy_j(chips, grid);
     s->offchip_bytes = 1000u / chips;
     s->link_bytes = 512u * (chips - 1);
@@ -52,6 +53,9 @@ static inline void synth_stats(run_stats *s, const char *exp, unsigned chips, un
         }
         c->time_cycles[COMP_IDLE] = s->cycles - booked;
         c->finish_s = s->latency_s;
+        /* the run's byte totals are the chips' sums, as the engine makes them */
+        c->offchip_bytes = s->offchip_bytes / chips + (k == 0 ? s->offchip_bytes % chips : 0);
+        c->link_bytes_sent = s->link_bytes / chips + (k == 0 ? s->link_bytes % chips : 0);
         c->placement.weight_bytes = 4000000u / chips;
         c->placement.l2_capacity = 2u << 20;
         c->placement.weights_in_l2 = chips >= 4;
