@@ -166,7 +166,7 @@ static int write_out(const run_args *a, const experiment *e, run_stats *s, char 
     char id[32], dir[4096], path[4200];
     sweep_point_id(s->chips, 0, false, id, sizeof id);
     size_t len;
-    char *text = stamp_config_text(e, &len);
+    char *text = stamp_point_text(e, s->chips, &len);   /* a run is one point */
     if (!text || stamp_point(e, s->chips, id, mode, &want.stamp)) {
         free(text);
         snprintf(err, errlen, "out of memory");

@@ -33,16 +33,21 @@ char *stamp_config_text(const experiment *e, size_t *len)
     return buf;
 }
 
-int stamp_point(const experiment *e, uint32_t chips, const char *id, const char *mode,
-                point_stamp *out)
+char *stamp_point_text(const experiment *e, uint32_t chips, size_t *len)
 {
     /* A shallow copy read only by the printer: the point's experiment is
      * the combination's with sweep.chips = [chips]. */
     experiment point = *e;
     point.chips.n = 1;
     point.chips.v[0] = chips;
+    return stamp_config_text(&point, len);
+}
+
+int stamp_point(const experiment *e, uint32_t chips, const char *id, const char *mode,
+                point_stamp *out)
+{
     size_t len;
-    char *text = stamp_config_text(&point, &len);
+    char *text = stamp_point_text(e, chips, &len);
     if (!text) return -1;
     memset(out, 0, sizeof *out);
     sha256_hex(text, len, out->config_sha256);

@@ -31,10 +31,14 @@ const char *stamp_version(void);
  * NUL-terminated; NULL when out of memory. */
 char *stamp_config_text(const experiment *e, size_t *len);
 
-/* The stamp of one point: e is the experiment after --set and the point's
- * --sweep assignments; its resolved text is hashed with sweep.chips set to
- * [chips], i.e. exactly the configuration that point simulates. -1 when out
- * of memory. */
+/* The resolved configuration of one point: e is the experiment after --set
+ * and the point's --sweep assignments, printed with sweep.chips = [chips],
+ * i.e. exactly what `mcusim validate` prints with those --set values and
+ * --set "sweep.chips=[chips]", without its first line. malloc'd. */
+char *stamp_point_text(const experiment *e, uint32_t chips, size_t *len);
+
+/* The stamp of one point: the SHA-256 of stamp_point_text, the id, the
+ * version and the mode. -1 when out of memory. */
 int stamp_point(const experiment *e, uint32_t chips, const char *id, const char *mode,
                 point_stamp *out);
 
