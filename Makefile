@@ -4,7 +4,7 @@
 #               same suite built with ASan+UBSan in build-asan/ (the valgrind
 #               memcheck run is one of the tests of the normal build)
 #   make fuzz   libFuzzer harnesses of tests/fuzz/ in build-fuzz/ (clang),
-#               FUZZ_SECONDS per harness
+#               FUZZ_SECONDS per harness (config loader, units, point files)
 BUILD_DIR ?= build
 ASAN_BUILD_DIR ?= build-asan
 FUZZ_BUILD_DIR ?= build-fuzz
@@ -67,16 +67,21 @@ test-asan: deps
 fuzz: deps fuzz-deps
 	@test -f $(FUZZ_BUILD_DIR)/CMakeCache.txt || CC=clang CXX=clang++ cmake -S . -B $(FUZZ_BUILD_DIR) \
 	    -DCMAKE_BUILD_TYPE=RelWithDebInfo -DMCUSIM_FUZZ=ON -DMCUSIM_BENCH=OFF
-	cmake --build $(FUZZ_BUILD_DIR) -j $(JOBS) --target fuzz_loader fuzz_units
-	mkdir -p $(FUZZ_BUILD_DIR)/corpus/loader $(FUZZ_BUILD_DIR)/corpus/units $(FUZZ_BUILD_DIR)/artifacts
+	cmake --build $(FUZZ_BUILD_DIR) -j $(JOBS) --target fuzz_loader fuzz_units fuzz_points
+	mkdir -p $(FUZZ_BUILD_DIR)/corpus/loader $(FUZZ_BUILD_DIR)/corpus/units $(FUZZ_BUILD_DIR)/corpus/points \
+	         $(FUZZ_BUILD_DIR)/artifacts
 	for f in configs/*/*.yaml configs/experiments/*/*.yaml tests/bad_configs/*.yaml \
 	         tests/bad_configs/parts/*.yaml tests/fuzz/seeds/loader/* tests/fuzz/regressions/loader/*; do \
 	  [ -f "$$f" ] && cp "$$f" $(FUZZ_BUILD_DIR)/corpus/loader/seed_$$(echo "$$f" | tr / _); done; true
 	cp tests/fuzz/seeds/units/* tests/fuzz/regressions/units/* $(FUZZ_BUILD_DIR)/corpus/units/
+	cp tests/fuzz/seeds/points/* $(FUZZ_BUILD_DIR)/corpus/points/
+	cp tests/fuzz/regressions/points/* $(FUZZ_BUILD_DIR)/corpus/points/ 2>/dev/null || true
 	cd $(FUZZ_BUILD_DIR) && ./tests/fuzz/fuzz_loader -max_total_time=$(FUZZ_SECONDS) -timeout=10 \
 	    -rss_limit_mb=2048 -max_len=8192 -artifact_prefix=artifacts/ corpus/loader
 	cd $(FUZZ_BUILD_DIR) && ./tests/fuzz/fuzz_units -max_total_time=$(FUZZ_SECONDS) -timeout=10 \
 	    -artifact_prefix=artifacts/ corpus/units
+	cd $(FUZZ_BUILD_DIR) && ./tests/fuzz/fuzz_points -max_total_time=$(FUZZ_SECONDS) -timeout=10 \
+	    -rss_limit_mb=2048 -max_len=65536 -artifact_prefix=artifacts/ corpus/points
 
 bench: build
 	bash bench/run.sh $(BUILD_DIR)

@@ -6,6 +6,8 @@
 #include "../../workloads/program.h"
 
 #include <errno.h>
+#include <math.h>
+#include <stdbool.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -148,4 +150,46 @@ bool cli_chips_simulable(const experiment *e, uint32_t chips, char *why, size_t 
     bool ok = topology_expand(&e->topology, p, why, cap) == 0;
     system_program_destroy(p);
     return ok;
+}
+
+/* Quoted unless made only of characters no shell treats specially. */
+static bool needs_quotes(const char *a)
+{
+    if (!*a) return true;
+    for (; *a; a++)
+        if (!strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-+=/.,:@%", *a))
+            return true;
+    return false;
+}
+
+char *cli_command_line(int argc, char *const *argv)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    if (!f) return NULL;
+    fputs("mcusim", f);
+    for (int i = 0; i < argc; i++) {
+        fputc(' ', f);
+        if (!needs_quotes(argv[i])) { fputs(argv[i], f); continue; }
+        fputc('\'', f);
+        for (const char *c = argv[i]; *c; c++) {
+            if (*c == '\'') fputs("'\\''", f);
+            else fputc(*c, f);
+        }
+        fputc('\'', f);
+    }
+    if (fclose(f) != 0) { free(buf); return NULL; }
+    return buf;
+}
+
+/* Seconds, > 0 and at most a year (a finite deadline for every point). */
+int cli_parse_timeout(const char *v, double *out)
+{
+    char *end;
+    errno = 0;
+    double s = strtod(v, &end);
+    if (end == v || *end || errno || !isfinite(s) || s <= 0 || s > 365.0 * 86400) return -1;
+    *out = s;
+    return 0;
 }

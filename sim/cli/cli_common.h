@@ -20,6 +20,9 @@ void cli_overrides_free(cli_overrides *o);
 /* "1,2,4,8" -> list; each 1..4096. Returns 0 or -1 with a message. */
 int cli_parse_chips(const char *text, param_uint_list *out, char *err, size_t errlen);
 
+/* --point-timeout SECONDS: > 0, at most a year. 0, or -1 on a bad value. */
+int cli_parse_timeout(const char *text, double *out);
+
 /* Loads the experiment; on failure prints the error line and returns NULL. */
 experiment *cli_load_experiment(const char *path, const cli_overrides *o);
 
@@ -36,6 +39,11 @@ bool cli_chips_simulable(const experiment *e, uint32_t chips, char *why, size_t 
 /* "--max-memory 4 GiB": a size with a unit ("4GiB", "512 MiB") into *out.
  * 0, or prints "mcusim VERB: OPT: reason" and returns 2. */
 int cli_parse_size(const char *verb, const char *opt, const char *text, uint64_t *out);
+
+/* "mcusim ARGV[0] ARGV[1]..." (argv[0] is the verb), each argument
+ * shell-quoted when it needs it: the command line of provenance.json.
+ * malloc'd; NULL when out of memory. */
+char *cli_command_line(int argc, char *const *argv);
 
 /* The folder holding configs/, into buf (returned): $MCUSIM_HOME if set;
  * else the running binary's folder, then its parent, whichever has a

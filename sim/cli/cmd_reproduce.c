@@ -20,7 +20,8 @@
 #include "commands.h"
 
 typedef struct repro_args {
-    const char *out, *jobs, *max_memory;
+    const char *out, *jobs, *max_memory, *point_timeout;
+    const char *command_line;   /* recorded in every experiment's provenance.json */
     int timing_only, no_check;
 } repro_args;
 
@@ -37,10 +38,17 @@ static int parse(int argc, char **argv, repro_args *a)
         else if (!strncmp(o, "--jobs=", 7)) a->jobs = o + 7;
         else if (!strcmp(o, "--max-memory") && i + 1 < argc) a->max_memory = argv[++i];
         else if (!strncmp(o, "--max-memory=", 13)) a->max_memory = o + 13;
+        else if (!strcmp(o, "--point-timeout") && i + 1 < argc) a->point_timeout = argv[++i];
+        else if (!strncmp(o, "--point-timeout=", 16)) a->point_timeout = o + 16;
         else
             return cli_usage_error("reproduce", "unexpected '%s'; usage: mcusim reproduce [--out DIR] "
-                                   "[--timing-only] [--no-check] [-j N] [--max-memory SIZE]", o);
+                                   "[--timing-only] [--no-check] [-j N] [--max-memory SIZE] "
+                                   "[--point-timeout SECONDS]", o);
     }
+    double t;
+    if (a->point_timeout && cli_parse_timeout(a->point_timeout, &t))
+        return cli_usage_error("reproduce", "--point-timeout '%s': expected seconds, > 0 and at most a year",
+                               a->point_timeout);
     return 0;
 }
 
@@ -115,7 +123,7 @@ static int write_readme(const char *out, char **names, const int *rcs, size_t n,
 /* One experiment through `mcusim sweep`, with the same code path a user gets. */
 static int sweep_one(const char *yaml, const char *dir, const repro_args *a)
 {
-    char *argv[12];
+    char *argv[14];
     int argc = 0;
     argv[argc++] = "sweep";
     argv[argc++] = (char *)yaml;
@@ -123,10 +131,11 @@ static int sweep_one(const char *yaml, const char *dir, const repro_args *a)
     argv[argc++] = (char *)dir;
     if (a->jobs) { argv[argc++] = "-j"; argv[argc++] = (char *)a->jobs; }
     if (a->max_memory) { argv[argc++] = "--max-memory"; argv[argc++] = (char *)a->max_memory; }
+    if (a->point_timeout) { argv[argc++] = "--point-timeout"; argv[argc++] = (char *)a->point_timeout; }
     if (a->timing_only) argv[argc++] = "--timing-only";
     else if (!a->no_check) argv[argc++] = "--check";
     argv[argc] = NULL;
-    return cmd_sweep(argc, argv);
+    return sweep_command(argc, argv, a->command_line);
 }
 
 int cmd_reproduce(int argc, char **argv)
@@ -152,6 +161,8 @@ int cmd_reproduce(int argc, char **argv)
         globfree(&g);
         return 1;
     }
+    char *line = cli_command_line(argc, argv);
+    a.command_line = line ? line : "mcusim reproduce";
     char **names = calloc(g.gl_pathc, sizeof *names);
     int *rcs = calloc(g.gl_pathc, sizeof *rcs);
     size_t n = 0;
@@ -172,5 +183,6 @@ int cmd_reproduce(int argc, char **argv)
     free(names);
     free(rcs);
     globfree(&g);
+    free(line);
     return rc;
 }

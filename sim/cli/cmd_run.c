@@ -6,14 +6,21 @@
 #include <string.h>
 
 #include "../experiment/point_memory.h"
+#include "../report/point_file.h"
+#include "../report/point_stamp.h"
+#include "../report/provenance.h"
 #include "../report/report.h"
+#include "../report/run_stats_check.h"
+#include "../report/sweep_runner.h"
 #include "../systemc/simulate.h"
+#include "build_info.h"
 #include "cli_common.h"
 #include "cli_paths.h"
 #include "commands.h"
 
 typedef struct run_args {
     const char *file, *out_dir, *trace;
+    const char *command_line;   /* for provenance.json */
     cli_overrides set;
     uint32_t chips;          /* 0 = largest of sweep.chips */
     uint64_t max_memory;     /* --max-memory, 0 = the default (half the RAM) */
@@ -180,6 +187,48 @@ static void test_fault_from_env(sim_options *o)
     }
 }
 
+/* --out: the folder of a one-point sweep: the stamped point file (read
+ * back: it must exist and validate), provenance.json and the summary. */
+static int write_out(const run_args *a, const experiment *e, run_stats *s, char *err, size_t errlen)
+{
+    const char *mode = stamp_mode(s->functional, s->check_run);
+    planned_point want;
+    memset(&want, 0, sizeof want);
+    char id[32], dir[4096], path[4200];
+    sweep_point_id(s->chips, 0, false, id, sizeof id);
+    size_t len;
+    char *text = stamp_point_text(e, s->chips, &len);   /* a run is one point */
+    if (!text || stamp_point(e, s->chips, id, mode, &want.stamp)) {
+        free(text);
+        snprintf(err, errlen, "out of memory");
+        return -1;
+    }
+    s->stamp = want.stamp;
+    provenance_info p = {.version = stamp_version(), .git_describe = mcusim_git_describe(),
+                         .mode = mode, .config_text = text, .config_sha256 = want.stamp.config_sha256,
+                         .command_line = a->command_line};
+    report_provenance prov = {.version = stamp_version(), .mode = mode,
+                              .config_sha256 = want.stamp.config_sha256, .planned = 1};
+    snprintf(dir, sizeof dir, "%s/points", a->out_dir);
+    snprintf(path, sizeof path, "%s/%s.json", dir, id);
+    run_stats back;
+    char why[600];
+    int rc = -1;
+    if (report_make_dirs(dir, err, errlen) || point_file_write(path, s, err, errlen)) goto done;
+    if (point_file_load(path, &want, &back, why, sizeof why) != POINT_OK) {
+        snprintf(err, errlen, "%.300s: written but does not read back: %.600s", path, why);
+        goto done;
+    }
+    free(back.per_chip);
+    rc = provenance_write(a->out_dir, &p, err, errlen) ||
+                 report_write_experiment_with(a->out_dir, e, s, 1, &prov, err, errlen)
+             ? -1
+             : 0;
+done:
+    free(text);
+    return rc;
+}
+
 static int run_point(const run_args *a, const experiment *e)
 {
     sim_options o = {a->chips ? a->chips : default_chips(e), !a->timing_only, a->check, a->trace,
@@ -189,10 +238,17 @@ static int run_point(const run_args *a, const experiment *e)
     run_stats s;
     char err[1536] = "";
     int rc = mcusim_simulate(e, &o, &s, err, sizeof err);
-    if (rc == 0 || (rc == 1 && s.per_chip && s.check_run)) print_summary(&s);
+    char why[512];
+    if ((rc == 0 || (rc == 1 && s.per_chip && s.check_run)) && run_stats_check(&s, why, sizeof why)) {
+        /* never print or record figures the model cannot have produced */
+        snprintf(err, sizeof err, "simulation produced invalid statistics: %s", why);
+        rc = 1;
+    } else if (rc == 0 || (rc == 1 && s.per_chip && s.check_run)) {
+        print_summary(&s);
+    }
     if (rc != 0) fprintf(stderr, "mcusim run: %s: %s\n", e->path, err);
     if (rc == 0 && a->out_dir) {
-        if (report_write_experiment(a->out_dir, e, &s, 1, err, sizeof err) != 0) {
+        if (write_out(a, e, &s, err, sizeof err) != 0) {
             fprintf(stderr, "mcusim run: %s\n", err);
             rc = 1;
         } else {
@@ -212,11 +268,14 @@ int cmd_run(int argc, char **argv)
     if (rc == 0 && a.help) fputs(usage, stdout);
     if (rc == 0 && !a.help) {
         experiment *e = cli_load_experiment(a.file, &a.set);
+        char *line = cli_command_line(argc, argv);
+        a.command_line = line ? line : "mcusim run";
         if (!e) rc = 2;
         else {
             rc = run_point(&a, e);
             experiment_destroy(e);
         }
+        free(line);
     }
     cli_overrides_free(&a.set);
     return rc;

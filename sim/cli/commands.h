@@ -13,4 +13,8 @@ int cmd_links(int argc, char **argv);
 int cmd_calibrate(int argc, char **argv);
 int cmd_sensitivity(int argc, char **argv);
 
+/* cmd_sweep with the command line its provenance.json records (reproduce
+ * runs every experiment through it and records its own). */
+int sweep_command(int argc, char **argv, const char *command_line);
+
 #endif

@@ -36,25 +36,36 @@ static const verb verbs[] = {
     {"sweep", cmd_sweep,
      "sweep EXPERIMENT.yaml [--chips 1,2,4,...] [--sweep key.path=v1,v2,...]...\n"
      "                   [--set key.path=value]... [-j JOBS] [--shard I/N] [--timing-only]\n"
-     "                   [--check] [--resume] [--max-memory SIZE] [--out DIR]",
+     "                   [--check] [--resume] [--max-memory SIZE] [--point-timeout SECONDS]\n"
+     "                   [--out DIR]",
      "Simulates every chip count of the experiment (or --chips) times every combination\n"
      "of --sweep values, each point in its own process, -j at a time (default: cores), and\n"
      "writes summary.csv, summary.json, summary.md and SVG plots (default folder\n"
-     "results/<experiment>/). --shard I/N runs a deterministic subset; join shard folders\n"
-     "with 'mcusim merge'. A failing point is reported and the others still run (exit 1).\n"
-     "SIGINT/SIGTERM keep the finished point files and write no summary (exit 128+signal);\n"
-     "--resume then runs only the points missing from OUT/points/. --max-memory bounds\n"
-     "each point's estimated memory (default: half the RAM shared by the -j points); every\n"
-     "chip count is checked before any point starts."},
+     "results/<experiment>/). Every --sweep value and every chip count is checked before\n"
+     "any point runs. Each point file is stamped with the SHA-256 of its resolved\n"
+     "configuration, the version and the mode; provenance.json records what made the\n"
+     "folder. --shard I/N runs a deterministic subset; join shard folders with 'mcusim\n"
+     "merge'. A failing point is reported and the others still run (exit 1);\n"
+     "--point-timeout (default 3600 s) kills a point that does not return. SIGINT/SIGTERM\n"
+     "keep the finished point files and write no summary (exit 128+signal); --resume then\n"
+     "reuses the points whose file is valid and stamped for this configuration and re-runs\n"
+     "the others. No point file is ever deleted: files not in this sweep's plan are left\n"
+     "out of the summary. --max-memory bounds each point's estimated memory (default: half\n"
+     "the RAM shared by the -j points)."},
     {"reproduce", cmd_reproduce,
-     "reproduce [--out DIR] [--timing-only] [--no-check] [-j N] [--max-memory SIZE]",
+     "reproduce [--out DIR] [--timing-only] [--no-check] [-j N] [--max-memory SIZE]\n"
+     "                   [--point-timeout SECONDS]",
      "Sweeps every configs/experiments/paper/*.yaml into results/paper/<experiment>/ and\n"
      "writes results/paper/README.md with the tables and plots. By default the real\n"
      "arithmetic runs and every point is checked bit for bit against the 1-chip output;\n"
-     "--timing-only and --no-check turn those off."},
-    {"merge", cmd_merge, "merge [--out DIR] DIR...",
-     "Joins the point files of sharded sweeps into one summary (by default in the first\n"
-     "folder); the result equals an unsharded sweep byte for byte."},
+     "--timing-only and --no-check turn those off; --max-memory and --point-timeout go to\n"
+     "every sweep."},
+    {"merge", cmd_merge, "merge [--out DIR] [--allow-partial] DIR...",
+     "Joins the point files of the shards of one sweep into one summary (by default in the\n"
+     "first folder); the result equals an unsharded sweep byte for byte. Folders of other\n"
+     "sweeps (experiment, --set, mode, version, plan), an experiment file changed since,\n"
+     "bad or stale point files and missing points are refused (exit 2, named);\n"
+     "--allow-partial joins what is there and marks the summary partial."},
     {"validate", cmd_validate,
      "validate FILE.yaml [--set key.path=value]... [--timing-only] [--max-memory SIZE]",
      "Loads and checks an experiment file as run would for every chip count of sweep.chips\n"

@@ -299,6 +299,12 @@ int json_get_double(const json_value *obj, const char *key, double *out, char *e
     const json_value *m = member(obj, key, JSON_NUMBER, err, errlen);
     if (!m) return -1;
     *out = m->type == JSON_NULL ? NAN : strtod(m->text, NULL);
+    /* JSON has no infinity: a literal beyond the double range (1e999) would
+     * read as one and be written back as null; refuse it instead. */
+    if (isinf(*out)) {
+        snprintf(err, errlen, "member '%s': number %.40s out of range", key, m->text);
+        return -1;
+    }
     return 0;
 }
 

@@ -15,8 +15,25 @@
 int run_stats_write_json(FILE *out, const run_stats *s);
 int run_stats_read_json(const char *text, size_t len, run_stats *out, char *err, size_t errlen);
 
+/* Where a summary's rows come from; summary.md and summary.json state it
+ * (the hash, and "partial" with the missing points when there are any). */
+typedef struct report_provenance {
+    const char *version;                 /* mcusim version */
+    const char *mode;                    /* timing-only | functional | functional+check */
+    const char *config_sha256;           /* of the resolved configuration (64 hex) */
+    size_t planned;                      /* points of the plan */
+    const char *const *missing;          /* planned ids without a row */
+    size_t n_missing;
+    const char *const *left_out;         /* "FILE: why" of point files not used */
+    size_t n_left_out;
+} report_provenance;
+
 /* summary.csv, summary.json, summary.md and the SVG plots for one
- * experiment's rows (sorted by chips by the writer). */
+ * experiment's rows (sorted by chips by the writer). prov may be NULL
+ * (nothing said about provenance). */
+int report_write_experiment_with(const char *dir, const experiment *e, const run_stats *rows,
+                                 size_t n_rows, const report_provenance *prov, char *err,
+                                 size_t errlen);
 int report_write_experiment(const char *dir, const experiment *e, const run_stats *rows,
                             size_t n_rows, char *err, size_t errlen);
 

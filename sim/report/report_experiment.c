@@ -44,6 +44,7 @@ typedef struct ctx {
     const report_row *rows;
     size_t n;
     const plot_list *plots;
+    const report_provenance *prov;
 } ctx;
 
 static int csv_fn(FILE *f, const void *p)
@@ -55,7 +56,7 @@ static int csv_fn(FILE *f, const void *p)
 static int json_fn(FILE *f, const void *p)
 {
     const ctx *c = p;
-    return report_write_summary_json(f, c->e, c->rows, c->n);
+    return report_write_summary_json(f, c->e, c->rows, c->n, c->prov);
 }
 
 static int md_fn(FILE *f, const void *p)
@@ -63,17 +64,24 @@ static int md_fn(FILE *f, const void *p)
     const ctx *c = p;
     const char *names[32];
     for (size_t i = 0; i < c->plots->n; i++) names[i] = c->plots->names[i];
-    return report_write_markdown(f, c->e, c->rows, c->n, names, c->plots->n);
+    return report_write_markdown(f, c->e, c->rows, c->n, names, c->plots->n, c->prov);
 }
 
 int report_write_experiment(const char *dir, const experiment *e, const run_stats *stats,
                             size_t n_rows, char *err, size_t errlen)
 {
+    return report_write_experiment_with(dir, e, stats, n_rows, NULL, err, errlen);
+}
+
+int report_write_experiment_with(const char *dir, const experiment *e, const run_stats *stats,
+                                 size_t n_rows, const report_provenance *prov, char *err,
+                                 size_t errlen)
+{
     if (report_make_dirs(dir, err, errlen)) return -1;
     report_row *rows;
     if (report_rows_build(stats, n_rows, &rows, err, errlen)) return -1;
     plot_list plots = {.n = 0};
-    ctx c = {.e = e, .rows = rows, .n = n_rows, .plots = &plots};
+    ctx c = {.e = e, .rows = rows, .n = n_rows, .plots = &plots, .prov = prov};
     int rc = report_write_plots(dir, e, rows, n_rows, &plots, err, errlen) ||
                      write_with(dir, "summary.csv", csv_fn, &c, err, errlen) ||
                      write_with(dir, "summary.json", json_fn, &c, err, errlen) ||

@@ -35,9 +35,15 @@ size_t report_group_end(const report_row *rows, size_t n, size_t i);
 void report_write_chip_json(FILE *out, const chip_stats *c, const char *indent);
 
 int report_write_csv(FILE *out, const report_row *rows, size_t n);
-int report_write_summary_json(FILE *out, const experiment *e, const report_row *rows, size_t n);
+int report_write_summary_json(FILE *out, const experiment *e, const report_row *rows, size_t n,
+                              const report_provenance *prov);
 int report_write_markdown(FILE *out, const experiment *e, const report_row *rows, size_t n,
-                          const char *const *plots, size_t n_plots);
+                          const char *const *plots, size_t n_plots, const report_provenance *prov);
+
+/* The provenance lines of summary.md (after the header) and the
+ * `"provenance": {...}` member of summary.json; nothing when prov is NULL. */
+void report_provenance_md(FILE *out, const report_provenance *prov, size_t n_rows);
+void report_provenance_json(FILE *out, const report_provenance *prov, size_t n_rows);
 
 /* Each writes one SVG to dir/name atomically; the name is appended to plots. */
 typedef struct plot_list {

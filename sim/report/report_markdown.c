@@ -85,7 +85,7 @@ static void reference_table(FILE *out, const experiment *e, const report_row *ro
 }
 
 int report_write_markdown(FILE *out, const experiment *e, const report_row *rows, size_t n,
-                          const char *const *plots, size_t n_plots)
+                          const char *const *plots, size_t n_plots, const report_provenance *prov)
 {
     fprintf(out, "# %s\n\n", e->name);
     if (e->description[0]) fprintf(out, "%s\n\n", e->description);
@@ -97,6 +97,7 @@ int report_write_markdown(FILE *out, const experiment *e, const report_row *rows
                 s->model, s->mode, s->functional ? "functional" : "timing-only",
                 scope ? scope : "see the scope column (it differs by row)");
     }
+    report_provenance_md(out, prov, n);
     main_table(out, rows, n);
     if (e->n_reference && e->reference) reference_table(out, e, rows, n);
     if (n_plots) {

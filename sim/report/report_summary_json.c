@@ -70,12 +70,14 @@ static void write_row(FILE *out, const report_row *r)
     fputs("]}", out);
 }
 
-int report_write_summary_json(FILE *out, const experiment *e, const report_row *rows, size_t n)
+int report_write_summary_json(FILE *out, const experiment *e, const report_row *rows, size_t n,
+                              const report_provenance *prov)
 {
     fputs("{\n  \"experiment\": ", out);
     json_write_string(out, e->name);
     fputs(",\n  \"description\": ", out);
     json_write_string(out, e->description);
+    report_provenance_json(out, prov, n);
     fputs(",\n  \"components\": [", out);
     for (int c = 0; c < COMP__COUNT; c++) {
         fprintf(out, "%s\n    {\"name\": \"%s\", \"energy\": %s, \"time\": %s, \"on_mcu\": %s, "

@@ -7,6 +7,7 @@
 #include <stdint.h>
 
 #include "../../models/node.h"
+#include "point_stamp.h"
 
 typedef struct chip_stats {
     uint64_t busy_cycles[COMP__COUNT];   /* WAIT = cycles spent waiting */
@@ -51,6 +52,9 @@ typedef struct run_stats {
      * index of that combination in the sweep grid (rows sort by it, then chips). */
     char sweep[256];
     uint32_t grid_index;
+    /* Provenance (sweep driver, run --out): which point of which resolved
+     * configuration, version and mode; all empty for an unstamped result. */
+    point_stamp stamp;
 } run_stats;
 
 #endif

@@ -82,9 +82,25 @@ static void write_field_double(FILE *out, const char *key, double v)
     fputs(",\n", out);
 }
 
+/* Only stamped results carry it; a plain run's JSON stays as it was. */
+static void write_stamp(FILE *out, const point_stamp *t)
+{
+    if (!t->config_sha256[0]) return;
+    fputs("  \"stamp\": {\"id\": ", out);
+    json_write_string(out, t->id);
+    fputs(", \"config_sha256\": ", out);
+    json_write_string(out, t->config_sha256);
+    fputs(", \"mcusim_version\": ", out);
+    json_write_string(out, t->version);
+    fputs(", \"mode\": ", out);
+    json_write_string(out, t->mode);
+    fputs("},\n", out);
+}
+
 int run_stats_write_json(FILE *out, const run_stats *s)
 {
     fputs("{\n", out);
+    write_stamp(out, &s->stamp);
     write_field_str(out, "experiment", s->experiment);
     write_field_str(out, "model", s->model);
     write_field_str(out, "mode", s->mode);
@@ -209,6 +225,20 @@ static int read_top(const json_value *o, run_stats *s, char *err, size_t el)
                : 0;
 }
 
+/* Absent = unstamped (an older point file); present = all four strings. */
+static int read_stamp(const json_value *doc, point_stamp *t, char *err, size_t el)
+{
+    const json_value *o = json_get(doc, "stamp");
+    if (!o) return 0;
+    if (o->type != JSON_OBJECT) { snprintf(err, el, "member 'stamp' is not an object"); return -1; }
+    return json_get_string(o, "id", t->id, sizeof t->id, err, el) ||
+                   json_get_string(o, "config_sha256", t->config_sha256, sizeof t->config_sha256, err, el) ||
+                   json_get_string(o, "mcusim_version", t->version, sizeof t->version, err, el) ||
+                   json_get_string(o, "mode", t->mode, sizeof t->mode, err, el)
+               ? -1
+               : 0;
+}
+
 int run_stats_read_json(const char *text, size_t len, run_stats *out, char *err, size_t errlen)
 {
     memset(out, 0, sizeof *out);
@@ -216,7 +246,7 @@ int run_stats_read_json(const char *text, size_t len, run_stats *out, char *err,
     if (!doc) return -1;
     int rc = -1;
     if (doc->type != JSON_OBJECT) { snprintf(err, errlen, "run stats: not a JSON object"); goto done; }
-    if (read_top(doc, out, err, errlen)) goto done;
+    if (read_top(doc, out, err, errlen) || read_stamp(doc, &out->stamp, err, errlen)) goto done;
     const json_value *pc = json_get(doc, "per_chip");
     if (!pc || pc->type != JSON_ARRAY || pc->n != out->chips) {
         snprintf(err, errlen, "per_chip must be an array of %" PRIu32 " entries", out->chips);

@@ -13,8 +13,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "point_file.h"
 #include "report.h"
-#include "report_internal.h"
 
 int sweep_axis_parse(const char *text, sweep_axis *out, char *err, size_t errlen)
 {
@@ -87,15 +87,15 @@ static void describe(const sweep_point *pt, const sweep_options *o, char *buf, s
              o->config_note && o->config_note[0] ? ", " : "", o->config_note ? o->config_note : "");
 }
 
-static int write_point(const sweep_options *o, const sweep_point *pt, const run_stats *s,
-                       char *err, size_t errlen)
+static void point_path(const sweep_options *o, const char *id, char *buf, size_t cap)
 {
-    char path[4096];
-    snprintf(path, sizeof path, "%s/%s.json", o->points_dir, pt->id);
-    membuf m;
-    if (membuf_open(&m)) { snprintf(err, errlen, "out of memory"); return -1; }
-    run_stats_write_json(m.f, s);
-    return membuf_commit(&m, path, err, errlen);
+    snprintf(buf, cap, "%s/%s.json", o->points_dir, id);
+}
+
+/* Every message starts by clearing the progress line it may interrupt. */
+static const char *line_start(const sweep_options *o)
+{
+    return o->progress ? "\r\033[K" : "";
 }
 
 /* The one piece of process-wide state: a signal handler can only talk to
@@ -107,47 +107,70 @@ static void on_stop_signal(int sig)
     g_stop_signal = sig;
 }
 
+/* SIGCHLD stays blocked in the driver and is taken by sigtimedwait; a
+ * handler (rather than the default "ignore") keeps it pending until then. */
+static void on_child(int sig)
+{
+    (void)sig;
+}
+
 typedef struct saved_handlers {
-    struct sigaction intr, term;
+    struct sigaction intr, term, chld;
+    sigset_t mask;                /* the caller's signal mask, restored in children */
 } saved_handlers;
 
-static void install_stop_handlers(saved_handlers *old)
+static void install_handlers(saved_handlers *old)
 {
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = on_stop_signal;
     sigemptyset(&sa.sa_mask);
-    sa.sa_flags = 0;   /* no SA_RESTART: wait() must return EINTR so the loop sees the stop */
+    sa.sa_flags = 0;   /* no SA_RESTART: a wait must return EINTR so the loop sees the stop */
     g_stop_signal = 0;
     sigaction(SIGINT, &sa, &old->intr);
     sigaction(SIGTERM, &sa, &old->term);
+    sa.sa_handler = on_child;
+    sigaction(SIGCHLD, &sa, &old->chld);
+    sigset_t chld;
+    sigemptyset(&chld);
+    sigaddset(&chld, SIGCHLD);
+    sigprocmask(SIG_BLOCK, &chld, &old->mask);
 }
 
 static void restore_handlers(const saved_handlers *old)
 {
     sigaction(SIGINT, &old->intr, NULL);
     sigaction(SIGTERM, &old->term, NULL);
+    sigaction(SIGCHLD, &old->chld, NULL);
+    sigprocmask(SIG_SETMASK, &old->mask, NULL);
 }
 
 static void child_main(const sweep_point *pt, const sweep_options *o, sweep_point_fn fn, void *ctx)
 {
-    const char *crash = getenv(SWEEP_TEST_CRASH_ENV);
+    const char *crash = getenv(SWEEP_TEST_CRASH_ENV), *hang = getenv(SWEEP_TEST_HANG_ENV);
     if (crash && !strcmp(crash, pt->id)) abort();
+    if (hang && !strcmp(hang, pt->id))
+        for (;;) pause();
     run_stats s;
     memset(&s, 0, sizeof s);
     char err[1024] = "", desc[1024];
     int rc = fn(pt, ctx, &s, err, sizeof err);
     snprintf(s.sweep, sizeof s.sweep, "%s", pt->sweep);
     s.grid_index = pt->grid_index;
+    s.stamp = o->planned[pt->index].stamp;
     describe(pt, o, desc, sizeof desc);
     /* A --check mismatch is a result worth keeping; a failure to simulate is not. */
     int keep = rc == 0 || (rc == 1 && s.check_run && !s.check_passed && s.per_chip);
-    char werr[1024];
-    if (keep && write_point(o, pt, &s, werr, sizeof werr)) {
-        fprintf(stderr, "%s: %s: %s\n", o->verb, desc, werr);
+    char werr[1024], path[4096];
+    point_path(o, pt->id, path, sizeof path);
+    if (keep && point_file_write(path, &s, werr, sizeof werr)) {
+        /* e.g. statistics that fail run_stats_check: the point fails, no file */
+        fprintf(stderr, "%s%s: %s failed: %s\n", line_start(o), o->verb, desc, werr);
         rc = rc ? rc : 1;
+    } else if (rc) {
+        fprintf(stderr, "%s%s: %s failed: %s\n", line_start(o), o->verb, desc,
+                err[0] ? err : "(no message)");
     }
-    if (rc) fprintf(stderr, "%s: %s failed: %s\n", o->verb, desc, err[0] ? err : "(no message)");
     fflush(NULL);
     _exit(rc);
 }
@@ -162,9 +185,10 @@ static double now_s(void)
 static void progress(const sweep_options *o, size_t done, size_t total, double t0)
 {
     if (!o->progress) return;
-    double el = now_s() - t0, eta = done ? el / (double)done * (double)(total - done) : 0;
-    fprintf(stderr, "\r\033[K%s: %zu/%zu points, %.1f s elapsed, ETA %.1f s", o->verb, done, total,
-            el, eta);
+    double el = now_s() - t0, rate = el > 0 ? (double)done / el : 0;
+    fprintf(stderr, "\r\033[K%s: %zu/%zu points, %.1f points/s, %.1f s elapsed", o->verb, done,
+            total, rate, el);
+    if (done && done < total) fprintf(stderr, ", ETA %.1f s", (double)(total - done) / rate);
     if (done == total) fputc('\n', stderr);
     fflush(stderr);
 }
@@ -172,41 +196,106 @@ static void progress(const sweep_options *o, size_t done, size_t total, double t
 typedef struct slot {
     pid_t pid;
     size_t index;
+    double started;
+    bool timed_out;
 } slot;
+
+/* After a child exited 0: its result counts only if the file is there,
+ * valid, and stamped for this point. */
+static bool point_file_ok(const sweep_options *o, const sweep_point *pt, char *why, size_t cap)
+{
+    char path[4096];
+    point_path(o, pt->id, path, sizeof path);
+    run_stats s;
+    point_status st = point_file_load(path, &o->planned[pt->index], &s, why, cap);
+    free(s.per_chip);
+    return st == POINT_OK;
+}
+
+static void account(const sweep_plan *plan, const sweep_options *o, const slot *sl, int status,
+                    sweep_result *res, bool stopping)
+{
+    sweep_point pt;
+    char desc[1024], why[600];
+    sweep_plan_point(plan, sl->index, &pt);
+    describe(&pt, o, desc, sizeof desc);
+    if (WIFEXITED(status) && WEXITSTATUS(status) == 0) {
+        if (point_file_ok(o, &pt, why, sizeof why)) { res->ok++; return; }
+        res->failed++;
+        fprintf(stderr, "%s%s: %s exited 0 but left no valid point file: %s\n", line_start(o),
+                o->verb, desc, why);
+    } else if (sl->timed_out) {
+        res->failed++;
+        res->timed_out++;
+        fprintf(stderr, "%s%s: %s timed out: killed after %g s (--point-timeout)\n", line_start(o),
+                o->verb, desc, o->point_timeout_s);
+    } else if (stopping && WIFSIGNALED(status)) {
+        /* terminated by our own stop: neither a result nor a failure */
+    } else {
+        res->failed++;
+        if (WIFSIGNALED(status))
+            fprintf(stderr, "%s%s: %s killed by signal %d\n", line_start(o), o->verb, desc,
+                    WTERMSIG(status));
+    }
+}
+
+/* Kills the children past their deadline; returns the seconds until the
+ * next deadline (or a second when none is set, to look again). */
+static double enforce_timeouts(const sweep_options *o, slot *slots, unsigned alive)
+{
+    double next = 1.0, t = now_s();
+    if (o->point_timeout_s <= 0) return next;
+    for (unsigned k = 0; k < alive; k++) {
+        if (slots[k].timed_out) continue;
+        double left = slots[k].started + o->point_timeout_s - t;
+        if (left <= 0) {
+            kill(slots[k].pid, SIGKILL);
+            slots[k].timed_out = true;
+        } else if (left < next) {
+            next = left;
+        }
+    }
+    return next;
+}
 
 /* Waits for one child and counts it. Returns -1 when a stop signal
  * interrupted the wait (nothing reaped). */
 static int reap_one(const sweep_plan *plan, const sweep_options *o, slot *slots, unsigned *alive,
                     sweep_result *res, bool stopping)
 {
-    int status;
-    pid_t pid;
-    do {
-        pid = wait(&status);
-        if (pid < 0 && errno == EINTR && g_stop_signal && !stopping) return -1;
-    } while (pid < 0 && errno == EINTR);
-    if (pid < 0) { *alive = 0; return 0; }   /* ECHILD: nothing left to wait for */
-    for (unsigned k = 0; k < *alive; k++) {
-        if (slots[k].pid != pid) continue;
-        if (WIFEXITED(status) && WEXITSTATUS(status) == 0) {
-            res->ok++;
-        } else if (stopping && WIFSIGNALED(status)) {
-            /* terminated by our own stop: neither a result nor a failure */
-        } else {
-            res->failed++;
-            if (WIFSIGNALED(status)) {
-                sweep_point pt;
-                char desc[1024];
-                sweep_plan_point(plan, slots[k].index, &pt);
-                describe(&pt, o, desc, sizeof desc);
-                fprintf(stderr, "%s%s: %s killed by signal %d\n", o->progress ? "\n" : "", o->verb,
-                        desc, WTERMSIG(status));
+    sigset_t chld;
+    sigemptyset(&chld);
+    sigaddset(&chld, SIGCHLD);
+    for (;;) {
+        int status;
+        pid_t pid = waitpid(-1, &status, WNOHANG);
+        if (pid < 0 && errno == EINTR) continue;
+        if (pid < 0) { *alive = 0; return 0; }   /* ECHILD: nothing left to wait for */
+        if (pid > 0) {
+            for (unsigned k = 0; k < *alive; k++) {
+                if (slots[k].pid != pid) continue;
+                account(plan, o, &slots[k], status, res, stopping);
+                slots[k] = slots[--*alive];
+                return 0;
             }
+            continue;   /* not one of ours */
         }
-        slots[k] = slots[--*alive];
-        return 0;
+        if (g_stop_signal && !stopping) return -1;
+        double wait_s = enforce_timeouts(o, slots, *alive);
+        struct timespec ts = {.tv_sec = (time_t)wait_s,
+                              .tv_nsec = (long)((wait_s - (double)(time_t)wait_s) * 1e9)};
+        sigtimedwait(&chld, NULL, &ts);   /* a child ended, a deadline came, or EINTR */
     }
-    return 0;
+}
+
+/* "<name>.tmp.<pid>": the pid of the writer, or 0 when not such a name. */
+static long temporary_writer(const char *name)
+{
+    const char *t = strstr(name, ".tmp.");
+    if (!t) return 0;
+    char *end;
+    long pid = strtol(t + 5, &end, 10);
+    return *end == '\0' && pid > 0 ? pid : 0;
 }
 
 void sweep_remove_temporaries(const char *points_dir)
@@ -215,20 +304,15 @@ void sweep_remove_temporaries(const char *points_dir)
     if (!d) return;
     struct dirent *de;
     while ((de = readdir(d))) {
-        if (!strstr(de->d_name, ".tmp.")) continue;
+        long pid = temporary_writer(de->d_name);
+        if (!pid) continue;
+        /* a live writer (another shard into this folder) renames it soon */
+        if (kill((pid_t)pid, 0) == 0 || errno == EPERM) continue;
         char path[4096];
         if (snprintf(path, sizeof path, "%s/%s", points_dir, de->d_name) < (int)sizeof path)
             remove(path);
     }
     closedir(d);
-}
-
-static bool point_done(const sweep_options *o, const sweep_point *pt)
-{
-    char path[4096];
-    struct stat st;
-    snprintf(path, sizeof path, "%s/%s.json", o->points_dir, pt->id);
-    return stat(path, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0;
 }
 
 /* Terminates the running children and waits for them, so none writes after
@@ -247,33 +331,67 @@ static bool selected(const sweep_options *o, size_t i)
     return i % sn == (size_t)(o->shard_i ? o->shard_i - 1 : 0);
 }
 
+/* Which selected points to run: all, or with resume those without a valid
+ * file stamped for them (a bad or stale file is named and re-run). */
+#define NOTES_SHOWN 10
+
+static void decide(const sweep_plan *plan, const sweep_options *o, size_t total, bool *run,
+                   sweep_result *res)
+{
+    size_t notes = 0;
+    for (size_t i = 0; i < total; i++) {
+        run[i] = selected(o, i);
+        if (!run[i]) continue;
+        res->selected++;
+        if (!o->resume) continue;
+        sweep_point pt;
+        sweep_plan_point(plan, i, &pt);
+        char path[4096], why[600];
+        point_path(o, pt.id, path, sizeof path);
+        run_stats s;
+        point_status st = point_file_load(path, &o->planned[i], &s, why, sizeof why);
+        free(s.per_chip);
+        if (st == POINT_OK) {
+            run[i] = false;
+            res->resumed++;
+        } else if (st != POINT_MISSING) {
+            res->rerun++;
+            if (notes++ < NOTES_SHOWN)
+                fprintf(stderr, "%s: re-running point %s: %s: %s\n", o->verb, pt.id, path, why);
+        }
+    }
+    if (notes > NOTES_SHOWN)
+        fprintf(stderr, "%s: re-running %zu more points whose files were bad or stale\n", o->verb,
+                notes - NOTES_SHOWN);
+}
+
 int sweep_run(const sweep_plan *plan, const sweep_options *o, sweep_point_fn fn, void *ctx,
               sweep_result *res, char *err, size_t errlen)
 {
     memset(res, 0, sizeof *res);
+    if (!o->planned) { snprintf(err, errlen, "no planned stamps"); return -1; }
     size_t total = sweep_plan_size(plan);
     unsigned jobs = o->jobs ? o->jobs : 1;
     slot *slots = calloc(jobs, sizeof *slots);
-    if (!slots) { snprintf(err, errlen, "out of memory"); return -1; }
-    for (size_t i = 0; i < total; i++) {
-        if (!selected(o, i)) continue;
-        res->selected++;
-        sweep_point pt;
-        sweep_plan_point(plan, i, &pt);
-        if (o->resume && point_done(o, &pt)) res->resumed++;
+    bool *run = calloc(total ? total : 1, sizeof *run);
+    if (!slots || !run) {
+        free(slots);
+        free(run);
+        snprintf(err, errlen, "out of memory");
+        return -1;
     }
+    decide(plan, o, total, run, res);
     size_t to_run = res->selected - res->resumed;
     saved_handlers old;
-    install_stop_handlers(&old);
+    install_handlers(&old);
     double t0 = now_s();
     unsigned alive = 0;
     int rc = 0;
     progress(o, 0, to_run, t0);
     for (size_t i = 0; i < total && !g_stop_signal; i++) {
-        if (!selected(o, i)) continue;
+        if (!run[i]) continue;
         sweep_point pt;
         sweep_plan_point(plan, i, &pt);
-        if (o->resume && point_done(o, &pt)) continue;
         while (alive >= jobs && !g_stop_signal) {
             if (reap_one(plan, o, slots, &alive, res, false) == 0)
                 progress(o, res->ok + res->failed, to_run, t0);
@@ -292,7 +410,8 @@ int sweep_run(const sweep_plan *plan, const sweep_options *o, sweep_point_fn fn,
         if (pid == 0) {
             signal(SIGINT, SIG_DFL);
             signal(SIGTERM, SIG_DFL);
-            sigprocmask(SIG_SETMASK, &old_set, NULL);
+            signal(SIGCHLD, SIG_DFL);
+            sigprocmask(SIG_SETMASK, &old.mask, NULL);
             child_main(&pt, o, fn, ctx);
         }
         sigprocmask(SIG_SETMASK, &old_set, NULL);
@@ -301,16 +420,18 @@ int sweep_run(const sweep_plan *plan, const sweep_options *o, sweep_point_fn fn,
             rc = -1;
             break;
         }
-        slots[alive++] = (slot){.pid = pid, .index = i};
+        slots[alive++] = (slot){.pid = pid, .index = i, .started = now_s()};
     }
     while (alive && !g_stop_signal) {
         if (reap_one(plan, o, slots, &alive, res, false) == 0)
             progress(o, res->ok + res->failed, to_run, t0);
     }
     if (g_stop_signal) stop_children(plan, o, slots, &alive, res);
+    else sweep_remove_temporaries(o->points_dir);   /* of children killed at their timeout */
     res->interrupted = g_stop_signal;
     restore_handlers(&old);
     res->wall_s = now_s() - t0;
     free(slots);
+    free(run);
     return rc;
 }

@@ -10,6 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "point_file.h"
 #include "run_stats.h"
 
 #define SWEEP_MAX_AXES 8
@@ -59,30 +60,40 @@ typedef struct sweep_options {
     const char *points_dir;       /* must exist */
     const char *verb;             /* prefix of messages, e.g. "mcusim sweep" */
     const char *config_note;      /* extra text for failure lines (the --set list) */
-    bool progress;                /* done/total, elapsed, ETA on stderr */
-    bool resume;                  /* skip points whose file already exists */
+    /* What every point of the plan must be (indexed by plan index, required):
+     * its file is stamped with it, and only a file matching it counts. */
+    const planned_point *planned;
+    double point_timeout_s;       /* a point running longer is killed and fails; 0 = never */
+    bool progress;                /* done/total, rate, elapsed, ETA on stderr */
+    bool resume;                  /* skip points whose file is valid and stamped for them */
 } sweep_options;
 
-/* Test hook: a child whose point id equals $MCUSIM_TEST_CRASH_POINT aborts
- * before simulating, so tests can check that a crashing point is reported
- * with its config and does not take the others down. Never set it otherwise. */
+/* Test hooks (tests only, never set otherwise): the child of the point whose
+ * id equals $MCUSIM_TEST_CRASH_POINT aborts before simulating; the one named
+ * by $MCUSIM_TEST_HANG_POINT never returns (like a plug-in stuck in a loop). */
 #define SWEEP_TEST_CRASH_ENV "MCUSIM_TEST_CRASH_POINT"
+#define SWEEP_TEST_HANG_ENV "MCUSIM_TEST_HANG_POINT"
 
 typedef struct sweep_result {
     size_t selected, ok, failed;
-    size_t resumed;               /* selected points skipped: their file existed */
+    size_t resumed;               /* selected points reused: valid file stamped for them */
+    size_t rerun;                 /* selected points whose existing file was bad or stale */
+    size_t timed_out;             /* of the failed: killed after point_timeout_s */
     int interrupted;              /* signal (SIGINT/SIGTERM) that stopped the sweep, or 0 */
     double wall_s;
 } sweep_result;
 
-/* Runs every selected point. Returns -1 only when the driver itself could
- * not work (fork failed...); failing points are counted in res->failed.
+/* Removes "<x>.tmp.<pid>" files of points_dir whose writer process no
+ * longer exists (a killed run); a live writer's (a concurrent shard's) stay. */
+void sweep_remove_temporaries(const char *points_dir);
+
+/* Runs every selected point. A point succeeds only when its process exits 0
+ * and its file then exists, validates and carries its planned stamp.
+ * Returns -1 only when the driver itself could not work (fork failed...);
+ * failing points are counted in res->failed. It never removes a point file.
  * On SIGINT or SIGTERM it starts no new point, terminates the running ones,
  * removes their temporary files and returns 0 with res->interrupted set: the
  * finished point files stay, and a rerun with resume completes the sweep. */
-/* Removes "<x>.tmp.<pid>" files left in points_dir by a killed writer. */
-void sweep_remove_temporaries(const char *points_dir);
-
 int sweep_run(const sweep_plan *plan, const sweep_options *o, sweep_point_fn fn, void *ctx,
               sweep_result *res, char *err, size_t errlen);
 

@@ -170,6 +170,42 @@ hostile max_memory_reproduce 2 "mcusim reproduce: --max-memory 'lots'" "$o/mp" -
     "$bin" reproduce --max-memory lots --out "$o/mp"
 # validate checks placement like run: a node whose L1 cannot hold one tile
 hostile validate_l1_too_small 1 "good.yaml:9:17: sweep.chips[0]: 1 chip: chip 0: op 'b0.attn.norm' (norm, 1 rows) does not fit L1" - -- "$bin" validate "$d/tiny_l1.yaml"
+# --sweep axes: every value is checked before any point runs (labelled
+# --sweep, exit 2, no folder), and an axis that would sweep one key twice,
+# one value twice, or the chip counts is refused
+hostile sweep_unknown_key 2 "--sweep:1:1: workload.foo: unknown key 'foo'" "$o/sk" -- \
+    "$bin" sweep "$exp" --sweep workload.foo=1,2 --out "$o/sk"
+hostile sweep_value_out_of_range 2 "--sweep:1:20: workload.seq_len: value 999999 out of range" "$o/sr" -- \
+    "$bin" sweep "$exp" --timing-only --sweep workload.seq_len=8,999999 --out "$o/sr"
+hostile sweep_wrong_unit 2 "--sweep:1:27: system.node.l2.size: unit 'MHz'" "$o/su" -- \
+    "$bin" sweep "$exp" --sweep "system.node.l2.size=2 MiB,4 MHz" --out "$o/su"
+hostile sweep_key_twice 2 "--sweep workload.seq_len: the key is already swept" "$o/s2" -- \
+    "$bin" sweep "$exp" --sweep workload.seq_len=8,16 --sweep workload.seq_len=32 --out "$o/s2"
+hostile sweep_key_inside_other 2 "--sweep system.node.l2.size: the key is already swept by --sweep system.node.l2" "$o/sn" -- \
+    "$bin" sweep "$exp" --sweep "system.node.l2={size: 2 MiB}" --sweep "system.node.l2.size=4 MiB" --out "$o/sn"
+hostile sweep_key_also_set 2 "--sweep workload.seq_len: the key is also given by --set workload.seq_len=8" "$o/ss" -- \
+    "$bin" sweep "$exp" --set workload.seq_len=8 --sweep workload.seq_len=16,32 --out "$o/ss"
+hostile sweep_value_twice 2 "--sweep workload.seq_len: value '8' given twice" "$o/sv" -- \
+    "$bin" sweep "$exp" --sweep workload.seq_len=8,16,8 --out "$o/sv"
+hostile sweep_same_config 2 "--sweep: system.node.l2.size=2 MiB and system.node.l2.size=2048 KiB resolve to the same configuration" "$o/sc" -- \
+    "$bin" sweep "$exp" --sweep "system.node.l2.size=2 MiB,2048 KiB" --out "$o/sc"
+hostile sweep_chips_axis 2 "--sweep sweep.chips: sweep.* cannot be an axis" "$o/sx" -- \
+    "$bin" sweep "$exp" --sweep "sweep.chips=[1],[2]" --out "$o/sx"
+hostile sweep_point_timeout 2 "--point-timeout '0'" "$o/st" -- "$bin" sweep "$exp" --point-timeout 0 --out "$o/st"
+hostile sweep_point_timeout_nan 2 "--point-timeout 'nan'" "$o/st" -- "$bin" sweep "$exp" --point-timeout nan --out "$o/st"
+hostile reproduce_point_timeout 2 "--point-timeout '-1'" "$o/rt" -- "$bin" reproduce --point-timeout -1 --out "$o/rt"
+
+# merge: hostile sweep.json and point files are named, never joined
+m=$scratch/merge
+mkdir -p "$m/garbage/points" "$m/old/points" "$m/huge/points"
+head -c 4096 "$d/garbage.yaml" >"$m/garbage/sweep.json"
+printf '{"experiment_path": "%s", "set": [], "timing_only": true}\n' "$exp" >"$m/old/sweep.json"
+printf '{"experiment_path": "%s", "set": [], "mcusim_version": "x", "mode": "timing-only", "config_sha256": "00", "chips": [1, 2], "sweep": [], "points": []}\n' "$exp" >"$m/huge/sweep.json"
+hostile merge_garbage_record 2 "garbage/sweep.json: line 1 col 1" "$o/mg" -- "$bin" merge --out "$o/mg" "$m/garbage"
+hostile merge_old_record 2 "old/sweep.json: no provenance stamp (written by an older mcusim)" "$o/mo" -- "$bin" merge --out "$o/mo" "$m/old"
+hostile merge_plan_mismatch 2 "huge/sweep.json: 'points' lists 0 points, the chips and axes make 2" "$o/mh" -- "$bin" merge --out "$o/mh" "$m/huge"
+hostile merge_no_dirs 2 "usage: mcusim merge" - -- "$bin" merge
+hostile merge_unknown_option 2 "unknown option '--force'" - -- "$bin" merge --force "$m/old"
 
 echo "$count hostile inputs"
 exit $fail

@@ -50,8 +50,10 @@ for sig in TERM INT; do
             || { echo "FAIL: SIG$sig: $(basename "$p") differs"; fail=1; }
     done
     before=$(stat -c '%n %Y %s' "$out"/points/*.json | sort)
-    # what a writer killed by SIGKILL would leave: the resumed sweep removes it
-    echo '{"half": ' >"$out/points/g000-c0001.json.tmp.99999"
+    # what a writer killed by SIGKILL would leave (its pid is gone): the
+    # resumed sweep removes it
+    sh -c 'exit 0' & dead=$!; wait $dead
+    echo '{"half": ' >"$out/points/g000-c0001.json.tmp.$dead"
     "$bin" sweep "$exp" "${args[@]}" --resume --out "$out" >"$out.resume" 2>"$out.resume.err" \
         || { echo "FAIL: SIG$sig: resume failed"; cat "$out.resume.err"; fail=1; continue; }
     grep -q "($done_pts resumed)\|, $done_pts resumed)" "$out.resume" \

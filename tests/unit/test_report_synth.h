@@ -3,6 +3,7 @@
 #ifndef MCUSIM_TEST_REPORT_SYNTH_H
 #define MCUSIM_TEST_REPORT_SYNTH_H
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -37,13 +38,15 @@ static inline void synth_stats(run_stats *s, const char *exp, unsigned chips, un
     if (grid) snprintf(s->sweep, sizeof s->sweep, "workload.seq_len=%u", 64u * (grid + 1));
     s->clock_hz = 360e6;
     s->latency_s = synth_latency_s(chips, grid);
-    s->cycles = (uint64_t)(s->latency_s * s->clock_hz);
+    s->cycles = (uint64_t)llround(s->latency_s * s->clock_hz);   /* as the engine rounds */
     s->energy_j = synth_energy_j(chips, grid);
     s->offchip_bytes = 1000u / chips;
     s->link_bytes = 512u * (chips - 1);
     s->sim_events = 100u * chips;
     s->functional = true;
     s->per_chip = calloc(chips, sizeof *s->per_chip);
+    int n_energy = 0;   /* the energy is spread over the components that have one */
+    for (int comp = 0; comp < COMP__COUNT; comp++) n_energy += component_has_energy((component)comp);
     for (unsigned k = 0; k < chips; k++) {
         chip_stats *c = &s->per_chip[k];
         /* time_cycles partition the run like the engine's do: component c
@@ -52,8 +55,10 @@ static inline void synth_stats(run_stats *s, const char *exp, unsigned chips, un
         uint64_t booked = 0;
         for (int comp = 0; comp < COMP__COUNT; comp++) {
             if (component_has_energy((component)comp)) {
-                c->energy_j[comp] = s->energy_j / chips / COMP__COUNT;
-                c->leakage_j[comp] = s->energy_j / chips / (COMP__COUNT * 7.0);
+                c->energy_j[comp] = s->energy_j / chips / n_energy;
+                /* the leakage bucket split over the on-chip components */
+                if (comp <= COMP_WMEM)
+                    c->leakage_j[comp] = s->energy_j / chips / n_energy / (COMP_WMEM + 1);
             }
             if (!component_has_time((component)comp)) continue;
             c->busy_cycles[comp] = (uint64_t)(comp + 1) * 1000u + k;
@@ -64,6 +69,9 @@ static inline void synth_stats(run_stats *s, const char *exp, unsigned chips, un
         }
         c->time_cycles[COMP_WAIT] = s->cycles - booked;
         c->finish_s = s->latency_s;
+        /* the run's byte totals are the chips' sums, as the engine makes them */
+        c->offchip_bytes = s->offchip_bytes / chips + (k == 0 ? s->offchip_bytes % chips : 0);
+        c->link_bytes_sent = s->link_bytes / chips + (k == 0 ? s->link_bytes % chips : 0);
         c->placement.weight_bytes = 4000000u / chips;
         c->placement.l2_capacity = 2u << 20;
         c->placement.weights_on_chip = chips >= 4;

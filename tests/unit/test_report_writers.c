@@ -223,6 +223,10 @@ static void test_json_round_trip(void)
     a.check_run = true;
     a.check_passed = true;
     a.cycles = UINT64_MAX - 1;
+    snprintf(a.stamp.id, sizeof a.stamp.id, "g001-c0003");
+    snprintf(a.stamp.config_sha256, sizeof a.stamp.config_sha256, "%064d", 7);
+    snprintf(a.stamp.version, sizeof a.stamp.version, "9.8.7");
+    snprintf(a.stamp.mode, sizeof a.stamp.mode, "functional+check");
     char *buf = NULL;
     size_t len = 0;
     FILE *f = open_memstream(&buf, &len);
@@ -250,6 +254,7 @@ static void test_json_round_trip(void)
     CU_ASSERT_EQUAL(a.functional, b.functional);
     CU_ASSERT_EQUAL(a.check_run, b.check_run);
     CU_ASSERT_EQUAL(a.check_passed, b.check_passed);
+    CU_ASSERT_EQUAL(memcmp(&a.stamp, &b.stamp, sizeof a.stamp), 0);
     for (unsigned k = 0; k < a.chips; k++) {
         const chip_stats *x = &a.per_chip[k], *y = &b.per_chip[k];
         for (int c = 0; c < COMP__COUNT; c++) {

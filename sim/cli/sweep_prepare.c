@@ -1,0 +1,167 @@
+/* sweep_check_axes and sweep_stamp_plan (see sweep_prepare.h). A bad
+ * --sweep value used to fail every point separately at run time, labelled
+ * --set, and leave an empty summary behind; now nothing starts. */
+#include "sweep_prepare.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../report/point_stamp.h"
+
+/* a == b, or one is a dotted prefix of the other ("a.b" and "a.b.c"). */
+static bool keys_overlap(const char *a, size_t la, const char *b, size_t lb)
+{
+    size_t n = la < lb ? la : lb;
+    if (strncmp(a, b, n)) return false;
+    return la == lb || (la < lb ? b[la] == '.' : a[lb] == '.');
+}
+
+int sweep_check_axes(const sweep_axis *axes, size_t n_axes, const cli_overrides *sets)
+{
+    size_t points = 1;
+    for (size_t i = 0; i < n_axes; i++) {
+        const sweep_axis *a = &axes[i];
+        if (keys_overlap(a->key, strlen(a->key), "sweep", 5))
+            return cli_usage_error("sweep", "--sweep %s: sweep.* cannot be an axis (give chip counts with --chips)", a->key);
+        for (size_t j = 0; j < i; j++)
+            if (keys_overlap(a->key, strlen(a->key), axes[j].key, strlen(axes[j].key)))
+                return cli_usage_error("sweep", "--sweep %s: the key is already swept by --sweep %s=...",
+                                       a->key, axes[j].key);
+        for (size_t k = 0; k < sets->n; k++) {
+            const char *eq = strchr(sets->v[k], '=');
+            if (keys_overlap(a->key, strlen(a->key), sets->v[k], (size_t)(eq - sets->v[k])))
+                return cli_usage_error("sweep", "--sweep %s: the key is also given by --set %s",
+                                       a->key, sets->v[k]);
+        }
+        for (size_t v = 0; v < a->n; v++)
+            for (size_t w = 0; w < v; w++)
+                if (!strcmp(a->values[v], a->values[w]))
+                    return cli_usage_error("sweep", "--sweep %s: value '%s' given twice", a->key, a->values[v]);
+        points *= a->n;
+        if (points > SWEEP_MAX_POINTS)
+            return cli_usage_error("sweep", "--sweep: more than %d combinations", SWEEP_MAX_POINTS);
+    }
+    return 0;
+}
+
+/* An error of one assignment "key=value" of axis `a` (value number v), moved
+ * from its --set column to the column in the --sweep text "key=v1,v2,...". */
+static void print_as_sweep(const cfg_error *e, const sweep_axis *a, size_t v, const char *combo)
+{
+    size_t klen = strlen(a->key), at = klen + 1;
+    for (size_t i = 0; i < v; i++) at += strlen(a->values[i]) + 1;
+    int col = (int)at + 1;   /* the value's first column */
+    if (!strcmp(e->file, "--set") && e->col >= 1 && (size_t)e->col <= klen) col = e->col;
+    else if (!strcmp(e->file, "--set") && (size_t)e->col >= klen + 2) col = e->col - (int)(klen + 1) + (int)at;
+    fprintf(stderr, "--sweep:1:%d: %s: %s%s%s%s\n", col, e->path[0] ? e->path : a->key, e->msg,
+            combo ? " (with " : "", combo ? combo : "", combo ? ")" : "");
+}
+
+static experiment *load_with(const char *path, const cli_overrides *sets, const char *const *assign,
+                             size_t n_assign, cfg_error *err)
+{
+    const char **all = malloc((sets->n + n_assign + 1) * sizeof *all);
+    if (!all) { snprintf(err->msg, sizeof err->msg, "out of memory"); return NULL; }
+    for (size_t i = 0; i < sets->n; i++) all[i] = sets->v[i];
+    for (size_t i = 0; i < n_assign; i++) all[sets->n + i] = assign[i];
+    memset(err, 0, sizeof *err);
+    experiment *e = experiment_load(path, all, sets->n + n_assign, err);
+    free(all);
+    return e;
+}
+
+/* A combination failed to load: name the value at fault if one fails on
+ * its own, else the combination. */
+static void report_combination(const char *path, const cli_overrides *sets, const sweep_plan *plan,
+                               const sweep_point *pt, const cfg_error *combo_err)
+{
+    for (size_t a = 0; a < plan->n_axes; a++) {
+        const char *one[1] = {pt->assign[a]};
+        cfg_error e;
+        experiment *x = load_with(path, sets, one, 1, &e);
+        if (x) { experiment_destroy(x); continue; }
+        const char *val = strchr(pt->assign[a], '=') + 1;
+        size_t v = 0;
+        while (v < plan->axes[a].n && strcmp(plan->axes[a].values[v], val)) v++;
+        print_as_sweep(&e, &plan->axes[a], v, NULL);
+        return;
+    }
+    print_as_sweep(combo_err, &plan->axes[0], 0, pt->sweep);
+}
+
+typedef struct combo_hash {
+    char sha[SHA256_HEX_LEN + 1];
+    size_t grid;
+} combo_hash;
+
+static int combo_cmp(const void *a, const void *b)
+{
+    return strcmp(((const combo_hash *)a)->sha, ((const combo_hash *)b)->sha);
+}
+
+/* Two combinations of values that resolve to one configuration ("1" and
+ * "1.0", "200 MB/s" and "200MB/s", a value equal to another's default...)
+ * would simulate the same points twice under two labels. */
+static int check_distinct(combo_hash *h, size_t n, const sweep_plan *plan)
+{
+    qsort(h, n, sizeof *h, combo_cmp);
+    for (size_t i = 1; i < n; i++) {
+        if (strcmp(h[i].sha, h[i - 1].sha)) continue;
+        sweep_point a, b;
+        sweep_plan_point(plan, h[i - 1].grid * plan->n_chips, &a);
+        sweep_plan_point(plan, h[i].grid * plan->n_chips, &b);
+        return cli_usage_error("sweep", "--sweep: %s and %s resolve to the same configuration",
+                               a.grid_index < b.grid_index ? a.sweep : b.sweep,
+                               a.grid_index < b.grid_index ? b.sweep : a.sweep);
+    }
+    return 0;
+}
+
+int sweep_stamp_plan(const char *path, const cli_overrides *sets, const sweep_plan *plan,
+                     const char *mode, planned_point **out)
+{
+    size_t total = sweep_plan_size(plan), grid = total / plan->n_chips;
+    planned_point *pp = calloc(total ? total : 1, sizeof *pp);
+    combo_hash *hashes = calloc(grid ? grid : 1, sizeof *hashes);
+    int rc = 0;
+    if (!pp || !hashes) { rc = cli_usage_error("sweep", "out of memory"); goto done; }
+    for (size_t g = 0; g < grid && rc == 0; g++) {
+        sweep_point first;
+        sweep_plan_point(plan, g * plan->n_chips, &first);
+        const char *assign[SWEEP_MAX_AXES];
+        for (size_t a = 0; a < first.n_assign; a++) assign[a] = first.assign[a];
+        cfg_error err;
+        experiment *e = load_with(path, sets, assign, first.n_assign, &err);
+        if (!e) {
+            if (plan->n_axes) report_combination(path, sets, plan, &first, &err);
+            else cfg_error_print(&err, stderr);
+            rc = 2;
+            break;
+        }
+        size_t len;
+        char *text = stamp_config_text(e, &len);
+        bool ok = text != NULL;
+        if (ok) sha256_hex(text, len, hashes[g].sha);
+        hashes[g].grid = g;
+        free(text);
+        for (size_t c = 0; c < plan->n_chips && ok; c++) {
+            sweep_point pt;
+            sweep_plan_point(plan, g * plan->n_chips + c, &pt);
+            planned_point *p = &pp[pt.index];
+            snprintf(p->sweep, sizeof p->sweep, "%s", pt.sweep);
+            ok = stamp_point(e, pt.chips, pt.id, mode, &p->stamp) == 0;
+        }
+        experiment_destroy(e);
+        if (!ok) rc = cli_usage_error("sweep", "out of memory");
+    }
+    if (rc == 0) rc = check_distinct(hashes, grid, plan);
+done:
+    free(hashes);
+    if (rc) {
+        free(pp);
+        pp = NULL;
+    }
+    *out = pp;
+    return rc;
+}

@@ -1,0 +1,75 @@
+/* libFuzzer harness for point-file reading: the input goes through
+ * run_stats_read_json (schema) and run_stats_check (ranges, identities,
+ * stamp), the two steps point_file_load applies to every point file before
+ * resume, merge or a summary may use it.
+ *
+ * Oracle beyond the sanitizers: a rejection says why; an accepted point is
+ * written back with run_stats_write_json, and that text reads back to the
+ * same values with the same verdict of run_stats_check (what a summary or
+ * a merge rewrites must mean what was read). */
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fuzz_common.h"
+#include "report.h"
+#include "run_stats_check.h"
+
+static int same_double(double a, double b)
+{
+    return a == b || (isnan(a) && isnan(b));
+}
+
+static void compare(const run_stats *a, const run_stats *b)
+{
+    if (strcmp(a->experiment, b->experiment) || strcmp(a->model, b->model) || strcmp(a->mode, b->mode) ||
+        strcmp(a->sweep, b->sweep) || a->grid_index != b->grid_index || a->chips != b->chips ||
+        a->cycles != b->cycles || a->offchip_bytes != b->offchip_bytes || a->link_bytes != b->link_bytes ||
+        a->sim_events != b->sim_events || a->functional != b->functional ||
+        a->check_run != b->check_run || a->check_passed != b->check_passed ||
+        !same_double(a->clock_hz, b->clock_hz) || !same_double(a->latency_s, b->latency_s) ||
+        !same_double(a->energy_j, b->energy_j) || !same_double(a->wall_s, b->wall_s) ||
+        memcmp(&a->stamp, &b->stamp, sizeof a->stamp))
+        fuzz_die("a point does not read back as written");
+    for (uint32_t k = 0; k < a->chips; k++) {
+        const chip_stats *x = &a->per_chip[k], *y = &b->per_chip[k];
+        for (int c = 0; c < COMP__COUNT; c++)
+            if (x->busy_cycles[c] != y->busy_cycles[c] || x->time_cycles[c] != y->time_cycles[c] ||
+                !same_double(x->energy_j[c], y->energy_j[c]))
+                fuzz_die("a chip breakdown does not read back as written");
+        if (x->offchip_bytes != y->offchip_bytes || x->link_bytes_sent != y->link_bytes_sent ||
+            !same_double(x->finish_s, y->finish_s))
+            fuzz_die("a chip's totals do not read back as written");
+    }
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    if (size > (1u << 20)) return 0;   /* point files of up to 64 chips are a few tens of KB */
+    run_stats s;
+    char err[512] = "";
+    if (run_stats_read_json((const char *)data, size, &s, err, sizeof err) != 0) {
+        if (!err[0] || !memchr(err, '\0', sizeof err)) fuzz_die("rejected without a reason");
+        if (s.per_chip) fuzz_die("a rejected point kept its per_chip array");
+        return 0;
+    }
+    char why[512] = "";
+    int valid = run_stats_check(&s, why, sizeof why) == 0;
+    if (!valid && !why[0]) fuzz_die("run_stats_check refused without a reason");
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    if (!f) fuzz_die("open_memstream");
+    run_stats_write_json(f, &s);
+    fclose(f);
+    run_stats back;
+    if (run_stats_read_json(buf, len, &back, err, sizeof err) != 0) fuzz_die("a written point does not parse");
+    compare(&s, &back);
+    char why2[512] = "";
+    if ((run_stats_check(&back, why2, sizeof why2) == 0) != valid) fuzz_die("the verdict changed on rewrite");
+    free(back.per_chip);
+    free(buf);
+    free(s.per_chip);
+    return 0;
+}
