@@ -17,13 +17,15 @@
  * on-chip component, kept per component in chip_stats.leakage_j) are energy
  * only; WAIT (waiting on peers, a busy link, or for the others to finish) is
  * time only. HYPERRAM is the off-chip memory device: the only component not
- * on the MCU die (energy_mcu leaves it out). */
+ * on the MCU die (energy_mcu leaves it out); HYPERBUS is the MCU's side of
+ * that interface (its uDMA channel and pads). */
 typedef enum component {
-    COMP_CLUSTER, COMP_NPU, COMP_DMA, COMP_L1, COMP_L2, COMP_WMEM, COMP_HYPERRAM, COMP_LINK,
-    COMP_SOC, COMP_LEAKAGE, COMP_WAIT,
+    COMP_CLUSTER, COMP_NPU, COMP_DMA, COMP_L1, COMP_L2, COMP_WMEM, COMP_HYPERRAM, COMP_HYPERBUS,
+    COMP_LINK, COMP_SOC, COMP_LEAKAGE, COMP_WAIT,
     COMP__COUNT
 } component;
-/* "cluster", "npu", "dma", "l1", "l2", "wmem", "hyperram", "link", "soc", "leakage", "wait" */
+/* "cluster", "npu", "dma", "l1", "l2", "wmem", "hyperram", "hyperbus", "link", "soc",
+ * "leakage", "wait" */
 const char *component_name(component c);
 const char *component_doc(component c);    /* one line: what its energy and time cover */
 bool component_has_energy(component c);

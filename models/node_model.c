@@ -24,6 +24,8 @@ static const component_info components[COMP__COUNT] = {
     [COMP_HYPERRAM] = {"hyperram", true, true,
                        "off-chip HyperRAM device (bytes and standby; not on the MCU); time the "
                        "stream adds beyond the on-chip pipeline"},
+    [COMP_HYPERBUS] = {"hyperbus", true, false,
+                       "the MCU's side of the off-chip interface: uDMA channel and pads, per byte"},
     [COMP_LINK] = {"link", true, true, "chip-to-chip links (link model); time on the wire"},
     [COMP_SOC] = {"soc", true, false, "always-on domain's clocks and control, the whole run"},
     [COMP_LEAKAGE] = {"leakage", true, false,

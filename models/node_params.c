@@ -104,7 +104,9 @@ const param_spec node_param_specs[] = {
     Q("hyperram.burst", DIM_BYTES, hyper_burst_bytes, 1, 1ull << 30, NULL,
       "bytes per HyperBus burst (assumed)"),
     Q("hyperram.energy_per_byte", DIM_ENERGY_PER_BYTE, hyper_energy_per_byte, 0, 1e-8, NULL,
-      "HyperRAM energy per byte incl. I/O, 100-200 pJ/B (assumed)"),
+      "HyperRAM device energy per byte incl. its I/O (off the MCU)"),
+    Q("hyperram.interface_energy_per_byte", DIM_ENERGY_PER_BYTE, hyperbus_energy_per_byte, 0,
+      1e-8, NULL, "the MCU's side of the HyperBus per byte: uDMA channel and pads (on the MCU)"),
     Q("hyperram.standby_power", DIM_POWER, hyper_standby_w, 0, 10, NULL,
       "HyperRAM device standby power (off the MCU), the whole run"),
 

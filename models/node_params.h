@@ -67,7 +67,8 @@ struct node_params {
     double hyper_bandwidth;          /* bytes per second */
     double hyper_latency_s;          /* per burst: command + initial access latency */
     double hyper_burst_bytes;        /* bytes per burst */
-    double hyper_energy_per_byte;    /* incl. I/O */
+    double hyper_energy_per_byte;    /* the device, incl. its I/O */
+    double hyperbus_energy_per_byte; /* the MCU's uDMA channel and pads */
     double hyper_standby_w;          /* the off-chip device's standby (not on the MCU) */
 
     /* link peripheral on the node side */

@@ -201,7 +201,9 @@ static void fill_cost(const node_params *p, const tally *t, op_cost *out)
     double hz = p->clock_hz;
     double mac_e = t->on_npu ? p->npu_energy_per_mac : p->cluster_energy_per_mac;
     double engine_w = t->on_npu ? p->npu_active_w : p->cluster_active_w;
-    out->energy_j[engine] += (double)t->macs * mac_e + engine_w * (double)t->engine_busy / hz;
+    /* the engine is running (not clock-gated) for its whole compute steps,
+     * also while it waits on weight reads */
+    out->energy_j[engine] += (double)t->macs * mac_e + engine_w * (double)pl.compute_busy / hz;
     out->energy_j[COMP_CLUSTER] += (double)t->elem * p->cluster_energy_per_op +
                                    (double)t->special * p->cluster_energy_per_special;
     out->energy_j[COMP_DMA] = (double)t->dma_bytes * p->dma_energy_per_byte +
@@ -210,6 +212,7 @@ static void fill_cost(const node_params *p, const tally *t, op_cost *out)
     out->energy_j[COMP_L2] = (double)out->bytes[MEM_L2] * p->l2_energy_per_byte;
     out->energy_j[COMP_WMEM] = (double)t->wmem_bytes * p->wmem_energy_per_byte;
     out->energy_j[COMP_HYPERRAM] = (double)t->hyper_bytes * p->hyper_energy_per_byte;
+    out->energy_j[COMP_HYPERBUS] = (double)t->hyper_bytes * p->hyperbus_energy_per_byte;
 }
 
 static int node_op_tally(const node_model *m, const chip_program *c, const prog_op *op, tally *t)

@@ -85,6 +85,11 @@ static void test_gemm_weights_streamed_from_hyperram(void)
     CU_ASSERT_EQUAL(c.cycles, 522 + 208);
     CU_ASSERT_EQUAL(c.bytes[MEM_HYPERRAM], 512);
     CU_ASSERT_DOUBLE_EQUAL(c.energy_j[COMP_HYPERRAM], 512 * 100e-12, 1e-18);
+    CU_ASSERT_DOUBLE_EQUAL(c.energy_j[COMP_HYPERBUS], 0, 1e-18);   /* the fixture's is 0 */
+    p.hyperbus_energy_per_byte = 7e-12;
+    CU_ASSERT_EQUAL_FATAL(fx_gemm_cost(&p, 1, 8, 64, false, MEM_HYPERRAM, &c), 0);
+    CU_ASSERT_DOUBLE_EQUAL(c.energy_j[COMP_HYPERBUS], 512 * 7e-12, 1e-18);
+    CU_ASSERT_DOUBLE_EQUAL(c.energy_j[COMP_HYPERRAM], 512 * 100e-12, 1e-18);
 }
 
 static void test_large_stream_is_hyperram_bound(void)
@@ -299,6 +304,15 @@ static void test_active_power_over_busy_time(void)
     CU_ASSERT_EQUAL_FATAL(fx_gemm_cost(&p, 1, 8, 64, false, MEM_L2, &c), 0);
     CU_ASSERT_DOUBLE_EQUAL(c.energy_j[COMP_NPU], 512 * 0.25e-12 + 0.03 * 52 / f, 1e-18);
     CU_ASSERT_DOUBLE_EQUAL(c.energy_j[COMP_CLUSTER], 0, 1e-18);   /* the cores wait */
+    /* an engine waiting on its weight reads is still running: its active
+     * power covers the whole step (512 B at 2 B/cycle = 256 > 52) */
+    p.wmem_size = 1 << 20;
+    p.wmem_cluster_bytes_per_cycle = 2;
+    p.wmem_npu_bytes_per_cycle = 2;
+    CU_ASSERT_EQUAL_FATAL(fx_gemm_cost(&p, 1, 8, 64, false, MEM_WMEM, &c), 0);
+    CU_ASSERT_EQUAL(c.busy_cycles[COMP_NPU], 52);
+    CU_ASSERT_EQUAL(c.busy_cycles[COMP_WMEM], 256);
+    CU_ASSERT_DOUBLE_EQUAL(c.energy_j[COMP_NPU], 512 * 0.25e-12 + 0.03 * 256 / f, 1e-18);
 }
 
 static int register_tests(void)
