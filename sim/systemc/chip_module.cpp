@@ -34,12 +34,23 @@ chip_module::isocket &chip_module::link_socket(uint32_t peer)
     return *link_sockets.at(peer);
 }
 
+// The buffer an op overwrites (its output; in place for RoPE; the receive
+// buffer), or -1.
+static int32_t written_buffer(const prog_op &op)
+{
+    if (op.kind == OP_RECV || op.kind == OP_ROPE) return op.in[0];
+    return op.kind == OP_SEND ? -1 : op.out;
+}
+
 void chip_module::run()
 {
     for (uint32_t i = 0; i < prog_->n_ops; i++) {
         ctx_->pc[chip_] = i;
+        int32_t writes = written_buffer(prog_->ops[i]);
+        if (writes >= 0) wait_sends_from(writes);
         if (!step(prog_->ops[i])) return;
     }
+    wait_sends_from(-1);   /* the program ends when its last transfer has landed */
     ctx_->finished[chip_] = true;
     st_->finish_s = sc_time_stamp().to_seconds();
 }
@@ -198,7 +209,12 @@ bool chip_module::node_side(const prog_op &op, op_cost &c)
     return true;
 }
 
-// Node side first (descriptor, DMA to the link peripheral), then the wire.
+// The node side (descriptor) on the chip's own timeline; then the link
+// peripheral's uDMA streams the payload on its own, as on PULP SoCs, so the
+// wire runs in a process of its own while the chip goes on with its
+// program. The chip waits for a transfer only when it would overwrite the
+// buffer being sent (wait_sends_from) and at the end of its program. The
+// payload is copied when the send is issued: what arrives is what was sent.
 bool chip_module::send(const prog_op &op)
 {
     std::string who = "chip " + std::to_string(chip_) + ": send '" + op.label + "'";
@@ -214,34 +230,84 @@ bool chip_module::send(const prog_op &op)
     sc_time start = sc_time_stamp();
     op_cost c{};
     if (!node_side(op, c)) return false;
+    auto t = std::make_shared<transfer>();
+    t->who = who;
+    t->peer = (uint32_t)op.peer;
+    t->tag = op.tag;
+    t->bytes = op.bytes;
+    t->buf = op.in[0];
+    if (ctx_->functional && b && b->data) {
+        const uint8_t *from = (const uint8_t *)b->data + op.offset;
+        t->payload.assign(from, from + op.bytes);
+    }
+    in_flight_.push_back(t);
+    sc_core::sc_spawn([this, t]() { wire(t); });
+    slice(op, start, c.cycles, op.bytes);
+    return true;
+}
 
+// One transfer on the wire (a spawned process): blocks in the link until
+// the payload is in the receiver's mailbox, then books it to the sender.
+void chip_module::wire(std::shared_ptr<transfer> t)
+{
     tlm::tlm_generic_payload gp;
     tx_ext x;
-    bool has_data = ctx_->functional && b && b->data;
     gp.set_command(tlm::TLM_WRITE_COMMAND);
-    gp.set_address(op.tag);
-    gp.set_data_ptr(has_data ? (unsigned char *)b->data + op.offset : nullptr);
-    gp.set_data_length((unsigned)op.bytes);
-    gp.set_streaming_width((unsigned)op.bytes);
+    gp.set_address(t->tag);
+    gp.set_data_ptr(t->payload.empty() ? nullptr : t->payload.data());
+    gp.set_data_length((unsigned)t->bytes);
+    gp.set_streaming_width((unsigned)t->bytes);
     gp.set_extension(&x);
-    sc_time issued = sc_time_stamp();
     sc_time delay = sc_core::SC_ZERO_TIME;
-    link_socket((uint32_t)op.peer)->b_transport(gp, delay);
+    link_socket(t->peer)->b_transport(gp, delay);
     gp.clear_extension(&x);
     if (gp.get_response_status() != tlm::TLM_OK_RESPONSE) {
-        ctx_->fail(who + ": link refused the transaction");
-        return false;
+        ctx_->fail(t->who + ": link refused the transaction");
+        return;
     }
     if (delay > sc_core::SC_ZERO_TIME) wait(delay);
     st_->busy_cycles[COMP_LINK] += ctx_->time_to_cycles(x.end - x.start);
-    st_->busy_cycles[COMP_WAIT] += ctx_->time_to_cycles(x.start - issued);
-    book(COMP_WAIT, x.start);          // the link was still busy with earlier messages
-    book(COMP_LINK, sc_time_stamp());  // on the wire until delivered (x.end)
     st_->energy_j[COMP_LINK] += x.cost.energy_j;
-    st_->link_bytes_sent += op.bytes;
+    st_->link_bytes_sent += t->bytes;
     st_->link_wire_bytes_sent += x.cost.wire_bytes;
-    slice(op, start, ctx_->time_to_cycles(sc_time_stamp() - start), op.bytes);
-    return true;
+    t->start = x.start;
+    t->done = true;
+    send_done_.notify(sc_core::SC_ZERO_TIME);
+}
+
+// Until no transfer of buffer `buf` (any buffer when buf < 0) is on the
+// wire. The chip then waits on its own transfers: booked as wait while the
+// link still carried earlier messages, as link from when the first of them
+// went on the wire.
+void chip_module::wait_sends_from(int32_t buf)
+{
+    sc_time from = sc_time_stamp(), first = from;
+    bool waited = false, any = false;
+    for (;;) {
+        bool pending = false;
+        for (const auto &t : in_flight_)
+            if (!t->done && (buf < 0 || t->buf == buf)) pending = true;
+        if (!pending) break;
+        wait(send_done_);
+        ctx_->events++;
+        waited = true;
+    }
+    for (const auto &t : in_flight_)
+        if (waited && (buf < 0 || t->buf == buf) && (!any || t->start < first)) {
+            first = t->start;
+            any = true;
+        }
+    // forget what has landed
+    size_t k = 0;
+    for (size_t i = 0; i < in_flight_.size(); i++)
+        if (!in_flight_[i]->done) in_flight_[k++] = in_flight_[i];
+    in_flight_.resize(k);
+    if (!waited) return;
+    if (first > from) {
+        st_->busy_cycles[COMP_WAIT] += ctx_->time_to_cycles(first - from);
+        book(COMP_WAIT, first);
+    }
+    book(COMP_LINK, sc_time_stamp());
 }
 
 bool chip_module::recv(const prog_op &op)

@@ -8,6 +8,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include <systemc>
 #include <tlm>
@@ -32,6 +33,18 @@ private:
     bool step(const prog_op &op);
     bool compute(const prog_op &op);
     bool send(const prog_op &op);
+    // A send on the wire: what its process needs once the chip has moved on.
+    struct transfer {
+        std::string who;
+        uint32_t peer = 0, tag = 0;
+        uint64_t bytes = 0;
+        int32_t buf = -1;
+        std::vector<uint8_t> payload;   // copied at issue; empty in timing-only runs
+        bool done = false;
+        sc_core::sc_time start;         // on the wire from (set when done)
+    };
+    void wire(std::shared_ptr<transfer> t);
+    void wait_sends_from(int32_t buf);
     bool recv(const prog_op &op);
     bool node_side(const prog_op &op, op_cost &c);
     void barrier_wait();
@@ -48,6 +61,9 @@ private:
     // Simulated time up to which time_cycles has been attributed; every
     // stretch of this chip's timeline is booked exactly once, in order.
     sc_core::sc_time booked_ = sc_core::SC_ZERO_TIME;
+    // Sends whose payload is still on the wire, in all and per buffer.
+    std::vector<std::shared_ptr<transfer>> in_flight_;
+    sc_core::sc_event send_done_;
 };
 
 } // namespace mcusim

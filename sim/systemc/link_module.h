@@ -2,7 +2,7 @@
 // prices a transfer; the link carries one transfer at a time (busy-until), so
 // contention shows up as waiting; with shared PHYs the sender's TX and the
 // receiver's RX are also held for the transfer. On completion the real payload bytes are
-// in the receiver's mailbox (eager send).
+// in the receiver's mailbox (the sender's wire process returns then).
 #ifndef MCUSIM_LINK_MODULE_H
 #define MCUSIM_LINK_MODULE_H
 

@@ -39,7 +39,7 @@ struct message {
     std::vector<uint8_t> data;   // empty in timing-only runs
 };
 
-// Per-chip receive side: eager sends land here; OP_RECV waits on `arrived`.
+// Per-chip receive side: sends land here; OP_RECV waits on `arrived`.
 struct mailbox {
     std::deque<message> queue;
     sc_core::sc_event arrived;

@@ -45,7 +45,7 @@ check "the ratios are the simulated values over the base" \
 # The elasticity of latency to the HyperRAM bandwidth, recomputed from two
 # plain runs at 160 and 240 MB/s (the base is 200 MB/s in siracusa.yaml).
 lat() {
-  "$MCUSIM" run "$EXP" --chips 1 --timing-only --set "system.node.hyperram.bandwidth=$1" --out "r$2" >/dev/null &&
+  "$MCUSIM" run "$EXP" --chips 1 --timing-only --set system.node.npu.offload=cluster --set "system.node.hyperram.bandwidth=$1" --out "r$2" >/dev/null &&
     awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == "latency_ms") k = i; next } { print $k; exit }' "r$2/summary.csv"
 }
 BASE=$(col $CSV system.node.hyperram.bandwidth base)
