@@ -341,6 +341,20 @@ static int check_params(const topology_params *t, const system_program *p, char 
     return 0;
 }
 
+/* Consecutive accumulating receives into the same bytes (a leader summing
+ * its group) keep the running sum in L1 between them. */
+static void mark_running_sums(chip_program *c)
+{
+    for (uint32_t i = 0; i + 1 < c->n_ops; i++) {
+        prog_op *a = &c->ops[i], *b = &c->ops[i + 1];
+        if (a->kind == OP_RECV && b->kind == OP_RECV && a->accumulate && b->accumulate &&
+            a->in[0] == b->in[0] && a->offset == b->offset && a->bytes == b->bytes) {
+            a->sum_stays_in_l1 = true;
+            b->sum_in_l1 = true;
+        }
+    }
+}
+
 int topology_expand(const topology_params *t, system_program *p, char *err, size_t errlen)
 {
     if (check_params(t, p, err, errlen)) return -1;
@@ -362,6 +376,7 @@ int topology_expand(const topology_params *t, system_program *p, char *err, size
     if (x.failed) rc = -1;
     /* Nothing is modified until every collective has been expanded. */
     for (uint32_t c = 0; c < p->n_chips && !rc; c++) rc = rewrite_chip(&p->chips[c], steps, c);
+    for (uint32_t c = 0; c < p->n_chips && !rc; c++) mark_running_sums(&p->chips[c]);
     if (rc) snprintf(err, errlen, "out of memory expanding collectives");
     for (uint32_t j = 0; j < n_coll; j++) {
         for (uint32_t c = 0; steps && steps[j] && c < p->n_chips; c++) free(steps[j][c].v);

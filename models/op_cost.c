@@ -157,8 +157,12 @@ static void link_cost(const node_params *p, const prog_op *op, tally *t)
     t->dma_bytes += b;
     if (op->kind == OP_RECV && op->accumulate) {
         t->elem = b / 4;
-        uint64_t in = setup + dma_in(p, t, b) + dma_in(p, t, b);
-        step(t, in, cluster_elem_cycles(p, t->elem, 0), 0, dma_in(p, t, b));
+        /* a leader summing its group keeps the running sum in L1 between
+         * consecutive receives, when it fits beside a payload */
+        bool fits = 2 * b <= l1_usable(p);
+        uint64_t in = setup + dma_in(p, t, b) + (op->sum_in_l1 && fits ? 0 : dma_in(p, t, b));
+        uint64_t out = op->sum_stays_in_l1 && fits ? 0 : dma_in(p, t, b);
+        step(t, in, cluster_elem_cycles(p, t->elem, 0), 0, out);
     } else {
         step(t, setup, 0, 0, 0);
     }

@@ -218,9 +218,10 @@ static void dump_op(const prog_op *op, uint32_t idx, FILE *out)
         fprintf(out, " %s -> %s %llu B", mem_level_name(op->src_level),
                 mem_level_name(op->dst_level), (unsigned long long)op->bytes);
     else if (op->kind == OP_SEND || op->kind == OP_RECV)
-        fprintf(out, " peer %d tag %u off %llu %llu B%s coll %u", op->peer, op->tag,
+        fprintf(out, " peer %d tag %u off %llu %llu B%s%s%s coll %u", op->peer, op->tag,
                 (unsigned long long)op->offset, (unsigned long long)op->bytes,
-                op->accumulate ? " acc" : "", op->collective);
+                op->accumulate ? " acc" : "", op->sum_in_l1 ? " sum-in-L1" : "",
+                op->sum_stays_in_l1 ? " sum-stays-in-L1" : "", op->collective);
     else if (op->kind == OP_REDUCE || op->kind == OP_BCAST)
         fprintf(out, " %llu B coll %u", (unsigned long long)op->bytes, op->collective);
     fputc('\n', out);

@@ -135,6 +135,12 @@ typedef struct prog_op {
     uint64_t offset;       /* first byte within the buffer */
     uint64_t bytes;        /* payload (also DMA size) */
     bool accumulate;       /* RECV: int32 add into the buffer */
+    /* RECV accumulate, set by topology_expand when consecutive receives add
+     * into the same bytes (a leader summing its group): the running sum is
+     * already in L1 from the previous receive (sum_in_l1) and stays there
+     * for the next (sum_stays_in_l1). The node model honours them when the
+     * sum and a payload fit L1; the arithmetic does not depend on them. */
+    bool sum_in_l1, sum_stays_in_l1;
     uint32_t collective;   /* id of the OP_REDUCE/OP_BCAST a step came from */
 } prog_op;
 

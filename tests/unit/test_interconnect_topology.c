@@ -279,6 +279,40 @@ static void test_tree_steps_per_level(void)
     }
 }
 
+/* A leader summing its group keeps the running sum in L1: within every run
+ * of consecutive accumulating receives into the same bytes, all but the
+ * first find the sum in L1 and all but the last leave it there; nothing
+ * else is marked. */
+static void test_running_sums_marked(void)
+{
+    for (uint32_t n = 1; n <= 16; n++) {
+        uint32_t sum[LEN];
+        int8_t bval[BLEN];
+        system_program *p = make_program(n, 0, sum, bval);
+        topology_params t = {TOPO_REDUCTION_TREE, 4, 4, TOPO_PHY_PER_PEER};
+        char err[256];
+        CU_ASSERT_EQUAL_FATAL(topology_expand(&t, p, err, sizeof err), 0);
+        for (uint32_t c = 0; c < n; c++) {
+            const chip_program *cp = &p->chips[c];
+            for (uint32_t i = 0; i < cp->n_ops; i++) {
+                const prog_op *op = &cp->ops[i];
+                const prog_op *prev = i ? &cp->ops[i - 1] : NULL;
+                const prog_op *next = i + 1 < cp->n_ops ? &cp->ops[i + 1] : NULL;
+                bool acc = op->kind == OP_RECV && op->accumulate;
+                bool same_prev = acc && prev && prev->kind == OP_RECV && prev->accumulate &&
+                                 prev->in[0] == op->in[0] && prev->offset == op->offset &&
+                                 prev->bytes == op->bytes;
+                bool same_next = acc && next && next->kind == OP_RECV && next->accumulate &&
+                                 next->in[0] == op->in[0] && next->offset == op->offset &&
+                                 next->bytes == op->bytes;
+                CU_ASSERT_EQUAL(op->sum_in_l1, same_prev);
+                CU_ASSERT_EQUAL(op->sum_stays_in_l1, same_next);
+            }
+        }
+        system_program_destroy(p);
+    }
+}
+
 static void test_links_star(void)
 {
     uint32_t sum[LEN];
@@ -335,7 +369,8 @@ static int register_tests(void)
 {
     ADD_SUITE("topology", TEST(test_tree_sums), TEST(test_tree_nonzero_root),
               TEST(test_ring_sums), TEST(test_star_sums), TEST(test_tree_steps_per_level),
-              TEST(test_links_star), TEST(test_rejects_bad_programs));
+              TEST(test_links_star), TEST(test_rejects_bad_programs),
+              TEST(test_running_sums_marked));
     return 0;
 }
 

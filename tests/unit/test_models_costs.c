@@ -196,6 +196,17 @@ static void test_send_recv_node_side(void)
     CU_ASSERT_EQUAL_FATAL(node_op_cost(m, ch, &ch->ops[2], &c), 0);
     /* set-up + payload in + old partial in = 300; 200 int32 adds / 8 cores = 25; write back 130 */
     CU_ASSERT_EQUAL(c.cycles, 300 + 25 + 130);
+    /* a running sum already in L1 is not fetched again; one that stays there
+     * is not written back */
+    ch->ops[2].sum_in_l1 = true;
+    CU_ASSERT_EQUAL_FATAL(node_op_cost(m, ch, &ch->ops[2], &c), 0);
+    CU_ASSERT_EQUAL(c.cycles, 170 + 25 + 130);
+    ch->ops[2].sum_stays_in_l1 = true;
+    CU_ASSERT_EQUAL_FATAL(node_op_cost(m, ch, &ch->ops[2], &c), 0);
+    CU_ASSERT_EQUAL(c.cycles, 170 + 25);
+    ch->ops[2].sum_in_l1 = false;
+    CU_ASSERT_EQUAL_FATAL(node_op_cost(m, ch, &ch->ops[2], &c), 0);
+    CU_ASSERT_EQUAL(c.cycles, 300 + 25);
     node_model_destroy(m);
     system_program_destroy(sp);
 }
