@@ -28,10 +28,10 @@ static void main_table(FILE *out, const report_row *rows, size_t n)
 {
     int grid = has_grid(rows, n), scopes = !report_common_scope(rows, n);
     fprintf(out, "| chips |%s%s latency (ms) | energy (mJ) | EDP (mJ·ms) | speedup | EDP gain |"
-                 " off-chip (B) | link (B) | check |\n",
+                 " energy MCUs (mJ) | EDP gain MCUs | off-chip (B) | link (B) | check |\n",
             grid ? " sweep |" : "", scopes ? " scope |" : "");
-    fprintf(out, "|---:|%s%s---:|---:|---:|---:|---:|---:|---:|:---:|\n", grid ? ":---|" : "",
-            scopes ? ":---|" : "");
+    fprintf(out, "|---:|%s%s---:|---:|---:|---:|---:|---:|---:|---:|---:|:---:|\n",
+            grid ? ":---|" : "", scopes ? ":---|" : "");
     for (size_t i = 0; i < n; i++) {
         const report_row *r = &rows[i];
         fprintf(out, "| %" PRIu32 " |", r->s->chips);
@@ -42,6 +42,8 @@ static void main_table(FILE *out, const report_row *rows, size_t n)
         cell(out, r->edp_mj_ms);
         cell(out, r->speedup);
         cell(out, r->edp_gain);
+        cell(out, r->energy_mcu_mj);
+        cell(out, r->edp_gain_mcu);
         fprintf(out, " %" PRIu64 " | %" PRIu64 " | %s |\n", r->s->offchip_bytes, r->s->link_bytes,
                 !r->s->check_run ? "–" : r->s->check_passed ? "bit-exact" : "**MISMATCH**");
     }
@@ -72,7 +74,8 @@ static void reference_table(FILE *out, const experiment *e, const report_row *ro
                     m ? m->unit : "?");
             cell(out, sim);
             cell(out, pub);
-            cell(out, isnan(sim) ? NAN : (sim - pub) / pub * 100.0);
+            if (isnan(sim)) fputs(" – |", out);
+            else fprintf(out, " %+.1f |", (sim - pub) / pub * 100.0);
             fputc('\n', out);
         }
     }
@@ -93,7 +96,9 @@ int report_write_markdown(FILE *out, const experiment *e, const report_row *rows
         const run_stats *s = rows[0].s;
         const char *scope = report_common_scope(rows, n);
         fprintf(out, "Model `%s`, mode `%s`, %s run. One inference: %s. Speedup and EDP gain are "
-                     "relative to the 1-chip row of the same sweep point.\n\n",
+                     "relative to the 1-chip row of the same sweep point; energy covers every "
+                     "component, off-chip memory included, and the MCU columns leave the "
+                     "off-chip memory device out.\n\n",
                 s->model, s->mode, s->functional ? "functional" : "timing-only",
                 scope ? scope : "see the scope column (it differs by row)");
     }

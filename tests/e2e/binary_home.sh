@@ -34,7 +34,7 @@ expect() {
         echo "FAIL $name: reproduce failed"; tail -3 "$out.log"; fail=1; return
     fi
     local got
-    got=$(cd "$out" && ls -d -- */ 2>/dev/null | tr -d / | tr '\n' ' ')
+    got=$(cd "$out/paper" && ls -d -- */ 2>/dev/null | tr -d / | tr '\n' ' ')
     if [ "$got" != "$exp " ]; then echo "FAIL $name: reproduce ran '$got', want '$exp'"; fail=1
     else echo "ok   $name: $want"; fi
 }

@@ -10,7 +10,7 @@ MCUSIM=$1 SRC=$2 SCRATCH=$3
 rm -rf "$SCRATCH"
 mkdir -p "$SCRATCH"
 cd "$SCRATCH" || exit 1
-EXP=$SRC/configs/experiments/paper/tinyllama_ar.yaml
+EXP=$SRC/tests/bad_calib/parts/tinyllama_ar.yaml
 NODE=$SRC/configs/nodes/siracusa.yaml
 LINK=$SRC/configs/links/mipi_dphy.yaml
 fail=0

@@ -65,10 +65,14 @@ want=$(validated_sha "$exp" --set workload.seq_len=8 --set "sweep.chips=[2]")
     grep -q '"mode": "functional+check"' "$scratch/run/points/c0002.json" ||
     { echo "FAIL: run --out: point file or provenance.json missing or not the hash of its config"; fail=1; }
 MCUSIM_HOME=$src "$bin" reproduce --timing-only -j 2 --out "$scratch/r" >/dev/null 2>&1
-for y in "$src"/configs/experiments/paper/*.yaml; do
-    name=$(sed -n 's/^name: *\([A-Za-z0-9_.-]*\).*/\1/p' "$y" | head -1)
-    want=$(validated_sha "$y")
-    [ "$(field "$scratch/r/$name/provenance.json" config_sha256)" = "$want" ] || { echo "FAIL: reproduce $name: provenance.json"; fail=1; }
-    grep -q '"command_line": "mcusim reproduce' "$scratch/r/$name/provenance.json" || { echo "FAIL: reproduce $name: command line"; fail=1; }
+for set in paper paper-datasheet; do
+    for y in "$src"/configs/experiments/$set/*.yaml; do
+        # the resolved name (a paper experiment takes it from its base file)
+        name=$("$bin" validate "$y" | sed -n 's/^name: *"\{0,1\}\([A-Za-z0-9_.-]*\).*/\1/p' | head -1)
+        want=$(validated_sha "$y")
+        p=$scratch/r/$set/$name/provenance.json
+        [ -n "$name" ] && [ "$(field "$p" config_sha256)" = "$want" ] || { echo "FAIL: reproduce $set/$name: provenance.json"; fail=1; }
+        grep -q '"command_line": "mcusim reproduce' "$p" || { echo "FAIL: reproduce $set/$name: command line"; fail=1; }
+    done
 done
 exit $fail

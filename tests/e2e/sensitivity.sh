@@ -7,7 +7,7 @@ MCUSIM=$1 SRC=$2 SCRATCH=$3
 rm -rf "$SCRATCH"
 mkdir -p "$SCRATCH"
 cd "$SCRATCH" || exit 1
-EXP=$SRC/configs/experiments/paper/tinyllama_ar.yaml
+EXP=$SRC/tests/bad_calib/parts/tinyllama_ar.yaml
 fail=0
 check() { if eval "$2"; then echo "ok   $1"; else echo "FAIL $1"; fail=1; fi; }
 

@@ -27,5 +27,6 @@ MCUSIM_TEST_HANG_POINT=c0002 MCUSIM_HOME=$src timeout 120 "$bin" reproduce --tim
 rc=$? took=$((SECONDS - t0))
 [ $rc -eq 1 ] || { echo "FAIL: reproduce exit $rc, want 1"; fail=1; }
 n=$(grep -c "point c0002 (chips=2) timed out" "$scratch/rerr")
-[ "$n" -eq "$(ls "$src"/configs/experiments/paper/*.yaml | wc -l)" ] || { echo "FAIL: reproduce: $n timeouts, want one per experiment"; cat "$scratch/rerr"; fail=1; }
+[ "$n" -eq "$(ls "$src"/configs/experiments/paper/*.yaml "$src"/configs/experiments/paper-datasheet/*.yaml | wc -l)" ] ||
+    { echo "FAIL: reproduce: $n timeouts, want one per experiment of both sets"; cat "$scratch/rerr"; fail=1; }
 exit $fail

@@ -481,8 +481,8 @@ static void test_markdown_reference_side_by_side(void)
     CU_ASSERT_PTR_NOT_NULL_FATAL(md);
     CU_ASSERT_PTR_NOT_NULL(strstr(md, "Somebody et al. 2099"));
     double sp = synth_latency_s(1, 0) / synth_latency_s(4, 0);
-    char want[64];
-    snprintf(want, sizeof want, "| 4 | `speedup` (x) | %.6g | 2 | %.6g |", sp, (sp - 2.0) / 2.0 * 100);
+    char want[96];
+    snprintf(want, sizeof want, "| 4 | `speedup` (x) | %.6g | 2 | %+.1f |", sp, (sp - 2.0) / 2.0 * 100);
     CU_ASSERT_PTR_NOT_NULL(strstr(md, want));
     /* the energy without the off-chip memory: every component but hyperram */
     run_stats s4;
@@ -492,7 +492,7 @@ static void test_markdown_reference_side_by_side(void)
         for (int c = 0; c < COMP__COUNT; c++)
             if (c != COMP_HYPERRAM) mcu += s4.per_chip[k].energy_j[c] * 1e3;
     free(s4.per_chip);
-    snprintf(want, sizeof want, "| 4 | `energy_mcu_mj` (mJ) | %.6g | 1 | %.6g |", mcu,
+    snprintf(want, sizeof want, "| 4 | `energy_mcu_mj` (mJ) | %.6g | 1 | %+.1f |", mcu,
              (mcu - 1.0) * 100);
     CU_ASSERT_PTR_NOT_NULL(strstr(md, want));
     free(md);
