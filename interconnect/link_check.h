@@ -10,7 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "link.h"
+#include "../core/link.h"
 
 /* The sane bounds of one transfer: at most this long, this much energy,
  * and wire bytes at most LINK_MAX_WIRE_FACTOR x payload + LINK_MAX_WIRE_EXTRA

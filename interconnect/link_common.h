@@ -11,7 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "link.h"
+#include "../core/link.h"
 
 /* The .params, .n_params and .params_size of a link_model_ops initializer,
  * taken from one spec array and the struct it binds into, so the count and

@@ -3,7 +3,7 @@
  * communication at all), not a piece of hardware. */
 #include <stdlib.h>
 
-#include "link.h"
+#include "../core/link.h"
 
 struct link_model {
     int unused;   /* ISO C forbids empty structs */

@@ -14,7 +14,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
-#include "link.h"
+#include "../core/link.h"
 #include "link_common.h"
 #include "link_packets.h"
 

@@ -6,8 +6,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "../sim/config/file_read.h"
-#include "link.h"
+#include "../core/file_read.h"
+#include "../core/link.h"
 #include "link_check.h"
 
 static const char *table_gap(const link_model_ops *t)

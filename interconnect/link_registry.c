@@ -3,7 +3,7 @@
  * link_plugin.c and README "Writing a link model"). */
 #include <string.h>
 
-#include "link.h"
+#include "../core/link.h"
 
 extern const link_model_ops link_ideal_ops;
 extern const link_model_ops link_mipi_dphy_ops;

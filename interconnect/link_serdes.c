@@ -12,7 +12,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
-#include "link.h"
+#include "../core/link.h"
 #include "link_common.h"
 
 typedef struct serdes_params {

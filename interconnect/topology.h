@@ -7,8 +7,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "../sim/config/param_spec.h"
-#include "../workloads/program.h"
+#include "../core/param_spec.h"
+#include "../core/program.h"
 
 typedef enum topo_kind {
     TOPO_REDUCTION_TREE,  /* groups of fan_in chips reduce to a leader, leaders reduce further; broadcast back down */

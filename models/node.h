@@ -8,8 +8,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "../sim/config/param_spec.h"
-#include "../workloads/program.h"
+#include "../core/param_spec.h"
+#include "../core/program.h"
 
 /* Components of the results breakdown (contract: summary.json). Two views
  * share this list: energy, and time (busy activity and the critical path).

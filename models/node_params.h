@@ -7,7 +7,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "../sim/config/param_spec.h"
+#include "../core/param_spec.h"
 
 typedef enum offload_target { OFFLOAD_CLUSTER, OFFLOAD_NPU } offload_target;
 

@@ -7,8 +7,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "../sim/config/param_spec.h"
-#include "program.h"
+#include "../core/param_spec.h"
+#include "../core/program.h"
 
 typedef enum model_arch { ARCH_LLAMA, ARCH_MOBILEBERT } model_arch;
 typedef enum run_mode { MODE_AUTOREGRESSIVE, MODE_PROMPT } run_mode;

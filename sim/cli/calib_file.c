@@ -400,7 +400,7 @@ static int load_target(calib_spec *c, const cfg_node *item, size_t i, const char
         const char *names[64];
         size_t n = 0;
         for (; n < metric_count() && n < 64; n++) names[n] = metric_at(n)->name;
-        const char *hint = cfg_did_you_mean(metric, names, n);
+        const char *hint = text_did_you_mean(metric, names, n);
         char list[400];
         metric_names(list, sizeof list);
         if (hint)
@@ -581,7 +581,7 @@ static int load_output(const calib_spec *c, const cfg_node *out, const char *key
         if (strcmp(cfg_map_key_file(m, i), cfg_node_file(m)) != 0 || strcmp(k, "file") == 0)
             continue;
         static const char *const known[] = {"base", "file"};
-        const char *hint = cfg_did_you_mean(k, known, 2);
+        const char *hint = text_did_you_mean(k, known, 2);
         join(sub, sizeof sub, path, k);
         if (hint)
             return cfg_fail(err, cfg_map_key_file(m, i), cfg_map_key_line(m, i),

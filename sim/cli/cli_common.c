@@ -3,7 +3,7 @@
 
 #include "../report/metrics.h"
 
-#include "../../workloads/program.h"
+#include "../../core/program.h"
 
 #include <errno.h>
 #include <math.h>
@@ -89,7 +89,7 @@ static int check_reference_metrics(const experiment *e, cfg_error *err)
             char path[96], list[512];
             snprintf(path, sizeof path, "reference.rows[%zu].%s", i, v->metric);
             metric_names(list, sizeof list);
-            const char *hint = cfg_did_you_mean(v->metric, names, nn);
+            const char *hint = text_did_you_mean(v->metric, names, nn);
             return cfg_fail(err, cfg_node_file(v->at), cfg_node_line(v->at), cfg_node_col(v->at),
                             path, "unknown metric '%s'%s%s%s; metrics: %s", v->metric,
                             hint ? " (did you mean '" : "", hint ? hint : "", hint ? "'?)" : "",

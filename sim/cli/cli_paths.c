@@ -6,7 +6,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "../config/file_read.h"
+#include "../../core/file_read.h"
 #include "cli_common.h"
 
 /* The folder part of path ("." when it has none). */

@@ -19,7 +19,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "../config/file_read.h"
+#include "../../core/file_read.h"
 #include "../report/report.h"
 #include "cli_common.h"
 #include "cli_paths.h"

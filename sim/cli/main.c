@@ -150,7 +150,7 @@ int main(int argc, char **argv)
     } else {
         const char *names[sizeof verbs / sizeof verbs[0]];
         for (size_t i = 0; i < n_verbs; i++) names[i] = verbs[i].name;
-        const char *hint = cfg_did_you_mean(v, names, n_verbs);
+        const char *hint = text_did_you_mean(v, names, n_verbs);
         if (hint) fprintf(stderr, "mcusim: unknown verb '%s' (did you mean '%s'?)\n", v, hint);
         else fprintf(stderr, "mcusim: unknown verb '%s'\n", v);
     }

@@ -10,7 +10,8 @@
 #include <stddef.h>
 #include <stdio.h>
 
-#include "param_spec.h"
+#include "../../core/did_you_mean.h"
+#include "../../core/param_spec.h"
 
 typedef struct cfg_error {
     char file[512];
@@ -77,10 +78,5 @@ int cfg_bind_overlay(const cfg_node *section, const char *path, const param_spec
  * quantity in readable units, with the spec's doc as a trailing comment. */
 void cfg_print_bound(FILE *out, int indent, const param_spec *specs, size_t n_specs,
                      const void *obj);
-
-/* Levenshtein distance between two strings. */
-size_t cfg_edit_distance(const char *a, const char *b);
-/* Closest candidate within edit distance 2, or NULL. */
-const char *cfg_did_you_mean(const char *word, const char *const *candidates, size_t n);
 
 #endif

@@ -25,47 +25,6 @@ static void join_path(char *buf, size_t len, const char *prefix, const char *key
     if (n < 0 && len) buf[0] = '\0';
 }
 
-static bool has_range(const param_spec *s) { return !(s->min == 0.0 && s->max == 0.0); }
-
-/* ---- did-you-mean ---- */
-
-size_t cfg_edit_distance(const char *a, const char *b)
-{
-    size_t la = strlen(a), lb = strlen(b);
-    size_t *row = malloc((lb + 1) * sizeof *row);
-    if (!row) return SIZE_MAX;
-    for (size_t j = 0; j <= lb; j++) row[j] = j;
-    for (size_t i = 1; i <= la; i++) {
-        size_t diag = row[0];
-        row[0] = i;
-        for (size_t j = 1; j <= lb; j++) {
-            size_t up = row[j];
-            size_t best = diag + (a[i - 1] == b[j - 1] ? 0 : 1);
-            if (up + 1 < best) best = up + 1;
-            if (row[j - 1] + 1 < best) best = row[j - 1] + 1;
-            row[j] = best;
-            diag = up;
-        }
-    }
-    size_t d = row[lb];
-    free(row);
-    return d;
-}
-
-const char *cfg_did_you_mean(const char *word, const char *const *candidates, size_t n)
-{
-    const char *best = NULL;
-    size_t best_d = 3;
-    for (size_t i = 0; i < n; i++) {
-        if (!candidates[i]) continue;
-        size_t d = cfg_edit_distance(word, candidates[i]);
-        if (d < best_d) {
-            best_d = d;
-            best = candidates[i];
-        }
-    }
-    return best;
-}
 
 /* ---- key checking ---- */
 
@@ -104,7 +63,7 @@ static int unknown_key(const cfg_node *map, size_t i, const char *key, const cha
     size_t nc = level_candidates(specs, n, prefix, cands, 128), np = 0;
     for (size_t j = 0; j < nc; j++) ptrs[np++] = cands[j];
     for (size_t j = 0; !prefix[0] && extra && extra[j] && np < 160; j++) ptrs[np++] = extra[j];
-    const char *hint = cfg_did_you_mean(key, ptrs, np);
+    const char *hint = text_did_you_mean(key, ptrs, np);
     int line = cfg_map_key_line(map, i), col = cfg_map_key_col(map, i);
     if (hint)
         return cfg_fail(err, cfg_map_key_file(map, i), line, col, full,
@@ -140,88 +99,11 @@ static int check_keys(const cfg_node *map, const char *prefix, const char *path,
     return 0;
 }
 
-/* ---- values ---- */
+/* ---- values (the text of a scalar binds through core/param_spec.c) ---- */
 
-/* -1: not a plain decimal integer; -2: one that does not fit 64 bits. */
-static int parse_uint(const char *text, uint64_t *v)
+static int fail_at_loc(const bind_loc *at, const char *why, cfg_error *err)
 {
-    if (!text || !*text) return -1;
-    for (const char *c = text; *c; c++)
-        if (*c < '0' || *c > '9') return -1;
-    errno = 0;
-    unsigned long long x = strtoull(text, NULL, 10);
-    if (errno == ERANGE) return -2;
-    *v = (uint64_t)x;
-    return 0;
-}
-
-static int parse_int(const char *text, int64_t *v)
-{
-    const char *digits = (text && (*text == '-' || *text == '+')) ? text + 1 : text;
-    uint64_t u;
-    if (parse_uint(digits, &u) != 0) return -1;
-    bool neg = text[0] == '-';
-    if (u > (uint64_t)INT64_MAX + (neg ? 1u : 0u)) return -1;
-    *v = neg ? (int64_t)(0 - u) : (int64_t)u;
-    return 0;
-}
-
-static int out_of_range(const param_spec *s, double v, const bind_loc *at, cfg_error *err)
-{
-    char a[64], b[64], c[64];
-    unit_dim dim = s->type == PARAM_QUANTITY ? s->dim : DIM_NONE;
-    unit_format(v, dim, a, sizeof a);
-    unit_format(s->min, dim, b, sizeof b);
-    unit_format(s->max, dim, c, sizeof c);
-    return cfg_fail(err, at->file, at->line, at->col, at->path,
-                    "value %s out of range [%s, %s]", a, b, c);
-}
-
-static int check_range(const param_spec *s, double v, const bind_loc *at, cfg_error *err)
-{
-    if (has_range(s) && (v < s->min || v > s->max)) return out_of_range(s, v, at, err);
-    return 0;
-}
-
-static int bind_uint(const param_spec *s, const char *text, uint64_t *out, const bind_loc *at,
-                     cfg_error *err)
-{
-    uint64_t v;
-    int bad = parse_uint(text, &v);
-    /* "expected an integer" would be wrong for 2^64: it is one, only too large */
-    if (bad == -2)
-        return cfg_fail(err, at->file, at->line, at->col, at->path,
-                        "integer '%s' is too large", text);
-    if (bad != 0)
-        return cfg_fail(err, at->file, at->line, at->col, at->path,
-                        "expected a non-negative integer, got '%s'", text);
-    if (check_range(s, (double)v, at, err) != 0) return -1;
-    *out = v;
-    return 0;
-}
-
-static int bind_enum(const param_spec *s, const char *text, int *out, const bind_loc *at,
-                     cfg_error *err)
-{
-    size_t n = 0;
-    char names[400] = "";
-    size_t used = 0;
-    for (; s->enum_names && s->enum_names[n]; n++) {
-        if (strcmp(s->enum_names[n], text) == 0) {
-            *out = (int)n;
-            return 0;
-        }
-        if (used < sizeof names)
-            used += (size_t)snprintf(names + used, sizeof names - used, "%s%s", n ? ", " : "",
-                                     s->enum_names[n]);
-    }
-    const char *hint = cfg_did_you_mean(text, s->enum_names, n);
-    if (hint)
-        return cfg_fail(err, at->file, at->line, at->col, at->path,
-                        "unknown value '%s' (did you mean '%s'?); expected one of %s", text,
-                        hint, names);
-    return cfg_fail(err, at->file, at->line, at->col, at->path,
-                    "unknown value '%s'; expected one of %s", text, names);
+    return cfg_fail(err, at->file, at->line, at->col, at->path, "%s", why);
 }
 
 static int bind_list(const param_spec *s, const cfg_node *node, param_uint_list *out,
@@ -243,25 +125,12 @@ static int bind_list(const param_spec *s, const cfg_node *node, param_uint_list 
         const char *text = cfg_scalar(item);
         if (!text)
             return cfg_fail(err, iat.file, iat.line, iat.col, p, "expected an integer");
-        if (bind_uint(s, text, &tmp.v[i], &iat, err) != 0) return -1;
+        char why[400];
+        if (param_parse_uint(s, text, &tmp.v[i], why, sizeof why) != 0)
+            return fail_at_loc(&iat, why, err);
     }
     *out = tmp;
     return 0;
-}
-
-static const char *type_word(param_type t)
-{
-    switch (t) {
-    case PARAM_BOOL: return "true or false";
-    case PARAM_UINT: return "a non-negative integer";
-    case PARAM_INT: return "an integer";
-    case PARAM_DOUBLE: return "a number";
-    case PARAM_QUANTITY: return "a quantity with a unit";
-    case PARAM_ENUM: return "a name";
-    case PARAM_STRING: return "a string";
-    case PARAM_UINT_LIST: return "a list of integers";
-    }
-    return "a value";
 }
 
 static const char *kind_word(cfg_kind k)
@@ -277,48 +146,9 @@ static int bind_value(const param_spec *s, const cfg_node *node, void *obj, cons
     const char *text = cfg_scalar(node);
     if (!text)
         return cfg_fail(err, at->file, at->line, at->col, at->path, "expected %s, got %s",
-                        type_word(s->type), kind_word(cfg_node_kind(node)));
-    char msg[400];
-    switch (s->type) {
-    case PARAM_BOOL:
-        if (strcmp(text, "true") == 0 || strcmp(text, "yes") == 0) *(bool *)field = true;
-        else if (strcmp(text, "false") == 0 || strcmp(text, "no") == 0) *(bool *)field = false;
-        else return cfg_fail(err, at->file, at->line, at->col, at->path,
-                             "expected true or false, got '%s'", text);
-        return 0;
-    case PARAM_UINT:
-        return bind_uint(s, text, (uint64_t *)field, at, err);
-    case PARAM_INT: {
-        int64_t v;
-        if (parse_int(text, &v) != 0)
-            return cfg_fail(err, at->file, at->line, at->col, at->path,
-                            "expected an integer, got '%s'", text);
-        if (check_range(s, (double)v, at, err) != 0) return -1;
-        *(int64_t *)field = v;
-        return 0;
-    }
-    case PARAM_DOUBLE:
-    case PARAM_QUANTITY: {
-        double v;
-        unit_dim dim = s->type == PARAM_QUANTITY ? s->dim : DIM_NONE;
-        if (unit_parse(text, dim, &v, msg, sizeof msg) != 0)
-            return cfg_fail(err, at->file, at->line, at->col, at->path, "%s", msg);
-        if (check_range(s, v, at, err) != 0) return -1;
-        *(double *)field = v;
-        return 0;
-    }
-    case PARAM_ENUM:
-        return bind_enum(s, text, (int *)field, at, err);
-    case PARAM_STRING:
-        if (strlen(text) >= PARAM_STRING_MAX)
-            return cfg_fail(err, at->file, at->line, at->col, at->path,
-                            "string longer than %d characters", PARAM_STRING_MAX - 1);
-        snprintf(field, PARAM_STRING_MAX, "%s", text);
-        return 0;
-    case PARAM_UINT_LIST:
-        break;
-    }
-    return cfg_fail(err, at->file, at->line, at->col, at->path, "internal: bad parameter type");
+                        param_type_word(s->type), kind_word(cfg_node_kind(node)));
+    char why[400];
+    return param_parse(s, text, obj, why, sizeof why) == 0 ? 0 : fail_at_loc(at, why, err);
 }
 
 static int bind_default(const param_spec *s, const cfg_node *section, void *obj,
@@ -366,7 +196,7 @@ static int bind_common(const cfg_node *section, const char *path, const param_sp
         } else {
             return cfg_fail(err, cfg_node_file(section), cfg_node_line(section),
                             cfg_node_col(section), full, "missing required key '%s' (%s)",
-                            s->key, s->doc ? s->doc : type_word(s->type));
+                            s->key, s->doc ? s->doc : param_type_word(s->type));
         }
     }
     return 0;

@@ -11,7 +11,7 @@
 #include <yaml.h>
 
 #include "cfg.h"
-#include "file_read.h"
+#include "../../core/file_read.h"
 
 #define INCLUDE_TAG "!include"
 

@@ -139,7 +139,7 @@ static int open_link_model(experiment *e, const cfg_node *link, cfg_error *err)
             used += (size_t)snprintf(list + used, sizeof list - used, "%s%s", n ? ", " : "",
                                      all[n]->name);
     }
-    const char *hint = name ? cfg_did_you_mean(name, names, n) : NULL;
+    const char *hint = name ? text_did_you_mean(name, names, n) : NULL;
     char msg[600];
     if (hint)
         snprintf(msg, sizeof msg, "unknown link model '%s' (did you mean '%s'?); built-ins: %s",
@@ -215,7 +215,7 @@ static int resolve_dims(workload_params *w, const cfg_node *wl, cfg_error *err)
         if (model_dims_builtin(w->model, &w->dims) != 0) {
             size_t nb = 0;
             while (model_builtin_names[nb]) nb++;
-            const char *hint = cfg_did_you_mean(w->model, model_builtin_names, nb);
+            const char *hint = text_did_you_mean(w->model, model_builtin_names, nb);
             char msg[400];
             snprintf(msg, sizeof msg, "unknown model '%s'%s%s%s; built-ins: tinyllama-42m, "
                      "stories15m, mobilebert, or custom with a dims block",

@@ -18,7 +18,7 @@
 
 #include <stdio.h>
 
-#include "../../interconnect/link.h"
+#include "../../core/link.h"
 #include "../../interconnect/topology.h"
 #include "../../models/node.h"
 #include "../../models/node_params.h"

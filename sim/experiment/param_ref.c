@@ -96,7 +96,7 @@ int param_ref_find(const experiment *e, const char *key, param_ref *out, char *m
         rc = 0;
         goto done;
     }
-    const char *hint = cfg_did_you_mean(key, names, n);
+    const char *hint = text_did_you_mean(key, names, n);
     if (hint)
         snprintf(msg, cap, "unknown parameter '%s' (did you mean '%s'?)", key, hint);
     else

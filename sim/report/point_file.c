@@ -8,14 +8,14 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "../config/file_read.h"
+#include "../../core/file_read.h"
 #include "report.h"
 #include "report_internal.h"
 #include "run_stats_check.h"
 #include "sweep_runner.h"
 
 /* Opened non-blocking and type-checked on the descriptor: a FIFO at the
- * path must not hang the reader (sim/config/file_read.h). */
+ * path must not hang the reader (core/file_read.h). */
 static char *slurp_bounded(const char *path, size_t *len, char *why, size_t cap)
 {
     char r[160];

@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../config/file_read.h"
+#include "../../core/file_read.h"
 #include "point_file.h"
 #include "report.h"
 

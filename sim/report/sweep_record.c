@@ -2,7 +2,7 @@
  * input: every member is type-checked and bounded. */
 #include "sweep_record.h"
 
-#include "../config/file_read.h"
+#include "../../core/file_read.h"
 
 #include <errno.h>
 #include <inttypes.h>
@@ -78,7 +78,7 @@ int sweep_record_write(const char *dir, const sweep_record *r, char *err, size_t
 }
 
 /* Opened non-blocking and type-checked on the descriptor: a FIFO at the
- * path must not hang the reader (sim/config/file_read.h). */
+ * path must not hang the reader (core/file_read.h). */
 static char *slurp(const char *path, size_t *len, char *err, size_t errlen)
 {
     char why[160];

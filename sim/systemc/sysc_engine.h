@@ -17,9 +17,9 @@
 extern "C" {
 #endif
 
-#include "../../interconnect/link.h"
+#include "../../core/link.h"
 #include "../../models/node.h"
-#include "../../workloads/program.h"
+#include "../../core/program.h"
 #include "../report/run_stats.h"
 
 typedef struct sysc_hooks {

@@ -161,12 +161,12 @@ static void test_overlay_writes_only_present(void)
 static void test_did_you_mean(void)
 {
     static const char *const c[] = {"fan_in", "chunks", "kind"};
-    CU_ASSERT_STRING_EQUAL(cfg_did_you_mean("fanin", c, 3), "fan_in");
-    CU_ASSERT_STRING_EQUAL(cfg_did_you_mean("kidn", c, 3), "kind");
-    CU_ASSERT_PTR_NULL(cfg_did_you_mean("topology", c, 3));
-    CU_ASSERT_EQUAL(cfg_edit_distance("kitten", "sitting"), 3);
-    CU_ASSERT_EQUAL(cfg_edit_distance("", "abc"), 3);
-    CU_ASSERT_EQUAL(cfg_edit_distance("same", "same"), 0);
+    CU_ASSERT_STRING_EQUAL(text_did_you_mean("fanin", c, 3), "fan_in");
+    CU_ASSERT_STRING_EQUAL(text_did_you_mean("kidn", c, 3), "kind");
+    CU_ASSERT_PTR_NULL(text_did_you_mean("topology", c, 3));
+    CU_ASSERT_EQUAL(text_edit_distance("kitten", "sitting"), 3);
+    CU_ASSERT_EQUAL(text_edit_distance("", "abc"), 3);
+    CU_ASSERT_EQUAL(text_edit_distance("same", "same"), 0);
 }
 
 /* What cfg_print_bound writes binds back to the same values. */

@@ -101,7 +101,7 @@ static void test_missing_file(void)
 static void test_not_a_library(void)
 {
     /* A source file is a file but not a shared object. */
-    expect_error(MCUSIM_SOURCE_DIR "/interconnect/link.h", "not a loadable shared library");
+    expect_error(MCUSIM_SOURCE_DIR "/core/link.h", "not a loadable shared library");
 }
 
 static void test_missing_symbol(void)

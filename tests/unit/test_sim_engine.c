@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../../interconnect/link.h"
+#include "../../core/link.h"
 #include "../../interconnect/topology.h"
 #include "../../sim/config/cfg.h"
 #include "../../sim/systemc/sysc_engine.h"

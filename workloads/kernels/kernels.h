@@ -10,7 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "../program.h"
+#include "../../core/program.h"
 
 /* Fixed-point formats of the kernels (additive to the original contract).
  *   K_SOFTMAX_FRAC      softmax logit fraction bits after in_scale rescale

@@ -10,6 +10,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "units.h"
 
@@ -42,5 +43,31 @@ typedef struct param_spec {
     const char *const *enum_names; /* PARAM_ENUM: NULL-terminated */
     const char *doc;            /* one line: meaning and source */
 } param_spec;
+
+/* "true or false", "a non-negative integer", "a quantity with a unit"...:
+ * what a value of this type looks like, for messages. */
+const char *param_type_word(param_type t);
+
+/* Binds the text of one scalar value (not a list) into obj's field of
+ * spec s: checks the type, the unit's dimension, the range and enum names.
+ * 0, or -1 with one line in why ("value 2000 Gbps out of range [1 kbps,
+ * 1000 Gbps]", "unknown value 'medium' (did you mean 'median'?); expected
+ * one of ..."). The YAML layer adds where the text was written. */
+int param_parse(const param_spec *s, const char *text, void *obj, char *why, size_t len);
+/* One element of a PARAM_UINT_LIST (or a PARAM_UINT): a non-negative
+ * decimal integer within [min, max]. */
+int param_parse_uint(const param_spec *s, const char *text, uint64_t *out, char *why,
+                     size_t len);
+
+/* Checks a parameter table handed over by an extension (a link model, a
+ * registry entry) before anything is bound through it: every key non-empty,
+ * dotted, unique, not in `reserved` (NULL-terminated, may be NULL) and not
+ * both a value and a map; a known type and unit dimension; offset + size of
+ * its type within params_size and aligned; min <= max; enum names present
+ * and terminated; a doc; a default that binds (param_parse). 0, or -1 with
+ * "params[i] 'key': problem" in why. At most PARAM_SPECS_MAX entries. */
+#define PARAM_SPECS_MAX 4096
+int param_specs_check(const param_spec *specs, size_t n, size_t params_size,
+                      const char *const *reserved, char *why, size_t len);
 
 #endif

@@ -9,7 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "../sim/config/param_spec.h"
+#include "param_spec.h"
 
 #define MCUSIM_LINK_ABI_VERSION 1u
 #define MCUSIM_LINK_SYMBOL "mcusim_link_model"
