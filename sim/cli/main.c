@@ -92,8 +92,14 @@ static const verb verbs[] = {
      "skipped parameters last, with the reason) and tornado_<metric>.svg (top 15) to DIR\n"
      "(default results/<experiment>/sensitivity-c<N>/). Prints the 5 most influential\n"
      "parameters per metric."},
-    {"links", cmd_links, "links",
-     "Lists the built-in link models with each parameter, its unit, range, default and doc."},
+    {"links", cmd_links,
+     "links [PLUGIN.so | NAME]...  |  links --check (PLUGIN.so | NAME)... [--set key=value]...",
+     "Lists the built-in link models (or the named ones, plug-ins by their path) with each\n"
+     "parameter, its unit, range, default and doc. --check runs the conformance harness on\n"
+     "each (parameters from their defaults and --set): the table passes the load checks,\n"
+     "its values round-trip through validate's printing, an instance builds, and every\n"
+     "probed transfer is finite and non-negative, monotone in bytes, no dearer at 0 bytes\n"
+     "than at 1, and deterministic; one line per property, exit 1 if one fails."},
 };
 static const size_t n_verbs = sizeof verbs / sizeof verbs[0];
 
