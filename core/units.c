@@ -117,6 +117,12 @@ static int fits_every_unit(double v, unit_dim dim)
     return 1;
 }
 
+/* "a size in bytes", "an energy per bit": the article the noun takes. */
+static const char *article(const char *noun)
+{
+    return strchr("aeiou", noun[0]) ? "an" : "a";
+}
+
 int unit_parse(const char *text, unit_dim dim, double *value, char *err, size_t errlen)
 {
     if (dim < 0 || dim >= DIM__COUNT) {
@@ -126,8 +132,8 @@ int unit_parse(const char *text, unit_dim dim, double *value, char *err, size_t 
     const char *s = text ? text : "";
     while (*s == ' ') s++;
     if (!is_decimal_number_start(s)) {
-        snprintf(err, errlen, "'%s' is not a number; expected a %s (%s)", text ? text : "",
-                 dims[dim].name, dims[dim].examples);
+        snprintf(err, errlen, "'%s' is not a number; expected %s %s (%s)", text ? text : "",
+                 article(dims[dim].name), dims[dim].name, dims[dim].examples);
         return -1;
     }
     char *end = NULL;
@@ -142,8 +148,8 @@ int unit_parse(const char *text, unit_dim dim, double *value, char *err, size_t 
     size_t len = strlen(end);
     while (len > 0 && (end[len - 1] == ' ' || end[len - 1] == '\t')) len--;
     if (len >= sizeof sym) {
-        snprintf(err, errlen, "'%s': unknown unit '%.*s'; expected a %s (%s)", text, (int)len,
-                 end, dims[dim].name, dims[dim].examples);
+        snprintf(err, errlen, "'%s': unknown unit '%.*s'; expected %s %s (%s)", text, (int)len,
+                 end, article(dims[dim].name), dims[dim].name, dims[dim].examples);
         return -1;
     }
     memcpy(sym, end, len);
@@ -152,8 +158,8 @@ int unit_parse(const char *text, unit_dim dim, double *value, char *err, size_t 
     double factor = 1.0;
     if (len == 0) {
         if (dim != DIM_NONE && dim != DIM_CYCLES) {
-            snprintf(err, errlen, "'%s' has no unit; expected a %s (%s)", text, dims[dim].name,
-                     dims[dim].examples);
+            snprintf(err, errlen, "'%s' has no unit; expected %s %s (%s)", text,
+                     article(dims[dim].name), dims[dim].name, dims[dim].examples);
             return -1;
         }
     } else {
@@ -163,11 +169,12 @@ int unit_parse(const char *text, unit_dim dim, double *value, char *err, size_t 
             if (dim == DIM_NONE)
                 snprintf(err, errlen, "'%s': expected a plain number without a unit", text);
             else if (other >= 0)
-                snprintf(err, errlen, "unit '%s' is a %s, expected a %s (%s)", sym,
-                         dims[other].name, dims[dim].name, dims[dim].examples);
-            else
-                snprintf(err, errlen, "'%s': unknown unit '%s'; expected a %s (%s)", text, sym,
+                snprintf(err, errlen, "unit '%s' is %s %s, expected %s %s (%s)", sym,
+                         article(dims[other].name), dims[other].name, article(dims[dim].name),
                          dims[dim].name, dims[dim].examples);
+            else
+                snprintf(err, errlen, "'%s': unknown unit '%s'; expected %s %s (%s)", text, sym,
+                         article(dims[dim].name), dims[dim].name, dims[dim].examples);
             return -1;
         }
         factor = u->factor;

@@ -37,7 +37,9 @@ cfg_node *cfg_load_string(const char *text, size_t len, const char *name, cfg_er
 void cfg_destroy(cfg_node *root);
 
 /* "a.b.c=value": value parsed as a YAML scalar/flow node; creates missing
- * map keys; location of the override reported as "--set:1:N". */
+ * map keys; location of the override reported as "--set:1:N". A relative
+ * `!include PATH` (or `base: PATH`) in the value resolves against the file
+ * of root (the experiment), not the working directory. */
 int cfg_apply_override(cfg_node *root, const char *assignment, cfg_error *err);
 
 cfg_kind cfg_node_kind(const cfg_node *n);

@@ -6,8 +6,16 @@
 
 void cfg_error_print(const cfg_error *err, FILE *out)
 {
-    fprintf(out, "%s:%d:%d: %s: %s\n", err->file[0] ? err->file : "<config>", err->line,
-            err->col, err->path[0] ? err->path : "(document)", err->msg);
+    const char *file = err->file[0] ? err->file : "<config>";
+    /* No line: a file that could not be read at all ("FILE: cannot open:
+     * ..."), not a place in one. */
+    if (err->line <= 0) {
+        fprintf(out, "%s: %s%s%s\n", file, err->path[0] ? err->path : "",
+                err->path[0] ? ": " : "", err->msg);
+        return;
+    }
+    fprintf(out, "%s:%d:%d: %s: %s\n", file, err->line, err->col,
+            err->path[0] ? err->path : "(document)", err->msg);
 }
 
 int cfg_fail(cfg_error *err, const char *file, int line, int col, const char *path,

@@ -43,6 +43,9 @@ typedef struct include_chain {
 typedef struct parse_ctx {
     yaml_parser_t parser;
     const char *file;
+    /* what relative !include and base: paths resolve against: the file
+     * itself, or for a --set value the experiment file it overrides */
+    const char *paths_from;
     const include_chain *chain;
     cfg_error *err;
     char path[256];
@@ -206,7 +209,7 @@ static cfg_node *parse_scalar(parse_ctx *c, yaml_event_t *ev, int line, int col)
     const char *tag = (const char *)ev->data.scalar.tag;
     const char *value = (const char *)ev->data.scalar.value;
     if (tag && strcmp(tag, INCLUDE_TAG) == 0) {
-        char *target = path_relative_to(c->file, value);
+        char *target = path_relative_to(c->paths_from, value);
         if (!target) return NULL;
         cfg_node *inc = load_file_chain(target, c->chain, c->err, c->file, line, col, c->path);
         free(target);
@@ -282,7 +285,7 @@ static cfg_node *apply_base(parse_ctx *c, cfg_node *map)
         cfg_destroy(map);
         return NULL;
     }
-    char *target = path_relative_to(c->file, e->val->scalar);
+    char *target = path_relative_to(c->paths_from, e->val->scalar);
     size_t old = path_push(c, "base");
     cfg_node *base = target ? load_file_chain(target, c->chain, c->err, c->file, e->val->line,
                                               e->val->col, c->path)
@@ -423,11 +426,12 @@ static cfg_node *parse_document(parse_ctx *c)
 }
 
 static cfg_node *parse_text(const char *text, size_t len, const char *name,
-                            const include_chain *chain, cfg_error *err)
+                            const char *paths_from, const include_chain *chain, cfg_error *err)
 {
     parse_ctx c;
     memset(&c, 0, sizeof c);
     c.file = name;
+    c.paths_from = paths_from;
     c.chain = chain;
     c.err = err;
     if (!yaml_parser_initialize(&c.parser)) {
@@ -486,7 +490,7 @@ static cfg_node *load_file_chain(const char *path, const include_chain *chain, c
         return NULL;
     }
     include_chain here = {real, path, chain};
-    cfg_node *root = parse_text(text, len, path, &here, err);
+    cfg_node *root = parse_text(text, len, path, path, &here, err);
     free(text);
     return root;
 }
@@ -498,7 +502,7 @@ cfg_node *cfg_load_file(const char *path, cfg_error *err)
 
 cfg_node *cfg_load_string(const char *text, size_t len, const char *name, cfg_error *err)
 {
-    return parse_text(text, len, name, NULL, err);
+    return parse_text(text, len, name, name, NULL, err);
 }
 
 /* ---- accessors ---- */
@@ -611,7 +615,9 @@ int cfg_apply_override(cfg_node *root, const char *assignment, cfg_error *err)
     if (!root || root->kind != CFG_MAP)
         return cfg_fail(err, "--set", 1, 1, key, "the document is not a map");
     int col = (int)klen + 2;
-    cfg_node *val = cfg_load_string(eq + 1, strlen(eq + 1), "--set", err);
+    /* a relative !include or base: in the value resolves against the
+     * experiment file, as if it were written there */
+    cfg_node *val = parse_text(eq + 1, strlen(eq + 1), "--set", root->file, NULL, err);
     if (!val) {
         err->line = 1;
         err->col += col - 1;

@@ -161,8 +161,20 @@ static int load_link(experiment *e, const cfg_node *system, cfg_error *err)
     e->link_params = calloc(1, ops->params_size ? ops->params_size : 1);
     if (!e->link_params) return fail_at(err, link, "system.link", "out of memory");
     if (cfg_bind(link, "system.link", ops->params, ops->n_params, link_keys, e->link_params,
-                 err) != 0)
+                 err) != 0) {
+        /* `--set system.link.model=X` replaces only the model: the map it
+         * sits in is merged, so the old model's keys stay and may not be X's */
+        const cfg_node *model = cfg_map_get(link, "model");
+        if (model && !strcmp(cfg_node_file(model), "--set") && strstr(err->msg, "unknown key")) {
+            size_t used = strlen(err->msg);
+            snprintf(err->msg + used, sizeof err->msg - used,
+                     " of model '%s': --set system.link.model changes the model only and the "
+                     "rest of the map stays (it is merged); replace the whole map with --set "
+                     "'system.link={model: %s, ...}'",
+                     ops->name, ops->name);
+        }
         return -1;
+    }
     /* A trial instance: cross-field rules of the model fail now, not mid-sweep. */
     link_model *m = NULL;
     char msg[400] = "";

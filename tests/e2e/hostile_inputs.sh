@@ -58,11 +58,11 @@ V=(validate)
 hostile empty_file 2 "empty.yaml:1:1: (document): an experiment file must be a map" - -- "$bin" "${V[@]}" "$d/empty.yaml"
 hostile binary_garbage 2 "garbage.yaml:1:1: (document): YAML syntax error" - -- "$bin" "${V[@]}" "$d/garbage.yaml"
 hostile nul_byte 2 "nul_byte.yaml:" - -- "$bin" "${V[@]}" "$d/nul_byte.yaml"
-hostile directory 2 "a_directory:0:0: (document): cannot read: Is a directory" - -- "$bin" "${V[@]}" "$d/a_directory"
-hostile dev_zero 2 "/dev/zero:0:0: (document): cannot read: not a regular file" - -- "$bin" "${V[@]}" /dev/zero
-hostile symlink_loop 2 "loop_a.yaml:0:0: (document): cannot open: Too many levels of symbolic links" - -- "$bin" "${V[@]}" "$d/loop_a.yaml"
-hostile missing_file 2 "no_such.yaml:0:0: (document): cannot open: No such file or directory" - -- "$bin" "${V[@]}" "$d/no_such.yaml"
-hostile huge_file 2 "huge.yaml:0:0: (document): cannot read: larger than 16 MiB" - -- "$bin" "${V[@]}" "$d/huge.yaml"
+hostile directory 2 "a_directory: cannot read: Is a directory" - -- "$bin" "${V[@]}" "$d/a_directory"
+hostile dev_zero 2 "/dev/zero: cannot read: not a regular file" - -- "$bin" "${V[@]}" /dev/zero
+hostile symlink_loop 2 "loop_a.yaml: cannot open: Too many levels of symbolic links" - -- "$bin" "${V[@]}" "$d/loop_a.yaml"
+hostile missing_file 2 "no_such.yaml: cannot open: No such file or directory" - -- "$bin" "${V[@]}" "$d/no_such.yaml"
+hostile huge_file 2 "huge.yaml: cannot read: larger than 16 MiB" - -- "$bin" "${V[@]}" "$d/huge.yaml"
 hostile long_key 2 "long_key.yaml:2:1: kkkkkkkk" - -- "$bin" "${V[@]}" "$d/long_key.yaml"
 hostile long_number 2 "long_number.yaml:2:21: workload.seq_len: integer '999999" - -- "$bin" "${V[@]}" "$d/long_number.yaml"
 hostile plugin_not_library 2 "plugin_not_library.yaml:4:18: system.link.plugin: link plug-in '$d/not_a_library.so': not a loadable shared library" - -- "$bin" "${V[@]}" "$d/plugin_not_library.yaml"
@@ -109,12 +109,12 @@ printf 'base: %s\nsystem: {node: !include fifo.yaml}\n' "$good" >"$d/include_fif
 printf 'base: fifo.yaml\n' >"$d/base_fifo.yaml"
 plugin_cfg "$d/plugin_fifo.yaml" "$d/fifo.so"
 mkdir -p "$d/shard_fifo"; mkfifo "$d/shard_fifo/sweep.json"
-hostile fifo_experiment 2 "fifo.yaml:0:0: (document): cannot read: not a regular file (a FIFO)" - -- "$bin" "${V[@]}" "$d/fifo.yaml"
+hostile fifo_experiment 2 "fifo.yaml: cannot read: not a regular file (a FIFO)" - -- "$bin" "${V[@]}" "$d/fifo.yaml"
 hostile fifo_include 2 "include_fifo.yaml:2:16: system.node: cannot read '$d/fifo.yaml': not a regular file (a FIFO)" - -- "$bin" "${V[@]}" "$d/include_fifo.yaml"
 hostile fifo_base 2 "base_fifo.yaml:1:7: base: cannot read '$d/fifo.yaml': not a regular file (a FIFO)" - -- "$bin" "${V[@]}" "$d/base_fifo.yaml"
 hostile fifo_plugin 2 "plugin_fifo.yaml:4:18: system.link.plugin: link plug-in '$d/fifo.so': not a loadable shared library: a FIFO, not a regular file" - -- "$bin" "${V[@]}" "$d/plugin_fifo.yaml"
 hostile fifo_sweep_json 2 "mcusim merge: $d/shard_fifo/sweep.json: not a regular file (a FIFO)" - -- "$bin" merge "$d/shard_fifo"
-hostile fifo_run 2 "fifo.yaml:0:0: (document): cannot read: not a regular file (a FIFO)" "$o/ff" -- "$bin" run "$d/fifo.yaml" --out "$o/ff"
+hostile fifo_run 2 "fifo.yaml: cannot read: not a regular file (a FIFO)" "$o/ff" -- "$bin" run "$d/fifo.yaml" --out "$o/ff"
 
 # an experiment name is one folder name: it cannot climb out of results/
 mkdir -p "$o/w/a/b"

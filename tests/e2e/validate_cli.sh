@@ -38,5 +38,5 @@ want_err "--set:1:1: workload.seq_lenn: unknown key 'seq_lenn' (did you mean 'se
 check "--set bad value" 2 "$MCUSIM" validate "$EXP" --set workload.seq_len=lots
 want_err "--set:1:18: workload.seq_len: expected a non-negative integer"
 check "missing file" 2 "$MCUSIM" validate "$SCRATCH/does_not_exist.yaml"
-want_err "does_not_exist.yaml:0:0:"
+want_err "does_not_exist.yaml: cannot open:"
 exit $fail
