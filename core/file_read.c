@@ -84,3 +84,14 @@ char *file_read_regular(const char *path, size_t max_bytes, size_t *len, char *w
     *len = n;
     return buf;
 }
+
+char *path_relative_to(const char *from_file, const char *rel)
+{
+    const char *slash = from_file ? strrchr(from_file, '/') : NULL;
+    if (rel[0] == '/' || !slash) return strdup(rel);
+    size_t dirlen = (size_t)(slash - from_file);
+    size_t len = dirlen + 1 + strlen(rel) + 1;
+    char *out = malloc(len);
+    if (out) snprintf(out, len, "%.*s/%s", (int)dirlen, from_file, rel);
+    return out;
+}

@@ -16,6 +16,11 @@
 char *file_read_regular(const char *path, size_t max_bytes, size_t *len, char *why,
                         size_t whylen);
 
+/* `rel` resolved against the folder of the file `from_file` (as a config
+ * resolves the paths it writes); an absolute `rel`, or a `from_file` without
+ * a folder, gives `rel` itself. malloc'd; NULL when out of memory. */
+char *path_relative_to(const char *from_file, const char *rel);
+
 /* "a FIFO", "a character device", "a socket"...: what a non-regular st_mode
  * is, for messages. */
 const char *file_kind_name(unsigned mode);

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "../../core/file_read.h"
 #include "cli_common.h"
 
 static const char *const top_keys[] = {"name", "description", "experiment", "set", "output",
@@ -76,20 +77,10 @@ static int get_text(const cfg_node *map, const char *key, const char *path, cons
     return 0;
 }
 
-static char *relative_to(const char *from_file, const char *rel)
-{
-    const char *slash = strrchr(from_file, '/');
-    if (rel[0] == '/' || !slash) return strdup(rel);
-    size_t len = (size_t)(slash - from_file) + 1 + strlen(rel) + 1;
-    char *out = malloc(len);
-    if (out) snprintf(out, len, "%.*s/%s", (int)(slash - from_file), from_file, rel);
-    return out;
-}
-
 static int resolve(const cfg_node *at, const char *text, char *out, size_t cap, const char *path,
                    cfg_error *err)
 {
-    char *p = relative_to(cfg_node_file(at), text);
+    char *p = path_relative_to(cfg_node_file(at), text);
     if (!p) return fail_at(err, at, path, "out of memory");
     int too_long = snprintf(out, cap, "%s", p) >= (int)cap;
     free(p);

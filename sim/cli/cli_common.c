@@ -111,6 +111,16 @@ experiment *cli_load_experiment(const char *path, const cli_overrides *o)
     return e;
 }
 
+const char *cli_opt_value(const char *opt, int argc, char **argv, int *i)
+{
+    size_t n = strlen(opt);
+    if (strncmp(argv[*i], opt, n) != 0) return NULL;
+    if (argv[*i][n] == '=') return argv[*i] + n + 1;
+    if (argv[*i][n] == '\0') return *i + 1 < argc ? argv[++*i] : "";
+    if (!strcmp(opt, "-j")) return argv[*i] + n;
+    return NULL;
+}
+
 int cli_usage_error(const char *verb, const char *fmt, ...)
 {
     va_list ap;

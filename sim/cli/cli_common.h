@@ -26,6 +26,11 @@ int cli_parse_timeout(const char *text, double *out);
 /* Loads the experiment; on failure prints the error line and returns NULL. */
 experiment *cli_load_experiment(const char *path, const cli_overrides *o);
 
+/* The value of option `opt` at argv[*i] ("--opt VALUE", "--opt=VALUE", and
+ * for -j also "-jN"; "" when VALUE is missing), advancing *i past a
+ * separate VALUE; NULL when argv[*i] is not that option. */
+const char *cli_opt_value(const char *opt, int argc, char **argv, int *i);
+
 /* Prints "mcusim VERB: message" to stderr and returns 2. */
 int cli_usage_error(const char *verb, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 

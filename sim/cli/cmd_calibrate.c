@@ -22,24 +22,13 @@ typedef struct calib_args {
     unsigned jobs;
 } calib_args;
 
-/* Accepts "--opt VALUE", "--opt=VALUE" and, for -j, "-jN". */
-static const char *opt_value(const char *opt, int argc, char **argv, int *i)
-{
-    size_t n = strlen(opt);
-    if (strncmp(argv[*i], opt, n) != 0) return NULL;
-    if (argv[*i][n] == '=') return argv[*i] + n + 1;
-    if (argv[*i][n] == '\0') return *i + 1 < argc ? argv[++*i] : "";
-    if (!strcmp(opt, "-j")) return argv[*i] + n;
-    return NULL;
-}
-
 static int parse_args(int argc, char **argv, calib_args *a)
 {
     for (int i = 1; i < argc; i++) {
         const char *v, *s = argv[i];
-        if ((v = opt_value("--jobs", argc, argv, &i)) || (v = opt_value("-j", argc, argv, &i))) {
+        if ((v = cli_opt_value("--jobs", argc, argv, &i)) || (v = cli_opt_value("-j", argc, argv, &i))) {
             if (cli_parse_jobs("calibrate", v, &a->jobs)) return 2;
-        } else if ((v = opt_value("--out", argc, argv, &i))) {
+        } else if ((v = cli_opt_value("--out", argc, argv, &i))) {
             if (!*v) return cli_usage_error("calibrate", "--out needs a file name");
             a->out = v;
         } else if (s[0] == '-' && s[1]) {

@@ -25,41 +25,31 @@ typedef struct sens_args {
     unsigned jobs;
 } sens_args;
 
-static const char *opt_value(const char *opt, int argc, char **argv, int *i)
-{
-    size_t n = strlen(opt);
-    if (strncmp(argv[*i], opt, n) != 0) return NULL;
-    if (argv[*i][n] == '=') return argv[*i] + n + 1;
-    if (argv[*i][n] == '\0') return *i + 1 < argc ? argv[++*i] : "";
-    if (!strcmp(opt, "-j")) return argv[*i] + n;
-    return NULL;
-}
-
 static int parse_args(int argc, char **argv, sens_args *a)
 {
     a->delta = 0.2;
     bool have_chips = false;
     for (int i = 1; i < argc; i++) {
         const char *v, *s = argv[i];
-        if ((v = opt_value("--chips", argc, argv, &i))) {
+        if ((v = cli_opt_value("--chips", argc, argv, &i))) {
             char *end;
             unsigned long n = strtoul(v, &end, 10);
             if (!*v || *end || *v == '-' || n < 1 || n > 4096)
                 return cli_usage_error("sensitivity", "--chips expects a number 1..4096, got '%s'", v);
             a->chips = (uint32_t)n;
             have_chips = true;
-        } else if ((v = opt_value("--delta", argc, argv, &i))) {
+        } else if ((v = cli_opt_value("--delta", argc, argv, &i))) {
             char *end;
             double d = strtod(v, &end);
             if (!*v || *end || !(d > 0 && d < 1))
                 return cli_usage_error("sensitivity", "--delta expects a fraction in (0, 1), got '%s'", v);
             a->delta = d;
-        } else if ((v = opt_value("--set", argc, argv, &i))) {
+        } else if ((v = cli_opt_value("--set", argc, argv, &i))) {
             if (cli_overrides_add(&a->sets, v) != 0)
                 return cli_usage_error("sensitivity", "--set expects key.path=value, got '%s'", v);
-        } else if ((v = opt_value("--jobs", argc, argv, &i)) || (v = opt_value("-j", argc, argv, &i))) {
+        } else if ((v = cli_opt_value("--jobs", argc, argv, &i)) || (v = cli_opt_value("-j", argc, argv, &i))) {
             if (cli_parse_jobs("sensitivity", v, &a->jobs)) return 2;
-        } else if ((v = opt_value("--out", argc, argv, &i))) {
+        } else if ((v = cli_opt_value("--out", argc, argv, &i))) {
             if (!*v) return cli_usage_error("sensitivity", "--out needs a folder");
             a->out = v;
         } else if (s[0] == '-' && s[1]) {

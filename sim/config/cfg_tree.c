@@ -145,18 +145,6 @@ static void map_remove(cfg_node *m, size_t i)
 
 /* ---- paths ---- */
 
-/* Resolves `rel` against the folder of `from_file`. Caller frees. */
-static char *path_relative_to(const char *from_file, const char *rel)
-{
-    const char *slash = from_file ? strrchr(from_file, '/') : NULL;
-    if (rel[0] == '/' || !slash) return strdup(rel);
-    size_t dirlen = (size_t)(slash - from_file);
-    size_t len = dirlen + 1 + strlen(rel) + 1;
-    char *out = malloc(len);
-    if (out) snprintf(out, len, "%.*s/%s", (int)dirlen, from_file, rel);
-    return out;
-}
-
 static size_t path_push(parse_ctx *c, const char *key)
 {
     size_t old = strlen(c->path);

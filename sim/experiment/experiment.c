@@ -4,6 +4,7 @@
  * value was written, so a bad config is one readable line. */
 #include "experiment.h"
 
+#include "../../core/file_read.h"
 #include "../../interconnect/link_check.h"
 
 #include <limits.h>
@@ -42,16 +43,6 @@ static const cfg_node *required(const cfg_node *map, const char *key, const char
     cfg_fail(err, cfg_node_file(map), cfg_node_line(map), cfg_node_col(map), full,
              "missing required key '%s' (%s)", key, what);
     return NULL;
-}
-
-static char *relative_to(const char *from_file, const char *rel)
-{
-    const char *slash = strrchr(from_file, '/');
-    if (rel[0] == '/' || !slash) return strdup(rel);
-    size_t len = (size_t)(slash - from_file) + 1 + strlen(rel) + 1;
-    char *out = malloc(len);
-    if (out) snprintf(out, len, "%.*s/%s", (int)(slash - from_file), from_file, rel);
-    return out;
 }
 
 /* Cross-field checks of a module (workload_check, node_model_create) start
@@ -105,7 +96,7 @@ static int open_link_model(experiment *e, const cfg_node *link, cfg_error *err)
     if (plugin) {
         const char *p = cfg_scalar(plugin);
         if (!p) return fail_at(err, plugin, "system.link.plugin", "expected a file path");
-        char *path = relative_to(cfg_node_file(plugin), p);
+        char *path = path_relative_to(cfg_node_file(plugin), p);
         if (!path) return fail_at(err, plugin, "system.link.plugin", "out of memory");
         /* Kept absolute so the printed config still finds it from anywhere. */
         char real[PATH_MAX];
