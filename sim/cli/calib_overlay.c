@@ -94,23 +94,12 @@ static void carried_value(FILE *f, const experiment *e, const param_ref *r)
     }
 }
 
-/* Leading path components `a` and `b` share, up to a '.' boundary. */
-static size_t shared_prefix(const char *a, const char *b)
-{
-    size_t last = 0, i = 0;
-    while (a[i] && a[i] == b[i]) {
-        i++;
-        if (a[i] == '.' && b[i] == '.') last = i + 1;
-    }
-    return last;
-}
-
 static void write_entries(FILE *f, const calib_spec *c, const calib_result *r, entry *v, size_t n)
 {
     const char *prev = "";
     for (size_t i = 0; i < n; i++) {
         const char *key = v[i].ref->spec->key;
-        size_t start = shared_prefix(prev, key);
+        size_t start = cfg_key_shared_prefix(prev, key);
         int depth = 0;
         for (size_t j = 0; j < start; j++) depth += key[j] == '.';
         const char *p = key + start, *dot;

@@ -121,6 +121,15 @@ const char *cli_opt_value(const char *opt, int argc, char **argv, int *i)
     return NULL;
 }
 
+void cli_ids_line(char *buf, size_t cap, char *const *ids, size_t n)
+{
+    size_t len = 0;
+    buf[0] = '\0';
+    for (size_t i = 0; i < n && i < 10 && len < cap; i++)
+        len += (size_t)snprintf(buf + len, cap - len, "%s%s", i ? ", " : "", ids[i]);
+    if (n > 10 && len < cap) snprintf(buf + len, cap - len, " and %zu more", n - 10);
+}
+
 int cli_usage_error(const char *verb, const char *fmt, ...)
 {
     va_list ap;

@@ -31,6 +31,9 @@ experiment *cli_load_experiment(const char *path, const cli_overrides *o);
  * separate VALUE; NULL when argv[*i] is not that option. */
 const char *cli_opt_value(const char *opt, int argc, char **argv, int *i);
 
+/* "c0001, c0002, ... and 5 more": up to 10 point ids into buf. */
+void cli_ids_line(char *buf, size_t cap, char *const *ids, size_t n);
+
 /* Prints "mcusim VERB: message" to stderr and returns 2. */
 int cli_usage_error(const char *verb, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 

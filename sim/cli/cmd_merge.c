@@ -96,15 +96,6 @@ static experiment *load_experiment(const sweep_record *r, char **config_text)
     return e;
 }
 
-static void ids_line(char *buf, size_t cap, char *const *ids, size_t n)
-{
-    size_t len = 0;
-    buf[0] = '\0';
-    for (size_t i = 0; i < n && i < 10 && len < cap; i++)
-        len += (size_t)snprintf(buf + len, cap - len, "%s%s", i ? ", " : "", ids[i]);
-    if (n > 10 && len < cap) snprintf(buf + len, cap - len, " and %zu more", n - 10);
-}
-
 /* Refuses what cannot be joined silently (one line, exit 2), or notes it. */
 static int judge(const merge_args *a, const point_collection *c, size_t planned)
 {
@@ -114,7 +105,7 @@ static int judge(const merge_args *a, const point_collection *c, size_t planned)
         return 2;
     }
     char ids[1024];
-    ids_line(ids, sizeof ids, c->missing, c->n_missing);
+    cli_ids_line(ids, sizeof ids, c->missing, c->n_missing);
     if (c->n_missing && !a->allow_partial) {
         fprintf(stderr, "mcusim merge: incomplete: %zu of %zu planned points are in none of the "
                 "folders (%s); --allow-partial writes a partial summary\n",

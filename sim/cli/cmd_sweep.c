@@ -252,15 +252,6 @@ static void note_list(const char *what, char *const *v, size_t n)
     if (n > shown) fprintf(stderr, "mcusim sweep: %s: %zu more\n", what, n - shown);
 }
 
-static void ids_line(char *buf, size_t cap, char *const *ids, size_t n)
-{
-    size_t len = 0;
-    buf[0] = '\0';
-    for (size_t i = 0; i < n && i < 10 && len < cap; i++)
-        len += (size_t)snprintf(buf + len, cap - len, "%s%s", i ? ", " : "", ids[i]);
-    if (n > 10 && len < cap) snprintf(buf + len, cap - len, " and %zu more", n - 10);
-}
-
 /* The summary of every planned point with a valid file stamped for it;
  * everything else in points/ is named and left out. */
 static int summarise(const sweep_setup *s, const experiment *e, size_t *n_rows, uint64_t *events,
@@ -288,7 +279,7 @@ static int summarise(const sweep_setup *s, const experiment *e, size_t *n_rows, 
     note_list("left out of the summary", c.unplanned, c.n_unplanned);
     if (c.n_missing) {
         char ids[1024];
-        ids_line(ids, sizeof ids, c.missing, c.n_missing);
+        cli_ids_line(ids, sizeof ids, c.missing, c.n_missing);
         fprintf(stderr, "mcusim sweep: partial summary: %zu of %zu planned points (missing %s)\n",
                 c.n_rows, prov.planned, ids);
     }

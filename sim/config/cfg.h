@@ -76,6 +76,11 @@ int cfg_bind(const cfg_node *section, const char *path, const param_spec *specs,
 int cfg_bind_overlay(const cfg_node *section, const char *path, const param_spec *specs,
                      size_t n_specs, const char *const *extra_keys, void *out, cfg_error *err);
 
+/* Length of the leading dotted components keys `a` and `b` share ("l2.size"
+ * and "l2.reserved" share "l2."): where printing nested maps can stay in the
+ * same map. */
+size_t cfg_key_shared_prefix(const char *a, const char *b);
+
 /* Writes the bound values of `obj` as YAML under the given indentation, each
  * quantity in readable units, with the spec's doc as a trailing comment. */
 void cfg_print_bound(FILE *out, int indent, const param_spec *specs, size_t n_specs,

@@ -69,8 +69,7 @@ static void print_value(FILE *out, const param_spec *s, const void *obj)
     }
 }
 
-/* Length of the leading path components `a` and `b` share, up to a '.' boundary. */
-static size_t shared_prefix(const char *a, const char *b)
+size_t cfg_key_shared_prefix(const char *a, const char *b)
 {
     size_t last = 0, i = 0;
     while (a[i] && a[i] == b[i]) {
@@ -86,7 +85,7 @@ void cfg_print_bound(FILE *out, int indent, const param_spec *specs, size_t n_sp
     const char *prev = "";
     for (size_t i = 0; i < n_specs; i++) {
         const char *key = specs[i].key;
-        size_t start = shared_prefix(prev, key);
+        size_t start = cfg_key_shared_prefix(prev, key);
         int depth = 0;
         for (size_t j = 0; j < start; j++) depth += key[j] == '.';
         /* Open the map headers this key needs that the previous key did not. */
