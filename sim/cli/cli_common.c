@@ -9,6 +9,7 @@
 #include <math.h>
 #include <stdbool.h>
 #include <stdarg.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -98,17 +99,31 @@ static int check_reference_metrics(const experiment *e, cfg_error *err)
     return 0;
 }
 
-experiment *cli_load_experiment(const char *path, const cli_overrides *o)
+static experiment *load(const char *path, const cli_overrides *o, bool warn)
 {
     cfg_error err;
     memset(&err, 0, sizeof err);
-    experiment *e = experiment_load(path, o ? o->v : NULL, o ? o->n : 0, &err);
+    char configs[PATH_MAX];
+    experiment *e = experiment_load(path, cli_configs_dir(configs, sizeof configs),
+                                    o ? o->v : NULL, o ? o->n : 0, &err);
     if (e && check_reference_metrics(e, &err) != 0) {
         experiment_destroy(e);
         e = NULL;
     }
     if (!e) cfg_error_print(&err, stderr);
+    for (size_t i = 0; e && warn && i < e->n_warnings; i++)
+        fprintf(stderr, "%s (warning)\n", e->warnings[i]);
     return e;
+}
+
+experiment *cli_load_experiment(const char *path, const cli_overrides *o)
+{
+    return load(path, o, true);
+}
+
+experiment *cli_load_experiment_quietly(const char *path, const cli_overrides *o)
+{
+    return load(path, o, false);
 }
 
 int cli_usage_error(const char *verb, const char *fmt, ...)

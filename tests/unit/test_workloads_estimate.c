@@ -9,6 +9,7 @@
 
 #include "cunit_main.h"
 #include "partition_estimate.h"
+#include "partition_tensor.h"
 #include "test_workloads_fixture.h"
 
 typedef struct counted {
@@ -61,7 +62,7 @@ static void test_llama_autoregressive(void)
     workload_params w = fx_workload("tinyllama-42m", MODE_AUTOREGRESSIVE, 8, 1, NULL);
     static const uint32_t chips[] = {1, 2, 3, 8, 12, 64};
     for (size_t i = 0; i < sizeof chips / sizeof chips[0]; i++) check(&w, chips[i]);
-    w.ffn_split = FFN_SPLIT_BALANCED;
+    tensor_params_of(&w)->ffn_split = FFN_SPLIT_BALANCED;
     check(&w, 12);
     workload_params s = fx_workload("stories15m", MODE_AUTOREGRESSIVE, 32, 1, NULL);
     check(&s, 6);

@@ -14,10 +14,12 @@
 
 #include <CUnit/CUnit.h>
 
+#include "test_model_dims.h"
 #include "workload.h"
 
-/* A built-in model resolved to its dims, with the non-zero fields of *over
- * (NULL: none) replacing the model's own. */
+/* A shipped model with its published dims (test_model_dims.h), the
+ * non-zero fields of *over (NULL: none) replacing the model's own; the
+ * default partitioner (tensor) with its default parameters. */
 static inline workload_params fx_workload(const char *model, int mode, uint64_t seq_len,
                                           uint64_t seed, const model_dims *over)
 {
@@ -27,8 +29,17 @@ static inline workload_params fx_workload(const char *model, int mode, uint64_t 
     w.mode = mode;
     w.seq_len = seq_len;
     w.seed = seed;
-    char err[256];
-    CU_ASSERT_FATAL(workload_resolve(&w, over, err, sizeof err) == 0);
+    CU_ASSERT_FATAL(tmd_published(model, &w.dims) == 0);
+    if (over) tmd_overlay(&w.dims, over);
+    return w;
+}
+
+/* The same workload with partitioner `name` (its parameters zeroed: their
+ * defaults for the shipped entries). */
+static inline workload_params fx_with_partitioner(workload_params w, const char *name)
+{
+    snprintf(w.partitioner, sizeof w.partitioner, "%s", name);
+    memset(&w.partition, 0, sizeof w.partition);
     return w;
 }
 
