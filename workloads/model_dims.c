@@ -127,10 +127,10 @@ int model_dims_check(const model_dims *d, char *err, size_t errlen)
                         0);
         if (d->n_heads * d->head_dim != d->bottleneck)
             return fail(err, errlen,
-                        "mobilebert attention runs over the bottleneck: n_heads*head_dim = %llu "
-                        "must equal bottleneck %llu",
-                        (unsigned long long)(d->n_heads * d->head_dim),
-                        (unsigned long long)d->bottleneck);
+                        "bottleneck: %llu must equal n_heads*head_dim = %llu (mobilebert "
+                        "attention runs over the bottleneck)",
+                        (unsigned long long)d->bottleneck,
+                        (unsigned long long)(d->n_heads * d->head_dim));
     } else {
         return fail(err, errlen, "arch: unknown architecture %llu%.0llu",
                     (unsigned long long)d->arch, 0);
