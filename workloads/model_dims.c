@@ -16,10 +16,10 @@ static const char *const mode_names[] = {"autoregressive", "prompt", NULL};
 const param_spec workload_param_specs[] = {
     {"model", PARAM_STRING, DIM_NONE, OFF(model), 0, 0, "tinyllama-42m", NULL,
      "a model of configs/models/ by name (tinyllama-42m, stories15m, mobilebert, ...), a model "
-     "file of one's own (PATH.yaml, relative to this file), or custom (all dims written here)"},
+     "file of one's own (PATH.yaml, relative to this file), or custom (every dim under dims)"},
     {"partitioner", PARAM_STRING, DIM_NONE, OFF(partitioner), 0, 0, "tensor", NULL,
-     "how the inference is split over the chips: tensor (the paper's) or replicate (every chip "
-     "computes the whole model); its parameters under workload.partition"},
+     "how the inference is split over the chips: a partitioner by name (README, Partitioners; "
+     "tensor is the paper's); its parameters under workload.partition"},
     {"mode", PARAM_ENUM, DIM_NONE, OFF(mode), 0, 0, "autoregressive", mode_names,
      "autoregressive: one new token against a KV cache of seq_len; prompt: seq_len tokens"},
     {"seq_len", PARAM_UINT, DIM_NONE, OFF(seq_len), 1, 65536, "128", NULL,
