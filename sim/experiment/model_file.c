@@ -73,8 +73,12 @@ int model_map_bind(const cfg_node *map, const char *path, const char *name, mode
 {
     param_spec specs[64];
     size_t n = 0;
-    specs[n++] = (param_spec){"name", PARAM_STRING, DIM_NONE, offsetof(model_map, name), 0, 0,
-                              "", NULL, "the model's name in reports (default: its file name)"};
+    /* Inline (model: custom) the model is called by the name given: the
+     * printed dims hold no name, so the printed config reloads alike. */
+    if (!path[0])
+        specs[n++] = (param_spec){"name", PARAM_STRING, DIM_NONE, offsetof(model_map, name), 0,
+                                  0, "", NULL,
+                                  "the model's name in reports (default: its file name)"};
     for (size_t i = 0; i < model_dims_count && n < 64; i++, n++) {
         specs[n] = model_dims_specs[i];
         specs[n].offset += offsetof(model_map, d);

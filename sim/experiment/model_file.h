@@ -19,8 +19,9 @@
 /* Binds a model map (a model file's root, or the `dims:` block of model:
  * custom) into *out: every size required, the model's own rules checked
  * (model_dims_check) and reported at the key at fault. `path` prefixes key
- * paths in messages ("" for a file, "workload.dims" for custom); `name` is
- * the model's name when the map gives none. */
+ * paths in messages: "" for a file, whose map may hold a `name`;
+ * "workload.dims" for custom, which has none. `name` is the model's name
+ * when the map gives none. */
 int model_map_bind(const cfg_node *map, const char *path, const char *name, model_dims *out,
                    cfg_error *err);
 

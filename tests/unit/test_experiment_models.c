@@ -223,6 +223,12 @@ static void test_custom_inline(void)
                                      "head_dim: 33, ffn_hidden: 32, vocab: 16, max_seq: 64}}");
     CU_ASSERT_PTR_NULL(load(p, CONFIGS, &err));
     CU_ASSERT_STRING_EQUAL(err.path, "workload.dims.head_dim");
+    /* an inline model is called custom: a name would not survive the printout */
+    p = write_exp("custom_named.yaml", "{model: custom, dims: {name: x, dim: 64, n_layers: 1, "
+                                       "n_heads: 2, head_dim: 32, ffn_hidden: 32, vocab: 16, "
+                                       "max_seq: 64}}");
+    CU_ASSERT_PTR_NULL(load(p, CONFIGS, &err));
+    CU_ASSERT_STRING_EQUAL(err.path, "workload.dims.name");
 }
 
 static void test_partitioner_and_params(void)
