@@ -9,6 +9,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "model_file.h"
 #include "topology.h"
 #include "workload.h"
 
@@ -31,7 +32,12 @@ static int time_token(int mode, uint64_t seq_len, uint32_t chips, double *build_
     w.seq_len = seq_len;
     w.seed = 1;
     char err[512] = "";
-    if (workload_resolve(&w, NULL, err, sizeof err) != 0 || workload_check(&w, err, sizeof err) != 0) {
+    cfg_error ce;
+    if (model_file_load(MCUSIM_SOURCE_DIR "/configs/models/tinyllama-42m.yaml", &w.dims, &ce)) {
+        cfg_error_print(&ce, stderr);
+        return -1;
+    }
+    if (workload_check(&w, err, sizeof err) != 0) {
         fprintf(stderr, "bench_token: %s\n", err);
         return -1;
     }

@@ -1,66 +1,125 @@
-/* partition_build: validates the request and dispatches to the
- * architecture's partitioner. */
+/* partition_build: validates the request, builds the model graph and hands
+ * both to the workload's partitioner (partitioner.h). */
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
-#include "partition_internal.h"
+#include "graph_whole.h"
+#include "partitioner.h"
 
-system_program *partition_build(const workload_params *w, uint32_t n_chips, bool functional,
-                                char *err, size_t errlen)
+static const registry_entry *find(const workload_params *w, char *err, size_t errlen)
 {
-    if (workload_check(w, err, errlen)) return NULL;
-    const model_dims *d = &w->dims;
-    if (n_chips == 0) {
-        snprintf(err, errlen, "chips: must be at least 1");
-        return NULL;
+    const registry_entry *e = partitioner_find(w->partitioner, NULL);
+    if (!e) {
+        char names[100];
+        registry_names(partitioner_entries(), names, sizeof names);
+        snprintf(err, errlen, "partitioner: unknown partitioner '%.100s'; partitioners: %s",
+                 w->partitioner, names);
     }
-    /* MobileBERT splits every sliced dimension by heads; llama lets chips
-     * beyond the head count hold FFN slices only (see partition_llama.c). */
-    if (d->arch == ARCH_MOBILEBERT && n_chips > d->n_heads) {
-        snprintf(err, errlen, "%s has %llu heads, cannot split over %u chips", d->name,
-                 (unsigned long long)d->n_heads, n_chips);
-        return NULL;
-    }
-    if (n_chips > d->ffn_hidden) {
-        snprintf(err, errlen, "%s has an FFN hidden size of %llu, cannot split over %u chips%s",
-                 d->name, (unsigned long long)d->ffn_hidden, n_chips,
-                 d->arch == ARCH_LLAMA && n_chips > d->n_heads
-                     ? " (chips beyond the head count take no attention work; they hold FFN "
-                       "slices only, so every chip needs at least one FFN column)"
-                     : "");
-        return NULL;
-    }
-    if (w->head && n_chips > d->vocab) {
-        snprintf(err, errlen, "%s has a vocabulary of %llu, cannot slice the LM head over %u chips",
-                 d->name, (unsigned long long)d->vocab, n_chips);
-        return NULL;
-    }
+    return e;
+}
+
+/* A program of n chips with the shapes of g, described; NULL when out of memory. */
+static system_program *start(const workload_params *w, const model_graph *g, pbuild *b,
+                             uint32_t n_chips, bool functional, char *err, size_t errlen)
+{
     system_program *p = system_program_create(n_chips, functional);
     if (!p) {
         snprintf(err, errlen, "out of memory");
         return NULL;
     }
-    pbuild b = {.w = w, .p = p, .n = n_chips, .fn = functional, .err = err, .errlen = errlen};
+    *b = (pbuild){.w = w, .g = g, .p = p, .n = n_chips, .fn = functional, .err = err,
+                  .errlen = errlen};
+    b->S = g->S;
+    b->pos0 = g->pos0;
+    b->T = g->T;
+    b->blocks = g->blocks;
     bool ar = w->mode == MODE_AUTOREGRESSIVE;
-    b.S = ar ? 1 : (uint32_t)w->seq_len;
-    b.pos0 = ar ? (uint32_t)w->seq_len : 0;
-    b.T = ar ? (uint32_t)w->seq_len + 1 : (uint32_t)w->seq_len;
-    b.blocks = workload_blocks(w);
     char scope[WORKLOAD_SCOPE_MAX];
     workload_scope(w, scope, sizeof scope);
-    snprintf(p->description, sizeof p->description, "%s %s %s=%llu on %u chip%s (%s)", d->name,
-             ar ? "autoregressive" : "prompt", ar ? "kv" : "seq",
+    snprintf(p->description, sizeof p->description, "%s %s %s=%llu on %u chip%s (%s)",
+             w->dims.name, ar ? "autoregressive" : "prompt", ar ? "kv" : "seq",
              (unsigned long long)w->seq_len, n_chips, n_chips == 1 ? "" : "s", scope);
-    if (n_chips > d->n_heads) {
-        size_t len = strlen(p->description);
-        snprintf(p->description + len, sizeof p->description - len,
-                 "; chips %llu..%u take no attention work, they hold FFN slices only",
-                 (unsigned long long)d->n_heads, n_chips - 1);
-    }
-    int rc = d->arch == ARCH_MOBILEBERT ? partition_mobilebert(&b) : partition_llama(&b);
-    if (rc) {
-        system_program_destroy(p);
+    return p;
+}
+
+system_program *partition_build(const workload_params *w, uint32_t n_chips, bool functional,
+                                char *err, size_t errlen)
+{
+    if (workload_check(w, err, errlen)) return NULL;
+    if (n_chips == 0) {
+        snprintf(err, errlen, "chips: must be at least 1");
         return NULL;
     }
+    const registry_entry *e = find(w, err, errlen);
+    if (!e) return NULL;
+    const partitioner_ops *ops = e->ops;
+    model_graph *g = model_graph_create(w, err, errlen);
+    if (!g) return NULL;
+    system_program *p = NULL;
+    pbuild b;
+    if (!ops->check || ops->check(w, g, w->partition.bytes, n_chips, err, errlen) == 0)
+        p = start(w, g, &b, n_chips, functional, err, errlen);
+    if (p && ops->build(&b, w->partition.bytes) != 0) {
+        system_program_destroy(p);
+        p = NULL;
+    }
+    model_graph_destroy(g);
     return p;
+}
+
+system_program *partition_reference(const workload_params *w, bool functional, char *err,
+                                    size_t errlen)
+{
+    if (workload_check(w, err, errlen)) return NULL;
+    model_graph *g = model_graph_create(w, err, errlen);
+    if (!g) return NULL;
+    pbuild b;
+    system_program *p = start(w, g, &b, 1, functional, err, errlen);
+    if (p) {
+        graph_chip gc;
+        if (graph_chip_setup(&b, 0, &gc) == 0) {
+            graph_emit_inference(&b, &gc);
+            if (!b.failed) p->output_bufs[0] = gc.val[g->output];
+        }
+        graph_chip_release(&gc);
+        if (b.failed) {
+            system_program_destroy(p);
+            p = NULL;
+        }
+    }
+    model_graph_destroy(g);
+    return p;
+}
+
+static void infinite(program_size *out)
+{
+    out->ops = out->collectives = out->buffers = out->data_bytes = out->max_coll_bytes = INFINITY;
+}
+
+void partition_estimate(const workload_params *w, uint32_t n_chips, program_size *out)
+{
+    char err[256];
+    memset(out, 0, sizeof *out);
+    const registry_entry *e = find(w, err, sizeof err);
+    model_graph *g = e ? model_graph_create(w, err, sizeof err) : NULL;
+    if (!g) {
+        infinite(out);
+        return;
+    }
+    ((const partitioner_ops *)e->ops)->estimate(w, g, w->partition.bytes, n_chips, out);
+    model_graph_destroy(g);
+}
+
+void partition_estimate_reference(const workload_params *w, program_size *out)
+{
+    char err[256];
+    memset(out, 0, sizeof *out);
+    model_graph *g = model_graph_create(w, err, sizeof err);
+    if (!g) {
+        infinite(out);
+        return;
+    }
+    graph_whole_size(g, out);
+    model_graph_destroy(g);
 }

@@ -1,8 +1,9 @@
 /* How big partition_build's program will be, computed from the dims alone
  * without building it: the dims allowed by the config reach programs of
- * tens of GB, which must be refused before a byte is allocated. The
- * formulas follow partition_llama.c and partition_mobilebert.c step by step;
- * tests/unit/test_workloads_estimate.c holds them to the real builds. */
+ * tens of GB, which must be refused before a byte is allocated. Each
+ * partitioner estimates its own program (partitioner.h), following what it
+ * emits step by step; tests/unit/test_workloads_estimate.c holds every
+ * estimate to the real builds. */
 #ifndef MCUSIM_PARTITION_ESTIMATE_H
 #define MCUSIM_PARTITION_ESTIMATE_H
 
@@ -19,8 +20,12 @@ typedef struct program_size {
     double max_coll_bytes;  /* the largest buffer a collective moves */
 } program_size;
 
-/* The program of w on n_chips chips (n_chips >= 1; the chip count is not
- * checked against the heads here, partition_build does that). */
+/* The program of w on n_chips chips with its partitioner (n_chips >= 1;
+ * the chip count is not checked against the partitioner's limits here,
+ * partition_build does that). An unknown partitioner, or no memory for the
+ * model graph, estimates an infinite size, which any limit refuses. */
 void partition_estimate(const workload_params *w, uint32_t n_chips, program_size *out);
+/* The program of partition_reference (--check's 1-chip whole model). */
+void partition_estimate_reference(const workload_params *w, program_size *out);
 
 #endif

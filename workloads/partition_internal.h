@@ -1,24 +1,14 @@
-/* Internals shared by the partitioners (llama, mobilebert): the program
- * builder context, op emitters that fill each op's work, the steps both
- * model families are built from (column-sliced linear, one head's attention,
- * the block input, collectives on per-chip state), deterministic tensor
- * generation and the dims-only quantisation rules. Not a contract. */
+/* Internals shared by the partitioners: the program builder context, op
+ * emitters that fill each op's work, the steps the tensor partitioner's
+ * model families are built from (column-sliced linear, one head's
+ * attention, the block input, collectives on per-chip state), deterministic
+ * tensor generation and the dims-only quantisation rules. Not a contract. */
 #ifndef MCUSIM_PARTITION_INTERNAL_H
 #define MCUSIM_PARTITION_INTERNAL_H
 
+#include "model_graph.h"
+#include "partition_estimate.h"
 #include "workload.h"
-
-/* Tensor ids: one PRNG stream per (seed, layer, tensor). */
-enum wl_tensor {
-    T_INPUT, T_KCACHE, T_VCACHE, T_WQ, T_WK, T_WV, T_WO, T_W1, T_W2, T_W3,
-    T_G_ATT, T_G_FFN, T_G_FINAL, T_B_ATT, T_B_FFN, T_WBIN, T_WBOUT, T_G_BOUT, T_B_BOUT,
-    /* MobileBERT: linear biases and the bottleneck NoNorm */
-    T_BIAS_BN, T_BIAS_Q, T_BIAS_K, T_BIAS_V, T_BIAS_O, T_BIAS_1, T_BIAS_2, T_BIAS_BOUT,
-    T_G_BN, T_B_BN,
-    /* head: true: the token embedding (= the tied classifier) and the input token ids */
-    T_EMBED, T_TOKEN,
-    T__COUNT
-};
 
 /* Counter-based splitmix64: element (r, c) of a full rows×cols tensor is
  * splitmix64(key(seed, layer, tensor) + r*cols + c), so any slice of it is
@@ -40,6 +30,7 @@ requant_params wl_q_dot(uint64_t k, double rms_a, double rms_b);
 
 typedef struct pbuild {
     const workload_params *w;
+    const model_graph *g;  /* what one inference computes (S, T, pos0, blocks from it) */
     system_program *p;
     uint32_t n;          /* chips */
     bool fn;             /* functional */
@@ -160,7 +151,11 @@ void pb_embed_lookup(pbuild *b, const pb_vocab *v, int32_t residual);
  * program's output to every chip's logits slice. */
 void pb_lm_head(pbuild *b, const pb_vocab *v);
 
-int partition_llama(pbuild *b);
+/* The tensor partitioner's per-architecture splits (partition_tensor.c
+ * chooses; `ffn_split` is its ffn_split_policy). */
+int partition_llama(pbuild *b, int ffn_split);
 int partition_mobilebert(pbuild *b);
+/* Their program size from the dims (partition_tensor_estimate.c). */
+void tensor_estimate(const workload_params *w, uint32_t n_chips, program_size *out);
 
 #endif

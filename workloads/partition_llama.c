@@ -13,7 +13,7 @@
  * A prologue normalises the input embedding on the root and broadcasts it.
  * Heads go to chips in contiguous runs, the first H mod N chips taking one
  * more. The FFN hidden size is sliced into contiguous column ranges:
- * `ffn_split: even` (the default) splits it the same way as the heads;
+ * `partition.ffn_split: even` (the default) splits it the same way as the heads;
  * `balanced` evens out the bytes each chip holds (see ffn_ranges), so a chip
  * with fewer heads takes more FFN columns. Per-head buffers keep every GEMM
  * a plain 2-D operation on whole buffers.
@@ -42,6 +42,7 @@
 #include <stdlib.h>
 
 #include "partition_internal.h"
+#include "partition_tensor.h"
 #include "quant_rules.h"
 
 typedef struct lchip {
@@ -175,11 +176,11 @@ static uint64_t head_bytes(const pbuild *b)
  * split (extra columns to the first chips); with N > H the headless chips
  * take the larger slices. Column ranges stay contiguous in chip order, so
  * the reduced sum (and the output bits) do not depend on the policy. */
-static void ffn_ranges(const pbuild *b, lchip *lc)
+static void ffn_ranges(const pbuild *b, lchip *lc, int policy)
 {
     const model_dims *d = &b->w->dims;
     uint32_t n = b->n, F = (uint32_t)d->ffn_hidden;
-    if (b->w->ffn_split == FFN_SPLIT_EVEN) {
+    if (policy == FFN_SPLIT_EVEN) {
         for (uint32_t c = 0; c < n; c++) wl_split(F, n, c, &lc[c].f0, &lc[c].f1);
         return;
     }
@@ -202,7 +203,7 @@ static void ffn_ranges(const pbuild *b, lchip *lc)
     }
 }
 
-int partition_llama(pbuild *b)
+int partition_llama(pbuild *b, int ffn_split)
 {
     const model_dims *d = &b->w->dims;
     uint32_t n = b->n, root = b->p->root, L = b->blocks;
@@ -215,7 +216,7 @@ int partition_llama(pbuild *b)
         return -1;
     }
     for (uint32_t c = 0; c < n; c++) wl_split(d->n_heads, n, c, &lc[c].h0, &lc[c].h1);
-    ffn_ranges(b, lc);
+    ffn_ranges(b, lc, ffn_split);
     for (uint32_t c = 0; c < n; c++) chip_scratch(b, c, &lc[c]);
     lchip *r = &lc[root];
     /* prologue: the embedded input on the root (looked up with the head,

@@ -1,5 +1,6 @@
-/* Workload description (model dimensions + run mode) and the entry points
- * that turn it into per-chip programs and execute them functionally. */
+/* Workload description (model dimensions, partitioner, run mode) and the
+ * entry points that turn it into per-chip programs and execute them
+ * functionally. */
 #ifndef MCUSIM_WORKLOAD_H
 #define MCUSIM_WORKLOAD_H
 
@@ -28,47 +29,44 @@ typedef struct model_dims {
     uint64_t n_ffn;         /* stacked FFNs per block (1 for llama, 4 MobileBERT) */
 } model_dims;
 
+/* A partitioner's own parameters (workload.partition), bound through its
+ * registry entry's param table: stored inline so a workload stays a plain
+ * value to copy. Each entry's params_size must fit (the registry test
+ * checks). */
+#define PARTITION_PARAMS_MAX 256
+typedef union partition_params {
+    max_align_t align_;
+    unsigned char bytes[PARTITION_PARAMS_MAX];
+} partition_params;
+
 typedef struct workload_params {
-    char model[PARAM_STRING_MAX];  /* built-in name: tinyllama-42m, stories15m, mobilebert, or "custom" */
-    model_dims dims;               /* resolved dims (built-in, then `dims:` overrides) */
+    /* As written: a model name (configs/models/NAME.yaml), a model file of
+     * one's own (made absolute by the loader), or "custom" (dims inline). */
+    char model[PARAM_STRING_MAX];
+    char partitioner[PARAM_STRING_MAX]; /* registry name (partitioner.h); "" = the default */
+    partition_params partition;    /* the partitioner's parameters */
+    model_dims dims;               /* resolved dims (model file, then `dims:` overrides) */
     int mode;                      /* run_mode */
     uint64_t seq_len;              /* prompt length S, or KV-cache length in autoregressive mode */
     uint64_t seed;                 /* weights and inputs are pseudo-random int8 from it */
-    int ffn_split;                 /* ffn_split_policy (llama): how FFN columns go to chips */
     uint64_t blocks;               /* Transformer blocks simulated, the first N; 0 = all of
                                       n_layers (the loader always writes the count) */
     bool head;                     /* llama: embedding lookup before the blocks and the LM
                                       head after the final norm, vocab sliced over chips */
 } workload_params;
 
-/* even (0, the default): FFN columns split evenly whatever the heads, which
- * keeps the FFN phase (every chip works on it) as short as possible.
- * balanced: chips holding fewer heads (none, when there are more chips than
- * heads) take more FFN columns, so every chip holds about the same weight and
- * KV-cache bytes, which can make shares fit L2 at a lower chip count, at the
- * price of a longer FFN phase on the chips that took more. With equal head
- * counts both are the same split. */
-typedef enum ffn_split_policy { FFN_SPLIT_EVEN, FFN_SPLIT_BALANCED } ffn_split_policy;
-
 /* Parameter tables for config binding. `workload:` keys other than `dims`
- * come from workload_param_specs; `workload.dims` from model_dims_specs. */
+ * and `partition` come from workload_param_specs; `workload.dims` (and a
+ * model file) from model_dims_specs. */
 extern const param_spec workload_param_specs[];
 extern const size_t workload_param_count;
 extern const param_spec model_dims_specs[];
 extern const size_t model_dims_count;
 
-/* Fills dims with a built-in model; -1 if unknown. */
-int model_dims_builtin(const char *name, model_dims *dims);
-extern const char *const model_builtin_names[]; /* NULL-terminated */
-
-/* Overlays a `dims:` block bound with model_dims_specs onto base: every
- * non-zero field replaces the base value; arch only when take_arch (model:
- * custom). n_kv_heads follows n_heads unless given. */
-void model_dims_overlay(model_dims *base, const model_dims *over, bool take_arch);
-
-/* Fills w->dims from w->model (built-in, or zeroes for "custom") and then
- * overlays `over` (may be NULL). -1 with a message for an unknown model. */
-int workload_resolve(workload_params *w, const model_dims *over, char *err, size_t errlen);
+/* The model's own rules, whatever the workload: every size set, RoPE's
+ * even head_dim, MobileBERT's bottleneck = heads·head_dim, supported K/V
+ * heads. 0, or -1 with a message starting with the key ("head_dim: ..."). */
+int model_dims_check(const model_dims *d, char *err, size_t errlen);
 
 /* Cross-field checks after binding (head_dim*heads vs dim rules, seq_len <=
  * max_seq, ...). Returns 0 or -1 with a message naming the key. */
@@ -88,11 +86,17 @@ int workload_check_blocks(uint64_t blocks, const model_dims *d, char *err, size_
 #define WORKLOAD_SCOPE_MAX 128
 void workload_scope(const workload_params *w, char *buf, size_t cap);
 
-/* Builds the N-chip tensor-parallel program. Emits OP_REDUCE/OP_BCAST
- * collectives (not yet expanded). Returns NULL with a message when the model
- * cannot be partitioned as asked (e.g. more chips than heads). */
+/* Builds the N-chip program with the workload's partitioner
+ * (w->partitioner, partitioner.h). Emits OP_REDUCE/OP_BCAST collectives (not
+ * yet expanded). Returns NULL with a message when the model cannot be
+ * partitioned as asked (e.g. more chips than the partitioner can use). */
 system_program *partition_build(const workload_params *w, uint32_t n_chips, bool functional,
                                 char *err, size_t errlen);
+/* The reference of --check: the whole model computed on one chip from its
+ * model graph (the `replicate` partitioner's program at 1 chip), whatever
+ * partitioner w names. */
+system_program *partition_reference(const workload_params *w, bool functional, char *err,
+                                    size_t errlen);
 
 /* Executes one compute op on its chip's buffers (no timing). */
 int exec_compute_op(chip_program *c, const prog_op *op, char *err, size_t errlen);

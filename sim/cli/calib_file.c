@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <math.h>
 #include <stdarg.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -105,7 +106,9 @@ static void relocate_set_error(calib_spec *c, const char *path, const cfg_node *
     for (size_t k = 1; k <= c->n_sets; k++) {
         cfg_error e2;
         memset(&e2, 0, sizeof e2);
-        experiment *t = experiment_load(path, c->sets, k, &e2);
+        char configs[PATH_MAX];
+        experiment *t = experiment_load(path, cli_configs_dir(configs, sizeof configs), c->sets,
+                                        k, &e2);
         if (t) {
             experiment_destroy(t);
             continue;
@@ -144,7 +147,9 @@ static int experiment_index(calib_spec *c, const cfg_node *at, const char *text,
     calib_experiment *x = &c->exps[c->n_exps];
     memset(x, 0, sizeof *x);
     snprintf(x->path, sizeof x->path, "%s", path);
-    x->e = experiment_load(path, c->sets, c->n_sets, err);
+    char configs[PATH_MAX];
+    x->e = experiment_load(path, cli_configs_dir(configs, sizeof configs), c->sets, c->n_sets,
+                           err);
     if (!x->e) {
         if (strcmp(err->file, "--set") == 0) relocate_set_error(c, path, set_seq, err);
         return -1;

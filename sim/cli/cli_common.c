@@ -9,6 +9,7 @@
 #include <math.h>
 #include <stdbool.h>
 #include <stdarg.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -98,16 +99,20 @@ static int check_reference_metrics(const experiment *e, cfg_error *err)
     return 0;
 }
 
-experiment *cli_load_experiment(const char *path, const cli_overrides *o)
+static experiment *load(const char *path, const cli_overrides *o, bool warn)
 {
     cfg_error err;
     memset(&err, 0, sizeof err);
-    experiment *e = experiment_load(path, o ? o->v : NULL, o ? o->n : 0, &err);
+    char configs[PATH_MAX];
+    experiment *e = experiment_load(path, cli_configs_dir(configs, sizeof configs),
+                                    o ? o->v : NULL, o ? o->n : 0, &err);
     if (e && check_reference_metrics(e, &err) != 0) {
         experiment_destroy(e);
         e = NULL;
     }
     if (!e) cfg_error_print(&err, stderr);
+    for (size_t i = 0; e && warn && i < e->n_warnings; i++)
+        fprintf(stderr, "%s (warning)\n", e->warnings[i]);
     return e;
 }
 
@@ -128,6 +133,16 @@ void cli_ids_line(char *buf, size_t cap, char *const *ids, size_t n)
     for (size_t i = 0; i < n && i < 10 && len < cap; i++)
         len += (size_t)snprintf(buf + len, cap - len, "%s%s", i ? ", " : "", ids[i]);
     if (n > 10 && len < cap) snprintf(buf + len, cap - len, " and %zu more", n - 10);
+}
+
+experiment *cli_load_experiment(const char *path, const cli_overrides *o)
+{
+    return load(path, o, true);
+}
+
+experiment *cli_load_experiment_quietly(const char *path, const cli_overrides *o)
+{
+    return load(path, o, false);
 }
 
 int cli_usage_error(const char *verb, const char *fmt, ...)

@@ -23,8 +23,13 @@ int cli_parse_chips(const char *text, param_uint_list *out, char *err, size_t er
 /* --point-timeout SECONDS: > 0, at most a year. 0, or -1 on a bad value. */
 int cli_parse_timeout(const char *text, double *out);
 
-/* Loads the experiment; on failure prints the error line and returns NULL. */
+/* Loads the experiment (models from cli_configs_dir); on failure prints the
+ * error line and returns NULL, on success prints its warnings (deprecated
+ * spellings) to stderr. */
 experiment *cli_load_experiment(const char *path, const cli_overrides *o);
+/* The same, printing no warnings (a sweep point re-loading what the sweep
+ * loaded and warned about once). */
+experiment *cli_load_experiment_quietly(const char *path, const cli_overrides *o);
 
 /* The value of option `opt` at argv[*i] ("--opt VALUE", "--opt=VALUE", and
  * for -j also "-jN"; "" when VALUE is missing), advancing *i past a
@@ -57,5 +62,7 @@ char *cli_command_line(int argc, char *const *argv);
  * else the running binary's folder, then its parent, whichever has a
  * configs/ folder; else the source tree the binary was built from. */
 const char *cli_project_dir(char *buf, size_t len);
+/* Its configs/ folder, where `workload.model: NAME` is looked up. */
+const char *cli_configs_dir(char *buf, size_t len);
 
 #endif

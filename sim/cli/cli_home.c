@@ -62,3 +62,10 @@ const char *cli_project_dir(char *buf, size_t len)
     snprintf(buf, len, "%s", MCUSIM_SOURCE_DIR);
     return buf;
 }
+
+const char *cli_configs_dir(char *buf, size_t len)
+{
+    char home[PATH_MAX];
+    snprintf(buf, len, "%s/configs", cli_project_dir(home, sizeof home));
+    return buf;
+}

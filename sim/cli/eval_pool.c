@@ -5,6 +5,7 @@
 
 #include <errno.h>
 #include <poll.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +14,7 @@
 
 #include "../report/report.h"
 #include "../systemc/simulate.h"
+#include "cli_common.h"
 
 typedef struct slot {
     pid_t pid;
@@ -35,7 +37,9 @@ static void child_main(const eval_job *j, int fd)
     if (!f) _exit(1);
     cfg_error ce;
     memset(&ce, 0, sizeof ce);
-    experiment *e = experiment_load(j->experiment, j->sets, j->n_sets, &ce);
+    char configs[PATH_MAX];
+    experiment *e = experiment_load(j->experiment, cli_configs_dir(configs, sizeof configs),
+                                    j->sets, j->n_sets, &ce);
     if (!e) {
         fputs("fail 2\n", f);
         cfg_error_print(&ce, f);

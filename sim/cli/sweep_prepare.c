@@ -3,6 +3,7 @@
  * --set, and leave an empty summary behind; now nothing starts. */
 #include "sweep_prepare.h"
 
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -66,7 +67,9 @@ static experiment *load_with(const char *path, const cli_overrides *sets, const 
     for (size_t i = 0; i < sets->n; i++) all[i] = sets->v[i];
     for (size_t i = 0; i < n_assign; i++) all[sets->n + i] = assign[i];
     memset(err, 0, sizeof *err);
-    experiment *e = experiment_load(path, all, sets->n + n_assign, err);
+    char configs[PATH_MAX];
+    experiment *e = experiment_load(path, cli_configs_dir(configs, sizeof configs), all,
+                                    sets->n + n_assign, err);
     free(all);
     return e;
 }

@@ -6,6 +6,8 @@
 
 #include "../../core/file_read.h"
 #include "../../interconnect/link_check.h"
+#include "../../workloads/partitioner.h"
+#include "model_file.h"
 
 #include <limits.h>
 #include <math.h>
@@ -16,7 +18,12 @@ static const char *const top_keys[] = {"name", "description", "system", "workloa
                                         "reference", NULL};
 static const char *const system_keys[] = {"node", "link", "topology", NULL};
 static const char *const link_keys[] = {"model", "plugin", NULL};
-static const char *const workload_extra[] = {"dims", NULL};
+/* ffn_split: the spelling of workload.partition.ffn_split before
+ * partitioners were a registry (see moved_to_partition). */
+static const char *const workload_extra[] = {"dims", "partition", "ffn_split", NULL};
+/* Keys that moved from workload: into workload.partition: when partitioners
+ * became a registry; still read there, with a warning. */
+static const char *const moved_to_partition[] = {"ffn_split", NULL};
 static const char *const reference_keys[] = {"citation", "rows", NULL};
 
 /* ---- small helpers ---- */
@@ -193,39 +200,23 @@ static int load_system(experiment *e, const cfg_node *root, cfg_error *err)
     return load_topology(e, system, err);
 }
 
-static int resolve_dims(workload_params *w, const cfg_node *wl, cfg_error *err)
+static int resolve_dims(workload_params *w, const cfg_node *wl, const char *configs_dir,
+                        cfg_error *err)
 {
     const cfg_node *dims = cfg_map_get(wl, "dims");
     const cfg_node *model = cfg_map_get(wl, "model");
-    bool custom = strcmp(w->model, "custom") == 0;
-    if (custom) {
-        /* A model of our own has no built-in to fall back on: every size is required. */
-        static const char *const optional[] = {"arch", "n_kv_heads", "bottleneck", "n_ffn", NULL};
-        param_spec specs[64];
-        size_t n = model_dims_count < 64 ? model_dims_count : 64;
-        for (size_t i = 0; i < n; i++) {
-            specs[i] = model_dims_specs[i];
-            bool opt = false;
-            for (size_t j = 0; optional[j]; j++) opt |= strcmp(specs[i].key, optional[j]) == 0;
-            if (!opt) specs[i].default_text = NULL;
-        }
+    if (strcmp(w->model, "custom") == 0) {
+        /* A model written inline: the same rules as a model file. */
         if (!dims) return fail_at(err, wl, "workload.dims", "model: custom needs a dims block");
-        memset(&w->dims, 0, sizeof w->dims);
-        if (cfg_bind(dims, "workload.dims", specs, n, NULL, &w->dims, err) != 0) return -1;
-        snprintf(w->dims.name, sizeof w->dims.name, "custom");
-        if (w->dims.n_ffn == 0) w->dims.n_ffn = 1;
+        if (model_map_bind(dims, "workload.dims", "custom", &w->dims, err) != 0) return -1;
     } else {
-        if (model_dims_builtin(w->model, &w->dims) != 0) {
-            size_t nb = 0;
-            while (model_builtin_names[nb]) nb++;
-            const char *hint = text_did_you_mean(w->model, model_builtin_names, nb);
-            char msg[400];
-            snprintf(msg, sizeof msg, "unknown model '%s'%s%s%s; built-ins: tinyllama-42m, "
-                     "stories15m, mobilebert, or custom with a dims block",
-                     w->model, hint ? " (did you mean '" : "", hint ? hint : "",
-                     hint ? "'?)" : "");
-            return fail_at(err, model ? model : wl, "workload.model", msg);
-        }
+        char file[PARAM_STRING_MAX];
+        if (model_resolve(configs_dir, model ? model : wl, w->model, &w->dims, file, sizeof file,
+                          err) != 0)
+            return -1;
+        /* A file of one's own is kept absolute so the printed config still
+         * finds it from anywhere. */
+        if (model_is_path(w->model)) snprintf(w->model, sizeof w->model, "%s", file);
         if (cfg_bind_overlay(dims, "workload.dims", model_dims_specs, model_dims_count, NULL,
                              &w->dims, err) != 0)
             return -1;
@@ -235,7 +226,97 @@ static int resolve_dims(workload_params *w, const cfg_node *wl, cfg_error *err)
     return 0;
 }
 
-static int load_workload(experiment *e, const cfg_node *root, cfg_error *err)
+static void warn_at(experiment *e, const cfg_node *n, const char *path, const char *msg)
+{
+    if (e->n_warnings == EXPERIMENT_WARNINGS_MAX) return;
+    int len = snprintf(e->warnings[e->n_warnings], sizeof e->warnings[0], "%s:%d:%d: %s: %s",
+                       cfg_node_file(n), cfg_node_line(n), cfg_node_col(n), path, msg);
+    if (len > 0) e->n_warnings++;
+}
+
+static const registry_entry *find_partitioner(experiment *e, const cfg_node *wl,
+                                              cfg_error *err)
+{
+    workload_params *w = &e->workload;
+    const cfg_node *at = cfg_map_get(wl, "partitioner");
+    int deprecated = 0;
+    const registry_entry *p = partitioner_find(w->partitioner, &deprecated);
+    char msg[600];
+    if (!p) {
+        const registry_entry *const *all = partitioner_entries();
+        const char *names[64];
+        size_t n = 0;
+        for (; n < 64 && all[n]; n++) names[n] = all[n]->name;
+        const char *hint = text_did_you_mean(w->partitioner, names, n);
+        char list[400];
+        registry_names(all, list, sizeof list);
+        snprintf(msg, sizeof msg, "unknown partitioner '%.100s'%s%s%s; partitioners: %s",
+                 w->partitioner, hint ? " (did you mean '" : "", hint ? hint : "",
+                 hint ? "'?)" : "", list);
+        fail_at(err, at ? at : wl, "workload.partitioner", msg);
+        return NULL;
+    }
+    if (deprecated) {
+        snprintf(msg, sizeof msg, "'%.100s' is deprecated, write '%s'", w->partitioner, p->name);
+        warn_at(e, at ? at : wl, "workload.partitioner", msg);
+    }
+    snprintf(w->partitioner, sizeof w->partitioner, "%s", p->name);
+    return p;
+}
+
+static const param_spec *spec_named(const registry_entry *p, const char *key)
+{
+    for (size_t i = 0; i < p->n_params; i++)
+        if (strcmp(p->params[i].key, key) == 0) return &p->params[i];
+    return NULL;
+}
+
+/* workload.partition through the partitioner's table, then the keys that
+ * used to sit directly under workload:. */
+static int load_partition(experiment *e, const cfg_node *wl, const registry_entry *p,
+                          cfg_error *err)
+{
+    workload_params *w = &e->workload;
+    const cfg_node *part = cfg_map_get(wl, "partition");
+    char msg[600], path[128];
+    if (p->params_size > sizeof w->partition)
+        return fail_at(err, wl, "workload.partitioner", "partitioner parameters too large");
+    memset(&w->partition, 0, sizeof w->partition);
+    if (p->n_params == 0 && cfg_size(part) > 0) {
+        snprintf(msg, sizeof msg, "partitioner '%s' takes no parameters", p->name);
+        return fail_at(err, part, "workload.partition", msg);
+    }
+    if (cfg_bind(part, "workload.partition", p->params, p->n_params, NULL, &w->partition, err))
+        return -1;
+    for (size_t i = 0; moved_to_partition[i]; i++) {
+        const char *key = moved_to_partition[i];
+        const cfg_node *old = cfg_map_get(wl, key);
+        if (!old) continue;
+        snprintf(path, sizeof path, "workload.%s", key);
+        const param_spec *s = spec_named(p, key);
+        if (!s) {
+            snprintf(msg, sizeof msg,
+                     "the old spelling of workload.partition.%s, which partitioner '%s' does "
+                     "not take", key, p->name);
+            return fail_at(err, old, path, msg);
+        }
+        if (cfg_map_get(part, key)) {
+            snprintf(msg, sizeof msg, "given twice: here and as workload.partition.%s", key);
+            return fail_at(err, old, path, msg);
+        }
+        const char *text = cfg_scalar(old);
+        char why[400];
+        if (!text) return fail_at(err, old, path, "expected a scalar");
+        if (param_parse(s, text, &w->partition, why, sizeof why) != 0)
+            return fail_at(err, old, path, why);
+        snprintf(msg, sizeof msg, "deprecated, write workload.partition.%s", key);
+        warn_at(e, old, path, msg);
+    }
+    return 0;
+}
+
+static int load_workload(experiment *e, const cfg_node *root, const char *configs_dir,
+                         cfg_error *err)
 {
     const cfg_node *wl = required(root, "workload", "", "model, mode, seq_len", err);
     if (!wl) return -1;
@@ -243,7 +324,9 @@ static int load_workload(experiment *e, const cfg_node *root, cfg_error *err)
     if (cfg_bind(wl, "workload", workload_param_specs, workload_param_count, workload_extra, w,
                  err) != 0)
         return -1;
-    if (resolve_dims(w, wl, err) != 0) return -1;
+    const registry_entry *p = find_partitioner(e, wl, err);
+    if (!p || load_partition(e, wl, p, err) != 0) return -1;
+    if (resolve_dims(w, wl, configs_dir, err) != 0) return -1;
     char msg[400] = "";
     /* blocks: absent means all of the resolved model's blocks, written out so
      * that `validate` prints (and every report states) the count; 0 in the
@@ -393,8 +476,8 @@ static int load_header(experiment *e, const cfg_node *root, const char *path, cf
     return 0;
 }
 
-static int load_all(experiment *e, const char *const *overrides, size_t n_overrides,
-                    cfg_error *err)
+static int load_all(experiment *e, const char *configs_dir, const char *const *overrides,
+                    size_t n_overrides, cfg_error *err)
 {
     cfg_node *root = e->tree;
     if (cfg_node_kind(root) != CFG_MAP)
@@ -404,13 +487,13 @@ static int load_all(experiment *e, const char *const *overrides, size_t n_overri
     if (check_keys(root, "", top_keys, err) != 0) return -1;
     if (load_header(e, root, e->path, err) != 0) return -1;
     if (load_system(e, root, err) != 0) return -1;
-    if (load_workload(e, root, err) != 0) return -1;
+    if (load_workload(e, root, configs_dir, err) != 0) return -1;
     if (load_sweep(e, root, err) != 0) return -1;
     return load_reference(e, root, err);
 }
 
-experiment *experiment_load(const char *path, const char *const *overrides, size_t n_overrides,
-                            cfg_error *err)
+experiment *experiment_load(const char *path, const char *configs_dir,
+                            const char *const *overrides, size_t n_overrides, cfg_error *err)
 {
     experiment *e = calloc(1, sizeof *e);
     if (!e) {
@@ -419,7 +502,7 @@ experiment *experiment_load(const char *path, const char *const *overrides, size
     }
     snprintf(e->path, sizeof e->path, "%s", path);
     e->tree = cfg_load_file(path, err);
-    if (!e->tree || load_all(e, overrides, n_overrides, err) != 0) {
+    if (!e->tree || load_all(e, configs_dir, overrides, n_overrides, err) != 0) {
         experiment_destroy(e);
         return NULL;
     }

@@ -4,6 +4,7 @@
 #include <inttypes.h>
 #include <math.h>
 
+#include "../../workloads/partitioner.h"
 #include "experiment.h"
 
 static void print_quoted(FILE *out, const char *s)
@@ -61,7 +62,16 @@ void experiment_print_resolved(const experiment *e, FILE *out)
     cfg_print_bound(out, 4, topology_param_specs, topology_param_count, &e->topology);
     fprintf(out, "workload:\n");
     cfg_print_bound(out, 2, workload_param_specs, workload_param_count, &e->workload);
-    fprintf(out, "  dims:  # resolved: built-in model, then the dims written in the file\n");
+    const registry_entry *p = partitioner_find(e->workload.partitioner, NULL);
+    if (p && p->n_params) {
+        fprintf(out, "  partition:  # parameters of the %s partitioner\n", p->name);
+        cfg_print_bound(out, 4, p->params, p->n_params, &e->workload.partition);
+    } else {
+        fprintf(out, "  partition: {}  # the %s partitioner takes no parameters\n",
+                p ? p->name : e->workload.partitioner);
+    }
+    fprintf(out, "  dims:  # resolved: the model (%s), then the dims written in the file\n",
+            e->workload.dims.name);
     cfg_print_bound(out, 4, model_dims_specs, model_dims_count, &e->workload.dims);
     fprintf(out, "sweep:\n  chips: [");
     for (size_t i = 0; i < e->chips.n; i++)

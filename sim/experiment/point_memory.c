@@ -43,7 +43,7 @@ void point_memory_estimate(const experiment *e, uint32_t chips, bool functional,
     out->check_bytes = 0;
     if (check) {
         program_size one;
-        partition_estimate(&e->workload, 1, &one);
+        partition_estimate_reference(&e->workload, &one);
         out->check_bytes = program_bytes(e, 1, &one) + one.data_bytes;
     }
     double n = chips;

@@ -53,7 +53,8 @@ void fill_header(const experiment *e, const sim_options *o, double clock_hz, boo
                  run_stats *out)
 {
     snprintf(out->experiment, sizeof out->experiment, "%.*s", (int)sizeof out->experiment - 1, e->name);
-    snprintf(out->model, sizeof out->model, "%.*s", (int)sizeof out->model - 1, e->workload.model);
+    snprintf(out->model, sizeof out->model, "%.*s", (int)sizeof out->model - 1,
+             e->workload.dims.name);
     snprintf(out->mode, sizeof out->mode, "%s",
              e->workload.mode == MODE_PROMPT ? "prompt" : "autoregressive");
     workload_scope(&e->workload, out->scope, sizeof out->scope);
@@ -117,14 +118,16 @@ void describe_mismatch(const system_program *p, const uint8_t *want, const uint8
     }
 }
 
-// The 1-chip program run functionally in plain C: the reference output.
+// The reference output: the whole model run on one chip functionally in
+// plain C, from its model graph (partition_reference: the replicate
+// partitioner's 1-chip program, whatever partitioner is simulated).
 // Outputs are compared whole: every chip's part in chip order (the root's
 // activations, or the logits slices of every chip) against the 1-chip one.
 int check_against_one_chip(const experiment *e, const system_program *p, bool *passed,
                            char *err, size_t errlen)
 {
     char why[256] = "";
-    system_program *ref = partition_build(&e->workload, 1, true, why, sizeof why);
+    system_program *ref = partition_reference(&e->workload, true, why, sizeof why);
     if (!ref) return fail(err, errlen, 1, "--check: 1-chip program: ", why);
     int rc = 0;
     if (functional_run(ref, why, sizeof why) != 0) {

@@ -8,11 +8,15 @@ bin=$1 src=$(cd "$2" && pwd) scratch=$3
 rm -rf "$scratch"; mkdir -p "$scratch"
 fail=0
 
-# A private configs/ whose paper set is one small experiment of its own name.
+# A private configs/ whose paper set is one small experiment of its own
+# name, on a model only that folder has (workload.model: NAME is looked up in
+# the configs folder in use).
 make_home() { # DIR NAME
-    mkdir -p "$1/configs/experiments/paper"
+    mkdir -p "$1/configs/experiments/paper" "$1/configs/models"
     cp -r "$src/configs/nodes" "$src/configs/links" "$1/configs/"
-    printf 'name: %s\nsystem:\n  node: !include ../../nodes/siracusa.yaml\n  link: !include ../../links/mipi_dphy.yaml\nworkload: {model: stories15m, mode: autoregressive, seq_len: 8}\nsweep: {chips: [1, 2]}\n' \
+    sed 's/^name: stories15m/name: own-15m/' "$src/configs/models/stories15m.yaml" \
+        >"$1/configs/models/own-15m.yaml"
+    printf 'name: %s\nsystem:\n  node: !include ../../nodes/siracusa.yaml\n  link: !include ../../links/mipi_dphy.yaml\nworkload: {model: own-15m, mode: autoregressive, seq_len: 8}\nsweep: {chips: [1, 2]}\n' \
         "$2" >"$1/configs/experiments/paper/$2.yaml"
 }
 make_home "$scratch/beside" beside_exp

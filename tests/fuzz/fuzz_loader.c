@@ -106,7 +106,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     size_t n_over = collect_overrides(data, size, sets, overrides);
     cfg_error err;
     memset(&err, 0, sizeof err);
-    experiment *e = experiment_load(g_input_path, overrides, n_over, &err);
+    experiment *e = experiment_load(g_input_path, MCUSIM_SOURCE_DIR "/configs", overrides, n_over, &err);
     if (!e) {
         check_error(&err);
         return 0;

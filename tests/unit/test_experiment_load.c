@@ -1,5 +1,5 @@
 /* The experiment loader: shipped paper configs load, dims resolve as the
- * built-in model plus the written overlay, overrides reach every section,
+ * model (file) plus the written overlay, overrides reach every section,
  * and errors name the place they were written. */
 #include <math.h>
 #include <stdio.h>
@@ -10,7 +10,10 @@
 
 #include "cunit_main.h"
 #include "experiment.h"
+#include "test_model_dims.h"
 #include "test_scratch.h"
+
+#define CONFIGS MCUSIM_SOURCE_DIR "/configs"
 
 static char dir[256];
 
@@ -41,7 +44,7 @@ static const char *write_exp(const char *name, const char *body)
 static experiment *load(const char *path, const char *const *ov, size_t n, cfg_error *err)
 {
     memset(err, 0, sizeof *err);
-    experiment *e = experiment_load(path, ov, n, err);
+    experiment *e = experiment_load(path, CONFIGS, ov, n, err);
     if (!e) cfg_error_print(err, stdout);
     return e;
 }
@@ -71,13 +74,13 @@ static void test_paper_configs_load(void)
     }
 }
 
-static void test_heads64_is_builtin_plus_overlay(void)
+static void test_heads64_is_model_plus_overlay(void)
 {
     cfg_error err;
     experiment *e = load(paper("tinyllama_heads64.yaml"), NULL, 0, &err);
     CU_ASSERT_PTR_NOT_NULL_FATAL(e);
     model_dims base;
-    CU_ASSERT_EQUAL_FATAL(model_dims_builtin("tinyllama-42m", &base), 0);
+    CU_ASSERT_EQUAL_FATAL(tmd_published("tinyllama-42m", &base), 0);
     const model_dims *d = &e->workload.dims;
     CU_ASSERT_EQUAL(d->n_heads, 64);
     CU_ASSERT_EQUAL(d->n_kv_heads, 64);
@@ -111,7 +114,7 @@ static void test_link_switch_rejects_foreign_params(void)
     static const char *const ov[] = {"system.link.model=ideal"};
     cfg_error err;
     memset(&err, 0, sizeof err);
-    experiment *e = experiment_load(paper("tinyllama_ar.yaml"), ov, 1, &err);
+    experiment *e = experiment_load(paper("tinyllama_ar.yaml"), CONFIGS, ov, 1, &err);
     CU_ASSERT_PTR_NULL(e);
     CU_ASSERT_PTR_NOT_NULL(strstr(err.path, "system.link."));
     CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "unknown key"));
@@ -128,7 +131,7 @@ static void test_defaults_and_name(void)
     CU_ASSERT_STRING_EQUAL(e->name, "plain_name");
     CU_ASSERT_STRING_EQUAL(e->description, "");
     model_dims s15;
-    model_dims_builtin("stories15m", &s15);
+    CU_ASSERT_EQUAL_FATAL(tmd_published("stories15m", &s15), 0);
     CU_ASSERT_EQUAL(e->workload.dims.dim, s15.dim);
     CU_ASSERT_EQUAL(e->chips.n, 2);
     CU_ASSERT_EQUAL(e->n_reference, 0);
@@ -154,7 +157,7 @@ static void test_name_is_one_safe_folder(void)
     const char *p = write_exp("named.yaml", body);
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         memset(&err, 0, sizeof err);
-        e = experiment_load(p, &bad[i], 1, &err);
+        e = experiment_load(p, CONFIGS, &bad[i], 1, &err);
         CU_ASSERT_PTR_NULL(e);
         experiment_destroy(e);
         CU_ASSERT_STRING_EQUAL(err.path, "name");
@@ -214,7 +217,7 @@ static void expect_error(const char *name, const char *body, const char *path, i
     const char *p = write_exp(name, body);
     cfg_error err;
     memset(&err, 0, sizeof err);
-    experiment *e = experiment_load(p, NULL, 0, &err);
+    experiment *e = experiment_load(p, CONFIGS, NULL, 0, &err);
     CU_ASSERT_PTR_NULL(e);
     experiment_destroy(e);
     CU_ASSERT_STRING_EQUAL(err.path, path);
@@ -250,7 +253,7 @@ static void test_plugin_path_is_relative_to_yaml(void)
     fclose(f);
     cfg_error err;
     memset(&err, 0, sizeof err);
-    experiment *e = experiment_load(path, NULL, 0, &err);
+    experiment *e = experiment_load(path, CONFIGS, NULL, 0, &err);
     CU_ASSERT_PTR_NULL(e);
     CU_ASSERT_STRING_EQUAL(err.path, "system.link.plugin");
     CU_ASSERT_EQUAL(err.line, 3);
@@ -297,7 +300,7 @@ static void test_plugin_loads_and_binds(void)
     experiment_destroy(e);
     static const char *const typo[] = {"system.link.bandwith=1 Gbps"};
     memset(&err, 0, sizeof err);
-    e = experiment_load(path, typo, 1, &err);
+    e = experiment_load(path, CONFIGS, typo, 1, &err);
     CU_ASSERT_PTR_NULL(e);
     CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "did you mean 'bandwidth'"));
 }
@@ -308,7 +311,7 @@ static int register_tests(void)
     if (!mkdtemp(dir)) return -1;
     atexit(remove_dir);
     ADD_SUITE("experiment", TEST(test_paper_configs_load),
-              TEST(test_heads64_is_builtin_plus_overlay), TEST(test_overrides_reach_sections),
+              TEST(test_heads64_is_model_plus_overlay), TEST(test_overrides_reach_sections),
               TEST(test_link_switch_rejects_foreign_params), TEST(test_defaults_and_name), TEST(test_name_is_one_safe_folder),
               TEST(test_reference_rows), TEST(test_errors_are_located),
               TEST(test_plugin_path_is_relative_to_yaml), TEST(test_plugin_loads_and_binds));

@@ -14,7 +14,7 @@ static experiment *load_with(const char *set)
     snprintf(path, sizeof path, "%s/configs/experiments/paper/tinyllama_ar.yaml", MCUSIM_SOURCE_DIR);
     cfg_error err;
     memset(&err, 0, sizeof err);
-    experiment *e = experiment_load(path, set ? &set : NULL, set ? 1 : 0, &err);
+    experiment *e = experiment_load(path, MCUSIM_SOURCE_DIR "/configs", set ? &set : NULL, set ? 1 : 0, &err);
     if (!e) cfg_error_print(&err, stderr);
     return e;
 }

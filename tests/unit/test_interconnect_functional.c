@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "cunit_main.h"
+#include "test_model_dims.h"
 #include "topology.h"
 #include "workload.h"
 
@@ -12,9 +13,8 @@ static workload_params small_model(void)
 {
     workload_params w;
     memset(&w, 0, sizeof w);
-    char err[256];
     strcpy(w.model, "stories15m");
-    CU_ASSERT_EQUAL_FATAL(workload_resolve(&w, NULL, err, sizeof err), 0);
+    CU_ASSERT_EQUAL_FATAL(tmd_published(w.model, &w.dims), 0);
     /* Shrunk so the test runs in milliseconds; 4 heads allow 1, 2, 4 chips. */
     w.dims.dim = 64;
     w.dims.n_layers = 2;

@@ -9,6 +9,7 @@
 #include "cfg.h"
 #include "cunit_main.h"
 #include "node_internal.h"
+#include "test_model_dims.h"
 #include "test_models_fixture.h"
 #include "workload.h"
 
@@ -63,7 +64,7 @@ static void check_program(const node_params *p, const char *model, int mode, uin
     w.seq_len = 128;
     w.seed = 1;
     char err[512] = "";
-    CU_ASSERT_EQUAL_FATAL(workload_resolve(&w, NULL, err, sizeof err), 0);
+    CU_ASSERT_EQUAL_FATAL(tmd_published(model, &w.dims), 0);
     system_program *sp = partition_build(&w, chips, false, err, sizeof err);
     if (!sp) fprintf(stderr, "%s x%u: %s\n", model, chips, err);
     CU_ASSERT_PTR_NOT_NULL_FATAL(sp);

@@ -26,7 +26,7 @@ typedef struct outcome {
 static experiment *load(const char *path, const char *set)
 {
     cfg_error e;
-    experiment *x = experiment_load(path, &set, 1, &e);
+    experiment *x = experiment_load(path, MCUSIM_SOURCE_DIR "/configs", &set, 1, &e);
     if (!x) cfg_error_print(&e, stderr);
     return x;
 }

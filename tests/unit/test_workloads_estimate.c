@@ -1,7 +1,8 @@
 /* partition_estimate against the programs partition_build really builds:
  * ops, collectives, buffers, tensor bytes and the largest collective
  * payload, over both architectures, both modes, chips below, at and above
- * the head count and both FFN splits. The estimate is what refuses a run
+ * the head count and both FFN splits; exactly for the whole model on one
+ * chip and replicate. The estimate is what refuses a run
  * too big for memory, so it must track the real size closely (within 5 %:
  * a small addition to a partitioner does not need it updated the same day,
  * a structural one does). */
@@ -9,6 +10,7 @@
 
 #include "cunit_main.h"
 #include "partition_estimate.h"
+#include "partition_tensor.h"
 #include "test_workloads_fixture.h"
 
 typedef struct counted {
@@ -61,7 +63,7 @@ static void test_llama_autoregressive(void)
     workload_params w = fx_workload("tinyllama-42m", MODE_AUTOREGRESSIVE, 8, 1, NULL);
     static const uint32_t chips[] = {1, 2, 3, 8, 12, 64};
     for (size_t i = 0; i < sizeof chips / sizeof chips[0]; i++) check(&w, chips[i]);
-    w.ffn_split = FFN_SPLIT_BALANCED;
+    tensor_params_of(&w)->ffn_split = FFN_SPLIT_BALANCED;
     check(&w, 12);
     workload_params s = fx_workload("stories15m", MODE_AUTOREGRESSIVE, 32, 1, NULL);
     check(&s, 6);
@@ -87,10 +89,59 @@ static void test_mobilebert(void)
     check(&v, 3);
 }
 
+/* The whole model on one chip (graph_whole.c) is counted op by op: its
+ * estimate, replicate's at N chips and the --check reference's, are exact. */
+static void check_exact(const system_program *p, const program_size *e)
+{
+    counted k = count(p);
+    bool ok = e->ops == k.ops && e->collectives == 0 && k.collectives == 0 &&
+              e->buffers == k.buffers && e->data_bytes == k.data_bytes &&
+              e->max_coll_bytes == 0;
+    if (!ok)
+        fprintf(stderr, "\n%s: estimate ops %.0f bufs %.0f bytes %.0f; built %.0f %.0f %.0f\n",
+                p->description, e->ops, e->buffers, e->data_bytes, k.ops, k.buffers,
+                k.data_bytes);
+    CU_ASSERT_TRUE(ok);
+}
+
+static void test_whole_model(void)
+{
+    workload_params ws[] = {
+        fx_workload("tinyllama-42m", MODE_AUTOREGRESSIVE, 8, 1, NULL),
+        fx_workload("stories15m", MODE_PROMPT, 6, 1, NULL),
+        fx_workload("mobilebert", MODE_PROMPT, 8, 1, &(model_dims){.n_layers = 3, .n_ffn = 2}),
+        fx_workload("stories15m", MODE_PROMPT, 5, 1, NULL),
+        fx_workload("tinyllama-42m", MODE_AUTOREGRESSIVE, 4, 1, NULL),
+    };
+    ws[3].head = ws[4].head = true;
+    for (size_t i = 0; i < sizeof ws / sizeof ws[0]; i++) {
+        char err[256];
+        program_size e;
+        system_program *ref = partition_reference(&ws[i], false, err, sizeof err);
+        CU_ASSERT_PTR_NOT_NULL_FATAL(ref);
+        partition_estimate_reference(&ws[i], &e);
+        check_exact(ref, &e);
+        system_program_destroy(ref);
+        workload_params r = fx_with_partitioner(ws[i], "replicate");
+        for (uint32_t n = 1; n <= 5; n += 4) {
+            system_program *p = fx_build(&r, n, false);
+            CU_ASSERT_PTR_NOT_NULL_FATAL(p);
+            partition_estimate(&r, n, &e);
+            check_exact(p, &e);
+            system_program_destroy(p);
+        }
+    }
+    /* an unknown partitioner cannot be sized: any memory limit refuses it */
+    workload_params u = fx_with_partitioner(ws[0], "no-such");
+    program_size e;
+    partition_estimate(&u, 2, &e);
+    CU_ASSERT(isinf(e.data_bytes));
+}
+
 static int register_tests(void)
 {
     ADD_SUITE("workloads_estimate", TEST(test_llama_autoregressive), TEST(test_llama_prompt),
-              TEST(test_mobilebert));
+              TEST(test_mobilebert), TEST(test_whole_model));
     return 0;
 }
 

@@ -1,4 +1,4 @@
-/* workload.ffn_split for llama: `even` slices the FFN into equal column
+/* workload.partition.ffn_split (tensor partitioner) for llama: `even` slices the FFN into equal column
  * counts, `balanced` gives chips with fewer (or no) heads more columns so
  * every chip holds about the same bytes. Either way the output equals the
  * 1-chip output bit for bit, no weight is replicated, and with equal head
@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "cunit_main.h"
+#include "partition_tensor.h"
 #include "test_workloads_fixture.h"
 #include "workload.h"
 
@@ -14,7 +15,7 @@ static workload_params wl(int policy, uint64_t layers)
 {
     workload_params w = fx_workload("tinyllama-42m", MODE_AUTOREGRESSIVE, 6, 5,
                                     &(model_dims){.n_layers = layers});
-    w.ffn_split = policy;
+    tensor_params_of(&w)->ffn_split = policy;
     return w;
 }
 

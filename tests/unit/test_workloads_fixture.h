@@ -1,6 +1,6 @@
 /* Shared by the test_workloads_* executables, which all check partitions the
  * same way: resolve a workload, run its N-chip program with real data, and
- * hold the output to the 1-chip output bit for bit; count what a program
+ * hold the output bit for bit to the model graph run whole on one chip; count what a program
  * holds; and compare each op's recorded work with what its kernel reports.
  * Header-only like test_models_fixture.h, so tests/CMakeLists.txt needs no
  * extra source per executable. */
@@ -14,10 +14,12 @@
 
 #include <CUnit/CUnit.h>
 
+#include "test_model_dims.h"
 #include "workload.h"
 
-/* A built-in model resolved to its dims, with the non-zero fields of *over
- * (NULL: none) replacing the model's own. */
+/* A shipped model with its published dims (test_model_dims.h), the
+ * non-zero fields of *over (NULL: none) replacing the model's own; the
+ * default partitioner (tensor) with its default parameters. */
 static inline workload_params fx_workload(const char *model, int mode, uint64_t seq_len,
                                           uint64_t seed, const model_dims *over)
 {
@@ -27,8 +29,17 @@ static inline workload_params fx_workload(const char *model, int mode, uint64_t 
     w.mode = mode;
     w.seq_len = seq_len;
     w.seed = seed;
-    char err[256];
-    CU_ASSERT_FATAL(workload_resolve(&w, over, err, sizeof err) == 0);
+    CU_ASSERT_FATAL(tmd_published(model, &w.dims) == 0);
+    if (over) tmd_overlay(&w.dims, over);
+    return w;
+}
+
+/* The same workload with partitioner `name` (its parameters zeroed: their
+ * defaults for the shipped entries). */
+static inline workload_params fx_with_partitioner(workload_params w, const char *name)
+{
+    snprintf(w.partitioner, sizeof w.partitioner, "%s", name);
+    memset(&w.partition, 0, sizeof w.partition);
     return w;
 }
 
@@ -42,14 +53,14 @@ static inline system_program *fx_build(const workload_params *w, uint32_t chips,
     return p;
 }
 
-/* Runs the N-chip program with real data, calling `hook` (may be NULL) before
- * every op; returns a malloc'd copy of its output (every chip's part in chip
- * order: the root's activations, or the logits slices) and its size. */
-static inline int8_t *fx_run_out(const workload_params *w, uint32_t chips, functional_hook hook,
-                                 void *ctx, size_t *bytes)
+/* Runs a built program (NULL fails the test) with real data, calling
+ * `hook` (may be NULL) before every op; returns a malloc'd copy of its
+ * output (every chip's part in chip order: the root's activations, or the
+ * logits slices) and its size, and destroys the program. */
+static inline int8_t *fx_output_of(system_program *p, functional_hook hook, void *ctx,
+                                   size_t *bytes)
 {
     char err[512] = "";
-    system_program *p = fx_build(w, chips, true);
     CU_ASSERT_PTR_NOT_NULL_FATAL(p);
     int rc = functional_run_hooked(p, hook, ctx, err, sizeof err);
     if (rc) fprintf(stderr, "run: %s\n", err);
@@ -62,18 +73,30 @@ static inline int8_t *fx_run_out(const workload_params *w, uint32_t chips, funct
     return copy;
 }
 
-/* The 1-chip output (malloc'd), asserted to vary: an output of one repeated
- * value would make the equality checks below meaningless. */
+/* The N-chip program's output (see fx_output_of). */
+static inline int8_t *fx_run_out(const workload_params *w, uint32_t chips, functional_hook hook,
+                                 void *ctx, size_t *bytes)
+{
+    return fx_output_of(fx_build(w, chips, true), hook, ctx, bytes);
+}
+
+/* The reference output (malloc'd): the model graph run whole on one chip
+ * (partition_reference, what --check compares with), asserted to vary: an
+ * output of one repeated value would make the equality checks below
+ * meaningless. */
 static inline int8_t *fx_reference_out(const workload_params *w, size_t *bytes)
 {
-    int8_t *ref = fx_run_out(w, 1, NULL, NULL, bytes);
+    char err[512] = "";
+    system_program *p = partition_reference(w, true, err, sizeof err);
+    if (!p) fprintf(stderr, "reference: %s\n", err);
+    int8_t *ref = fx_output_of(p, NULL, NULL, bytes);
     size_t distinct = 0;
     for (size_t i = 1; i < *bytes; i++) distinct += ref[i] != ref[0];
     CU_ASSERT(distinct > *bytes / 4);
     return ref;
 }
 
-/* Each chips[i]-chip run gives `ref` (the 1-chip output) bit for bit. */
+/* Each chips[i]-chip run gives `ref` bit for bit. */
 static inline void fx_check_same_out(const workload_params *w, const int8_t *ref, size_t ref_bytes,
                                      const uint32_t *chips, size_t n)
 {
@@ -83,16 +106,21 @@ static inline void fx_check_same_out(const workload_params *w, const int8_t *ref
         CU_ASSERT_EQUAL(bytes, ref_bytes);
         bool same = bytes == ref_bytes && memcmp(ref, out, ref_bytes) == 0;
         if (!same)
-            fprintf(stderr, "%s: %u chips differ from 1 chip\n", w->dims.name, chips[i]);
+            fprintf(stderr, "%s (partitioner '%s'): %u chips differ from the whole model on 1 chip\n",
+                    w->dims.name, w->partitioner, chips[i]);
         CU_ASSERT(same);
         free(out);
     }
 }
 
+/* The partitioner's 1-chip run and each chips[i]-chip run give the model
+ * graph's output (the reference) bit for bit. */
 static inline void fx_check_equal_over(const workload_params *w, const uint32_t *chips, size_t n)
 {
     size_t b1;
     int8_t *ref = fx_reference_out(w, &b1);
+    const uint32_t one = 1;
+    fx_check_same_out(w, ref, b1, &one, 1);
     fx_check_same_out(w, ref, b1, chips, n);
     free(ref);
 }

@@ -106,29 +106,22 @@ static void test_checks(void)
     CU_ASSERT_PTR_NOT_NULL(strstr(err, "n_kv_heads"));
     w = wl("mobilebert", MODE_AUTOREGRESSIVE, 8);
     CU_ASSERT_NOT_EQUAL(workload_check(&w, err, sizeof err), 0);
-    workload_params u;
-    memset(&u, 0, sizeof u);
-    snprintf(u.model, sizeof u.model, "gpt-17");
-    CU_ASSERT_NOT_EQUAL(workload_resolve(&u, NULL, err, sizeof err), 0);
-    CU_ASSERT_PTR_NOT_NULL(strstr(err, "gpt-17"));
-}
-
-static void test_builtin_dims(void)
-{
-    model_dims d;
-    CU_ASSERT_EQUAL_FATAL(model_dims_builtin("tinyllama-42m", &d), 0);
-    /* FACTS.md: blocks hold 4·E² + 3·E·1376 weights each, 25.3 M in all */
-    uint64_t per_block = 4 * d.dim * d.n_heads * d.head_dim + 3 * d.dim * d.ffn_hidden;
-    CU_ASSERT(per_block * d.n_layers > 25200000 && per_block * d.n_layers < 25400000);
-    for (size_t i = 0; model_builtin_names[i]; i++)
-        CU_ASSERT_EQUAL(model_dims_builtin(model_builtin_names[i], &d), 0);
-    CU_ASSERT_EQUAL(model_dims_builtin("nope", &d), -1);
+    /* the model's own rules, named by key */
+    model_dims d = wl("mobilebert", MODE_PROMPT, 8).dims;
+    CU_ASSERT_EQUAL(model_dims_check(&d, err, sizeof err), 0);
+    d.head_dim = 16;
+    CU_ASSERT_NOT_EQUAL(model_dims_check(&d, err, sizeof err), 0);
+    CU_ASSERT_PTR_NOT_NULL(strstr(err, "bottleneck"));
+    d = wl("stories15m", MODE_PROMPT, 8).dims;
+    d.head_dim = 47;
+    CU_ASSERT_NOT_EQUAL(model_dims_check(&d, err, sizeof err), 0);
+    CU_ASSERT_EQUAL(strncmp(err, "head_dim:", 9), 0);
 }
 
 static int register_tests(void)
 {
     ADD_SUITE("functional", TEST(test_send_recv_equals_collectives), TEST(test_deadlock_detected),
-              TEST(test_checks), TEST(test_builtin_dims));
+              TEST(test_checks));
     return 0;
 }
 

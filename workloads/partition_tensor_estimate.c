@@ -1,9 +1,10 @@
-/* Program size from the dims (see partition_estimate.h). Each count is the
- * sum of what the partitioner emits, grouped as it emits them; "root" terms
- * are the reduction root's own buffers and ops. */
-#include "partition_estimate.h"
-
+/* The tensor partitioner's program size from the dims (see
+ * partition_estimate.h). Each count is the sum of what the partitioner
+ * emits, grouped as it emits them; "root" terms are the reduction root's
+ * own buffers and ops. */
 #include <string.h>
+
+#include "partition_internal.h"
 
 static double min_d(double a, double b) { return a < b ? a : b; }
 
@@ -47,7 +48,7 @@ static void mobilebert(const workload_params *w, double n, double S, program_siz
     o->max_coll_bytes = big > S * E ? big : S * E;
 }
 
-void partition_estimate(const workload_params *w, uint32_t n_chips, program_size *out)
+void tensor_estimate(const workload_params *w, uint32_t n_chips, program_size *out)
 {
     memset(out, 0, sizeof *out);
     bool ar = w->mode == MODE_AUTOREGRESSIVE;

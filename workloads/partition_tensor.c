@@ -1,0 +1,91 @@
+/* The `tensor` partitioner, the paper's: non-replicating tensor
+ * parallelism, attention split by heads and FFN sliced, two reductions per
+ * llama block (partition_llama.c); MobileBERT's split is its own
+ * (partition_mobilebert.c, seven reductions per block). Its limits: the
+ * FFN hidden size (every chip holds at least one column), MobileBERT's
+ * head count (every dimension is split with the heads) and, with the LM
+ * head, the vocabulary. */
+#include <stdio.h>
+#include <string.h>
+
+#include "partition_internal.h"
+#include "partition_tensor.h"
+#include "partitioner.h"
+
+static const char *const ffn_split_names[] = {"even", "balanced", NULL};
+
+static const param_spec specs[] = {
+    {"ffn_split", PARAM_ENUM, DIM_NONE, offsetof(tensor_params, ffn_split), 0, 0, "even",
+     ffn_split_names,
+     "llama FFN slicing: even (equal column counts: the paper's 'FFN sliced', shortest FFN "
+     "phase) or balanced (chips with fewer or no heads take more columns so weight + KV "
+     "bytes per chip are even: shares fit L2 sooner)"},
+};
+
+static int check(const workload_params *w, const model_graph *g, const void *params,
+                 uint32_t n_chips, char *err, size_t errlen)
+{
+    (void)g;
+    (void)params;
+    const model_dims *d = &w->dims;
+    /* MobileBERT splits every sliced dimension by heads; llama lets chips
+     * beyond the head count hold FFN slices only (see partition_llama.c). */
+    if (d->arch == ARCH_MOBILEBERT && n_chips > d->n_heads) {
+        snprintf(err, errlen,
+                 "%s has %llu heads, cannot split over %u chips (partitioner tensor: at most "
+                 "%llu chips, one head each)",
+                 d->name, (unsigned long long)d->n_heads, n_chips,
+                 (unsigned long long)d->n_heads);
+        return -1;
+    }
+    if (n_chips > d->ffn_hidden) {
+        snprintf(err, errlen,
+                 "%s has an FFN hidden size of %llu, cannot split over %u chips (partitioner "
+                 "tensor: at most %llu chips, one FFN column each%s)",
+                 d->name, (unsigned long long)d->ffn_hidden, n_chips,
+                 (unsigned long long)d->ffn_hidden,
+                 d->arch == ARCH_LLAMA && n_chips > d->n_heads
+                     ? "; chips beyond the head count take no attention work, they hold FFN "
+                       "slices only"
+                     : "");
+        return -1;
+    }
+    if (w->head && n_chips > d->vocab) {
+        snprintf(err, errlen,
+                 "%s has a vocabulary of %llu, cannot slice the LM head over %u chips "
+                 "(partitioner tensor: at most %llu chips, one vocabulary row each)",
+                 d->name, (unsigned long long)d->vocab, n_chips, (unsigned long long)d->vocab);
+        return -1;
+    }
+    return 0;
+}
+
+static int build(pbuild *b, const void *params)
+{
+    const tensor_params *t = params;
+    const model_dims *d = &b->w->dims;
+    if (d->arch == ARCH_LLAMA && b->n > d->n_heads) {
+        size_t len = strlen(b->p->description);
+        snprintf(b->p->description + len, sizeof b->p->description - len,
+                 "; chips %llu..%u take no attention work, they hold FFN slices only",
+                 (unsigned long long)d->n_heads, b->n - 1);
+    }
+    return d->arch == ARCH_MOBILEBERT ? partition_mobilebert(b) : partition_llama(b, t->ffn_split);
+}
+
+static void estimate(const workload_params *w, const model_graph *g, const void *params,
+                     uint32_t n_chips, program_size *out)
+{
+    (void)g;
+    (void)params;
+    tensor_estimate(w, n_chips, out);
+}
+
+static const partitioner_ops ops = {check, build, estimate};
+
+const registry_entry partitioner_tensor = {
+    "tensor",
+    "the paper's non-replicating tensor parallelism: attention split by heads, FFN sliced, two "
+    "reductions per llama block (MobileBERT: seven)",
+    specs, sizeof specs / sizeof specs[0], sizeof(tensor_params), &ops, NULL,
+};

@@ -1,0 +1,42 @@
+/* Partitioners: how one inference is split over N chips, as a registry
+ * (core/registry.h) selected by `workload.partitioner: NAME` with the
+ * entry's own parameters under `workload.partition: {...}`. Each entry
+ * consumes the model graph (model_graph.h: WHAT the model computes) and
+ * emits one program per chip. partition.c knows no entry by name; adding a
+ * partitioner is one new file plus one line in partitioner_registry.c. */
+#ifndef MCUSIM_PARTITIONER_H
+#define MCUSIM_PARTITIONER_H
+
+#include "../core/registry.h"
+#include "partition_estimate.h"
+#include "workload.h"
+
+struct model_graph;
+struct pbuild;
+
+/* The `ops` of a partitioner's registry entry. `params` is the entry's
+ * struct (params_size bytes) bound from `workload.partition`. */
+typedef struct partitioner_ops {
+    /* Whether w splits over n_chips at all: 0, or -1 with a message naming
+     * the partitioner and its limit ("... (partitioner tensor: at most 4
+     * chips, one head each)"). NULL: any chip count. */
+    int (*check)(const workload_params *w, const struct model_graph *g, const void *params,
+                 uint32_t n_chips, char *err, size_t errlen);
+    /* Emits every chip's program into b (created, shapes from the graph,
+     * description set); sets b->p->output_bufs. 0, or -1 with b->err. */
+    int (*build)(struct pbuild *b, const void *params);
+    /* The size of that program without building it (partition_estimate.h). */
+    void (*estimate)(const workload_params *w, const struct model_graph *g, const void *params,
+                     uint32_t n_chips, program_size *out);
+} partitioner_ops;
+
+/* Every partitioner, NULL-terminated; the first is the default (what an
+ * empty workload.partitioner means). */
+const registry_entry *const *partitioner_entries(void);
+/* The kind, for `mcusim list`. */
+const registry_kind *partitioner_registry(void);
+/* The partitioner called name ("" = the default), or NULL; *deprecated as
+ * registry_find. */
+const registry_entry *partitioner_find(const char *name, int *deprecated);
+
+#endif
