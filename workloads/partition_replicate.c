@@ -42,7 +42,7 @@ static void estimate(const workload_params *w, const model_graph *g, const void 
     out->data_bytes *= n_chips;
 }
 
-static const partitioner_ops ops = {NULL, build, estimate};
+static const partitioner_ops ops = {NULL, build, estimate, NULL};
 
 const registry_entry partitioner_replicate = {
     "replicate",

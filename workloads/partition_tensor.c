@@ -81,7 +81,16 @@ static void estimate(const workload_params *w, const model_graph *g, const void 
     tensor_estimate(w, n_chips, out);
 }
 
-static const partitioner_ops ops = {check, build, estimate};
+/* ffn_split slices llama's one FFN; MobileBERT's four stacked FFNs follow
+ * its heads (partition_mobilebert.c). */
+static const char *param_unused(const workload_params *w, const char *key)
+{
+    if (!strcmp(key, "ffn_split") && w->dims.arch == ARCH_MOBILEBERT)
+        return "slices a llama FFN; this model's stacked FFNs are split with its heads";
+    return NULL;
+}
+
+static const partitioner_ops ops = {check, build, estimate, param_unused};
 
 const registry_entry partitioner_tensor = {
     "tensor",

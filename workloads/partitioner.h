@@ -28,6 +28,10 @@ typedef struct partitioner_ops {
     /* The size of that program without building it (partition_estimate.h). */
     void (*estimate)(const workload_params *w, const struct model_graph *g, const void *params,
                      uint32_t n_chips, program_size *out);
+    /* Why parameter `key` (written in workload.partition) does not apply to
+     * w's model, or NULL when it does; the loader then refuses it naming the
+     * model instead of ignoring it. NULL: every parameter applies. */
+    const char *(*param_unused)(const workload_params *w, const char *key);
 } partitioner_ops;
 
 /* Every partitioner, NULL-terminated; the first is the default (what an

@@ -315,6 +315,34 @@ static int load_partition(experiment *e, const cfg_node *wl, const registry_entr
     return 0;
 }
 
+/* A partitioner parameter written for a model it does not apply to is an
+ * error naming the model, not a silently ignored key (once the model, and
+ * with it the architecture, is known). */
+static int refuse_unused_partition_keys(const cfg_node *wl, const registry_entry *p,
+                                        const workload_params *w, cfg_error *err)
+{
+    const partitioner_ops *ops = p->ops;
+    if (!ops->param_unused) return 0;
+    const cfg_node *part = cfg_map_get(wl, "partition");
+    for (size_t i = 0; i < p->n_params; i++) {
+        const char *key = p->params[i].key;
+        const cfg_node *at = cfg_map_get(part, key);
+        char path[128];
+        snprintf(path, sizeof path, "workload.partition.%s", key);
+        if (!at) {   /* the old spelling directly under workload: */
+            at = cfg_map_get(wl, key);
+            snprintf(path, sizeof path, "workload.%s", key);
+        }
+        const char *why = at ? ops->param_unused(w, key) : NULL;
+        if (!why) continue;
+        char msg[400];
+        snprintf(msg, sizeof msg, "does not apply to model '%s' (partitioner %s: %s)",
+                 w->dims.name, p->name, why);
+        return fail_at(err, at, path, msg);
+    }
+    return 0;
+}
+
 static int load_workload(experiment *e, const cfg_node *root, const char *configs_dir,
                          cfg_error *err)
 {
@@ -327,6 +355,7 @@ static int load_workload(experiment *e, const cfg_node *root, const char *config
     const registry_entry *p = find_partitioner(e, wl, err);
     if (!p || load_partition(e, wl, p, err) != 0) return -1;
     if (resolve_dims(w, wl, configs_dir, err) != 0) return -1;
+    if (refuse_unused_partition_keys(wl, p, w, err) != 0) return -1;
     char msg[400] = "";
     /* blocks: absent means all of the resolved model's blocks, written out so
      * that `validate` prints (and every report states) the count; 0 in the
