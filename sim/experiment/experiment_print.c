@@ -64,8 +64,21 @@ void experiment_print_resolved(const experiment *e, FILE *out)
     cfg_print_bound(out, 2, workload_param_specs, workload_param_count, &e->workload);
     const registry_entry *p = partitioner_find(e->workload.partitioner, NULL);
     if (p && p->n_params) {
-        fprintf(out, "  partition:  # parameters of the %s partitioner\n", p->name);
-        cfg_print_bound(out, 4, p->params, p->n_params, &e->workload.partition);
+        /* only the parameters that apply to this model: the others would be
+         * refused when the printout is loaded again */
+        const partitioner_ops *ops = p->ops;
+        param_spec used[64];
+        size_t n = 0;
+        for (size_t i = 0; i < p->n_params && n < 64; i++)
+            if (!ops->param_unused || !ops->param_unused(&e->workload, p->params[i].key))
+                used[n++] = p->params[i];
+        if (n) {
+            fprintf(out, "  partition:  # parameters of the %s partitioner\n", p->name);
+            cfg_print_bound(out, 4, used, n, &e->workload.partition);
+        } else {
+            fprintf(out, "  partition: {}  # none of the %s partitioner's parameters applies to "
+                         "this model\n", p->name);
+        }
     } else {
         fprintf(out, "  partition: {}  # the %s partitioner takes no parameters\n",
                 p ? p->name : e->workload.partitioner);
