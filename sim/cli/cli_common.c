@@ -98,7 +98,7 @@ static int check_reference_metrics(const experiment *e, cfg_error *err)
     return 0;
 }
 
-experiment *cli_load_experiment(const char *path, const cli_overrides *o)
+static experiment *load(const char *path, const cli_overrides *o, bool warn)
 {
     cfg_error err;
     memset(&err, 0, sizeof err);
@@ -108,7 +108,18 @@ experiment *cli_load_experiment(const char *path, const cli_overrides *o)
         e = NULL;
     }
     if (!e) cfg_error_print(&err, stderr);
+    else if (warn) fputs(e->warnings, stderr);
     return e;
+}
+
+experiment *cli_load_experiment(const char *path, const cli_overrides *o)
+{
+    return load(path, o, true);
+}
+
+experiment *cli_load_experiment_quiet(const char *path, const cli_overrides *o)
+{
+    return load(path, o, false);
 }
 
 int cli_usage_error(const char *verb, const char *fmt, ...)

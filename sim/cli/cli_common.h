@@ -23,8 +23,11 @@ int cli_parse_chips(const char *text, param_uint_list *out, char *err, size_t er
 /* --point-timeout SECONDS: > 0, at most a year. 0, or -1 on a bad value. */
 int cli_parse_timeout(const char *text, double *out);
 
-/* Loads the experiment; on failure prints the error line and returns NULL. */
+/* Loads the experiment; on failure prints the error line and returns NULL.
+ * The loader's warnings (a deprecated name) go to stderr once: the _quiet
+ * form, for a sweep's points, leaves them to the parent's load. */
 experiment *cli_load_experiment(const char *path, const cli_overrides *o);
+experiment *cli_load_experiment_quiet(const char *path, const cli_overrides *o);
 
 /* Prints "mcusim VERB: message" to stderr and returns 2. */
 int cli_usage_error(const char *verb, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

@@ -146,7 +146,7 @@ static int simulate_point(const sweep_point *p, void *vctx, run_stats *out, char
     cli_overrides o = {0};
     for (size_t i = 0; i < a->sets.n; i++) cli_overrides_add(&o, a->sets.v[i]);
     for (size_t i = 0; i < p->n_assign; i++) cli_overrides_add(&o, p->assign[i]);
-    experiment *e = cli_load_experiment(a->path, &o);
+    experiment *e = cli_load_experiment_quiet(a->path, &o);
     cli_overrides_free(&o);
     if (!e) {
         snprintf(err, errlen, "bad configuration (see the message above)");

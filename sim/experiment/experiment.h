@@ -6,7 +6,8 @@
  *   system:
  *     node: !include ../../nodes/siracusa.yaml   # node_param_specs
  *     link: !include ../../links/mipi_dphy.yaml  # {model: NAME | plugin: PATH, ...its params}
- *     topology: {kind: reduction_tree, fan_in: 4}
+ *     topology: {kind: reduction_tree, fan_in: 4}  # collectives registry entry + its params, phy
+ *     links: [{level: 1, link: {...}}, {pairs: [[0, 4]], link: {...}}]   # optional overrides
  *   workload: {model: tinyllama-42m, dims: {...}, mode: autoregressive, seq_len: 128, seed: 1,
  *              blocks: 8, head: false}
  *   sweep: {chips: [1, 2, 4, 8, 16, 32, 64]}
@@ -19,11 +20,12 @@
 #include <stdio.h>
 
 #include "../../core/link.h"
-#include "../../interconnect/topology.h"
+#include "../../collectives/topology.h"
 #include "../../models/node.h"
 #include "../../models/node_params.h"
 #include "../../workloads/workload.h"
 #include "../config/cfg.h"
+#include "link_choice.h"
 
 /* A published figure: the metric it is compared with (a name of the
  * metric table, sim/report/metrics.c, which the CLI checks once loaded,
@@ -43,6 +45,17 @@ typedef struct reference_row {
     size_t n;
 } reference_row;
 
+/* One entry of system.links: a link model for some chip pairs instead of
+ * system.link. `between: [[a, b]]` is loaded as both directed pairs. */
+typedef struct link_override {
+    uint32_t level;               /* >= 1: every pair of this level of the topology */
+    uint32_t (*pairs)[2];         /* level 0: directed (src, dst) pairs */
+    const cfg_node **pair_at;     /* where each pair was written */
+    size_t n_pairs;
+    link_choice link;
+    const cfg_node *at;           /* where it was written (in experiment.tree) */
+} link_override;
+
 typedef struct experiment {
     char name[PARAM_STRING_MAX];
     char description[PARAM_STRING_MAX];
@@ -55,7 +68,9 @@ typedef struct experiment {
     void *link_plugin;                  /* dlopen handle or NULL */
     char link_plugin_path[PARAM_STRING_MAX];
 
-    topology_params topology;
+    system_topology topology;
+    link_override *links;               /* system.links, in file order */
+    size_t n_links;
     workload_params workload;
     param_uint_list chips;              /* sweep.chips */
 
@@ -64,6 +79,9 @@ typedef struct experiment {
     size_t n_reference;
 
     cfg_node *tree;                     /* resolved document, kept for messages */
+    /* Lines the loader warns with (FILE:LINE:COL: warning: ...), each ending
+     * in a newline; the command line prints them once. */
+    char warnings[1024];
 } experiment;
 
 /* Loads, applies `--set` overrides, binds and validates. On error returns
