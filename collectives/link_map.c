@@ -76,16 +76,18 @@ static int create_instances(link_map *m, const link_map_rule *dflt, const link_m
         char why[400] = "";
         if (!r->ops || r->ops->create(r->params, &in->model, why, sizeof why) != 0) {
             in->model = NULL;
+            const char *reason = why[0] ? why : "the model refused its parameters";
             snprintf(err, errlen, "%s: %s", i ? r->where : "system.link",
-                     r->ops ? (why[0] ? why : "the model refused its parameters") : "no link model");
+                     r->ops ? reason : "no link model");
             return -1;
         }
     }
     return 0;
 }
 
-link_map *link_map_create(const system_topology *t, const system_program *p, const link_map_rule *dflt,
-                          const link_map_rule *rules, size_t n_rules, char *err, size_t errlen)
+link_map *link_map_create(const system_topology *t, const system_program *p,
+                          const link_map_rule *dflt, const link_map_rule *rules, size_t n_rules,
+                          char *err, size_t errlen)
 {
     for (size_t i = 0; i < n_rules; i++)
         if (rules[i].level && !topology_has_levels(t)) {

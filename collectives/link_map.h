@@ -28,8 +28,9 @@ typedef struct link_map_rule {
  * smaller point of a sweep). NULL with a one-line reason when a model
  * refuses its parameters, a level rule meets a collective without levels,
  * or two rules name the same pair. */
-link_map *link_map_create(const system_topology *t, const system_program *p, const link_map_rule *dflt,
-                          const link_map_rule *rules, size_t n_rules, char *err, size_t errlen);
+link_map *link_map_create(const system_topology *t, const system_program *p,
+                          const link_map_rule *dflt, const link_map_rule *rules, size_t n_rules,
+                          char *err, size_t errlen);
 void link_map_destroy(link_map *m);
 
 /* Time and energy of `bytes` over the idle link src -> dst, and the

@@ -92,7 +92,8 @@ int topology_init(system_topology *t, const char *name, char *err, size_t errlen
     param_spec specs[64];
     size_t n = topology_specs(t, specs, 64);
     for (size_t i = 0; i < n && i < 64; i++)
-        if (specs[i].default_text && topology_set(t, specs[i].key, specs[i].default_text, err, errlen))
+        if (specs[i].default_text &&
+            topology_set(t, specs[i].key, specs[i].default_text, err, errlen) != 0)
             return -1;
     return 0;
 }

@@ -45,7 +45,8 @@ static int load_pair(const cfg_node *node, const char *path, uint32_t out[2], cf
         char why[256], full[192];
         snprintf(full, sizeof full, "%s[%zu]", path, i);
         if (!text) return fail_at(err, v, full, "expected a chip number");
-        if (param_parse_uint(&chip, text, &x, why, sizeof why) != 0) return fail_at(err, v, full, why);
+        if (param_parse_uint(&chip, text, &x, why, sizeof why) != 0)
+            return fail_at(err, v, full, why);
         out[i] = (uint32_t)x;
     }
     return 0;

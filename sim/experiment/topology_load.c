@@ -66,7 +66,8 @@ int topology_load(const cfg_node *topo, system_topology *out, char *warnings, si
     const char *name = collective_entries()[0]->name;   /* the first entry is the default */
     if (kind) {
         name = cfg_scalar(kind);
-        if (!name) return fail_at(err, kind, "system.topology.kind", "expected a collective's name");
+        if (!name)
+            return fail_at(err, kind, "system.topology.kind", "expected a collective's name");
     }
     int deprecated = 0;
     const registry_entry *entry = collective_find(name, &deprecated);

@@ -49,8 +49,8 @@ static uint64_t uparam(const experiment *e, const char *key)
 static void test_kind_binds_its_params(void)
 {
     cfg_error err;
-    const char *p = write_exp("tree.yaml", "  topology: {kind: reduction_tree, fan_in: 8, phy: shared}\n",
-                              "[1, 2]");
+    const char *p = write_exp(
+        "tree.yaml", "  topology: {kind: reduction_tree, fan_in: 8, phy: shared}\n", "[1, 2]");
     experiment *e = load(p, NULL, 0, &err);
     CU_ASSERT_PTR_NOT_NULL_FATAL(e);
     CU_ASSERT_STRING_EQUAL(e->topology.collective->name, "reduction_tree");
