@@ -44,7 +44,8 @@ int cmd_links(int argc, char **argv)
 {
     if (argc > 1) return cli_usage_error("links", "takes no arguments (got '%s')", argv[1]);
     printf("Built-in link models (use in an experiment as system.link: {model: NAME, ...}, or\n"
-           "for some chip pairs as system.links: [{level: L or pairs: [[src, dst]], link: {...}}]).\n"
+           "for some chip pairs as system.links: [{level: L or pairs: [[src, dst]], "
+           "link: {...}}]).\n"
            "Out-of-tree models: system.link: {plugin: path/to/lib.so, ...} "
            "(see interconnect/README.md).\n");
     const link_model_ops *const *all = link_builtin_models();

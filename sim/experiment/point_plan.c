@@ -31,7 +31,7 @@ static int build_link_map(const experiment *e, point_plan *out, char *err, size_
     size_t n = e->n_links;
     link_map_rule *rules = calloc(n + 1, sizeof *rules);
     char (*names)[600] = calloc(n + 1, sizeof *names);
-    char (*where)[32] = calloc(n + 1, sizeof *where);
+    char (*where)[48] = calloc(n + 1, sizeof *where);
     int rc = -1;
     if (!rules || !names || !where) {
         snprintf(err, errlen, "out of memory");
