@@ -45,8 +45,10 @@ static int time_token(int mode, uint64_t seq_len, uint32_t chips, double *build_
     for (int r = 0; r < REPS; r++) {
         double t0 = now_s();
         system_program *p = partition_build(&w, chips, true, err, sizeof err);
-        const topology_params tree = {TOPO_REDUCTION_TREE, 4, 4, TOPO_PHY_PER_PEER};
-        if (p && topology_expand(&tree, p, err, sizeof err) != 0) {
+        system_topology tree;
+        if (p && (topology_init(&tree, "reduction_tree", err, sizeof err) != 0 ||
+                  topology_set(&tree, "fan_in", "4", err, sizeof err) != 0 ||
+                  topology_expand(&tree, p, err, sizeof err) != 0)) {
             fprintf(stderr, "bench_token: %s\n", err);
             system_program_destroy(p);
             return -1;

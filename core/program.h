@@ -1,5 +1,5 @@
 /* The per-chip program IR: the single thing the node model (models/), the
- * collective scheduler (interconnect/) and the SystemC layer (sim/) consume.
+ * collective scheduler (collectives/) and the SystemC layer (sim/) consume.
  *
  * A system_program holds one chip_program per chip. A chip program is a flat
  * list of typed ops over a table of buffers. Every buffer carries real bytes
@@ -8,7 +8,7 @@
  *
  * Life of a program:
  *   partition_build()   (workloads/)    emits compute ops + OP_REDUCE/OP_BCAST
- *   topology_expand()   (interconnect/) rewrites OP_REDUCE/OP_BCAST into
+ *   topology_expand()   (collectives/)  rewrites OP_REDUCE/OP_BCAST into
  *                                       OP_SEND/OP_RECV steps between chips
  *   node_place()        (models/)       sets each buffer's home level (L2 or
  *                                       HyperRAM); ops reading a HyperRAM

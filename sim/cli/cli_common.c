@@ -112,7 +112,7 @@ static experiment *load(const char *path, const cli_overrides *o, bool warn)
     }
     if (!e) cfg_error_print(&err, stderr);
     for (size_t i = 0; e && warn && i < e->n_warnings; i++)
-        fprintf(stderr, "%s (warning)\n", e->warnings[i]);
+        fprintf(stderr, "%s\n", e->warnings[i]);
     return e;
 }
 

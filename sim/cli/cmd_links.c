@@ -109,7 +109,9 @@ int cmd_links(int argc, char **argv)
     if (check && n_models == 0) { rc = cli_usage_error("links", "--check needs a model\n%s", usage); goto done; }
     if (n_sets && !check) { rc = cli_usage_error("links", "--set goes with --check\n%s", usage); goto done; }
     if (!check && n_models == 0) {
-        printf("Built-in link models (use in an experiment as system.link: {model: NAME, ...}).\n"
+        printf("Built-in link models (use in an experiment as system.link: {model: NAME, ...}, or\n"
+               "for some chip pairs as system.links: [{level: L or pairs: [[src, dst]], "
+               "link: {...}}]).\n"
                "Out-of-tree models: system.link: {plugin: path/to/lib.so, ...} "
                "(see interconnect/README.md); `mcusim links PLUGIN.so` lists one.\n");
         const link_model_ops *const *all = link_builtin_models();

@@ -8,16 +8,15 @@
 #include "../../interconnect/link_check.h"
 #include "../../workloads/partitioner.h"
 #include "model_file.h"
+#include "experiment_sections.h"
 
-#include <limits.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 static const char *const top_keys[] = {"name", "description", "system", "workload", "sweep",
                                         "reference", NULL};
-static const char *const system_keys[] = {"node", "link", "topology", NULL};
-static const char *const link_keys[] = {"model", "plugin", NULL};
+static const char *const system_keys[] = {"node", "link", "topology", "links", NULL};
 /* ffn_split: the spelling of workload.partition.ffn_split before
  * partitioners were a registry (see moved_to_partition). */
 static const char *const workload_extra[] = {"dims", "partition", "ffn_split", NULL};
@@ -93,100 +92,29 @@ static int load_node(experiment *e, const cfg_node *system, cfg_error *err)
     return 0;
 }
 
-static int open_link_model(experiment *e, const cfg_node *link, cfg_error *err)
-{
-    const cfg_node *model = cfg_map_get(link, "model");
-    const cfg_node *plugin = cfg_map_get(link, "plugin");
-    if (model && plugin)
-        return fail_at(err, plugin, "system.link.plugin",
-                       "give either model: NAME or plugin: PATH, not both");
-    if (plugin) {
-        const char *p = cfg_scalar(plugin);
-        if (!p) return fail_at(err, plugin, "system.link.plugin", "expected a file path");
-        char *path = path_relative_to(cfg_node_file(plugin), p);
-        if (!path) return fail_at(err, plugin, "system.link.plugin", "out of memory");
-        /* Kept absolute so the printed config still finds it from anywhere. */
-        char real[PATH_MAX];
-        const char *keep = realpath(path, real) ? real : path;
-        if (strlen(keep) >= sizeof e->link_plugin_path) {
-            free(path);
-            return fail_at(err, plugin, "system.link.plugin", "plug-in path too long");
-        }
-        memcpy(e->link_plugin_path, keep, strlen(keep) + 1);
-        char msg[400];
-        e->link_ops = link_plugin_open(path, &e->link_plugin, msg, sizeof msg);
-        free(path);
-        return e->link_ops ? 0 : fail_at(err, plugin, "system.link.plugin", msg);
-    }
-    if (!model)
-        return fail_at(err, link, "system.link",
-                       "missing 'model: NAME' (see `mcusim links`) or 'plugin: PATH'");
-    const char *name = cfg_scalar(model);
-    e->link_ops = name ? link_find_builtin(name) : NULL;
-    char why[700];
-    if (e->link_ops && link_ops_check(e->link_ops, NULL, why, sizeof why) != 0)
-        return fail_at(err, model, "system.link.model", why);
-    if (e->link_ops) return 0;
-    const link_model_ops *const *all = link_builtin_models();
-    const char *names[64];
-    char list[400] = "";
-    size_t n = 0, used = 0;
-    for (; n < 64 && all[n]; n++) {
-        names[n] = all[n]->name;
-        if (used < sizeof list)
-            used += (size_t)snprintf(list + used, sizeof list - used, "%s%s", n ? ", " : "",
-                                     all[n]->name);
-    }
-    const char *hint = name ? text_did_you_mean(name, names, n) : NULL;
-    char msg[600];
-    if (hint)
-        snprintf(msg, sizeof msg, "unknown link model '%s' (did you mean '%s'?); built-ins: %s",
-                 name ? name : "", hint, list);
-    else
-        snprintf(msg, sizeof msg, "unknown link model '%s'; built-ins: %s", name ? name : "",
-                 list);
-    return fail_at(err, model, "system.link.model", msg);
-}
-
 static int load_link(experiment *e, const cfg_node *system, cfg_error *err)
 {
     const cfg_node *link = required(system, "link", "system",
                                     "a link map, e.g. !include ../../links/mipi_dphy.yaml", err);
     if (!link) return -1;
-    if (cfg_node_kind(link) != CFG_MAP) return fail_at(err, link, "system.link", "expected a map");
-    if (open_link_model(e, link, err) != 0) return -1;
-    const link_model_ops *ops = e->link_ops;
-    e->link_params = calloc(1, ops->params_size ? ops->params_size : 1);
-    if (!e->link_params) return fail_at(err, link, "system.link", "out of memory");
-    if (cfg_bind(link, "system.link", ops->params, ops->n_params, link_keys, e->link_params,
-                 err) != 0) {
-        /* `--set system.link.model=X` replaces only the model: the map it
-         * sits in is merged, so the old model's keys stay and may not be X's */
-        const cfg_node *model = cfg_map_get(link, "model");
-        if (model && !strcmp(cfg_node_file(model), "--set") && strstr(err->msg, "unknown key")) {
-            size_t used = strlen(err->msg);
-            snprintf(err->msg + used, sizeof err->msg - used,
-                     " of model '%s': --set system.link.model changes the model only and the "
-                     "rest of the map stays (it is merged); replace the whole map with --set "
-                     "'system.link={model: %s, ...}'",
-                     ops->name, ops->name);
-        }
-        return -1;
-    }
-    /* A trial instance: cross-field rules of the model fail now, not mid-sweep. */
-    link_model *m = NULL;
-    char msg[400] = "";
-    if (ops->create(e->link_params, &m, msg, sizeof msg) != 0)
-        return fail_at(err, link, "system.link", msg[0] ? msg : "link model rejected its parameters");
-    if (ops->destroy) ops->destroy(m);
+    link_choice c;
+    if (link_choice_load(link, "system.link", &c, err) != 0) return -1;
+    e->link_ops = c.ops;
+    e->link_params = c.params;
+    e->link_plugin = c.plugin;
+    memcpy(e->link_plugin_path, c.plugin_path, sizeof e->link_plugin_path);
     return 0;
 }
 
 static int load_topology(experiment *e, const cfg_node *system, cfg_error *err)
 {
-    /* Absent: every topology default applies. */
-    return cfg_bind(cfg_map_get(system, "topology"), "system.topology", topology_param_specs,
-                    topology_param_count, NULL, &e->topology, err);
+    char warning[sizeof e->warnings[0]] = "";
+    if (topology_load(cfg_map_get(system, "topology"), &e->topology, warning, sizeof warning,
+                      err) != 0)
+        return -1;
+    if (warning[0] && e->n_warnings < EXPERIMENT_WARNINGS_MAX)
+        memcpy(e->warnings[e->n_warnings++], warning, sizeof warning);
+    return 0;
 }
 
 static int load_system(experiment *e, const cfg_node *root, cfg_error *err)
@@ -229,7 +157,8 @@ static int resolve_dims(workload_params *w, const cfg_node *wl, const char *conf
 static void warn_at(experiment *e, const cfg_node *n, const char *path, const char *msg)
 {
     if (e->n_warnings == EXPERIMENT_WARNINGS_MAX) return;
-    int len = snprintf(e->warnings[e->n_warnings], sizeof e->warnings[0], "%s:%d:%d: %s: %s",
+    int len = snprintf(e->warnings[e->n_warnings], sizeof e->warnings[0],
+                       "%s:%d:%d: warning: %s: %s",
                        cfg_node_file(n), cfg_node_line(n), cfg_node_col(n), path, msg);
     if (len > 0) e->n_warnings++;
 }
@@ -518,6 +447,9 @@ static int load_all(experiment *e, const char *configs_dir, const char *const *o
     if (load_system(e, root, err) != 0) return -1;
     if (load_workload(e, root, configs_dir, err) != 0) return -1;
     if (load_sweep(e, root, err) != 0) return -1;
+    /* after sweep: overrides are checked against the largest chip count */
+    if (link_overrides_load(e, cfg_map_get(cfg_map_get(root, "system"), "links"), err) != 0)
+        return -1;
     return load_reference(e, root, err);
 }
 
@@ -543,6 +475,7 @@ void experiment_destroy(experiment *e)
     if (!e) return;
     free(e->link_params);
     if (e->link_plugin) link_plugin_close(e->link_plugin);
+    link_overrides_free(e);
     free(e->reference);
     cfg_destroy(e->tree);
     free(e);

@@ -6,7 +6,8 @@
  *   system:
  *     node: !include ../../nodes/siracusa.yaml   # node_param_specs
  *     link: !include ../../links/mipi_dphy.yaml  # {model: NAME | plugin: PATH, ...its params}
- *     topology: {kind: reduction_tree, fan_in: 4}
+ *     topology: {kind: reduction_tree, fan_in: 4}  # collectives registry entry + its params, phy
+ *     links: [{level: 1, link: {...}}, {pairs: [[0, 4]], link: {...}}]   # optional overrides
  *   workload: {model: tinyllama-42m, dims: {...}, partitioner: tensor,
  *              partition: {ffn_split: even}, mode: autoregressive, seq_len: 128, seed: 1,
  *              blocks: 8, head: false}
@@ -20,11 +21,12 @@
 #include <stdio.h>
 
 #include "../../core/link.h"
-#include "../../interconnect/topology.h"
+#include "../../collectives/topology.h"
 #include "../../models/node.h"
 #include "../../models/node_params.h"
 #include "../../workloads/workload.h"
 #include "../config/cfg.h"
+#include "link_choice.h"
 
 /* A published figure: the metric it is compared with (a name of the
  * metric table, sim/report/metrics.c, which the CLI checks once loaded,
@@ -45,6 +47,16 @@ typedef struct reference_row {
 } reference_row;
 
 #define EXPERIMENT_WARNINGS_MAX 4
+/* One entry of system.links: a link model for some chip pairs instead of
+ * system.link. `between: [[a, b]]` is loaded as both directed pairs. */
+typedef struct link_override {
+    uint32_t level;               /* >= 1: every pair of this level of the topology */
+    uint32_t (*pairs)[2];         /* level 0: directed (src, dst) pairs */
+    const cfg_node **pair_at;     /* where each pair was written */
+    size_t n_pairs;
+    link_choice link;
+    const cfg_node *at;           /* where it was written (in experiment.tree) */
+} link_override;
 
 typedef struct experiment {
     char name[PARAM_STRING_MAX];
@@ -58,7 +70,9 @@ typedef struct experiment {
     void *link_plugin;                  /* dlopen handle or NULL */
     char link_plugin_path[PARAM_STRING_MAX];
 
-    topology_params topology;
+    system_topology topology;
+    link_override *links;               /* system.links, in file order */
+    size_t n_links;
     workload_params workload;
     param_uint_list chips;              /* sweep.chips */
 
@@ -68,9 +82,9 @@ typedef struct experiment {
 
     cfg_node *tree;                     /* resolved document, kept for messages */
 
-    /* "FILE:LINE:COL: key.path: message" lines about what still loads but
-     * should be written otherwise (a deprecated spelling); the command line
-     * prints them once the experiment has loaded. */
+    /* Lines about what still loads but should be written otherwise (a
+     * deprecated spelling), each "FILE:LINE:COL: warning: key.path: message"
+     * without a newline; the command line prints them once it has loaded. */
     char warnings[EXPERIMENT_WARNINGS_MAX][600];
     size_t n_warnings;
 } experiment;

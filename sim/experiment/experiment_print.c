@@ -6,6 +6,7 @@
 
 #include "../../workloads/partitioner.h"
 #include "experiment.h"
+#include "experiment_sections.h"
 
 static void print_quoted(FILE *out, const char *s)
 {
@@ -20,12 +21,8 @@ static void print_quoted(FILE *out, const char *s)
 static void print_link(const experiment *e, FILE *out)
 {
     fprintf(out, "  link:\n");
-    if (e->link_plugin)
-        fprintf(out, "    plugin: %s  # %s\n", e->link_plugin_path, e->link_ops->name);
-    else
-        fprintf(out, "    model: %s  # %s\n", e->link_ops->name,
-                e->link_ops->description ? e->link_ops->description : "");
-    cfg_print_bound(out, 4, e->link_ops->params, e->link_ops->n_params, e->link_params);
+    link_choice_print(e->link_ops, e->link_params, e->link_plugin ? e->link_plugin_path : NULL,
+                      4, out);
 }
 
 static void print_reference(const experiment *e, FILE *out)
@@ -58,8 +55,8 @@ void experiment_print_resolved(const experiment *e, FILE *out)
     fprintf(out, "\nsystem:\n  node:\n");
     cfg_print_bound(out, 4, node_param_specs, node_param_count, &e->node);
     print_link(e, out);
-    fprintf(out, "  topology:\n");
-    cfg_print_bound(out, 4, topology_param_specs, topology_param_count, &e->topology);
+    topology_print(&e->topology, out);
+    link_overrides_print(e, out);
     fprintf(out, "workload:\n");
     cfg_print_bound(out, 2, workload_param_specs, workload_param_count, &e->workload);
     const registry_entry *p = partitioner_find(e->workload.partitioner, NULL);

@@ -18,12 +18,11 @@
 #define OP_TABLE_SLACK 3.0
 #define BUF_TABLE_SLACK 2.0
 
-/* Ops once every collective is point-to-point (interconnect/topology.c):
- * a tree or a star sends n-1 messages per collective, a ring n-1 per chunk;
- * each message is a SEND and a RECV. */
-static double expanded_ops(const topology_params *t, double n, const program_size *s)
+/* Ops once every collective is point-to-point (collectives/): each message
+ * of a collective is a SEND and a RECV. */
+static double expanded_ops(const system_topology *t, double n, const program_size *s)
 {
-    double per_coll = 2 * (n - 1) * (t->kind == TOPO_RING ? (double)t->chunks : 1);
+    double per_coll = 2 * (double)topology_messages(t, (uint32_t)n);
     return s->ops - s->collectives * n + s->collectives * per_coll;
 }
 

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../../interconnect/link_check.h"
 #include "point_memory.h"
 
 static int fail(char *err, size_t errlen, int rc, const char *what, const char *why)
@@ -23,6 +24,39 @@ static int place_all(point_plan *p, char *err, size_t errlen)
     return 0;
 }
 
+/* system.link for every pair, system.links where they say. The messages
+ * name each model as link_describe does and each rule by its key. */
+static int build_link_map(const experiment *e, point_plan *out, char *err, size_t errlen)
+{
+    size_t n = e->n_links;
+    link_map_rule *rules = calloc(n + 1, sizeof *rules);
+    char (*names)[600] = calloc(n + 1, sizeof *names);
+    char (*where)[48] = calloc(n + 1, sizeof *where);
+    int rc = -1;
+    if (!rules || !names || !where) {
+        snprintf(err, errlen, "out of memory");
+        goto done;
+    }
+    link_describe(e->link_ops, e->link_plugin ? e->link_plugin_path : NULL, names[n],
+                  sizeof names[n]);
+    link_map_rule dflt = {0, NULL, 0, e->link_ops, e->link_params, names[n], "system.link"};
+    for (size_t i = 0; i < n; i++) {
+        const link_override *o = &e->links[i];
+        link_describe(o->link.ops, o->link.plugin ? o->link.plugin_path : NULL, names[i],
+                      sizeof names[i]);
+        snprintf(where[i], sizeof where[i], "system.links[%zu]", i);
+        rules[i] = (link_map_rule){o->level, (const uint32_t(*)[2])o->pairs, o->n_pairs,
+                                   o->link.ops, o->link.params, names[i], where[i]};
+    }
+    out->links = link_map_create(&e->topology, out->prog, &dflt, rules, n, err, errlen);
+    rc = out->links ? 0 : -1;
+done:
+    free(rules);
+    free(names);
+    free(where);
+    return rc;
+}
+
 static int build(const experiment *e, const point_request *r, point_plan *out, char *err,
                  size_t errlen)
 {
@@ -32,9 +66,6 @@ static int build(const experiment *e, const point_request *r, point_plan *out, c
         return fail(err, errlen, 2, "", why);
     if (node_model_create(&e->node, &out->node, why, sizeof why) != 0)
         return fail(err, errlen, 2, "system.node: ", why);
-    out->link_ops = e->link_ops;
-    if (!out->link_ops || out->link_ops->create(e->link_params, &out->link, why, sizeof why) != 0)
-        return fail(err, errlen, 2, "system.link: ", out->link_ops ? why : "no link model");
     out->placement = calloc(r->chips, sizeof *out->placement);
     if (!out->placement) return fail(err, errlen, 1, "", "out of memory");
     bool functional = r->functional || r->check;
@@ -42,6 +73,7 @@ static int build(const experiment *e, const point_request *r, point_plan *out, c
     if (!out->prog) return fail(err, errlen, 2, "workload: ", why);
     if (topology_expand(&e->topology, out->prog, why, sizeof why) != 0)
         return fail(err, errlen, 2, "system.topology: ", why);
+    if (build_link_map(e, out, why, sizeof why) != 0) return fail(err, errlen, 2, "", why);
     return place_all(out, err, errlen);
 }
 
@@ -59,7 +91,7 @@ void point_plan_free(point_plan *p)
 {
     if (!p) return;
     system_program_destroy(p->prog);
-    if (p->link) p->link_ops->destroy(p->link);
+    link_map_destroy(p->links);
     node_model_destroy(p->node);
     free(p->placement);
     memset(p, 0, sizeof *p);

@@ -1,7 +1,8 @@
 /* Everything `run` does to one system size before it simulates, in one
  * place, so `validate` checks exactly what `run` would refuse: the memory
- * estimate against the limit, the node and link model instances, the
- * partition, the topology expansion and the placement of every chip. */
+ * estimate against the limit, the node model, the partition, the topology
+ * expansion, the link model of every chip pair and the placement of every
+ * chip. */
 #ifndef MCUSIM_POINT_PLAN_H
 #define MCUSIM_POINT_PLAN_H
 
@@ -9,6 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "../../collectives/link_map.h"
 #include "experiment.h"
 
 typedef struct point_request {
@@ -22,16 +24,16 @@ typedef struct point_request {
 /* One system size, built and placed, ready to simulate. */
 typedef struct point_plan {
     node_model *node;
-    const link_model_ops *link_ops;
-    link_model *link;
     system_program *prog;
+    link_map *links;               /* the link model instance of every chip pair */
     placement_report *placement;   /* prog->n_chips entries */
 } point_plan;
 
 /* Builds and places one point. 0; 2 (bad config: memory estimate over the
- * limit, model or partition refuses) or 1 (the program does not fit the
+ * limit, model, partition or link map refuses) or 1 (the program does not fit the
  * node: placement) with a one-line reason in err that starts with the
- * section it is about ("workload: ...", "system.topology: ...", or the
+ * section it is about ("workload: ...", "system.topology: ...",
+ * "system.links[1]: ...", or the
  * placement's own "chip 3: ..."). *out is freed on failure. */
 int point_plan_build(const experiment *e, const point_request *r, point_plan *out, char *err,
                      size_t errlen);

@@ -40,8 +40,8 @@ bool checked_link_cost(const sysc_hooks *h, uint32_t src, uint32_t dst, uint64_t
 {
     out = h->link_transfer(h->ctx, src, dst, bytes);
     char why[1024];
-    if (link_cost_check(h->link_name ? h->link_name : "link model", bytes, &out, why,
-                        sizeof why) != 0) {
+    const char *name = h->link_name ? h->link_name(h->ctx, src, dst) : nullptr;
+    if (link_cost_check(name ? name : "link model", bytes, &out, why, sizeof why) != 0) {
         err = "link " + std::to_string(src) + "->" + std::to_string(dst) + ": " + why;
         return false;
     }

@@ -14,7 +14,6 @@
 #include "sysc_engine.h"
 
 extern "C" {
-#include "../../interconnect/link_check.h"
 #include "../experiment/point_plan.h"
 }
 
@@ -30,10 +29,15 @@ int exec_hook(void *, chip_program *c, const prog_op *op, char *err, size_t errl
     return exec_compute_op(c, op, err, errlen);
 }
 
-link_cost link_hook(void *ctx, uint32_t, uint32_t, uint64_t bytes)
+// The pair's own model: system.link, or the system.links override naming it.
+link_cost link_hook(void *ctx, uint32_t src, uint32_t dst, uint64_t bytes)
 {
-    const point_plan *m = static_cast<const point_plan *>(ctx);
-    return m->link_ops->transfer(m->link, bytes);
+    return link_map_transfer(static_cast<const point_plan *>(ctx)->links, src, dst, bytes);
+}
+
+const char *link_name_hook(void *ctx, uint32_t src, uint32_t dst)
+{
+    return link_map_name(static_cast<const point_plan *>(ctx)->links, src, dst);
 }
 
 double now_s()
@@ -163,11 +167,8 @@ int simulate_program(const experiment *e, const sim_options *o, const point_plan
     for (uint32_t c = 0; c < p->n_chips; c++) out->per_chip[c].placement = m.placement[c];
     if (o->dump_program) system_program_dump(p, o->dump_program);
 
-    char link_name[600];
-    link_describe(e->link_ops, e->link_plugin ? e->link_plugin_path : nullptr, link_name,
-                  sizeof link_name);
     sysc_hooks h = {const_cast<point_plan *>(&m), node_clock_hz(m.node), node_cost_hook, exec_hook,
-                    link_hook, link_name};
+                    link_hook, link_name_hook};
     sysc_options so = {p->functional, o->trace_path, o->flip_src, o->flip_dst,
                        e->topology.phy == TOPO_PHY_SHARED};
     sysc_result res = {0, 0, 0, 0};

@@ -6,9 +6,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <memory>
-#include <set>
 #include <string>
-#include <utility>
 #include <vector>
 
 #include "chip_module.h"
@@ -17,6 +15,10 @@
 #include "sanitizer_stack.h"
 #include "sysc_internal.h"
 #include "trace_log.h"
+
+extern "C" {
+#include "../../collectives/topology.h"
+}
 
 namespace mcusim {
 
@@ -29,19 +31,6 @@ void run_context::fail(const std::string &msg)
 {
     if (error.empty()) error = msg;
     sc_core::sc_stop();
-}
-
-static std::set<std::pair<uint32_t, uint32_t>> send_pairs(const system_program *p)
-{
-    std::set<std::pair<uint32_t, uint32_t>> pairs;
-    for (uint32_t c = 0; c < p->n_chips; c++)
-        for (uint32_t i = 0; i < p->chips[c].n_ops; i++) {
-            const prog_op &op = p->chips[c].ops[i];
-            if (op.kind == OP_SEND && op.peer >= 0 && (uint32_t)op.peer < p->n_chips &&
-                (uint32_t)op.peer != c)
-                pairs.insert({c, (uint32_t)op.peer});
-        }
-    return pairs;
 }
 
 static std::string deadlock_message(const run_context &ctx)
@@ -65,7 +54,9 @@ struct system_modules {
     std::vector<std::unique_ptr<link_module>> links;
 };
 
-static void elaborate(run_context &ctx, system_modules &m)
+// One link module per directed pair the program sends over
+// (topology_links: the pairs the link map prices too).
+static bool elaborate(run_context &ctx, system_modules &m)
 {
     const system_program *p = ctx.prog;
     for (uint32_t c = 0; c < p->n_chips; c++) {
@@ -75,16 +66,21 @@ static void elaborate(run_context &ctx, system_modules &m)
         m.chips.emplace_back(new chip_module(("chip" + n).c_str(), &ctx, c));
         m.chips.back()->mem_socket.bind(m.mems.back()->socket);
     }
-    int tid = 0;
-    for (const auto &pr : send_pairs(p)) {
-        std::string n = std::to_string(pr.first) + "->" + std::to_string(pr.second);
+    uint32_t(*pairs)[2] = nullptr;
+    size_t n_pairs = 0;
+    if (topology_links(p, &pairs, &n_pairs) != 0) return false;
+    for (size_t i = 0; i < n_pairs; i++) {
+        uint32_t src = pairs[i][0], dst = pairs[i][1];
+        int tid = (int)i;
+        std::string n = std::to_string(src) + "->" + std::to_string(dst);
         if (ctx.trace) ctx.trace->add_track(2, tid, "link " + n);
         m.links.emplace_back(new link_module(
-            ("link_" + std::to_string(pr.first) + "_" + std::to_string(pr.second)).c_str(), &ctx,
-            pr.first, pr.second, tid));
-        m.chips[pr.first]->link_socket(pr.second).bind(m.links.back()->socket);
-        tid++;
+            ("link_" + std::to_string(src) + "_" + std::to_string(dst)).c_str(), &ctx, src, dst,
+            tid));
+        m.chips[src]->link_socket(dst).bind(m.links.back()->socket);
     }
+    free(pairs);
+    return true;
 }
 
 } // namespace mcusim
@@ -169,8 +165,8 @@ extern "C" int sysc_run(system_program *p, const sysc_hooks *h, const sysc_optio
         system_modules m;
         try {
             sc_core::sc_set_time_resolution(std::round(resolution_s * 1e15), sc_core::SC_FS);
-            elaborate(ctx, m);
-            sc_core::sc_start();
+            if (!elaborate(ctx, m)) ctx.error = "out of memory listing the links";
+            else sc_core::sc_start();
         } catch (const std::exception &ex) {
             ctx.error = std::string("SystemC: ") + ex.what();
         }

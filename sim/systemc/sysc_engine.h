@@ -31,11 +31,12 @@ typedef struct sysc_hooks {
     int (*exec_op)(void *ctx, chip_program *c, const prog_op *op, char *err, size_t errlen);
     /* Time/energy of moving `bytes` over the idle directed link src->dst. */
     link_cost (*link_transfer)(void *ctx, uint32_t src, uint32_t dst, uint64_t bytes);
-    /* Names the link model in messages about its results (link_describe:
-     * "link plug-in 'NAME' (PATH)"); NULL: "link model". Every cost the
-     * hooks return is checked (link_cost_check, node_op_cost_check) before
-     * it is used, and the run fails naming the op and the value. */
-    const char *link_name;
+    /* Names the model of link src->dst in messages about its results
+     * (link_describe: "link plug-in 'NAME' (PATH)"); NULL: "link model".
+     * Every cost the hooks return is checked (link_cost_check,
+     * node_op_cost_check) before it is used, and the run fails naming the
+     * op, the link's model and the value. */
+    const char *(*link_name)(void *ctx, uint32_t src, uint32_t dst);
 } sysc_hooks;
 
 typedef struct sysc_options {

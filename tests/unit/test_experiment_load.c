@@ -102,7 +102,7 @@ static void test_overrides_reach_sections(void)
     experiment *e = load(paper("tinyllama_ar.yaml"), ov, 5, &err);
     CU_ASSERT_PTR_NOT_NULL_FATAL(e);
     CU_ASSERT_EQUAL(e->workload.seq_len, 64);
-    CU_ASSERT_EQUAL(e->topology.fan_in, 8);
+    CU_ASSERT_EQUAL(*(const uint64_t *)topology_param(&e->topology, "fan_in"), 8);
     CU_ASSERT_EQUAL(e->chips.n, 2);
     CU_ASSERT_EQUAL(e->chips.v[0], 2);
     CU_ASSERT_DOUBLE_EQUAL(e->node.l2_size, 4.0 * 1024 * 1024, 0);

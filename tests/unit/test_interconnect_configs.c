@@ -1,14 +1,12 @@
 /* The shipped link configs and the spec tables work through the real config
- * layer: every YAML file in configs/links binds to its model and builds, the code
- * defaults are exactly the documented default config, and topology
- * parameters are range-checked. */
+ * layer: every YAML file in configs/links binds to its model and builds, and
+ * the code defaults are exactly the documented default config. */
 #include <stdlib.h>
 #include <string.h>
 
 #include "cfg.h"
 #include "cunit_main.h"
 #include "link.h"
-#include "topology.h"
 
 static const char *const model_key[] = {"model", NULL};
 
@@ -66,33 +64,6 @@ static void test_cphy_config(void) { check_config("mipi_cphy.yaml", 1); }
 static void test_serdes_config(void) { check_config("serdes.yaml", 1); }
 static void test_ideal_config(void) { check_config("ideal.yaml", 1); }
 
-static int bind_topology(const char *yaml, topology_params *t)
-{
-    cfg_error e;
-    cfg_node *n = cfg_load_string(yaml, strlen(yaml), "topology", &e);
-    CU_ASSERT_PTR_NOT_NULL_FATAL(n);
-    int rc = cfg_bind(n, "topology", topology_param_specs, topology_param_count, NULL, t, &e);
-    cfg_destroy(n);
-    return rc;
-}
-
-static void test_topology_params(void)
-{
-    topology_params t;
-    memset(&t, 0, sizeof t);
-    CU_ASSERT_EQUAL(bind_topology("{}", &t), 0);
-    CU_ASSERT_EQUAL(t.kind, TOPO_REDUCTION_TREE);
-    CU_ASSERT(t.fan_in >= 2 && t.chunks >= 1);
-    CU_ASSERT_EQUAL(bind_topology("{kind: ring, chunks: 8}", &t), 0);
-    CU_ASSERT_EQUAL(t.kind, TOPO_RING);
-    CU_ASSERT_EQUAL(t.chunks, 8);
-    CU_ASSERT_EQUAL(bind_topology("{kind: star}", &t), 0);
-    CU_ASSERT_EQUAL(t.kind, TOPO_STAR);
-    CU_ASSERT_NOT_EQUAL(bind_topology("{kind: tree}", &t), 0);
-    CU_ASSERT_NOT_EQUAL(bind_topology("{fan_in: 1}", &t), 0);
-    CU_ASSERT_NOT_EQUAL(bind_topology("{fanin: 4}", &t), 0);
-}
-
 static void test_dphy_rejects_bad_units(void)
 {
     const link_model_ops *o = link_find_builtin("mipi_dphy");
@@ -111,7 +82,7 @@ static void test_dphy_rejects_bad_units(void)
 static int register_tests(void)
 {
     ADD_SUITE("configs", TEST(test_dphy_config), TEST(test_cphy_config), TEST(test_serdes_config),
-              TEST(test_ideal_config), TEST(test_topology_params), TEST(test_dphy_rejects_bad_units));
+              TEST(test_ideal_config), TEST(test_dphy_rejects_bad_units));
     return 0;
 }
 

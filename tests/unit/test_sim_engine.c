@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "../../core/link.h"
-#include "../../interconnect/topology.h"
+#include "../../collectives/topology.h"
 #include "../../sim/config/cfg.h"
 #include "../../sim/systemc/sysc_engine.h"
 #include "cunit_main.h"
@@ -328,8 +328,12 @@ static outcome collective_phy(uint64_t fan_in, bool functional, bool with_reduce
         b.collective = 2;
         if (with_bcast) CU_ASSERT(chip_add_op(&p->chips[c], &b) >= 0);
     }
-    topology_params t = {TOPO_REDUCTION_TREE, fan_in, 1, phy};
-    char err[256] = "";
+    system_topology t;
+    char err[256] = "", fan[24];
+    snprintf(fan, sizeof fan, "%llu", (unsigned long long)fan_in);
+    CU_ASSERT_EQUAL_FATAL(topology_init(&t, "reduction_tree", err, sizeof err), 0);
+    CU_ASSERT_EQUAL_FATAL(topology_set(&t, "fan_in", fan, err, sizeof err), 0);
+    t.phy = phy;
     CU_ASSERT_EQUAL_FATAL(topology_expand(&t, p, err, sizeof err), 0);
     outcome r = simulate_phy(p, lm, functional, NULL, phy == TOPO_PHY_SHARED);
     CU_ASSERT_EQUAL(r.rc, 0);
@@ -569,11 +573,18 @@ static link_cost flaky_link(void *ctx, uint32_t src, uint32_t dst, uint64_t byte
     return c;
 }
 
+/* Each pair names its own model: the message names the one of the pair. */
+static const char *flaky_name(void *ctx, uint32_t src, uint32_t dst)
+{
+    (void)ctx;
+    return src == 0 && dst == 1 ? "link plug-in 'flaky' (/x.so)" : "link model 'other' (built-in)";
+}
+
 static void test_bad_link_cost_mid_run_stops_it(void)
 {
     link_model *lm = dphy("lanes: 4\n");
     system_program *p = pair_program(1, 1024, false);
-    sysc_hooks h = {lm, CLOCK_HZ, stub_cost, NULL, flaky_link, "link plug-in 'flaky' (/x.so)"};
+    sysc_hooks h = {lm, CLOCK_HZ, stub_cost, NULL, flaky_link, flaky_name};
     outcome r = simulate_hooks(p, &h);
     CU_ASSERT_NOT_EQUAL(r.rc, 0);
     CU_ASSERT_PTR_NOT_NULL(strstr(r.err, "link 0->1: link plug-in 'flaky' (/x.so): "

@@ -1,0 +1,26 @@
+/* Inside sim/experiment/: the system sections that have files of their own
+ * (system.topology, system.links), loaded and printed for experiment.c and
+ * experiment_print.c. */
+#ifndef MCUSIM_EXPERIMENT_SECTIONS_H
+#define MCUSIM_EXPERIMENT_SECTIONS_H
+
+#include <stdio.h>
+
+#include "experiment.h"
+
+/* system.topology (`topo` may be NULL: every default): the collective its
+ * `kind` names (a deprecated alias writes a line into `warning`, which is
+ * left untouched otherwise), the entry's
+ * parameters, `phy`. Parameters of other collectives are ignored, so a file
+ * can switch kind over a base or with --set. */
+int topology_load(const cfg_node *topo, system_topology *out, char *warning, size_t wlen,
+                  cfg_error *err);
+void topology_print(const system_topology *t, FILE *out);
+
+/* system.links (may be NULL), checked against e->topology and the largest
+ * of e->chips: levels the topology has, chips in range, no pair given twice. */
+int link_overrides_load(experiment *e, const cfg_node *links, cfg_error *err);
+void link_overrides_print(const experiment *e, FILE *out);
+void link_overrides_free(experiment *e);
+
+#endif
