@@ -70,7 +70,8 @@ static int by_index(const void *a, const void *b)
 static void carried_value(FILE *f, const experiment *e, const param_ref *r)
 {
     const param_spec *s = r->spec;
-    const char *field = (r->link ? (const char *)e->link_params : (const char *)&e->node) + s->offset;
+    const char *field =
+        (r->link ? (const char *)e->link_params : (const char *)e->node_params) + s->offset;
     char buf[128];
     switch (s->type) {
     case PARAM_BOOL: fputs(*(const bool *)field ? "true" : "false", f); return;

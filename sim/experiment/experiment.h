@@ -4,7 +4,7 @@
  *   name: tinyllama_ar
  *   description: "..."
  *   system:
- *     node: !include ../../nodes/siracusa.yaml   # node_param_specs
+ *     node: !include ../../nodes/siracusa.yaml   # {model: NAME, ...its params}
  *     link: !include ../../links/mipi_dphy.yaml  # {model: NAME | plugin: PATH, ...its params}
  *     topology: {kind: reduction_tree, fan_in: 4}
  *   workload: {model: tinyllama-42m, dims: {...}, mode: autoregressive, seq_len: 128, seed: 1,
@@ -21,7 +21,6 @@
 #include "../../core/link.h"
 #include "../../interconnect/topology.h"
 #include "../../models/node.h"
-#include "../../models/node_params.h"
 #include "../../workloads/workload.h"
 #include "../config/cfg.h"
 
@@ -48,7 +47,8 @@ typedef struct experiment {
     char description[PARAM_STRING_MAX];
     char path[PARAM_STRING_MAX * 2];    /* the file it was loaded from */
 
-    node_params node;
+    const registry_entry *node_model;   /* system.node.model (node_model_entries) */
+    void *node_params;                  /* struct of node_model->params_size, bound */
 
     const link_model_ops *link_ops;     /* built-in or plug-in table */
     void *link_params;                  /* struct of link_ops->params_size, bound */

@@ -30,7 +30,7 @@ static int build(const experiment *e, const point_request *r, point_plan *out, c
     if (point_memory_check(e, r->chips, r->functional, r->check, r->trace, r->max_memory, why,
                            sizeof why) != 0)
         return fail(err, errlen, 2, "", why);
-    if (node_model_create(&e->node, &out->node, why, sizeof why) != 0)
+    if (node_model_create(e->node_model, e->node_params, &out->node, why, sizeof why) != 0)
         return fail(err, errlen, 2, "system.node: ", why);
     out->link_ops = e->link_ops;
     if (!out->link_ops || out->link_ops->create(e->link_params, &out->link, why, sizeof why) != 0)

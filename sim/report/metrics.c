@@ -95,12 +95,12 @@ double metric_eval(const metric_def *m, const run_stats *point, const run_stats 
         memcpy(pair[1].experiment, pair[0].experiment, sizeof pair[1].experiment);
         n = 2;
     }
-    report_row *rows = NULL;
+    report_table t;
     char err[128];
-    if (report_rows_build(pair, n, &rows, err, sizeof err) != 0) return NAN;
+    if (report_rows_build(pair, n, &t, err, sizeof err) != 0) return NAN;
     double v = NAN;
     for (size_t i = 0; i < n; i++)
-        if (rows[i].s == &pair[0]) v = m->value(&rows[i]);
-    free(rows);
+        if (t.rows[i].s == &pair[0]) v = m->value(&t.rows[i]);
+    report_table_free(&t);
     return v;
 }
