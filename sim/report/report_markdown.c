@@ -93,9 +93,9 @@ static void reference_table(FILE *out, const experiment *e, const report_row *ro
         const report_row *r = find_base_row(rows, n, ref->chips);
         for (size_t i = 0; i < ref->n; i++) {
             const metric_def *m = metric_find(ref->v[i].metric);
-            double sim = r && m ? m->value(r) : NAN, pub = ref->v[i].value;
+            double sim = r && m ? metric_value(m, r) : NAN, pub = ref->v[i].value;
             fprintf(out, "| %" PRIu64 " | `%s` (%s) |", ref->chips, ref->v[i].metric,
-                    m ? m->unit : "?");
+                    m ? metric_unit(m) : "?");
             cell(out, sim);
             cell(out, pub);
             if (isnan(sim)) fputs(" – |", out);
