@@ -199,9 +199,9 @@ const stat_field *stat_field_find(const char *key)
 static unsigned level_outputs(stat_level l)
 {
     switch (l) {
-    case STAT_RUN: return OUT_POINT | OUT_CSV | OUT_JSON | OUT_MD | OUT_RUN;
+    case STAT_RUN: return OUT_POINT | OUT_CSV | OUT_JSON | OUT_MD;
     case STAT_ROW:
-    case STAT_ROW_COMP: return OUT_CSV | OUT_JSON | OUT_MD | OUT_RUN;
+    case STAT_ROW_COMP: return OUT_CSV | OUT_JSON | OUT_MD;
     case STAT_CHIP:
     case STAT_CHIP_COMP:
     case STAT_CHIP_LEVEL: return OUT_POINT | OUT_JSON | OUT_RUN;

@@ -37,9 +37,10 @@ typedef enum stat_type {
 } stat_type;
 
 /* Outputs. A field is in every output its level has unless `only` lists
- * the ones it is in: RUN fields in all; ROW and ROW_COMP fields in the
- * summaries and `mcusim run` (never stored); CHIP fields in the point file,
- * summary.json's per_chip and `mcusim run`'s chip table. */
+ * the ones it is in: RUN fields in the point file and the summaries; ROW
+ * and ROW_COMP fields in the summaries (never stored); CHIP fields in the
+ * point file, summary.json's per_chip and, with a `run` header, `mcusim
+ * run`'s chip table. */
 typedef enum stat_out {
     OUT_POINT = 1u << 0,   /* the point files (what merge and --resume read back) */
     OUT_CSV = 1u << 1,     /* summary.csv */
