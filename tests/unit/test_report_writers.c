@@ -506,6 +506,69 @@ static void test_markdown_reference_side_by_side(void)
     free(e);
 }
 
+/* Drops component `at` from a synthetic point: a node without it. */
+static void drop_component(run_stats *s, uint32_t at)
+{
+    component_set *cs = &s->components;
+    for (uint32_t k = 0; k < s->chips; k++) {
+        chip_stats *c = &s->per_chip[k];
+        s->energy_j -= c->energy_j[at];
+        for (uint32_t j = at; j + 1 < cs->n; j++) {
+            c->busy_cycles[j] = c->busy_cycles[j + 1];
+            c->time_cycles[j] = c->time_cycles[j + 1];
+            c->energy_j[j] = c->energy_j[j + 1];
+            c->leakage_j[j] = c->leakage_j[j + 1];
+        }
+    }
+    memmove(&cs->c[at], &cs->c[at + 1], (cs->n - at - 1) * sizeof cs->c[0]);
+    cs->n--;
+    for (int k = 0; k < SYSTEM__COUNT; k++)
+        if (cs->system[k] > at) cs->system[k]--;
+}
+
+/* Rows of nodes with different components (a sweep over a node's
+ * structure): the columns are the union, in the nodes' order, and a row's
+ * cell for a component its node lacks is empty (and absent from its JSON
+ * maps), not a zero. */
+static void test_rows_of_different_nodes(void)
+{
+    run_stats rows[2];
+    synth_stats(&rows[0], "mixed", 1, 0);
+    synth_stats(&rows[1], "mixed", 2, 0);
+    drop_component(&rows[0], SYN_SRAM);
+    experiment *e = make_exp();
+    char *dir = make_tmpdir(), err[512] = "";
+    CU_ASSERT_EQUAL_FATAL(report_write_experiment(dir, e, rows, 2, err, sizeof err), 0);
+    char *csv = slurp_in(dir, "summary.csv");
+    char *line = strchr(csv, '\n');
+    *line++ = '\0';
+    char *h[128], *f[128];
+    size_t nh = split(csv, h, 128), col = nh;
+    for (size_t i = 0; i < nh; i++)
+        if (!strcmp(h[i], "energy_sram_mj")) col = i;
+    CU_ASSERT_FATAL(col < nh);
+    CU_ASSERT_STRING_EQUAL(h[col - 1], "energy_core_mj");   /* in its node's place */
+    CU_ASSERT_STRING_EQUAL(h[col + 1], "energy_dram_mj");
+    *strchr(line, '\n') = '\0';   /* the 1-chip row: its node has no SRAM */
+    CU_ASSERT_EQUAL_FATAL(split(line, f, 128), nh);
+    CU_ASSERT_STRING_EQUAL(f[col], "");
+    CU_ASSERT_STRING_NOT_EQUAL(f[col + 1], "");
+    free(csv);
+    char *json = slurp_in(dir, "summary.json");
+    size_t hits = 0;
+    for (const char *p = json; (p = strstr(p, "\"energy_mj_by_component\": {\"core\": ")); p++) {
+        char map[512];
+        snprintf(map, sizeof map, "%.*s", (int)(strchr(p, '}') - p), p);
+        hits += strstr(map, "\"sram\"") != NULL;
+    }
+    CU_ASSERT_EQUAL(hits, 1);   /* only the row whose node has it */
+    free(json);
+    for (unsigned i = 0; i < 2; i++) free(rows[i].per_chip);
+    rm_rf(dir);
+    free(dir);
+    free(e);
+}
+
 static void test_atomic_write_leaves_no_tmp(void)
 {
     unsigned chips[] = {1, 2, 4};
@@ -567,7 +630,8 @@ static int register_tests(void)
               TEST(test_json_round_trip),
               TEST(test_json_requires_time_cycles), TEST(test_json_rejects_malformed), TEST(test_svg_plots_well_formed),
               TEST(test_markdown_reference_side_by_side), TEST(test_scope_everywhere),
-              TEST(test_scope_differs_by_group), TEST(test_atomic_write_leaves_no_tmp),
+              TEST(test_scope_differs_by_group), TEST(test_rows_of_different_nodes),
+              TEST(test_atomic_write_leaves_no_tmp),
               TEST(test_atomic_write_spares_special_files));
     return 0;
 }
