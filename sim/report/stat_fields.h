@@ -88,6 +88,9 @@ typedef struct stat_field {
 
 /* The table, in summary.csv's column order. */
 const stat_field *stat_fields(size_t *n);
+/* The run or row (summary column) field called key, or NULL; per-chip
+ * fields share some keys with them (offchip_bytes, energy_j) and are not
+ * found here. */
 const stat_field *stat_field_find(const char *key);
 /* Whether f appears in output o (its level's outputs, then `only`). */
 bool stat_field_in(const stat_field *f, stat_out o);
