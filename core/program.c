@@ -24,10 +24,33 @@ static const char *dtype_name(dtype t)
     return "?";
 }
 
-const char *mem_level_name(mem_level m)
+const char *mem_level_name(const mem_level_set *levels, mem_level m)
 {
-    static const char *const names[MEM__COUNT] = {"L1", "L2", "HyperRAM", "wmem"};
-    return (m >= 0 && m < MEM__COUNT) ? names[m] : "?";
+    if (m == MEM_LEVEL_NONE) return "unplaced";
+    return levels && m < levels->n && m < MEM_LEVELS_MAX ? levels->v[m].name : "?";
+}
+
+int mem_level_set_check(const mem_level_set *levels, char *why, size_t len)
+{
+    if (levels->n > MEM_LEVELS_MAX) {
+        snprintf(why, len, "%u memory levels: at most %d", levels->n, MEM_LEVELS_MAX);
+        return -1;
+    }
+    for (uint32_t i = 0; i < levels->n; i++) {
+        const char *name = levels->v[i].name;
+        size_t n = strnlen(name, MEM_LEVEL_NAME_MAX);
+        bool ok = n > 0 && n < MEM_LEVEL_NAME_MAX;
+        for (size_t k = 0; ok && k < n; k++)
+            ok = (name[k] >= 'a' && name[k] <= 'z') || (name[k] >= 'A' && name[k] <= 'Z') ||
+                 (name[k] >= '0' && name[k] <= '9') || name[k] == '_';
+        for (uint32_t j = 0; ok && j < i; j++) ok = strcmp(levels->v[j].name, name) != 0;
+        if (!ok) {
+            snprintf(why, len, "memory level %u: name must be unique, 1..%d characters of "
+                               "A-Z, a-z, 0-9, _", i, MEM_LEVEL_NAME_MAX - 1);
+            return -1;
+        }
+    }
+    return 0;
 }
 
 const char *buf_role_name(buf_role r)
@@ -154,7 +177,7 @@ int32_t chip_add_buffer(chip_program *c, bool functional, const char *name, dtyp
     b->rows = rows;
     b->cols = cols;
     b->role = role;
-    b->home = MEM_L2;
+    b->home = MEM_LEVEL_NONE;
     if (functional) {
         size_t bytes = prog_buffer_bytes(b);
         b->data = calloc(bytes ? bytes : 1, 1);
@@ -192,14 +215,15 @@ prog_op prog_op_init(op_kind kind, const char *label)
     return op;
 }
 
-static void dump_buffer(const prog_buffer *b, uint32_t id, FILE *out)
+static void dump_buffer(const prog_buffer *b, uint32_t id, const mem_level_set *levels,
+                        FILE *out)
 {
     fprintf(out, "    buf %3u %-24s %-4s %5u x %-5u %-10s %10zu B  %s\n", id, b->name,
             dtype_name(b->type), b->rows, b->cols, buf_role_name(b->role),
-            prog_buffer_bytes(b), mem_level_name(b->home));
+            prog_buffer_bytes(b), mem_level_name(levels, b->home));
 }
 
-static void dump_op(const prog_op *op, uint32_t idx, FILE *out)
+static void dump_op(const prog_op *op, uint32_t idx, const mem_level_set *levels, FILE *out)
 {
     fprintf(out, "    op %4u %-8s %-24s in(%d,%d,%d) out %d", idx, op_kind_name(op->kind),
             op->label, op->in[0], op->in[1], op->in[2], op->out);
@@ -215,8 +239,8 @@ static void dump_op(const prog_op *op, uint32_t idx, FILE *out)
     else if (op->kind == OP_REQUANT && op->in[1] >= 0)
         fprintf(out, "  +bias");
     else if (op->kind == OP_DMA)
-        fprintf(out, " %s -> %s %llu B", mem_level_name(op->src_level),
-                mem_level_name(op->dst_level), (unsigned long long)op->bytes);
+        fprintf(out, " %s -> %s %llu B", mem_level_name(levels, op->src_level),
+                mem_level_name(levels, op->dst_level), (unsigned long long)op->bytes);
     else if (op->kind == OP_SEND || op->kind == OP_RECV)
         fprintf(out, " peer %d tag %u off %llu %llu B%s%s%s coll %u", op->peer, op->tag,
                 (unsigned long long)op->offset, (unsigned long long)op->bytes,
@@ -227,7 +251,7 @@ static void dump_op(const prog_op *op, uint32_t idx, FILE *out)
     fputc('\n', out);
 }
 
-void system_program_dump(const system_program *p, FILE *out)
+void system_program_dump(const system_program *p, const mem_level_set *levels, FILE *out)
 {
     fprintf(out, "program: %s\n", p->description);
     fprintf(out, "chips %u root %u %s; output:", p->n_chips, p->root,
@@ -238,7 +262,7 @@ void system_program_dump(const system_program *p, FILE *out)
     for (uint32_t i = 0; i < p->n_chips; i++) {
         const chip_program *c = &p->chips[i];
         fprintf(out, "  chip %u: %u buffers, %u ops\n", c->chip, c->n_bufs, c->n_ops);
-        for (uint32_t b = 0; b < c->n_bufs; b++) dump_buffer(&c->bufs[b], b, out);
-        for (uint32_t o = 0; o < c->n_ops; o++) dump_op(&c->ops[o], o, out);
+        for (uint32_t b = 0; b < c->n_bufs; b++) dump_buffer(&c->bufs[b], b, levels, out);
+        for (uint32_t o = 0; o < c->n_ops; o++) dump_op(&c->ops[o], o, levels, out);
     }
 }

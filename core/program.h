@@ -10,10 +10,10 @@
  *   partition_build()   (workloads/)    emits compute ops + OP_REDUCE/OP_BCAST
  *   topology_expand()   (collectives/)  rewrites OP_REDUCE/OP_BCAST into
  *                                       OP_SEND/OP_RECV steps between chips
- *   node_place()        (models/)       sets each buffer's home level (L2 or
- *                                       HyperRAM); ops reading a HyperRAM
- *                                       buffer pay the stream in their own
- *                                       cost, so no OP_DMA ops are inserted
+ *   node_place()        (models/)       sets each buffer's home level (one
+ *                                       the node model declares); ops reading
+ *                                       an off-chip buffer pay the stream in
+ *                                       their own cost
  *   simulation          (sim/ or functional_run()) walks the ops.
  */
 #ifndef MCUSIM_PROGRAM_H
@@ -27,10 +27,30 @@
 typedef enum dtype { DT_I8, DT_U8, DT_I32 } dtype;
 size_t dtype_size(dtype t);
 
-/* MEM_WMEM: a weight memory banked next to the cluster (Siracusa's neural
- * memory subsystem), read by the compute engines without an L2->L1 DMA. */
-typedef enum mem_level { MEM_L1, MEM_L2, MEM_HYPERRAM, MEM_WMEM, MEM__COUNT } mem_level;
-const char *mem_level_name(mem_level m);
+/* Where a buffer lives: an index into the memory levels its node model
+ * declares (models/: L1, L2, an off-chip RAM, a weight memory...), so a node
+ * with other levels needs no edit here. MEM_LEVEL_NONE until node_place()
+ * homes it. At most MEM_LEVELS_MAX levels. */
+typedef uint8_t mem_level;
+#define MEM_LEVELS_MAX 8
+#define MEM_LEVEL_NONE ((mem_level)0xff)
+#define MEM_LEVEL_NAME_MAX 16
+
+typedef struct mem_level_decl {
+    char name[MEM_LEVEL_NAME_MAX];   /* "L2": dumps and placement reports */
+    bool off_chip;                   /* a device beside the MCU, not on its die */
+} mem_level_decl;
+
+typedef struct mem_level_set {
+    uint32_t n;
+    mem_level_decl v[MEM_LEVELS_MAX];
+} mem_level_set;
+
+/* The level's name in `levels`, or "?" (also when levels is NULL). */
+const char *mem_level_name(const mem_level_set *levels, mem_level m);
+/* Levels of at most MEM_LEVELS_MAX, named with 1..15 characters of
+ * [A-Za-z0-9_] and unique. 0, or -1 with one line in why. */
+int mem_level_set_check(const mem_level_set *levels, char *why, size_t len);
 
 typedef enum buf_role {
     BUF_WEIGHT,      /* constant parameters (int8 weights, int32 biases, norm gammas) */
@@ -46,7 +66,7 @@ typedef struct prog_buffer {
     dtype type;
     uint32_t rows, cols;    /* logical 2-D shape, row-major */
     buf_role role;
-    mem_level home;         /* where it lives; set by node_place(), default MEM_L2 */
+    mem_level home;         /* where it lives; set by node_place(), MEM_LEVEL_NONE before */
     void *data;             /* rows*cols*dtype_size bytes, or NULL in timing-only */
 } prog_buffer;
 
@@ -191,7 +211,8 @@ int system_program_output_copy(const system_program *p, void *dst);
 bool op_copy_widens(const chip_program *c, const prog_op *op);
 
 /* Human-readable dump for `mcusim run --dump-program`: buffers with shape,
- * role, bytes and home level; ops with operands, dims, work and peers. */
-void system_program_dump(const system_program *p, FILE *out);
+ * role, bytes and home level (named from `levels`, the node's; may be NULL);
+ * ops with operands, dims, work and peers. */
+void system_program_dump(const system_program *p, const mem_level_set *levels, FILE *out);
 
 #endif

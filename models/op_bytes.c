@@ -1,7 +1,7 @@
 /* Which bytes of which buffers an op touches, derived from the op's own dims
  * (a GEMM on the first k rows of a KV cache touches k rows, not the whole
  * buffer). Slots 0..2 are in[0..2], slot 3 is out. */
-#include "node_internal.h"
+#include "pulp_internal.h"
 
 int32_t op_slot_buf(const prog_op *op, int slot)
 {

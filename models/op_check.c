@@ -2,14 +2,14 @@
  * (one output element, one row) must fit double buffered. */
 #include <stdio.h>
 
-#include "node_internal.h"
+#include "pulp_internal.h"
 
 static size_t slot_sz(const chip_program *c, int32_t id)
 {
     return (id >= 0 && (uint32_t)id < c->n_bufs) ? dtype_size(c->bufs[id].type) : 1;
 }
 
-static int gemm_check(const node_params *p, const chip_program *c, const prog_op *op, char *err,
+static int gemm_check(const pulp_params *p, const chip_program *c, const prog_op *op, char *err,
                       size_t errlen)
 {
     gemm_tiles g;
@@ -25,7 +25,7 @@ static int gemm_check(const node_params *p, const chip_program *c, const prog_op
     return -1;
 }
 
-static int rows_check(const node_params *p, const chip_program *c, const prog_op *op, char *err,
+static int rows_check(const pulp_params *p, const chip_program *c, const prog_op *op, char *err,
                       size_t errlen)
 {
     uint64_t rows, in_row, out_row, fixed;
@@ -41,7 +41,7 @@ static int rows_check(const node_params *p, const chip_program *c, const prog_op
     return -1;
 }
 
-int node_op_check(const node_model *m, const chip_program *c, const prog_op *op, char *err,
+int pulp_op_check(const pulp_node *m, const chip_program *c, const prog_op *op, char *err,
                   size_t errlen)
 {
     switch (op->kind) {

@@ -1,4 +1,4 @@
-/* node_op_cost: composes the component models into one op's time and
+/* pulp_op_cost: composes the component models into one op's time and
  * energy. Compute ops run as a double-buffered L1 tile pipeline; operands
  * homed in HyperRAM stream through L2 staging as a further pipeline stage:
  * after the first chunk (one burst) has landed, the op takes the slower of
@@ -11,9 +11,9 @@
 #include <math.h>
 #include <string.h>
 
-#include "node_internal.h"
+#include "pulp_internal.h"
 
-/* What one op moved and computed, turned into op_cost at the end. */
+/* What one op moved and computed, turned into pulp_cost at the end. */
 typedef struct tally {
     pipeline pl;
     uint64_t dma_bytes;      /* every byte the cluster DMA moved */
@@ -37,7 +37,7 @@ static void step(tally *t, uint64_t in, uint64_t engine, uint64_t wmem, uint64_t
     pipeline_tile(&t->pl, in, engine > wmem ? engine : wmem, out);
 }
 
-static uint64_t dma_in(const node_params *p, tally *t, uint64_t bytes)
+static uint64_t dma_in(const pulp_params *p, tally *t, uint64_t bytes)
 {
     t->dma_bytes += bytes;
     t->l1_dma_bytes += bytes;
@@ -55,13 +55,13 @@ static bool in_wmem(const chip_program *c, int32_t id)
     return id >= 0 && (uint32_t)id < c->n_bufs && c->bufs[id].home == MEM_WMEM;
 }
 
-static uint64_t wmem_read_cycles(const node_params *p, bool npu, uint64_t bytes)
+static uint64_t wmem_read_cycles(const pulp_params *p, bool npu, uint64_t bytes)
 {
     double bpc = npu ? p->wmem_npu_bytes_per_cycle : p->wmem_cluster_bytes_per_cycle;
     return bytes && bpc > 0 ? (uint64_t)ceil((double)bytes / bpc) : 0;
 }
 
-static int gemm_pipeline(const node_params *p, const chip_program *c, const prog_op *op,
+static int gemm_pipeline(const pulp_params *p, const chip_program *c, const prog_op *op,
                          tally *t)
 {
     size_t a_sz = buf_sz(c, op->in[0]), b_sz = buf_sz(c, op->in[1]), o_sz = buf_sz(c, op->out);
@@ -96,7 +96,7 @@ static int gemm_pipeline(const node_params *p, const chip_program *c, const prog
     return 0;
 }
 
-static int rowwise_pipeline(const node_params *p, const chip_program *c, const prog_op *op,
+static int rowwise_pipeline(const pulp_params *p, const chip_program *c, const prog_op *op,
                             tally *t)
 {
     uint64_t rows, in_row, out_row, fixed;
@@ -126,7 +126,7 @@ static bool is_rowwise(op_kind k)
 }
 
 /* Copies and explicit DMA move data without the cores: one transfer. */
-static void transfer_cost(const node_params *p, const prog_op *op, uint64_t bytes, tally *t)
+static void transfer_cost(const pulp_params *p, const prog_op *op, uint64_t bytes, tally *t)
 {
     bool hyper = op->kind == OP_DMA &&
                  (op->src_level == MEM_HYPERRAM || op->dst_level == MEM_HYPERRAM);
@@ -149,7 +149,7 @@ static void transfer_cost(const node_params *p, const prog_op *op, uint64_t byte
  * L2 side of the stream is still paid in energy. An accumulating receive
  * then fetches the payload (landed in L2) and the old partial sums to L1
  * with the cluster DMA, adds int32-wise and writes the sums back. */
-static void link_cost(const node_params *p, const prog_op *op, tally *t)
+static void link_cost(const pulp_params *p, const prog_op *op, tally *t)
 {
     uint64_t b = op->bytes;
     uint64_t setup = (uint64_t)p->link_setup_cycles;
@@ -168,7 +168,7 @@ static void link_cost(const node_params *p, const prog_op *op, tally *t)
     }
 }
 
-static void fill_cost(const node_params *p, const tally *t, op_cost *out)
+static void fill_cost(const pulp_params *p, const tally *t, pulp_cost *out)
 {
     pipeline pl = t->pl;
     uint64_t local = pipeline_finish(&pl);
@@ -177,7 +177,7 @@ static void fill_cost(const node_params *p, const tally *t, op_cost *out)
      * the stream overlaps with the tile pipeline */
     uint64_t fill = hyper_fill_cycles(p, t->hyper_bytes);
     out->cycles = fill + (local > hyper - fill ? local : hyper - fill);
-    component engine = t->on_npu ? COMP_NPU : COMP_CLUSTER;
+    pulp_comp engine = t->on_npu ? COMP_NPU : COMP_CLUSTER;
     out->busy_cycles[engine] = t->engine_busy;
     out->busy_cycles[COMP_WMEM] = t->wmem_busy;
     out->busy_cycles[COMP_DMA] = pl.dma_busy;
@@ -219,9 +219,9 @@ static void fill_cost(const node_params *p, const tally *t, op_cost *out)
     out->energy_j[COMP_HYPERBUS] = (double)t->hyper_bytes * p->hyperbus_energy_per_byte;
 }
 
-static int node_op_tally(const node_model *m, const chip_program *c, const prog_op *op, tally *t)
+static int node_op_tally(const pulp_node *m, const chip_program *c, const prog_op *op, tally *t)
 {
-    const node_params *p = &m->p;
+    const pulp_params *p = &m->p;
     memset(t, 0, sizeof *t);
     pipeline_init(&t->pl);
     if (op->kind != OP_DMA) t->hyper_bytes = op_hyper_bytes(c, op);
@@ -243,7 +243,7 @@ static int node_op_tally(const node_model *m, const chip_program *c, const prog_
     }
 }
 
-int node_op_cost(const node_model *m, const chip_program *c, const prog_op *op, op_cost *out)
+int pulp_op_cost(const pulp_node *m, const chip_program *c, const prog_op *op, pulp_cost *out)
 {
     tally t;
     memset(out, 0, sizeof *out);

@@ -13,9 +13,10 @@
  * refused anyway. */
 #define OP_MAX_CYCLES ((uint64_t)1 << 62)
 
-/* Every energy finite and >= 0; cycles and each component's cycles at most
+/* Over the components of s (the node's layout): every energy finite and
+ * >= 0; cycles and each component's cycles at most
  * OP_MAX_CYCLES. 0, or -1 with "returned energy_j[cluster] = nan J: must
  * be finite and >= 0" (what and why, the caller says which op) in err. */
-int node_op_cost_check(const op_cost *c, char *err, size_t errlen);
+int node_op_cost_check(const op_cost *c, const component_set *s, char *err, size_t errlen);
 
 #endif

@@ -2,7 +2,7 @@
  * the engine writes back tile i-1 and fetches tile i+1, so each step costs
  * the larger of the two, never their sum. Fed tile by tile so no array of
  * tiles is ever allocated. */
-#include "node_internal.h"
+#include "pulp_internal.h"
 
 void pipeline_init(pipeline *pl)
 {

@@ -1,4 +1,4 @@
-/* node_place: where each buffer of one chip lives.
+/* pulp_place: where each buffer of one chip lives.
  *
  * 0. A node with a weight memory keeps whole weight tensors there first,
  *    largest first while they fit (ties by buffer id): the compute engines
@@ -21,13 +21,13 @@
  *    KV-cache buffers the same way. The rest is homed in HyperRAM.
  * Every op that touches a HyperRAM-homed buffer streams those bytes (reads,
  * and writes of spilled results) through the staging buffer; the stream is
- * priced inside that op by node_op_cost (no OP_DMA is added).
+ * priced inside that op by pulp_op_cost (no OP_DMA is added).
  * 5. Every op must tile into L1 (checked first). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "node_internal.h"
+#include "pulp_internal.h"
 
 typedef struct size_id { uint64_t bytes; uint32_t id; } size_id;
 
@@ -73,7 +73,7 @@ static const char *op_label(const chip_program *c, uint32_t at)
     return at < c->n_ops ? c->ops[at].label : "?";
 }
 
-static int fail_staging(const node_params *p, const chip_program *c, const live_peak *pk,
+static int fail_staging(const pulp_params *p, const chip_program *c, const live_peak *pk,
                         char *err, size_t errlen)
 {
     snprintf(err, errlen,
@@ -103,14 +103,14 @@ static int spill_to(chip_program *c, uint64_t budget, placement_report *out, liv
     return 0;
 }
 
-int node_place(const node_model *m, chip_program *c, placement_report *out, char *err,
+int pulp_place(const pulp_node *m, chip_program *c, placement_report *out, char *err,
                size_t errlen)
 {
-    const node_params *p = &m->p;
+    const pulp_params *p = &m->p;
     memset(out, 0, sizeof *out);
     for (uint32_t b = 0; b < c->n_bufs; b++) c->bufs[b].home = MEM_L2;
     for (uint32_t i = 0; i < c->n_ops; i++)
-        if (node_op_check(m, c, &c->ops[i], err, errlen) != 0) return -1;
+        if (pulp_op_check(m, c, &c->ops[i], err, errlen) != 0) return -1;
 
     uint64_t cap = p->l2_size > p->l2_reserved ? (uint64_t)(p->l2_size - p->l2_reserved) : 0;
     live_peak pk;
@@ -118,13 +118,13 @@ int node_place(const node_model *m, chip_program *c, placement_report *out, char
     out->activation_demand_bytes = pk.bytes;
     out->weight_bytes = role_bytes(c, BUF_WEIGHT, MEM_L2, true);
     out->kv_bytes = role_bytes(c, BUF_KV_CACHE, MEM_L2, true);
-    out->l2_capacity = (uint64_t)p->l2_size;
-    out->wmem_capacity = (uint64_t)p->wmem_size;
-    uint64_t wroom = out->wmem_capacity;
+    out->capacity[MEM_L2] = (uint64_t)p->l2_size;
+    out->capacity[MEM_WMEM] = (uint64_t)p->wmem_size;
+    uint64_t wroom = out->capacity[MEM_WMEM];
     if (wroom && keep_greedy(c, BUF_WEIGHT, MEM_WMEM, MEM_L2, &wroom) != 0)
         return fail_oom(c, err, errlen);
-    out->wmem_used = out->wmem_capacity - wroom;
-    uint64_t weights_l2 = out->weight_bytes - out->wmem_used;
+    out->used[MEM_WMEM] = out->capacity[MEM_WMEM] - wroom;
+    uint64_t weights_l2 = out->weight_bytes - out->used[MEM_WMEM];
 
     bool streams = pk.bytes > cap || weights_l2 + out->kv_bytes > cap - pk.bytes;
     uint64_t stage = streams ? (uint64_t)p->l2_stream_buffer : 0;
@@ -139,7 +139,7 @@ int node_place(const node_model *m, chip_program *c, placement_report *out, char
             return fail_oom(c, err, errlen);
     }
     out->weights_on_chip = role_bytes(c, BUF_WEIGHT, MEM_HYPERRAM, false) == 0;
-    out->l2_used = (uint64_t)p->l2_reserved + out->activation_peak_bytes +
+    out->used[MEM_L2] = (uint64_t)p->l2_reserved + out->activation_peak_bytes +
                    role_bytes(c, BUF_WEIGHT, MEM_L2, false) + role_bytes(c, BUF_KV_CACHE, MEM_L2, false);
     for (uint32_t i = 0; i < c->n_ops; i++)
         out->streamed_bytes_per_inference += op_hyper_bytes(c, &c->ops[i]);

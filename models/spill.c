@@ -9,7 +9,7 @@
  * the fewest spilled buffers; buffers never live at a peak stay in L2. */
 #include <stdlib.h>
 
-#include "node_internal.h"
+#include "pulp_internal.h"
 
 static bool is_transient(buf_role r)
 {

@@ -2,9 +2,9 @@
  * fetched), so a tile may use at most half of the usable L1. GEMM tiles keep
  * the full K and shrink the larger operand tile first (halving, so the
  * choice is deterministic); the minimum is one output element. */
-#include "node_internal.h"
+#include "pulp_internal.h"
 
-uint64_t l1_usable(const node_params *p)
+uint64_t l1_usable(const pulp_params *p)
 {
     return p->l1_size > p->l1_reserved ? (uint64_t)(p->l1_size - p->l1_reserved) : 0;
 }
@@ -15,7 +15,7 @@ static uint64_t gemm_tile_bytes(uint64_t tm, uint64_t tn, uint64_t k, size_t a_s
     return 2 * (tm * k * a_sz + k * tn * b_sz + tm * tn * out_sz);
 }
 
-int gemm_tile_choose(const node_params *p, uint64_t m, uint64_t n, uint64_t k, size_t a_sz,
+int gemm_tile_choose(const pulp_params *p, uint64_t m, uint64_t n, uint64_t k, size_t a_sz,
                      size_t b_sz, size_t out_sz, bool acc, gemm_tiles *t)
 {
     (void)acc; /* the accumulated output tile is read into the buffer it is written from */
@@ -34,7 +34,7 @@ int gemm_tile_choose(const node_params *p, uint64_t m, uint64_t n, uint64_t k, s
     return 0;
 }
 
-uint64_t rows_tile_choose(const node_params *p, uint64_t rows, uint64_t row_bytes,
+uint64_t rows_tile_choose(const pulp_params *p, uint64_t rows, uint64_t row_bytes,
                           uint64_t fixed_bytes)
 {
     uint64_t cap = l1_usable(p);

@@ -509,7 +509,11 @@ static int compare_base(const calib_spec *c, const cfg_node *at, const char *pat
     const char *prefix = link ? "system.link." : "system.node.";
     for (size_t x = 0; x < c->n_exps; x++) {
         const experiment *e = c->exps[x].e;
-        const void *obj = link ? e->link_params : (const void *)&e->node;
+        if (!link && strcmp(e->node_model->name, c->exps[0].e->node_model->name) != 0)
+            return fail_at(err, at, path, "experiment %s uses node model '%s', not '%s': one "
+                           "overlay cannot serve both", e->path, e->node_model->name,
+                           c->exps[0].e->node_model->name);
+        const void *obj = link ? e->link_params : e->node_params;
         for (size_t i = 0; i < n; i++) {
             char key[PARAM_KEY_MAX];
             snprintf(key, sizeof key, "%s%s", prefix, specs[i].key);
@@ -540,9 +544,17 @@ static int check_base(const calib_spec *c, const calib_output *o, const cfg_node
     if (cfg_node_kind(tree) != CFG_MAP) {
         fail_at(err, at, path, "base '%s' does not hold a map", o->base);
     } else if (!link) {
-        obj = calloc(1, sizeof(struct node_params));
-        if (obj && cfg_bind(tree, "", node_param_specs, node_param_count, NULL, obj, err) == 0)
-            rc = compare_base(c, at, path, false, node_param_specs, node_param_count, obj, err);
+        const registry_entry *m = e0->node_model;
+        const cfg_node *named = cfg_map_get(tree, "model");
+        const char *model = named ? cfg_scalar(named) : NODE_MODEL_DEFAULT;
+        if (!model || strcmp(model, m->name) != 0) {
+            fail_at(err, at, path, "base '%s' is not a '%s' node, which the experiments use",
+                    o->base, m->name);
+        } else {
+            obj = calloc(1, m->params_size ? m->params_size : 1);
+            if (obj && cfg_bind(tree, "", m->params, m->n_params, node_reserved_keys, obj, err) == 0)
+                rc = compare_base(c, at, path, false, m->params, m->n_params, obj, err);
+        }
     } else {
         const char *model = cfg_scalar(cfg_map_get(tree, "model"));
         if (!e0->link_plugin && (!model || strcmp(model, e0->link_ops->name) != 0)) {

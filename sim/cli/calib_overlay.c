@@ -70,7 +70,8 @@ static int by_index(const void *a, const void *b)
 static void carried_value(FILE *f, const experiment *e, const param_ref *r)
 {
     const param_spec *s = r->spec;
-    const char *field = (r->link ? (const char *)e->link_params : (const char *)&e->node) + s->offset;
+    const char *field =
+        (r->link ? (const char *)e->link_params : (const char *)e->node_params) + s->offset;
     char buf[128];
     switch (s->type) {
     case PARAM_BOOL: fputs(*(const bool *)field ? "true" : "false", f); return;
@@ -164,7 +165,7 @@ static void write_header(FILE *f, const calib_spec *c, bool link, const calib_re
         double sim = r->sims[t];
         fprintf(f, "#   %s, %u chip%s, %s: %.6g -> %.6g %s (%+.3f %%, ln %+.3g, weight %g); %s\n",
                 c->exps[tg->exp].e->name, tg->chips, tg->chips == 1 ? "" : "s", tg->metric->name,
-                tg->value, sim, tg->metric->unit, 100 * (sim / tg->value - 1),
+                tg->value, sim, metric_unit(tg->metric), 100 * (sim / tg->value - 1),
                 log(fmax(sim, CALIB_FLOOR * tg->value) / tg->value), tg->weight, tg->source);
     }
 }

@@ -11,6 +11,7 @@
 #include "../report/provenance.h"
 #include "../report/report.h"
 #include "../report/run_stats_check.h"
+#include "../report/stat_fields.h"
 #include "../report/sweep_runner.h"
 #include "../systemc/simulate.h"
 #include "build_info.h"
@@ -98,13 +99,15 @@ static uint32_t default_chips(const experiment *e)
 
 /* Two views per component, summed over chips: busy cycles are activity and
  * overlap inside an op (they can add up to more than the run); time cycles
- * are the critical-path partition and add up to exactly chips x latency. */
+ * are the critical-path partition and add up to exactly chips x latency.
+ * The components are the node's, as it declared them. */
 static void print_components(const run_stats *s)
 {
-    double e[COMP__COUNT] = {0};
-    uint64_t busy[COMP__COUNT] = {0}, time[COMP__COUNT] = {0};
+    const component_set *cs = &s->components;
+    double e[COMPONENTS_MAX] = {0};
+    uint64_t busy[COMPONENTS_MAX] = {0}, time[COMPONENTS_MAX] = {0};
     for (uint32_t c = 0; c < s->chips; c++)
-        for (int k = 0; k < COMP__COUNT; k++) {
+        for (uint32_t k = 0; k < cs->n; k++) {
             e[k] += s->per_chip[c].energy_j[k];
             busy[k] += s->per_chip[c].busy_cycles[k];
             time[k] += s->per_chip[c].time_cycles[k];
@@ -115,33 +118,81 @@ static void print_components(const run_stats *s)
            "  peers); leakage = static power of every on-chip component over the run\n");
     printf("  %-9s %14s %14s %7s %12s %8s\n", "component", "busy cycles", "path cycles",
            "path %", "energy mJ", "energy %");
-    for (int k = 0; k < COMP__COUNT; k++) {
+    for (uint32_t k = 0; k < cs->n; k++) {
         char b[24] = "-", t[24] = "-", pct[16] = "-", en[24] = "-", epct[16] = "-";
-        if (component_has_time((component)k)) {
+        if (cs->c[k].time) {
             snprintf(b, sizeof b, "%llu", (unsigned long long)busy[k]);
             snprintf(t, sizeof t, "%llu", (unsigned long long)time[k]);
             snprintf(pct, sizeof pct, "%.1f%%", run > 0 ? 100.0 * (double)time[k] / run : 0.0);
         }
-        if (component_has_energy((component)k)) {
+        if (cs->c[k].energy) {
             snprintf(en, sizeof en, "%.4f", e[k] * 1e3);
             snprintf(epct, sizeof epct, "%.1f%%", s->energy_j > 0 ? 100.0 * e[k] / s->energy_j : 0.0);
         }
-        printf("  %-9s %14s %14s %7s %12s %8s\n", component_name((component)k), b, t, pct, en,
-               epct);
+        printf("  %-9s %14s %14s %7s %12s %8s\n", cs->c[k].name, b, t, pct, en, epct);
     }
 }
 
+/* A memory level is a column of a per-level field when some chip's
+ * placement gives it a capacity (the node homes buffers there). */
+static bool level_shown(const run_stats *s, uint32_t l)
+{
+    for (uint32_t c = 0; c < s->chips; c++)
+        if (s->per_chip[c].placement.capacity[l]) return true;
+    return false;
+}
+
+static void chip_cell(const stat_field *f, const chip_stats *x, uint32_t l, char *buf, size_t cap)
+{
+    const char *p = (const char *)x + f->offset;
+    switch (f->type) {
+    case STAT_U32: snprintf(buf, cap, "%u", *(const uint32_t *)p); return;
+    case STAT_U64:
+        snprintf(buf, cap, "%llu", (unsigned long long)((const uint64_t *)p)[l]);
+        return;
+    case STAT_F64: snprintf(buf, cap, "%.6g", *(const double *)p); return;
+    case STAT_BOOL: snprintf(buf, cap, "%s", *(const bool *)p ? "yes" : "no"); return;
+    default: snprintf(buf, cap, "?"); return;
+    }
+}
+
+/* The chip fields of the table that `mcusim run` shows (stat_fields.c),
+ * a column each (a per-level one per level with a capacity). */
 static void print_chips(const run_stats *s)
 {
-    printf("  %-5s %-9s %10s %13s %11s %12s %12s %10s\n", "chip", "weights", "weight KiB",
-           "wmem used KiB", "L2 used KiB", "offchip B", "link out B", "finish ms");
+    size_t nf;
+    const stat_field *fs = stat_fields(&nf);
+    typedef struct col { const stat_field *f; uint32_t level; char head[48]; int width; } col;
+    col cols[64];
+    size_t nc = 0;
+    for (size_t i = 0; i < nf && nc < 64; i++) {
+        const stat_field *f = &fs[i];
+        if (f->level != STAT_CHIP && f->level != STAT_CHIP_LEVEL) continue;
+        if (!stat_field_in(f, OUT_RUN)) continue;
+        for (uint32_t l = 0; l < (f->level == STAT_CHIP_LEVEL ? s->levels.n : 1) && nc < 64; l++) {
+            if (f->level == STAT_CHIP_LEVEL && !level_shown(s, l)) continue;
+            col *c = &cols[nc++];
+            c->f = f;
+            c->level = f->level == STAT_CHIP_LEVEL ? l : 0;
+            if (f->level == STAT_CHIP_LEVEL)
+                snprintf(c->head, sizeof c->head, "%s %s %s", f->run, s->levels.v[l].name, f->unit);
+            else
+                snprintf(c->head, sizeof c->head, "%s", f->run);
+            int w = (int)strlen(c->head);
+            c->width = w > 10 ? w : 10;
+        }
+    }
+    printf("  %-5s", "chip");
+    for (size_t k = 0; k < nc; k++) printf(" %*s", cols[k].width, cols[k].head);
+    putchar('\n');
     for (uint32_t c = 0; c < s->chips; c++) {
-        const chip_stats *x = &s->per_chip[c];
-        printf("  %-5u %-9s %10.1f %13.1f %11.1f %12llu %12llu %10.4f\n", c,
-               x->placement.weights_on_chip ? "on chip" : "streamed",
-               x->placement.weight_bytes / 1024.0, x->placement.wmem_used / 1024.0,
-               x->placement.l2_used / 1024.0, (unsigned long long)x->offchip_bytes,
-               (unsigned long long)x->link_bytes_sent, x->finish_s * 1e3);
+        printf("  %-5u", c);
+        for (size_t k = 0; k < nc; k++) {
+            char cell[48];
+            chip_cell(cols[k].f, &s->per_chip[c], cols[k].level, cell, sizeof cell);
+            printf(" %*s", cols[k].width, cell);
+        }
+        putchar('\n');
     }
 }
 
@@ -155,8 +206,8 @@ static void print_summary(const run_stats *s)
            s->clock_hz / 1e6);
     double mcu = 0;
     for (uint32_t c = 0; c < s->chips; c++)
-        for (int k = 0; k < COMP__COUNT; k++)
-            if (component_on_mcu((component)k)) mcu += s->per_chip[c].energy_j[k];
+        for (uint32_t k = 0; k < s->components.n; k++)
+            if (s->components.c[k].on_mcu) mcu += s->per_chip[c].energy_j[k];
     printf("  energy    %.4f mJ (MCUs and links %.4f mJ, off-chip memory %.4f mJ)\n", mj,
            mcu * 1e3, mj - mcu * 1e3);
     printf("  EDP       %.6f mJ*ms\n", mj * ms);

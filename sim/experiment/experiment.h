@@ -4,7 +4,7 @@
  *   name: tinyllama_ar
  *   description: "..."
  *   system:
- *     node: !include ../../nodes/siracusa.yaml   # node_param_specs
+ *     node: !include ../../nodes/siracusa.yaml   # {model: NAME, ...its params}
  *     link: !include ../../links/mipi_dphy.yaml  # {model: NAME | plugin: PATH, ...its params}
  *     topology: {kind: reduction_tree, fan_in: 4}  # collectives registry entry + its params, phy
  *     links: [{level: 1, link: {...}}, {pairs: [[0, 4]], link: {...}}]   # optional overrides
@@ -23,7 +23,6 @@
 #include "../../core/link.h"
 #include "../../collectives/topology.h"
 #include "../../models/node.h"
-#include "../../models/node_params.h"
 #include "../../workloads/workload.h"
 #include "../config/cfg.h"
 #include "link_choice.h"
@@ -63,7 +62,8 @@ typedef struct experiment {
     char description[PARAM_STRING_MAX];
     char path[PARAM_STRING_MAX * 2];    /* the file it was loaded from */
 
-    node_params node;
+    const registry_entry *node_model;   /* system.node.model (node_model_entries) */
+    void *node_params;                  /* struct of node_model->params_size, bound */
 
     const link_model_ops *link_ops;     /* built-in or plug-in table */
     void *link_params;                  /* struct of link_ops->params_size, bound */

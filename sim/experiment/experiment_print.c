@@ -52,8 +52,9 @@ void experiment_print_resolved(const experiment *e, FILE *out)
     print_quoted(out, e->name);
     fprintf(out, "\ndescription: ");
     print_quoted(out, e->description);
-    fprintf(out, "\nsystem:\n  node:\n");
-    cfg_print_bound(out, 4, node_param_specs, node_param_count, &e->node);
+    fprintf(out, "\nsystem:\n  node:\n    model: %s  # %s\n", e->node_model->name,
+            e->node_model->doc);
+    cfg_print_bound(out, 4, e->node_model->params, e->node_model->n_params, e->node_params);
     print_link(e, out);
     topology_print(&e->topology, out);
     link_overrides_print(e, out);

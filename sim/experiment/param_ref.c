@@ -35,17 +35,22 @@ static size_t link_count(const experiment *e)
     return e->link_ops ? e->link_ops->n_params : 0;
 }
 
+static size_t node_count(const experiment *e)
+{
+    return e->node_model ? e->node_model->n_params : 0;
+}
+
 size_t param_ref_count(const experiment *e)
 {
-    return node_param_count + link_count(e);
+    return node_count(e) + link_count(e);
 }
 
 static void make_ref(const experiment *e, size_t i, param_ref *r)
 {
-    bool link = i >= node_param_count;
+    bool link = i >= node_count(e);
     r->link = link;
     r->index = i;
-    r->spec = link ? &e->link_ops->params[i - node_param_count] : &node_param_specs[i];
+    r->spec = link ? &e->link_ops->params[i - node_count(e)] : &e->node_model->params[i];
     snprintf(r->key, sizeof r->key, "%s%s", link ? LINK_PREFIX : NODE_PREFIX, r->spec->key);
 }
 
@@ -101,7 +106,7 @@ int param_ref_find(const experiment *e, const char *key, param_ref *out, char *m
         snprintf(msg, cap, "unknown parameter '%s' (did you mean '%s'?)", key, hint);
     else
         snprintf(msg, cap, "unknown parameter '%s' of the %s model '%s'", key,
-                 node ? "node" : "link", node ? e->node.name : e->link_ops->name);
+                 node ? "node" : "link", node ? e->node_model->name : e->link_ops->name);
 done:
     free(names);
     free(all);
@@ -110,7 +115,7 @@ done:
 
 static const char *field_of(const experiment *e, const param_ref *r)
 {
-    const char *base = r->link ? (const char *)e->link_params : (const char *)&e->node;
+    const char *base = r->link ? (const char *)e->link_params : (const char *)e->node_params;
     return base + r->spec->offset;
 }
 

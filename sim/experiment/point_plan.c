@@ -64,7 +64,7 @@ static int build(const experiment *e, const point_request *r, point_plan *out, c
     if (point_memory_check(e, r->chips, r->functional, r->check, r->trace, r->max_memory, why,
                            sizeof why) != 0)
         return fail(err, errlen, 2, "", why);
-    if (node_model_create(&e->node, &out->node, why, sizeof why) != 0)
+    if (node_model_create(e->node_model, e->node_params, &out->node, why, sizeof why) != 0)
         return fail(err, errlen, 2, "system.node: ", why);
     out->placement = calloc(r->chips, sizeof *out->placement);
     if (!out->placement) return fail(err, errlen, 1, "", "out of memory");

@@ -7,18 +7,9 @@
 #include <string.h>
 
 #include "report_internal.h"
+#include "stat_fields.h"
 
-static double latency_ms(const report_row *r) { return r->latency_ms; }
-static double energy_mj(const report_row *r) { return r->energy_mj; }
-static double edp_mj_ms(const report_row *r) { return r->edp_mj_ms; }
-static double speedup(const report_row *r) { return r->speedup; }
-static double edp_gain(const report_row *r) { return r->edp_gain; }
-static double offchip_bytes(const report_row *r) { return (double)r->s->offchip_bytes; }
-static double link_bytes(const report_row *r) { return (double)r->s->link_bytes; }
-static double cycles(const report_row *r) { return (double)r->s->cycles; }
-static double energy_mcu_mj(const report_row *r) { return r->energy_mcu_mj; }
-static double edp_mcu_mj_ms(const report_row *r) { return r->edp_mcu_mj_ms; }
-static double edp_gain_mcu(const report_row *r) { return r->edp_gain_mcu; }
+/* Not a summary column: the mean power of one MCU. */
 static double power_mcu_mw(const report_row *r)
 {
     return r->latency_ms > 0 && r->s->chips ? r->energy_mcu_mj / r->latency_ms / r->s->chips * 1e3
@@ -27,32 +18,50 @@ static double power_mcu_mw(const report_row *r)
 
 static const char one_chip_ratio[] = "it is 1 by definition on 1 chip";
 
+/* name, relative, min_chips, why, sensitivity; then unit, doc and value
+ * only where the metric is not a field of the statistics table */
 static const metric_def metrics[] = {
-    {"latency_ms", "ms", "time of one inference (makespan of all chips)", false, 1, NULL, true,
-     latency_ms},
-    {"energy_mj", "mJ", "energy of one inference, all chips and components (static included)",
-     false, 1, NULL, true, energy_mj},
-    {"edp_mj_ms", "mJ*ms", "energy-delay product, energy_mj * latency_ms", false, 1, NULL, false,
-     edp_mj_ms},
-    {"speedup", "x", "latency of the 1-chip run over this run's", true, 2, one_chip_ratio, true,
-     speedup},
-    {"edp_gain", "x", "EDP of the 1-chip run over this run's", true, 2, one_chip_ratio, true,
-     edp_gain},
-    {"offchip_bytes", "B", "HyperRAM traffic of one inference, all chips", false, 1, NULL, false,
-     offchip_bytes},
-    {"link_bytes", "B", "payload bytes over all chip-to-chip links", false, 2,
-     "a 1-chip run moves no bytes over links", false, link_bytes},
-    {"cycles", "cycles", "makespan in cluster clock cycles", false, 1, NULL, false, cycles},
-    {"energy_mcu_mj", "mJ",
-     "energy of one inference on the MCUs and their link PHYs, without the off-chip memory "
-     "devices", false, 1, NULL, true, energy_mcu_mj},
-    {"edp_mcu_mj_ms", "mJ*ms", "energy_mcu_mj * latency_ms", false, 1, NULL, false,
-     edp_mcu_mj_ms},
-    {"edp_gain_mcu", "x", "edp_mcu_mj_ms of the 1-chip run over this run's", true, 2,
-     one_chip_ratio, true, edp_gain_mcu},
-    {"power_mcu_mw", "mW", "mean power of one MCU over the inference: energy_mcu_mj / latency / "
-     "chips", false, 1, NULL, false, power_mcu_mw},
+    {"latency_ms", false, 1, NULL, .sensitivity = true},
+    {"energy_mj", false, 1, NULL, .sensitivity = true},
+    {"edp_mj_ms", false, 1, NULL, .sensitivity = false},
+    {"speedup", true, 2, one_chip_ratio, .sensitivity = true},
+    {"edp_gain", true, 2, one_chip_ratio, .sensitivity = true},
+    {"offchip_bytes", false, 1, NULL, .sensitivity = false},
+    {"link_bytes", false, 2, "a 1-chip run moves no bytes over links", .sensitivity = false},
+    {"cycles", false, 1, NULL, .sensitivity = false},
+    {"energy_mcu_mj", false, 1, NULL, .sensitivity = true},
+    {"edp_mcu_mj_ms", false, 1, NULL, .sensitivity = false},
+    {"edp_gain_mcu", true, 2, one_chip_ratio, .sensitivity = true},
+    {"power_mcu_mw", false, 1, NULL, .sensitivity = false, .unit = "mW",
+     .doc = "mean power of one MCU over the inference: energy_mcu_mj / latency / chips",
+     .value = power_mcu_mw},
 };
+
+const char *metric_unit(const metric_def *m)
+{
+    const stat_field *f = m->value ? NULL : stat_field_find(m->name);
+    return f ? f->unit : m->unit ? m->unit : "?";
+}
+
+const char *metric_doc(const metric_def *m)
+{
+    const stat_field *f = m->value ? NULL : stat_field_find(m->name);
+    return f ? f->doc : m->doc ? m->doc : "";
+}
+
+double metric_value(const metric_def *m, const report_row *r)
+{
+    if (m->value) return m->value(r);
+    const stat_field *f = stat_field_find(m->name);
+    if (!f || (f->level != STAT_RUN && f->level != STAT_ROW)) return NAN;
+    const void *p = stat_row_field(f, r);
+    switch (f->type) {
+    case STAT_U32: return (double)*(const uint32_t *)p;
+    case STAT_U64: return (double)*(const uint64_t *)p;
+    case STAT_F64: return *(const double *)p;
+    default: return NAN;
+    }
+}
 
 size_t metric_count(void)
 {
@@ -95,12 +104,12 @@ double metric_eval(const metric_def *m, const run_stats *point, const run_stats 
         memcpy(pair[1].experiment, pair[0].experiment, sizeof pair[1].experiment);
         n = 2;
     }
-    report_row *rows = NULL;
+    report_table t;
     char err[128];
-    if (report_rows_build(pair, n, &rows, err, sizeof err) != 0) return NAN;
+    if (report_rows_build(pair, n, &t, err, sizeof err) != 0) return NAN;
     double v = NAN;
     for (size_t i = 0; i < n; i++)
-        if (rows[i].s == &pair[0]) v = m->value(&rows[i]);
-    free(rows);
+        if (t.rows[i].s == &pair[0]) v = metric_value(m, &t.rows[i]);
+    report_table_free(&t);
     return v;
 }

@@ -14,6 +14,10 @@
  * per-component breakdown); and back, for merging shards / sweep children. */
 int run_stats_write_json(FILE *out, const run_stats *s);
 int run_stats_read_json(const char *text, size_t len, run_stats *out, char *err, size_t errlen);
+/* 0 when every stored field (the table's, stat_fields.h), the declared
+ * components and levels and the stamp of a and b are equal (NaN equal to
+ * NaN); else -1 naming the first that differs in what. */
+int run_stats_compare(const run_stats *a, const run_stats *b, char *what, size_t cap);
 
 /* Where a summary's rows come from; summary.md and summary.json state it
  * (the hash, and "partial" with the missing points when there are any). */

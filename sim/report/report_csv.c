@@ -1,16 +1,11 @@
-/* summary.csv: the DESIGN.md contract columns first, in contract order,
- * then extras (the scope of one inference, sweep assignments, check,
- * energy without the off-chip memory, per-component energy, busy time and
- * critical-path time; each component only in the views it has, node.h). */
-#include <inttypes.h>
+/* summary.csv: a column per field of the table (stat_fields.c) that is in
+ * the CSV, in the table's order (the DESIGN.md contract columns first), a
+ * per-component field giving a column per component that has its view. */
 #include <math.h>
 #include <string.h>
 
 #include "report_internal.h"
-
-static const char *const contract_columns =
-    "experiment,model,mode,chips,cycles,latency_ms,energy_mj,edp_mj_ms,speedup,edp_gain,"
-    "offchip_bytes,link_bytes";
+#include "stat_fields.h"
 
 static void csv_field(FILE *out, const char *s)
 {
@@ -23,63 +18,56 @@ static void csv_field(FILE *out, const char *s)
     fputc('"', out);
 }
 
-static void csv_num(FILE *out, double v)
+static void write_header(FILE *out, const component_set *cs)
 {
-    fputc(',', out);
-    if (!isnan(v)) fprintf(out, "%.9g", v);
-}
-
-static void write_header(FILE *out)
-{
-    fputs(contract_columns, out);
-    fputs(",scope,sweep,functional,check,sim_events,energy_mcu_mj,edp_mcu_mj_ms,edp_gain_mcu", out);
-    for (int c = 0; c < COMP__COUNT; c++)
-        if (component_has_energy((component)c))
-            fprintf(out, ",energy_%s_mj", component_name((component)c));
-    for (int c = 0; c < COMP__COUNT; c++)
-        if (component_has_time((component)c))
-            fprintf(out, ",busy_%s_ms", component_name((component)c));
-    for (int c = 0; c < COMP__COUNT; c++)
-        if (component_has_time((component)c))
-            fprintf(out, ",time_%s_ms", component_name((component)c));
+    size_t nf;
+    const stat_field *fs = stat_fields(&nf);
+    int col = 0;
+    for (size_t i = 0; i < nf; i++) {
+        const stat_field *f = &fs[i];
+        if (!stat_field_in(f, OUT_CSV)) continue;
+        if (f->level != STAT_ROW_COMP) {
+            fprintf(out, "%s%s", col++ ? "," : "", f->key);
+            continue;
+        }
+        for (uint32_t c = 0; c < cs->n; c++) {
+            if (!stat_field_component_has(f, &cs->c[c])) continue;
+            char name[96];
+            snprintf(name, sizeof name, f->csv, cs->c[c].name);
+            fprintf(out, "%s%s", col++ ? "," : "", name);
+        }
+    }
     fputc('\n', out);
 }
 
-static void write_row(FILE *out, const report_row *r)
+static void write_row(FILE *out, const component_set *cs, const report_row *r)
 {
-    const run_stats *s = r->s;
-    csv_field(out, s->experiment);
-    fputc(',', out);
-    csv_field(out, s->model);
-    fputc(',', out);
-    csv_field(out, s->mode);
-    fprintf(out, ",%" PRIu32 ",%" PRIu64, s->chips, s->cycles);
-    csv_num(out, r->latency_ms);
-    csv_num(out, r->energy_mj);
-    csv_num(out, r->edp_mj_ms);
-    csv_num(out, r->speedup);
-    csv_num(out, r->edp_gain);
-    fprintf(out, ",%" PRIu64 ",%" PRIu64 ",", s->offchip_bytes, s->link_bytes);
-    csv_field(out, s->scope);
-    fputc(',', out);
-    csv_field(out, s->sweep);
-    fprintf(out, ",%d,%s,%" PRIu64, s->functional ? 1 : 0,
-            !s->check_run ? "" : s->check_passed ? "pass" : "FAIL", s->sim_events);
-    csv_num(out, r->energy_mcu_mj);
-    csv_num(out, r->edp_mcu_mj_ms);
-    csv_num(out, r->edp_gain_mcu);
-    for (int c = 0; c < COMP__COUNT; c++)
-        if (component_has_energy((component)c)) csv_num(out, r->comp_energy_mj[c]);
-    for (int c = 0; c < COMP__COUNT; c++)
-        if (component_has_time((component)c)) csv_num(out, r->comp_busy_ms[c]);
-    for (int c = 0; c < COMP__COUNT; c++)
-        if (component_has_time((component)c)) csv_num(out, r->comp_time_ms[c]);
+    size_t nf;
+    const stat_field *fs = stat_fields(&nf);
+    int col = 0;
+    for (size_t i = 0; i < nf; i++) {
+        const stat_field *f = &fs[i];
+        if (!stat_field_in(f, OUT_CSV)) continue;
+        if (f->level != STAT_ROW_COMP) {
+            char cell[512];
+            stat_cell_text(f, r, OUT_CSV, cell, sizeof cell);
+            if (col++) fputc(',', out);
+            csv_field(out, cell);
+            continue;
+        }
+        const double *v = stat_row_field(f, r);
+        for (uint32_t c = 0; c < cs->n; c++) {
+            if (!stat_field_component_has(f, &cs->c[c])) continue;
+            if (col++) fputc(',', out);
+            if (!isnan(v[c])) fprintf(out, "%.9g", v[c]);
+        }
+    }
     fputc('\n', out);
 }
 
-int report_write_csv(FILE *out, const report_row *rows, size_t n)
+int report_write_csv(FILE *out, const report_table *t)
 {
-    write_header(out);
-    for (size_t i = 0; i < n; i++) write_row(out, &rows[i]);
+    write_header(out, &t->comps);
+    for (size_t i = 0; i < t->n; i++) write_row(out, &t->comps, &t->rows[i]);
     return ferror(out) ? -1 : 0;
 }

@@ -41,8 +41,7 @@ static int write_with(const char *dir, const char *name, int (*fn)(FILE *, const
 
 typedef struct ctx {
     const experiment *e;
-    const report_row *rows;
-    size_t n;
+    const report_table *t;
     const plot_list *plots;
     const report_provenance *prov;
 } ctx;
@@ -50,13 +49,13 @@ typedef struct ctx {
 static int csv_fn(FILE *f, const void *p)
 {
     const ctx *c = p;
-    return report_write_csv(f, c->rows, c->n);
+    return report_write_csv(f, c->t);
 }
 
 static int json_fn(FILE *f, const void *p)
 {
     const ctx *c = p;
-    return report_write_summary_json(f, c->e, c->rows, c->n, c->prov);
+    return report_write_summary_json(f, c->e, c->t, c->prov);
 }
 
 static int md_fn(FILE *f, const void *p)
@@ -64,7 +63,7 @@ static int md_fn(FILE *f, const void *p)
     const ctx *c = p;
     const char *names[32];
     for (size_t i = 0; i < c->plots->n; i++) names[i] = c->plots->names[i];
-    return report_write_markdown(f, c->e, c->rows, c->n, names, c->plots->n, c->prov);
+    return report_write_markdown(f, c->e, c->t, names, c->plots->n, c->prov);
 }
 
 int report_write_experiment(const char *dir, const experiment *e, const run_stats *stats,
@@ -78,16 +77,16 @@ int report_write_experiment_with(const char *dir, const experiment *e, const run
                                  size_t errlen)
 {
     if (report_make_dirs(dir, err, errlen)) return -1;
-    report_row *rows;
-    if (report_rows_build(stats, n_rows, &rows, err, errlen)) return -1;
+    report_table t;
+    if (report_rows_build(stats, n_rows, &t, err, errlen)) return -1;
     plot_list plots = {.n = 0};
-    ctx c = {.e = e, .rows = rows, .n = n_rows, .plots = &plots, .prov = prov};
-    int rc = report_write_plots(dir, e, rows, n_rows, &plots, err, errlen) ||
+    ctx c = {.e = e, .t = &t, .plots = &plots, .prov = prov};
+    int rc = report_write_plots(dir, e, &t, &plots, err, errlen) ||
                      write_with(dir, "summary.csv", csv_fn, &c, err, errlen) ||
                      write_with(dir, "summary.json", json_fn, &c, err, errlen) ||
                      write_with(dir, "summary.md", md_fn, &c, err, errlen)
                  ? -1
                  : 0;
-    free(rows);
+    report_table_free(&t);
     return rc;
 }

@@ -8,22 +8,36 @@
 #include "report.h"
 
 /* One summary row: the point plus the figures derived from it. speedup and
- * edp_gain are NaN when the point's group has no 1-chip row. */
+ * edp_gain are NaN when the point's group has no 1-chip row. The
+ * per-component figures are indexed by the table's components (the union
+ * over its rows) and NaN for a component the row's node does not have. */
 typedef struct report_row {
     const run_stats *s;
     double latency_ms, energy_mj, edp_mj_ms, speedup, edp_gain;
     /* The same without the off-chip memory devices: the MCUs (with their
      * link PHYs) only. */
     double energy_mcu_mj, edp_mcu_mj_ms, edp_gain_mcu;
-    double comp_energy_mj[COMP__COUNT];   /* summed over chips */
-    double comp_leakage_mj[COMP__COUNT];  /* the leakage bucket split per component */
-    double comp_busy_ms[COMP__COUNT];     /* mean over chips; overlapping activity */
-    double comp_time_ms[COMP__COUNT];     /* mean over chips; critical path, its share of the cycles x latency_ms: sums to latency_ms exactly */
+    double comp_energy_mj[COMPONENTS_MAX];   /* summed over chips */
+    double comp_leakage_mj[COMPONENTS_MAX];  /* the leakage component's energy split per component */
+    double comp_busy_ms[COMPONENTS_MAX];     /* mean over chips; overlapping activity */
+    double comp_time_ms[COMPONENTS_MAX];     /* mean over chips; critical path, its share of the cycles x latency_ms: sums to latency_ms exactly */
 } report_row;
 
+/* The rows of one summary and the components its columns cover: every
+ * component of any row's node, in the nodes' order (rows of one node model
+ * and configuration all share one list). */
+typedef struct report_table {
+    report_row *rows;
+    size_t n;
+    component_set comps;
+} report_table;
+
 /* Rows sorted by (experiment, grid_index, chips): one group per grid
- * combination, contiguous. Caller frees *out. */
-int report_rows_build(const run_stats *stats, size_t n, report_row **out, char *err, size_t errlen);
+ * combination, contiguous. Caller frees with report_table_free. Fails when
+ * the rows' nodes declare more than COMPONENTS_MAX components together. */
+int report_rows_build(const run_stats *stats, size_t n, report_table *out, char *err,
+                      size_t errlen);
+void report_table_free(report_table *t);
 
 /* The scope (what one inference covers) all rows share, or NULL when it
  * differs between them (a sweep over workload.blocks, say). */
@@ -32,12 +46,22 @@ const char *report_common_scope(const report_row *rows, size_t n);
 /* [first, first+n) of the group starting at row i. */
 size_t report_group_end(const report_row *rows, size_t n, size_t i);
 
-void report_write_chip_json(FILE *out, const chip_stats *c, const char *indent);
+/* One chip of s as a JSON object (summary.json's per_chip; the point
+ * file's uses the same layout), after `indent`. */
+void report_write_chip_json(FILE *out, const run_stats *s, const chip_stats *c, const char *indent);
 
-int report_write_csv(FILE *out, const report_row *rows, size_t n);
-int report_write_summary_json(FILE *out, const experiment *e, const report_row *rows, size_t n,
+/* A stored (RUN or CHIP) field of the table as JSON, from its place in base
+ * (a run_stats or chip_stats), and back from member f->key of o. */
+struct stat_field;
+struct json_value;
+void stat_write_json_value(FILE *out, const struct stat_field *f, const void *base);
+int stat_read_json_value(const struct json_value *o, const struct stat_field *f, void *base,
+                         char *err, size_t el);
+
+int report_write_csv(FILE *out, const report_table *t);
+int report_write_summary_json(FILE *out, const experiment *e, const report_table *t,
                               const report_provenance *prov);
-int report_write_markdown(FILE *out, const experiment *e, const report_row *rows, size_t n,
+int report_write_markdown(FILE *out, const experiment *e, const report_table *t,
                           const char *const *plots, size_t n_plots, const report_provenance *prov);
 
 /* The provenance lines of summary.md (after the header) and the
@@ -50,7 +74,7 @@ typedef struct plot_list {
     char names[32][64];
     size_t n;
 } plot_list;
-int report_write_plots(const char *dir, const experiment *e, const report_row *rows, size_t n,
+int report_write_plots(const char *dir, const experiment *e, const report_table *t,
                        plot_list *plots, char *err, size_t errlen);
 
 /* A FILE* on a growing memory buffer, then committed atomically to a path. */

@@ -7,6 +7,7 @@
 
 #include "metrics.h"
 #include "report_internal.h"
+#include "stat_fields.h"
 
 static void cell(FILE *out, double v)
 {
@@ -15,37 +16,60 @@ static void cell(FILE *out, double v)
     fprintf(out, " %s |", b[0] ? b : "–");
 }
 
-static int has_grid(const report_row *rows, size_t n)
+/* Whether a summary.md column shows (md_show): the scope column only when
+ * the rows differ (a common scope is in the header line), the sweep column
+ * when some row has assignments. */
+static bool md_shown(const stat_field *f, const report_row *rows, size_t n)
 {
-    for (size_t i = 0; i < n; i++)
-        if (rows[i].s->sweep[0]) return 1;
-    return 0;
+    if (f->md_when == MD_ALWAYS) return true;
+    char first[512], text[512];
+    for (size_t i = 0; i < n; i++) {
+        stat_cell_text(f, &rows[i], OUT_CSV, text, sizeof text);
+        if (f->md_when == MD_IF_ANY && text[0]) return true;
+        if (i == 0) snprintf(first, sizeof first, "%s", text);
+        else if (f->md_when == MD_IF_DIFFERENT && strcmp(first, text)) return true;
+    }
+    return false;
 }
 
-/* The scope goes in the header line when every row shares it, else in a
- * column of its own. */
+/* The columns of the table: the fields with a summary.md place, in it. */
+static size_t md_columns(const report_row *rows, size_t n, const stat_field **cols, size_t cap)
+{
+    size_t nf, nc = 0;
+    const stat_field *fs = stat_fields(&nf);
+    for (int col = 1; col <= (int)nf; col++)
+        for (size_t i = 0; i < nf && nc < cap; i++)
+            if (fs[i].md_col == col && stat_field_in(&fs[i], OUT_MD) && md_shown(&fs[i], rows, n))
+                cols[nc++] = &fs[i];
+    return nc;
+}
+
+static const char *md_align(const stat_field *f)
+{
+    switch (f->type) {
+    case STAT_STR: return ":---";
+    case STAT_TEXT: return ":---:";
+    default: return "---:";
+    }
+}
+
 static void main_table(FILE *out, const report_row *rows, size_t n)
 {
-    int grid = has_grid(rows, n), scopes = !report_common_scope(rows, n);
-    fprintf(out, "| chips |%s%s latency (ms) | energy (mJ) | EDP (mJ·ms) | speedup | EDP gain |"
-                 " energy MCUs (mJ) | EDP gain MCUs | off-chip (B) | link (B) | check |\n",
-            grid ? " sweep |" : "", scopes ? " scope |" : "");
-    fprintf(out, "|---:|%s%s---:|---:|---:|---:|---:|---:|---:|---:|---:|:---:|\n",
-            grid ? ":---|" : "", scopes ? ":---|" : "");
+    const stat_field *cols[64];
+    size_t nc = md_columns(rows, n, cols, 64);
+    fputc('|', out);
+    for (size_t c = 0; c < nc; c++) fprintf(out, " %s |", cols[c]->md);
+    fputs("\n|", out);
+    for (size_t c = 0; c < nc; c++) fprintf(out, "%s|", md_align(cols[c]));
+    fputc('\n', out);
     for (size_t i = 0; i < n; i++) {
-        const report_row *r = &rows[i];
-        fprintf(out, "| %" PRIu32 " |", r->s->chips);
-        if (grid) fprintf(out, r->s->sweep[0] ? " `%s` |" : " (base)%s |", r->s->sweep);
-        if (scopes) fprintf(out, " %s |", r->s->scope);
-        cell(out, r->latency_ms);
-        cell(out, r->energy_mj);
-        cell(out, r->edp_mj_ms);
-        cell(out, r->speedup);
-        cell(out, r->edp_gain);
-        cell(out, r->energy_mcu_mj);
-        cell(out, r->edp_gain_mcu);
-        fprintf(out, " %" PRIu64 " | %" PRIu64 " | %s |\n", r->s->offchip_bytes, r->s->link_bytes,
-                !r->s->check_run ? "–" : r->s->check_passed ? "bit-exact" : "**MISMATCH**");
+        fputc('|', out);
+        for (size_t c = 0; c < nc; c++) {
+            char cell[512];
+            stat_cell_text(cols[c], &rows[i], OUT_MD, cell, sizeof cell);
+            fprintf(out, " %s |", cell);
+        }
+        fputc('\n', out);
     }
 }
 
@@ -69,9 +93,9 @@ static void reference_table(FILE *out, const experiment *e, const report_row *ro
         const report_row *r = find_base_row(rows, n, ref->chips);
         for (size_t i = 0; i < ref->n; i++) {
             const metric_def *m = metric_find(ref->v[i].metric);
-            double sim = r && m ? m->value(r) : NAN, pub = ref->v[i].value;
+            double sim = r && m ? metric_value(m, r) : NAN, pub = ref->v[i].value;
             fprintf(out, "| %" PRIu64 " | `%s` (%s) |", ref->chips, ref->v[i].metric,
-                    m ? m->unit : "?");
+                    m ? metric_unit(m) : "?");
             cell(out, sim);
             cell(out, pub);
             if (isnan(sim)) fputs(" – |", out);
@@ -84,12 +108,15 @@ static void reference_table(FILE *out, const experiment *e, const report_row *ro
                  "calibration overlay (configs/calibration/), that file lists the published "
                  "figures it was fitted to and its residuals; every other published figure is "
                  "held out.\n",
-            e->reference_citation[0] ? e->reference_citation : "(no citation given)", e->node.name);
+            e->reference_citation[0] ? e->reference_citation : "(no citation given)",
+            node_display_name(e->node_model, e->node_params));
 }
 
-int report_write_markdown(FILE *out, const experiment *e, const report_row *rows, size_t n,
+int report_write_markdown(FILE *out, const experiment *e, const report_table *t,
                           const char *const *plots, size_t n_plots, const report_provenance *prov)
 {
+    const report_row *rows = t->rows;
+    size_t n = t->n;
     fprintf(out, "# %s\n\n", e->name);
     if (e->description[0]) fprintf(out, "%s\n\n", e->description);
     if (n) {

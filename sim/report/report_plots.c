@@ -172,40 +172,45 @@ static int line_plot(const char *dir, const char *name, const experiment *e,
 /* The components a breakdown stacks: those of the view (energy or time)
  * that are non-zero in at least one bar, so the legend lists only what
  * shows. Returns their count. */
-static int bar_components(const report_row *rows, size_t first, size_t end, int energy,
-                          component *out)
+/* A component's value in one bar: 0 where the bar's node lacks it. */
+static double bar_value(const report_row *r, uint32_t c, int energy)
+{
+    double v = energy ? r->comp_energy_mj[c] : r->comp_time_ms[c];
+    return isnan(v) ? 0.0 : v;
+}
+
+static int bar_components(const component_set *cs, const report_row *rows, size_t first,
+                          size_t end, int energy, uint32_t *out)
 {
     int n = 0;
-    for (int c = 0; c < COMP__COUNT; c++) {
-        if (!(energy ? component_has_energy((component)c) : component_has_time((component)c)))
-            continue;
+    for (uint32_t c = 0; c < cs->n; c++) {
+        if (!(energy ? cs->c[c].energy : cs->c[c].time)) continue;
         bool any = false;
-        for (size_t i = first; i < end; i++)
-            any |= (energy ? rows[i].comp_energy_mj[c] : rows[i].comp_time_ms[c]) != 0.0;
-        if (any) out[n++] = (component)c;
+        for (size_t i = first; i < end; i++) any |= bar_value(&rows[i], c, energy) != 0.0;
+        if (any) out[n++] = c;
     }
     return n;
 }
 
-static int bar_plot(const char *dir, const char *name, const report_row *rows, size_t first,
+static int bar_plot(const char *dir, const char *name, const report_table *t, size_t first,
                     size_t end, int energy, plot_list *plots, char *err, size_t errlen)
 {
+    const report_row *rows = t->rows;
     size_t nb = end - first;
-    component comps[COMP__COUNT];
-    size_t ns = (size_t)bar_components(rows, first, end, energy, comps);
-    double *values = calloc(nb * COMP__COUNT + 1, sizeof *values);
+    uint32_t comps[COMPONENTS_MAX];
+    size_t ns = (size_t)bar_components(&t->comps, rows, first, end, energy, comps);
+    double *values = calloc(nb * COMPONENTS_MAX + 1, sizeof *values);
     char(*labels)[16] = calloc(nb + 1, sizeof *labels);
     const char **bar_labels = calloc(nb + 1, sizeof *bar_labels);
-    const char *stack_labels[COMP__COUNT];
+    const char *stack_labels[COMPONENTS_MAX];
     int rc = -1;
     if (!values || !labels || !bar_labels) { snprintf(err, errlen, "out of memory"); goto done; }
-    for (size_t c = 0; c < ns; c++) stack_labels[c] = component_name(comps[c]);
+    for (size_t c = 0; c < ns; c++) stack_labels[c] = t->comps.c[comps[c]].name;
     for (size_t b = 0; b < nb; b++) {
         const report_row *r = &rows[first + b];
         snprintf(labels[b], sizeof labels[b], "%u", (unsigned)r->s->chips);
         bar_labels[b] = labels[b];
-        for (size_t c = 0; c < ns; c++)
-            values[b * ns + c] = energy ? r->comp_energy_mj[comps[c]] : r->comp_time_ms[comps[c]];
+        for (size_t c = 0; c < ns; c++) values[b * ns + c] = bar_value(r, comps[c], energy);
     }
     char title[400];
     snprintf(title, sizeof title, "%s%s%s",
@@ -229,9 +234,11 @@ done:
     return rc;
 }
 
-int report_write_plots(const char *dir, const experiment *e, const report_row *rows, size_t n,
+int report_write_plots(const char *dir, const experiment *e, const report_table *t,
                        plot_list *plots, char *err, size_t errlen)
 {
+    const report_row *rows = t->rows;
+    size_t n = t->n;
     if (line_plot(dir, "speedup.svg", e, rows, n, M_SPEEDUP, plots, err, errlen) ||
         line_plot(dir, "energy.svg", e, rows, n, M_ENERGY, plots, err, errlen) ||
         line_plot(dir, "edp.svg", e, rows, n, M_EDP, plots, err, errlen))
@@ -242,8 +249,8 @@ int report_write_plots(const char *dir, const experiment *e, const report_row *r
         snprintf(tn, sizeof tn, multi ? "breakdown_time_g%zu.svg" : "breakdown_time.svg", g);
         snprintf(en, sizeof en, multi ? "breakdown_energy_g%zu.svg" : "breakdown_energy.svg", g);
         size_t end = report_group_end(rows, n, i);
-        if (bar_plot(dir, tn, rows, i, end, 0, plots, err, errlen) ||
-            bar_plot(dir, en, rows, i, end, 1, plots, err, errlen))
+        if (bar_plot(dir, tn, t, i, end, 0, plots, err, errlen) ||
+            bar_plot(dir, en, t, i, end, 1, plots, err, errlen))
             return -1;
     }
     return 0;

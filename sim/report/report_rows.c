@@ -1,6 +1,7 @@
 /* Sorting the points of an experiment and deriving the contract figures:
  * speedup and EDP gain are relative to the 1-chip row of the same group. */
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -28,7 +29,47 @@ size_t report_group_end(const report_row *rows, size_t n, size_t i)
     return j;
 }
 
-static void derive(report_row *r)
+/* Adds the components of s to u, each after the one before it in s, so
+ * rows of one node keep its order and another node's extra components
+ * land next to their neighbours. */
+static int merge_components(component_set *u, const component_set *s, char *err, size_t errlen)
+{
+    uint32_t next = 0;   /* where a new component goes: after the previous one of s */
+    for (uint32_t k = 0; k < s->n && k < COMPONENTS_MAX; k++) {
+        int at = component_set_find(u, s->c[k].name);
+        if (at >= 0) {
+            u->c[at].energy |= s->c[k].energy;
+            u->c[at].time |= s->c[k].time;
+            next = (uint32_t)at + 1;
+            continue;
+        }
+        if (u->n >= COMPONENTS_MAX) {
+            snprintf(err, errlen, "the rows' nodes declare more than %d components together",
+                     COMPONENTS_MAX);
+            return -1;
+        }
+        memmove(&u->c[next + 1], &u->c[next], (u->n - next) * sizeof u->c[0]);
+        u->c[next] = s->c[k];
+        u->n++;
+        next++;
+    }
+    return 0;
+}
+
+static int union_components(const run_stats *stats, size_t n, component_set *u, char *err,
+                            size_t errlen)
+{
+    component_set_init(u);
+    for (size_t i = 0; i < n; i++)
+        if (merge_components(u, &stats[i].components, err, errlen) != 0) return -1;
+    for (int k = 0; k < SYSTEM__COUNT; k++) {
+        int at = component_set_find(u, component_system_decl((system_component)k)->name);
+        u->system[k] = at < 0 ? UINT32_MAX : (uint32_t)at;
+    }
+    return 0;
+}
+
+static void derive(report_row *r, const component_set *u)
 {
     const run_stats *s = r->s;
     r->latency_ms = s->latency_s * 1e3;
@@ -36,7 +77,13 @@ static void derive(report_row *r)
     r->edp_mj_ms = r->energy_mj * r->latency_ms;
     r->speedup = r->edp_gain = r->edp_gain_mcu = NAN;
     r->energy_mcu_mj = 0;
-    for (int c = 0; c < COMP__COUNT; c++) {
+    for (uint32_t j = 0; j < u->n; j++) {
+        int c = component_set_find(&s->components, u->c[j].name);
+        if (c < 0) {
+            r->comp_energy_mj[j] = r->comp_leakage_mj[j] = NAN;
+            r->comp_busy_ms[j] = r->comp_time_ms[j] = NAN;
+            continue;
+        }
         double e = 0, leak = 0, busy = 0, time = 0;
         for (uint32_t k = 0; s->per_chip && k < s->chips; k++) {
             e += s->per_chip[k].energy_j[c];
@@ -45,17 +92,23 @@ static void derive(report_row *r)
             time += (double)s->per_chip[k].time_cycles[c];
         }
         double to_ms = s->chips && s->clock_hz > 0 ? 1e3 / s->chips / s->clock_hz : 0;
-        r->comp_energy_mj[c] = e * 1e3;
-        r->comp_leakage_mj[c] = leak * 1e3;
-        if (component_on_mcu((component)c)) r->energy_mcu_mj += e * 1e3;
-        r->comp_busy_ms[c] = busy * to_ms;
+        r->comp_energy_mj[j] = e * 1e3;
+        r->comp_leakage_mj[j] = leak * 1e3;
+        r->comp_busy_ms[j] = busy * to_ms;
         /* Every chip's time_cycles sum to the run's cycles, so the mean does
          * too. Cycles are the latency rounded to a whole cycle (up to half a
          * cycle off); each component gets its share of the cycles times the
          * latency itself, so the time columns add up to latency_ms exactly. */
-        r->comp_time_ms[c] = s->cycles && s->chips
+        r->comp_time_ms[j] = s->cycles && s->chips
                                  ? time / s->chips / (double)s->cycles * r->latency_ms
                                  : time * to_ms;
+    }
+    /* the MCUs' energy, over the row's own components in their order */
+    for (uint32_t c = 0; c < s->components.n && c < COMPONENTS_MAX; c++) {
+        if (!s->components.c[c].on_mcu) continue;
+        double e = 0;
+        for (uint32_t k = 0; s->per_chip && k < s->chips; k++) e += s->per_chip[k].energy_j[c];
+        r->energy_mcu_mj += e * 1e3;
     }
     r->edp_mcu_mj_ms = r->energy_mcu_mj * r->latency_ms;
 }
@@ -73,19 +126,30 @@ static void relate_to_base(report_row *rows, size_t first, size_t end)
     }
 }
 
-int report_rows_build(const run_stats *stats, size_t n, report_row **out, char *err, size_t errlen)
+int report_rows_build(const run_stats *stats, size_t n, report_table *out, char *err,
+                      size_t errlen)
 {
+    memset(out, 0, sizeof *out);
+    if (union_components(stats, n, &out->comps, err, errlen) != 0) return -1;
     report_row *rows = calloc(n ? n : 1, sizeof *rows);
     if (!rows) { snprintf(err, errlen, "out of memory"); return -1; }
     for (size_t i = 0; i < n; i++) {
         rows[i].s = &stats[i];
-        derive(&rows[i]);
+        derive(&rows[i], &out->comps);
     }
     qsort(rows, n, sizeof *rows, row_cmp);
     for (size_t i = 0; i < n; i = report_group_end(rows, n, i))
         relate_to_base(rows, i, report_group_end(rows, n, i));
-    *out = rows;
+    out->rows = rows;
+    out->n = n;
     return 0;
+}
+
+void report_table_free(report_table *t)
+{
+    free(t->rows);
+    t->rows = NULL;
+    t->n = 0;
 }
 
 const char *report_common_scope(const report_row *rows, size_t n)

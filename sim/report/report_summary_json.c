@@ -1,97 +1,78 @@
-/* summary.json: the CSV rows as objects plus each point's per-chip,
- * per-component breakdown. Wall time is left out so that two runs of the
- * same sweep (or a sharded one and its merge) give identical bytes. */
+/* summary.json: the rows as objects (the fields of the table that are in
+ * it, stat_fields.c) plus each point's per-chip, per-component breakdown and
+ * the list of components with their views and docs. Wall time is left out
+ * so that two runs of the same sweep (or a sharded one and its merge) give
+ * identical bytes. */
 #include <inttypes.h>
+#include <math.h>
 
 #include "json.h"
 #include "report_internal.h"
+#include "stat_fields.h"
 
-static void num_member(FILE *out, const char *key, double v)
+/* `"key": {"cluster": v, ...}` over the components that have the field and
+ * that the row's node has (NaN: it does not). */
+static void comp_member(FILE *out, const stat_field *f, const component_set *cs, const double *v)
 {
-    fprintf(out, ", \"%s\": ", key);
-    json_write_double(out, v);
-}
-
-/* `, "key": {"cluster": v, ...}` over the components of one view (node.h). */
-static void comp_member(FILE *out, const char *key, const double *v, bool (*in)(component))
-{
-    fprintf(out, ",\n     \"%s\": {", key);
-    for (int c = 0, n = 0; c < COMP__COUNT; c++) {
-        if (!in((component)c)) continue;
-        fprintf(out, "%s\"%s\": ", n++ ? ", " : "", component_name((component)c));
+    fprintf(out, ",\n     \"%s\": {", f->key);
+    for (uint32_t c = 0, n = 0; c < cs->n; c++) {
+        if (!stat_field_component_has(f, &cs->c[c]) || isnan(v[c])) continue;
+        fprintf(out, "%s\"%s\": ", n++ ? ", " : "", cs->c[c].name);
         json_write_double(out, v[c]);
     }
     fputc('}', out);
 }
 
-static void write_totals(FILE *out, const report_row *r)
+/* One row: the fields of the table that are in summary.json, in its order,
+ * eight to a line; the per-component maps a line each; per_chip. */
+static void write_row(FILE *out, const component_set *cs, const report_row *r)
 {
-    comp_member(out, "energy_mj_by_component", r->comp_energy_mj, component_has_energy);
-    comp_member(out, "leakage_mj_by_component", r->comp_leakage_mj, component_has_energy);
-    comp_member(out, "busy_ms_by_component", r->comp_busy_ms, component_has_time);
-    comp_member(out, "time_ms_by_component", r->comp_time_ms, component_has_time);
-}
-
-static void write_row(FILE *out, const report_row *r)
-{
+    size_t nf;
+    const stat_field *fs = stat_fields(&nf);
+    int n = 0;
+    for (size_t i = 0; i < nf; i++) {
+        const stat_field *f = &fs[i];
+        if (f->level > STAT_ROW || !stat_field_in(f, OUT_JSON)) continue;
+        fputs(n == 0 ? "    {" : n % 8 ? ", " : ",\n     ", out);
+        fprintf(out, "\"%s\": ", f->key);
+        if (f->level == STAT_RUN) stat_write_json_value(out, f, r->s);
+        else json_write_double(out, *(const double *)stat_row_field(f, r));
+        n++;
+    }
+    for (size_t i = 0; i < nf; i++)
+        if (fs[i].level == STAT_ROW_COMP && stat_field_in(&fs[i], OUT_JSON))
+            comp_member(out, &fs[i], cs, stat_row_field(&fs[i], r));
     const run_stats *s = r->s;
-    fputs("    {\"experiment\": ", out);
-    json_write_string(out, s->experiment);
-    fputs(", \"model\": ", out);
-    json_write_string(out, s->model);
-    fputs(", \"mode\": ", out);
-    json_write_string(out, s->mode);
-    fputs(", \"scope\": ", out);
-    json_write_string(out, s->scope);
-    fputs(", \"sweep\": ", out);
-    json_write_string(out, s->sweep);
-    fprintf(out, ", \"grid_index\": %" PRIu32 ",\n     \"chips\": %" PRIu32 ", \"cycles\": %" PRIu64,
-            s->grid_index, s->chips, s->cycles);
-    num_member(out, "latency_ms", r->latency_ms);
-    num_member(out, "energy_mj", r->energy_mj);
-    num_member(out, "edp_mj_ms", r->edp_mj_ms);
-    num_member(out, "speedup", r->speedup);
-    num_member(out, "edp_gain", r->edp_gain);
-    num_member(out, "energy_mcu_mj", r->energy_mcu_mj);
-    num_member(out, "edp_mcu_mj_ms", r->edp_mcu_mj_ms);
-    num_member(out, "edp_gain_mcu", r->edp_gain_mcu);
-    fprintf(out, ",\n     \"offchip_bytes\": %" PRIu64 ", \"link_bytes\": %" PRIu64
-                 ", \"sim_events\": %" PRIu64 ", \"functional\": %s, \"check_run\": %s"
-                 ", \"check_passed\": %s",
-            s->offchip_bytes, s->link_bytes, s->sim_events, s->functional ? "true" : "false",
-            s->check_run ? "true" : "false", s->check_passed ? "true" : "false");
-    num_member(out, "clock_hz", s->clock_hz);
-    write_totals(out, r);
     fputs(",\n     \"per_chip\": [", out);
     for (uint32_t k = 0; s->per_chip && k < s->chips; k++) {
         fputs(k ? ",\n" : "\n", out);
-        report_write_chip_json(out, &s->per_chip[k], "       ");
+        report_write_chip_json(out, s, &s->per_chip[k], "       ");
     }
     fputs("]}", out);
 }
 
-int report_write_summary_json(FILE *out, const experiment *e, const report_row *rows, size_t n,
+int report_write_summary_json(FILE *out, const experiment *e, const report_table *t,
                               const report_provenance *prov)
 {
+    const component_set *cs = &t->comps;
+    size_t n = t->n;
     fputs("{\n  \"experiment\": ", out);
     json_write_string(out, e->name);
     fputs(",\n  \"description\": ", out);
     json_write_string(out, e->description);
     report_provenance_json(out, prov, n);
     fputs(",\n  \"components\": [", out);
-    for (int c = 0; c < COMP__COUNT; c++) {
+    for (uint32_t c = 0; c < cs->n; c++) {
         fprintf(out, "%s\n    {\"name\": \"%s\", \"energy\": %s, \"time\": %s, \"on_mcu\": %s, "
                      "\"doc\": ",
-                c ? "," : "", component_name((component)c),
-                component_has_energy((component)c) ? "true" : "false",
-                component_has_time((component)c) ? "true" : "false",
-                component_on_mcu((component)c) ? "true" : "false");
-        json_write_string(out, component_doc((component)c));
+                c ? "," : "", cs->c[c].name, cs->c[c].energy ? "true" : "false",
+                cs->c[c].time ? "true" : "false", cs->c[c].on_mcu ? "true" : "false");
+        json_write_string(out, cs->c[c].doc);
         fputc('}', out);
     }
     fputs("],\n  \"rows\": [\n", out);
     for (size_t i = 0; i < n; i++) {
-        write_row(out, &rows[i]);
+        write_row(out, cs, &t->rows[i]);
         fputs(i + 1 < n ? ",\n" : "\n", out);
     }
     fputs("  ]\n}\n", out);

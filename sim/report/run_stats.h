@@ -9,20 +9,21 @@
 #include "../../models/node.h"
 #include "point_stamp.h"
 
+/* Per-component arrays are indexed by run_stats.components (the node's
+ * layout: its components with the engine's link and wait among them). */
 typedef struct chip_stats {
-    uint64_t busy_cycles[COMP__COUNT];   /* WAIT = cycles spent waiting */
+    uint64_t busy_cycles[COMPONENTS_MAX];   /* wait = cycles spent waiting */
     /* Critical-path partition of the whole run: sums exactly to run_stats.cycles
      * (the system latency). Each stretch of the chip's timeline goes to what
-     * bounded it (op_cost.time_cycles inside ops; LINK on the wire; WAIT when
+     * bounded it (op_cost.time_cycles inside ops; link on the wire; wait when
      * waiting for peers, a busy link, or for the others to finish).
      * busy_cycles overlap inside ops and can exceed the run; these cannot. */
-    uint64_t time_cycles[COMP__COUNT];
-    /* Per component: per-event energy and active power over its busy time;
-     * SOC the always-on clocks and LEAKAGE every on-chip leakage, both over
-     * the whole run; HYPERRAM includes the device's standby. */
-    double energy_j[COMP__COUNT];
-    double leakage_j[COMP__COUNT];       /* the LEAKAGE energy split per component */
-    uint64_t offchip_bytes;              /* HyperRAM traffic */
+    uint64_t time_cycles[COMPONENTS_MAX];
+    /* Per component: per-event energy and active power over its busy time,
+     * plus what the node draws for the whole run (node_always_on_power). */
+    double energy_j[COMPONENTS_MAX];
+    double leakage_j[COMPONENTS_MAX];    /* the leakage component's energy split per component */
+    uint64_t offchip_bytes;              /* traffic at the node's off-chip level */
     uint64_t link_bytes_sent;            /* payload bytes this chip sent */
     uint64_t link_wire_bytes_sent;       /* with headers/encoding */
     double finish_s;                     /* when its program ended */
@@ -35,6 +36,10 @@ typedef struct run_stats {
     char mode[32];                       /* "autoregressive" | "prompt" */
     char scope[128];                     /* what one inference covers (workload_scope) */
     uint32_t chips;
+    /* What the node declared (node_layout): the components the per-chip
+     * arrays are indexed by, and the memory levels of the placements. */
+    component_set components;
+    mem_level_set levels;
     double clock_hz;
     uint64_t cycles;                     /* makespan in cluster cycles */
     double latency_s;

@@ -44,10 +44,11 @@ static int check_chip(const run_stats *s, uint32_t k, double *energy, uint64_t *
                       uint64_t *link, char *why, size_t cap)
 {
     const chip_stats *c = &s->per_chip[k];
+    const component_set *cs = &s->components;
     uint64_t time = 0;
     double leak = 0;
-    for (int j = 0; j < COMP__COUNT; j++) {
-        const char *name = component_name((component)j);
+    for (uint32_t j = 0; j < cs->n; j++) {
+        const char *name = cs->c[j].name;
         if (!good_double(c->energy_j[j]))
             return bad(why, cap, "chip %" PRIu32 ": energy_j.%s is %g, not a finite non-negative energy",
                        k, name, c->energy_j[j]);
@@ -55,9 +56,9 @@ static int check_chip(const run_stats *s, uint32_t k, double *energy, uint64_t *
             return bad(why, cap, "chip %" PRIu32 ": leakage_j.%s is %g, not a finite non-negative energy",
                        k, name, c->leakage_j[j]);
         leak += c->leakage_j[j];
-        /* a component outside a view (node.h) has nothing in it */
-        if ((!component_has_energy((component)j) && (c->energy_j[j] != 0 || c->leakage_j[j] != 0)) ||
-            (!component_has_time((component)j) && (c->time_cycles[j] || c->busy_cycles[j])))
+        /* a component outside a view (its declaration) has nothing in it */
+        if ((!cs->c[j].energy && (c->energy_j[j] != 0 || c->leakage_j[j] != 0)) ||
+            (!cs->c[j].time && (c->time_cycles[j] || c->busy_cycles[j])))
             return bad(why, cap, "chip %" PRIu32 ": %s has a value in a view it does not have", k, name);
         /* activity lies inside the run; each booked interval is rounded to a
          * cycle, so allow that rounding (0.1 %), nothing like a real excess */
@@ -67,10 +68,13 @@ static int check_chip(const run_stats *s, uint32_t k, double *energy, uint64_t *
         if (!add_u64(&time, c->time_cycles[j])) time = UINT64_MAX;
         *energy += c->energy_j[j];
     }
-    /* the leakage bucket is the sum of its per-component split */
-    if (!close_to(leak, c->energy_j[COMP_LEAKAGE]))
-        return bad(why, cap, "chip %" PRIu32 ": leakage_j adds up to %g J, energy_j.leakage is %g J", k,
-                   leak, c->energy_j[COMP_LEAKAGE]);
+    /* the leakage component is the sum of its per-component split (none
+     * without a leakage component) */
+    int lc = component_set_leakage(cs);
+    double booked = lc >= 0 ? c->energy_j[lc] : 0.0;
+    if (!close_to(leak, booked))
+        return bad(why, cap, "chip %" PRIu32 ": leakage_j adds up to %g J, energy_j.%s is %g J", k,
+                   leak, lc >= 0 ? cs->c[lc].name : "(no leakage component)", booked);
     /* the critical-path partition closes on the makespan exactly (engine contract) */
     if (time != s->cycles)
         return bad(why, cap, "chip %" PRIu32 ": time_cycles add up to %" PRIu64 ", not the run's %" PRIu64
@@ -114,6 +118,11 @@ int run_stats_check(const run_stats *s, char *why, size_t cap)
     if (s->chips < 1 || s->chips > 4096)
         return bad(why, cap, "chips %" PRIu32 " outside 1..4096", s->chips);
     if (!s->per_chip) return bad(why, cap, "no per_chip breakdown");
+    char decl[256];
+    if (component_set_check(&s->components, decl, sizeof decl) != 0)
+        return bad(why, cap, "components: %s", decl);
+    if (mem_level_set_check(&s->levels, decl, sizeof decl) != 0)
+        return bad(why, cap, "levels: %s", decl);
     if (!s->sweep[0] && s->grid_index)
         return bad(why, cap, "grid_index %" PRIu32 " without sweep assignments", s->grid_index);
     if (!isfinite(s->clock_hz) || s->clock_hz <= 0) return bad(why, cap, "clock_hz %g is not positive", s->clock_hz);

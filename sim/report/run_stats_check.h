@@ -9,7 +9,8 @@
 #include "run_stats.h"
 
 /* 0 when s is plausible; else -1 and a one-line reason naming the field.
- * Checked: names and mode, chips 1..4096 with one per_chip entry each,
+ * Checked: names and mode, chips 1..4096 with one per_chip entry each, the
+ * node's declared components and memory levels well-formed,
  * every double finite and non-negative, cycles > 0 and latency = cycles /
  * clock, every chip's time_cycles summing exactly to cycles and no busy or
  * finish time beyond the run, energy_j = the sum of every chip's

@@ -15,7 +15,12 @@ using sc_core::sc_time_stamp;
 
 chip_module::chip_module(sc_core::sc_module_name name, run_context *ctx, uint32_t chip)
     : sc_module(name), mem_socket("mem_socket"), ctx_(ctx), chip_(chip),
-      prog_(&ctx->prog->chips[chip]), st_(&ctx->stats[chip])
+      prog_(&ctx->prog->chips[chip]), st_(&ctx->stats[chip]),
+      n_comp_(ctx->hooks->layout->components.n),
+      link_(ctx->hooks->layout->components.system[SYSTEM_LINK]),
+      wait_(ctx->hooks->layout->components.system[SYSTEM_WAIT]),
+      stream_level_(ctx->hooks->layout->stream_level),
+      stream_comp_(ctx->hooks->layout->stream_component)
 {
     // Ports can only be made inside the constructor: one per peer sent to.
     for (uint32_t i = 0; i < prog_->n_ops; i++) {
@@ -72,11 +77,11 @@ bool chip_module::step(const prog_op &op)
 
 void chip_module::add_cost(const op_cost &c)
 {
-    for (int k = 0; k < COMP__COUNT; k++) {
+    for (uint32_t k = 0; k < n_comp_; k++) {
         st_->busy_cycles[k] += c.busy_cycles[k];
         st_->energy_j[k] += c.energy_j[k];
     }
-    st_->offchip_bytes += c.bytes[MEM_HYPERRAM];
+    if (stream_level_ >= 0) st_->offchip_bytes += c.bytes[stream_level_];
 }
 
 // Critical-path attribution works on absolute cycle counts: a stretch
@@ -87,7 +92,7 @@ uint64_t chip_module::abs_cycles(const sc_time &t) const
     return ctx_->time_to_cycles(t);
 }
 
-void chip_module::book(component k, const sc_time &until)
+void chip_module::book(uint32_t k, const sc_time &until)
 {
     if (until <= booked_) return;
     st_->time_cycles[k] += abs_cycles(until) - abs_cycles(booked_);
@@ -98,14 +103,14 @@ void chip_module::book(component k, const sc_time &until)
 // The stretch in absolute cycles can differ from sum(parts) by a rounding
 // cycle (op times are femtosecond-rounded, link times are not whole cycles);
 // that residue goes to the largest part, where it matters least.
-void chip_module::book_op(const uint64_t (&parts)[COMP__COUNT], const sc_time &until)
+void chip_module::book_op(const uint64_t (&parts)[COMPONENTS_MAX], const sc_time &until)
 {
     if (until < booked_) return;
     uint64_t span = abs_cycles(until) - abs_cycles(booked_);
     booked_ = until;
-    uint64_t p[COMP__COUNT], sum = 0;
-    int big = 0;
-    for (int k = 0; k < COMP__COUNT; k++) {
+    uint64_t p[COMPONENTS_MAX], sum = 0;
+    uint32_t big = 0;
+    for (uint32_t k = 0; k < n_comp_; k++) {
         p[k] = parts[k];
         sum += p[k];
         if (p[k] > p[big]) big = k;
@@ -117,14 +122,14 @@ void chip_module::book_op(const uint64_t (&parts)[COMP__COUNT], const sc_time &u
         uint64_t excess = sum - span;
         while (excess > 0) {
             big = 0;
-            for (int k = 1; k < COMP__COUNT; k++)
+            for (uint32_t k = 1; k < n_comp_; k++)
                 if (p[k] > p[big]) big = k;
             uint64_t take = p[big] < excess ? p[big] : excess;
             p[big] -= take;
             excess -= take;
         }
     }
-    for (int k = 0; k < COMP__COUNT; k++) st_->time_cycles[k] += p[k];
+    for (uint32_t k = 0; k < n_comp_; k++) st_->time_cycles[k] += p[k];
 }
 
 void chip_module::slice(const prog_op &op, const sc_time &start, uint64_t cycles, uint64_t bytes)
@@ -140,8 +145,9 @@ static const prog_buffer *buffer_of(const chip_program *c, int32_t id)
     return id >= 0 && (uint32_t)id < c->n_bufs ? &c->bufs[id] : nullptr;
 }
 
-// Compute and DMA ops: the node model's cycles; HyperRAM bytes also occupy
-// the chip's memory port, which can only stretch the op.
+// Compute and DMA ops: the node model's cycles; bytes at the node's
+// off-chip level also occupy the chip's memory port, which can only stretch
+// the op.
 bool chip_module::compute(const prog_op &op)
 {
     op_cost c{};
@@ -152,18 +158,19 @@ bool chip_module::compute(const prog_op &op)
     }
     sc_time start = sc_time_stamp();
     sc_time t = ctx_->cycles_to_time(c.cycles);
-    if (c.bytes[MEM_HYPERRAM] > 0) {
+    uint64_t offchip = stream_level_ >= 0 ? c.bytes[stream_level_] : 0;
+    if (offchip > 0) {
         tlm::tlm_generic_payload gp;
         tx_ext x;
-        x.busy = ctx_->cycles_to_time(c.busy_cycles[COMP_HYPERRAM]);
+        x.busy = ctx_->cycles_to_time(c.busy_cycles[stream_comp_]);
         const prog_buffer *b = buffer_of(prog_, op.in[0]);
-        bool has_data = b && b->data && prog_buffer_bytes(b) >= c.bytes[MEM_HYPERRAM];
-        gp.set_command(op.kind == OP_DMA && op.dst_level == MEM_HYPERRAM ? tlm::TLM_WRITE_COMMAND
-                                                                         : tlm::TLM_READ_COMMAND);
+        bool has_data = b && b->data && prog_buffer_bytes(b) >= offchip;
+        gp.set_command(op.kind == OP_DMA && op.dst_level == stream_level_ ? tlm::TLM_WRITE_COMMAND
+                                                                          : tlm::TLM_READ_COMMAND);
         gp.set_address(0);
         gp.set_data_ptr(has_data ? (unsigned char *)b->data : nullptr);
-        gp.set_data_length((unsigned)c.bytes[MEM_HYPERRAM]);
-        gp.set_streaming_width((unsigned)c.bytes[MEM_HYPERRAM]);
+        gp.set_data_length((unsigned)offchip);
+        gp.set_streaming_width((unsigned)offchip);
         gp.set_extension(&x);
         sc_time delay = sc_core::SC_ZERO_TIME;
         mem_socket->b_transport(gp, delay);
@@ -181,13 +188,14 @@ bool chip_module::compute(const prog_op &op)
     ctx_->events++;
     add_cost(c);
     uint64_t spent = ctx_->time_to_cycles(t);
-    if (spent > c.cycles) st_->busy_cycles[COMP_WAIT] += spent - c.cycles;
-    // A stretch by the shared HyperRAM port is waiting on memory, not idling.
-    uint64_t parts[COMP__COUNT];
+    if (spent > c.cycles) st_->busy_cycles[wait_] += spent - c.cycles;
+    // A stretch by the shared memory port is waiting on memory, not idling
+    // (only an op with off-chip bytes can be stretched, so stream_comp_ is set).
+    uint64_t parts[COMPONENTS_MAX];
     memcpy(parts, c.time_cycles, sizeof parts);
-    if (spent > c.cycles) parts[COMP_HYPERRAM] += spent - c.cycles;
+    if (spent > c.cycles && stream_comp_ >= 0) parts[stream_comp_] += spent - c.cycles;
     book_op(parts, sc_time_stamp());
-    slice(op, start, spent, c.bytes[MEM_HYPERRAM]);
+    slice(op, start, spent, offchip);
     return true;
 }
 
@@ -266,8 +274,8 @@ void chip_module::wire(std::shared_ptr<transfer> t)
         return;
     }
     if (delay > sc_core::SC_ZERO_TIME) wait(delay);
-    st_->busy_cycles[COMP_LINK] += ctx_->time_to_cycles(x.end - x.start);
-    st_->energy_j[COMP_LINK] += x.cost.energy_j;
+    st_->busy_cycles[link_] += ctx_->time_to_cycles(x.end - x.start);
+    st_->energy_j[link_] += x.cost.energy_j;
     st_->link_bytes_sent += t->bytes;
     st_->link_wire_bytes_sent += x.cost.wire_bytes;
     t->start = x.start;
@@ -304,10 +312,10 @@ void chip_module::wait_sends_from(int32_t buf)
     in_flight_.resize(k);
     if (!waited) return;
     if (first > from) {
-        st_->busy_cycles[COMP_WAIT] += ctx_->time_to_cycles(first - from);
-        book(COMP_WAIT, first);
+        st_->busy_cycles[wait_] += ctx_->time_to_cycles(first - from);
+        book(wait_, first);
     }
-    book(COMP_LINK, sc_time_stamp());
+    book(link_, sc_time_stamp());
 }
 
 bool chip_module::recv(const prog_op &op)
@@ -323,8 +331,8 @@ bool chip_module::recv(const prog_op &op)
         wait(ctx_->mailboxes[chip_]->arrived);
         ctx_->events++;
     }
-    st_->busy_cycles[COMP_WAIT] += ctx_->time_to_cycles(sc_time_stamp() - waited_from);
-    book(COMP_WAIT, sc_time_stamp());
+    st_->busy_cycles[wait_] += ctx_->time_to_cycles(sc_time_stamp() - waited_from);
+    book(wait_, sc_time_stamp());
     if (ctx_->trace && sc_time_stamp() > waited_from)
         ctx_->trace->slice(1, (int)chip_, std::string("wait ") + op.label, "wait",
                            waited_from.to_seconds(), (sc_time_stamp() - waited_from).to_seconds(),
@@ -371,8 +379,8 @@ void chip_module::barrier_wait()
             ctx_->events++;
         }
     }
-    st_->busy_cycles[COMP_WAIT] += ctx_->time_to_cycles(sc_time_stamp() - from);
-    book(COMP_WAIT, sc_time_stamp());
+    st_->busy_cycles[wait_] += ctx_->time_to_cycles(sc_time_stamp() - from);
+    book(wait_, sc_time_stamp());
 }
 
 } // namespace mcusim

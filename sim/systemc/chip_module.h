@@ -1,5 +1,5 @@
 // One chip: an SC_THREAD walking its chip_program. Compute ops wait the node
-// model's cycles (HyperRAM traffic goes to the chip's memory target), sends
+// model's cycles (off-chip traffic goes to the chip's memory port), sends
 // are TLM-2.0 transactions with the real payload through the link to the
 // peer, receives block on the mailbox, barriers on the shared barrier.
 #ifndef MCUSIM_CHIP_MODULE_H
@@ -21,7 +21,7 @@ namespace mcusim {
 class chip_module : public sc_core::sc_module {
 public:
     using isocket = tlm_utils::simple_initiator_socket<chip_module>;
-    isocket mem_socket;                               // to this chip's HyperRAM
+    isocket mem_socket;                               // to this chip's memory port
     std::map<uint32_t, std::unique_ptr<isocket>> link_sockets;   // by peer
 
     SC_HAS_PROCESS(chip_module);
@@ -50,14 +50,18 @@ private:
     void barrier_wait();
     void add_cost(const op_cost &c);
     uint64_t abs_cycles(const sc_core::sc_time &t) const;
-    void book(component k, const sc_core::sc_time &until);
-    void book_op(const uint64_t (&parts)[COMP__COUNT], const sc_core::sc_time &until);
+    void book(uint32_t k, const sc_core::sc_time &until);
+    void book_op(const uint64_t (&parts)[COMPONENTS_MAX], const sc_core::sc_time &until);
     void slice(const prog_op &op, const sc_core::sc_time &start, uint64_t cycles, uint64_t bytes);
 
     run_context *ctx_;
     uint32_t chip_;
     chip_program *prog_;
     chip_stats *st_;
+    // From the node's layout: how many components, where the engine's link
+    // and wait are, and the off-chip stream's level and component (-1: none).
+    uint32_t n_comp_, link_, wait_;
+    int32_t stream_level_, stream_comp_;
     // Simulated time up to which time_cycles has been attributed; every
     // stretch of this chip's timeline is booked exactly once, in order.
     sc_core::sc_time booked_ = sc_core::SC_ZERO_TIME;

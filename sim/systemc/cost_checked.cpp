@@ -28,7 +28,7 @@ bool checked_op_cost(const sysc_hooks *h, const chip_program *c, const prog_op &
         return false;
     }
     char why[256];
-    if (node_op_cost_check(&out, why, sizeof why) != 0) {
+    if (node_op_cost_check(&out, &h->layout->components, why, sizeof why) != 0) {
         err = op_who(c, op) + ": node model " + why;
         return false;
     }

@@ -53,9 +53,12 @@ int fail(char *err, size_t errlen, int rc, const char *what, const char *msg)
     return rc;
 }
 
-void fill_header(const experiment *e, const sim_options *o, double clock_hz, bool functional,
-                 run_stats *out)
+void fill_header(const experiment *e, const sim_options *o, const node_model *node,
+                 bool functional, run_stats *out)
 {
+    const node_layout *l = node_layout_of(node);
+    out->components = l->components;
+    out->levels = l->levels;
     snprintf(out->experiment, sizeof out->experiment, "%.*s", (int)sizeof out->experiment - 1, e->name);
     snprintf(out->model, sizeof out->model, "%.*s", (int)sizeof out->model - 1,
              e->workload.dims.name);
@@ -63,7 +66,7 @@ void fill_header(const experiment *e, const sim_options *o, double clock_hz, boo
              e->workload.mode == MODE_PROMPT ? "prompt" : "autoregressive");
     workload_scope(&e->workload, out->scope, sizeof out->scope);
     out->chips = o->chips;
-    out->clock_hz = clock_hz;
+    out->clock_hz = node_clock_hz(node);
     out->functional = functional;
 }
 
@@ -80,15 +83,16 @@ void finish_totals(const point_plan &m, const sysc_result &res, run_stats *out)
     out->energy_j = 0;
     out->offchip_bytes = 0;
     out->link_bytes = 0;
-    double leak_w[COMP__COUNT], always_w[COMP__COUNT];
+    double leak_w[COMPONENTS_MAX], always_w[COMPONENTS_MAX];
     node_always_on_power(m.node, leak_w, always_w);
+    uint32_t n = out->components.n;
     for (uint32_t c = 0; c < out->chips; c++) {
         chip_stats *s = &out->per_chip[c];
-        for (int k = 0; k < COMP__COUNT; k++) {
+        for (uint32_t k = 0; k < n; k++) {
             s->energy_j[k] += always_w[k] * makespan_s;
             s->leakage_j[k] = leak_w[k] * makespan_s;
         }
-        for (int k = 0; k < COMP__COUNT; k++) out->energy_j += s->energy_j[k];
+        for (uint32_t k = 0; k < n; k++) out->energy_j += s->energy_j[k];
         out->offchip_bytes += s->offchip_bytes;
         out->link_bytes += s->link_bytes_sent;
     }
@@ -165,10 +169,10 @@ int simulate_program(const experiment *e, const sim_options *o, const point_plan
     system_program *p = m.prog;
     int rc = 0;
     for (uint32_t c = 0; c < p->n_chips; c++) out->per_chip[c].placement = m.placement[c];
-    if (o->dump_program) system_program_dump(p, o->dump_program);
+    if (o->dump_program) system_program_dump(p, &node_layout_of(m.node)->levels, o->dump_program);
 
     sysc_hooks h = {const_cast<point_plan *>(&m), node_clock_hz(m.node), node_cost_hook, exec_hook,
-                    link_hook, link_name_hook};
+                    link_hook, link_name_hook, node_layout_of(m.node)};
     sysc_options so = {p->functional, o->trace_path, o->flip_src, o->flip_dst,
                        e->topology.phy == TOPO_PHY_SHARED};
     sysc_result res = {0, 0, 0, 0};
@@ -201,7 +205,7 @@ extern "C" int mcusim_simulate(const experiment *e, const sim_options *o, run_st
     point_plan m;
     int rc = point_plan_build(e, &req, &m, err, errlen);
     if (rc) return rc;
-    fill_header(e, o, node_clock_hz(m.node), functional, out);
+    fill_header(e, o, m.node, functional, out);
     out->per_chip = static_cast<chip_stats *>(calloc(o->chips, sizeof *out->per_chip));
     if (!out->per_chip) rc = fail(err, errlen, 1, "", "out of memory");
     else rc = simulate_program(e, o, m, out, err, errlen);

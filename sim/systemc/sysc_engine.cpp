@@ -1,4 +1,4 @@
-// Elaborates one chip module per chip, a HyperRAM target per chip and a link
+// Elaborates one chip module per chip, an off-chip memory port per chip and a link
 // module per directed (src, dst) pair the program sends over, then runs.
 #include "sysc_engine.h"
 
@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "chip_module.h"
-#include "hyperram_target.h"
+#include "memory_port.h"
 #include "link_module.h"
 #include "sanitizer_stack.h"
 #include "sysc_internal.h"
@@ -49,7 +49,7 @@ static std::string deadlock_message(const run_context &ctx)
 }
 
 struct system_modules {
-    std::vector<std::unique_ptr<hyperram_target>> mems;
+    std::vector<std::unique_ptr<memory_port>> mems;
     std::vector<std::unique_ptr<chip_module>> chips;
     std::vector<std::unique_ptr<link_module>> links;
 };
@@ -62,7 +62,7 @@ static bool elaborate(run_context &ctx, system_modules &m)
     for (uint32_t c = 0; c < p->n_chips; c++) {
         std::string n = std::to_string(c);
         if (ctx.trace) ctx.trace->add_track(1, (int)c, "chip " + n);
-        m.mems.emplace_back(new hyperram_target(("hyperram" + n).c_str(), &ctx));
+        m.mems.emplace_back(new memory_port(("memory_port" + n).c_str(), &ctx));
         m.chips.emplace_back(new chip_module(("chip" + n).c_str(), &ctx, c));
         m.chips.back()->mem_socket.bind(m.mems.back()->socket);
     }
@@ -103,18 +103,19 @@ static int fail_with(char *err, size_t errlen, const std::string &msg)
 // each chip's partition covers the whole run. Each chip booked exactly
 // round(finish * clock) cycles (see chip_module::book), and finish <= makespan,
 // so the top-up is never negative; if it were, the attribution is broken.
-static int close_time_attribution(uint32_t n_chips, uint64_t makespan_cycles,
-                                  chip_stats *per_chip, char *err, size_t errlen)
+static int close_time_attribution(const component_set &comps, uint32_t n_chips,
+                                  uint64_t makespan_cycles, chip_stats *per_chip, char *err,
+                                  size_t errlen)
 {
     for (uint32_t c = 0; c < n_chips; c++) {
         uint64_t sum = 0;
-        for (int k = 0; k < COMP__COUNT; k++) sum += per_chip[c].time_cycles[k];
+        for (uint32_t k = 0; k < comps.n; k++) sum += per_chip[c].time_cycles[k];
         if (sum > makespan_cycles)
             return fail_with(err, errlen,
                              "internal: chip " + std::to_string(c) + " attributes " +
                                  std::to_string(sum) + " cycles to a run of " +
                                  std::to_string(makespan_cycles));
-        per_chip[c].time_cycles[COMP_WAIT] += makespan_cycles - sum;
+        per_chip[c].time_cycles[comps.system[SYSTEM_WAIT]] += makespan_cycles - sum;
     }
     return 0;
 }
@@ -125,8 +126,12 @@ extern "C" int sysc_run(system_program *p, const sysc_hooks *h, const sysc_optio
     if (sysc_already_ran())
         return fail_with(err, errlen,
                          "SystemC allows one simulation per process (run each point in its own process)");
-    if (!p || !h || !h->op_cost || !h->link_transfer || !(h->clock_hz > 0))
-        return fail_with(err, errlen, "simulation needs a program, cost hooks and a clock");
+    if (!p || !h || !h->op_cost || !h->link_transfer || !(h->clock_hz > 0) || !h->layout)
+        return fail_with(err, errlen,
+                         "simulation needs a program, cost hooks, a clock and the node's layout");
+    char bad_layout[256];
+    if (component_set_check(&h->layout->components, bad_layout, sizeof bad_layout) != 0)
+        return fail_with(err, errlen, std::string("node layout: ") + bad_layout);
     // The banner would land in the middle of `mcusim run` output.
     setenv("SYSC_DISABLE_COPYRIGHT_MESSAGE", "1", 1);
 
@@ -183,7 +188,9 @@ extern "C" int sysc_run(system_program *p, const sysc_hooks *h, const sysc_optio
     for (uint32_t c = 0; c < p->n_chips; c++)
         if (per_chip[c].finish_s > res->makespan_s) res->makespan_s = per_chip[c].finish_s;
     res->makespan_cycles = (uint64_t)llround(res->makespan_s * h->clock_hz);
-    if (rc == 0) rc = close_time_attribution(p->n_chips, res->makespan_cycles, per_chip, err, errlen);
+    if (rc == 0)
+        rc = close_time_attribution(h->layout->components, p->n_chips, res->makespan_cycles,
+                                    per_chip, err, errlen);
     res->sim_events = ctx.events;
     if (rc == 0 && trace) {
         std::string terr;

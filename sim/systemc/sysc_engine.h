@@ -37,6 +37,10 @@ typedef struct sysc_hooks {
      * node_op_cost_check) before it is used, and the run fails naming the
      * op, the link's model and the value. */
     const char *(*link_name)(void *ctx, uint32_t src, uint32_t dst);
+    /* The node's components and memory levels (node_layout): what per_chip
+     * is indexed by, where the engine books link and wait, and which level
+     * and component the off-chip stream through the memory port is. */
+    const node_layout *layout;
 } sysc_hooks;
 
 typedef struct sysc_options {
@@ -60,7 +64,8 @@ typedef struct sysc_result {
     double resolution_s;      /* the SystemC time resolution the run used */
 } sysc_result;
 
-/* Simulates p. per_chip has p->n_chips entries; busy cycles, critical-path
+/* Simulates p. per_chip has p->n_chips entries, indexed by the components
+ * of h->layout; busy cycles, critical-path
  * time cycles (each chip's sum == makespan_cycles), dynamic and link
  * energy, byte counters and finish time are filled (static energy and
  * placement are the caller's). Before elaborating, every op's cost and

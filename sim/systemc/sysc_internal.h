@@ -17,7 +17,7 @@
 
 namespace mcusim {
 
-// Result fields a target fills in for the initiator. HyperRAM reads `busy`
+// Result fields a target fills in for the initiator. The memory port reads `busy`
 // (how long the access occupies its port, priced by the node model); links
 // write `cost`, `start` and `end`.
 struct tx_ext : tlm::tlm_extension<tx_ext> {
@@ -96,7 +96,7 @@ bool checked_link_cost(const sysc_hooks *h, uint32_t src, uint32_t dst, uint64_t
 
 // Before elaboration (time_plan.cpp): every op's cost and every transfer
 // asked for once and checked; their sum bounds the run's simulated time
-// (at every instant some op, HyperRAM access or transfer is in progress),
+// (at every instant some op, off-chip access or transfer is in progress),
 // which picks the finest power-of-ten resolution whose 64-bit sc_time range
 // holds it four times over. False with a message for a bad cost or a run
 // longer than OP_MAX_CYCLES cycles.

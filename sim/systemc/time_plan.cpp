@@ -1,6 +1,6 @@
 // The time resolution of one run, chosen from an upper bound of its length
 // (see sysc_internal.h). SystemC counts time in 64-bit multiples of the
-// resolution: 2^64 fs is only 5.1 hours, which a slow HyperRAM or a huge
+// resolution: 2^64 fs is only 5.1 hours, which a slow off-chip memory or a huge
 // model exceeds, and the count then wraps silently. A bound known before the
 // run starts lets the resolution stay 1 fs (per-op rounding far below a
 // cycle) whenever the run fits, and coarsen by powers of ten only when it
@@ -17,8 +17,8 @@ extern "C" {
 namespace mcusim {
 
 // The time of one op of chip c, in seconds, as the run can take it at most
-// (a HyperRAM access may also wait for the port, but that wait is another
-// access's busy time, which is summed on its own).
+// (an off-chip access may also wait for the memory port, but that wait is
+// another access's busy time, which is summed on its own).
 static bool op_seconds(const system_program *p, const sysc_hooks *h, const chip_program *c,
                        const prog_op &op, long double &s, std::string &err)
 {
@@ -27,8 +27,9 @@ static bool op_seconds(const system_program *p, const sysc_hooks *h, const chip_
     op_cost cost;
     if (!checked_op_cost(h, c, op, cost, err)) return false;
     s = (long double)cost.cycles / h->clock_hz;
-    if (op.kind != OP_SEND && op.kind != OP_RECV)
-        s += (long double)cost.busy_cycles[COMP_HYPERRAM] / h->clock_hz;
+    int32_t port = h->layout->stream_component;
+    if (op.kind != OP_SEND && op.kind != OP_RECV && port >= 0)
+        s += (long double)cost.busy_cycles[port] / h->clock_hz;
     if (op.kind == OP_SEND && op.peer >= 0 && (uint32_t)op.peer < p->n_chips &&
         (uint32_t)op.peer != c->chip) {
         link_cost lc;

@@ -7,7 +7,6 @@
  * written back with run_stats_write_json, and that text reads back to the
  * same values with the same verdict of run_stats_check (what a summary or
  * a merge rewrites must mean what was read). */
-#include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,32 +15,12 @@
 #include "report.h"
 #include "run_stats_check.h"
 
-static int same_double(double a, double b)
-{
-    return a == b || (isnan(a) && isnan(b));
-}
-
+/* Every stored field, by the same table the writer and reader use. */
 static void compare(const run_stats *a, const run_stats *b)
 {
-    if (strcmp(a->experiment, b->experiment) || strcmp(a->model, b->model) || strcmp(a->mode, b->mode) ||
-        strcmp(a->sweep, b->sweep) || a->grid_index != b->grid_index || a->chips != b->chips ||
-        a->cycles != b->cycles || a->offchip_bytes != b->offchip_bytes || a->link_bytes != b->link_bytes ||
-        a->sim_events != b->sim_events || a->functional != b->functional ||
-        a->check_run != b->check_run || a->check_passed != b->check_passed ||
-        !same_double(a->clock_hz, b->clock_hz) || !same_double(a->latency_s, b->latency_s) ||
-        !same_double(a->energy_j, b->energy_j) || !same_double(a->wall_s, b->wall_s) ||
-        memcmp(&a->stamp, &b->stamp, sizeof a->stamp))
+    char what[128];
+    if (run_stats_compare(a, b, what, sizeof what) != 0)
         fuzz_die("a point does not read back as written");
-    for (uint32_t k = 0; k < a->chips; k++) {
-        const chip_stats *x = &a->per_chip[k], *y = &b->per_chip[k];
-        for (int c = 0; c < COMP__COUNT; c++)
-            if (x->busy_cycles[c] != y->busy_cycles[c] || x->time_cycles[c] != y->time_cycles[c] ||
-                !same_double(x->energy_j[c], y->energy_j[c]))
-                fuzz_die("a chip breakdown does not read back as written");
-        if (x->offchip_bytes != y->offchip_bytes || x->link_bytes_sent != y->link_bytes_sent ||
-            !same_double(x->finish_s, y->finish_s))
-            fuzz_die("a chip's totals do not read back as written");
-    }
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

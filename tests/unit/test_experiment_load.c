@@ -11,6 +11,7 @@
 #include "cunit_main.h"
 #include "experiment.h"
 #include "test_model_dims.h"
+#include "param_ref.h"
 #include "test_scratch.h"
 
 #define CONFIGS MCUSIM_SOURCE_DIR "/configs"
@@ -105,7 +106,28 @@ static void test_overrides_reach_sections(void)
     CU_ASSERT_EQUAL(*(const uint64_t *)topology_param(&e->topology, "fan_in"), 8);
     CU_ASSERT_EQUAL(e->chips.n, 2);
     CU_ASSERT_EQUAL(e->chips.v[0], 2);
-    CU_ASSERT_DOUBLE_EQUAL(e->node.l2_size, 4.0 * 1024 * 1024, 0);
+    param_ref l2;
+    char msg[256];
+    CU_ASSERT_EQUAL_FATAL(param_ref_find(e, "system.node.l2.size", &l2, msg, sizeof msg), 0);
+    CU_ASSERT_DOUBLE_EQUAL(param_ref_get(e, &l2), 4.0 * 1024 * 1024, 0);
+    experiment_destroy(e);
+}
+
+/* system.node.model picks the registry entry that binds the rest of the
+ * node map; absent, the default; unknown, a located error with a hint. */
+static void test_node_model_selected_by_name(void)
+{
+    cfg_error err;
+    experiment *e = load(paper("tinyllama_ar.yaml"), NULL, 0, &err);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(e);
+    CU_ASSERT_PTR_EQUAL(e->node_model, node_model_find(NODE_MODEL_DEFAULT, NULL));
+    experiment_destroy(e);
+    static const char *const ov[] = {"system.node.model=pulp_clustr"};
+    memset(&err, 0, sizeof err);
+    e = experiment_load(paper("tinyllama_ar.yaml"), CONFIGS, ov, 1, &err);
+    CU_ASSERT_PTR_NULL(e);
+    CU_ASSERT_STRING_EQUAL(err.path, "system.node.model");
+    CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "did you mean 'pulp_cluster'"));
     experiment_destroy(e);
 }
 
@@ -314,6 +336,7 @@ static int register_tests(void)
               TEST(test_heads64_is_model_plus_overlay), TEST(test_overrides_reach_sections),
               TEST(test_link_switch_rejects_foreign_params), TEST(test_defaults_and_name), TEST(test_name_is_one_safe_folder),
               TEST(test_reference_rows), TEST(test_errors_are_located),
+              TEST(test_node_model_selected_by_name),
               TEST(test_plugin_path_is_relative_to_yaml), TEST(test_plugin_loads_and_binds));
     return 0;
 }

@@ -29,7 +29,7 @@ static void test_every_table_entry_listed(void)
     experiment *e = load();
     CU_ASSERT_PTR_NOT_NULL_FATAL(e);
     size_t n = param_ref_count(e);
-    CU_ASSERT_EQUAL(n, node_param_count + e->link_ops->n_params);
+    CU_ASSERT_EQUAL(n, e->node_model->n_params + e->link_ops->n_params);
     param_ref all[256];
     CU_ASSERT_EQUAL_FATAL(param_ref_list(e, all, 256), n);
     for (size_t i = 0; i < n; i++) {

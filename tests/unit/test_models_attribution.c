@@ -1,5 +1,5 @@
-/* Critical-path attribution of one op (op_cost.time_cycles): for every op
- * kind it partitions op_cost.cycles exactly, never charges a component more
+/* Critical-path attribution of one op (pulp_cost.time_cycles): for every op
+ * kind it partitions pulp_cost.cycles exactly, never charges a component more
  * than its activity, and puts the time where the hand-worked pipeline says
  * it goes (fill on HyperRAM, prologue/epilogue on DMA, the rest on compute).
  * Checked over every op of real partitioned programs on the shipped node and
@@ -8,14 +8,14 @@
 
 #include "cfg.h"
 #include "cunit_main.h"
-#include "node_internal.h"
+#include "pulp_internal.h"
 #include "test_model_dims.h"
 #include "test_models_fixture.h"
 #include "workload.h"
 
 #define NODE_YAML MCUSIM_SOURCE_DIR "/configs/nodes/siracusa.yaml"
 
-static uint64_t time_sum(const op_cost *c)
+static uint64_t time_sum(const pulp_cost *c)
 {
     uint64_t s = 0;
     for (int k = 0; k < COMP__COUNT; k++) s += c->time_cycles[k];
@@ -24,28 +24,28 @@ static uint64_t time_sum(const op_cost *c)
 
 /* What every op must satisfy; returns false (after CUnit asserts) on a breach
  * so callers can name the op. */
-static bool partition_ok(const op_cost *c)
+static bool partition_ok(const pulp_cost *c)
 {
     bool ok = time_sum(c) == c->cycles;
     /* the engines are charged at most what they did */
-    static const component active[] = {COMP_CLUSTER, COMP_NPU, COMP_DMA, COMP_HYPERRAM};
+    static const pulp_comp active[] = {COMP_CLUSTER, COMP_NPU, COMP_DMA, COMP_HYPERRAM};
     for (size_t i = 0; i < sizeof active / sizeof active[0]; i++)
         ok = ok && c->time_cycles[active[i]] <= c->busy_cycles[active[i]];
-    /* memories and links never bound a node-side op; idle is the engine's */
-    ok = ok && c->time_cycles[COMP_L1] == 0 && c->time_cycles[COMP_L2] == 0 &&
-         c->time_cycles[COMP_LINK] == 0 && c->time_cycles[COMP_WAIT] == 0;
+    /* memories never bound a node-side op (links and waiting are the
+     * engine's, not the node's components at all) */
+    ok = ok && c->time_cycles[COMP_L1] == 0 && c->time_cycles[COMP_L2] == 0;
     CU_ASSERT_TRUE(ok);
     return ok;
 }
 
-static bool shipped_node(node_params *p)
+static bool shipped_node(pulp_params *p)
 {
     cfg_error e;
     memset(&e, 0, sizeof e);
     memset(p, 0, sizeof *p);
     cfg_node *root = cfg_load_file(NODE_YAML, &e);
     if (!root) { cfg_error_print(&e, stderr); return false; }
-    int rc = cfg_bind(root, "system.node", node_param_specs, node_param_count, NULL, p, &e);
+    int rc = cfg_bind(root, "system.node", pulp_param_specs, pulp_param_count, node_reserved_keys, p, &e);
     if (rc) cfg_error_print(&e, stderr);
     cfg_destroy(root);
     return rc == 0;
@@ -54,7 +54,7 @@ static bool shipped_node(node_params *p)
 typedef struct seen { uint64_t ops, hyper_ops, dma_ops, compute_ops; } seen;
 
 /* Partitions the workload, places every chip and checks every op. */
-static void check_program(const node_params *p, const char *model, int mode, uint32_t chips,
+static void check_program(const pulp_params *p, const char *model, int mode, uint32_t chips,
                           seen *s)
 {
     workload_params w;
@@ -68,17 +68,17 @@ static void check_program(const node_params *p, const char *model, int mode, uin
     system_program *sp = partition_build(&w, chips, false, err, sizeof err);
     if (!sp) fprintf(stderr, "%s x%u: %s\n", model, chips, err);
     CU_ASSERT_PTR_NOT_NULL_FATAL(sp);
-    node_model *m = fx_model(p);
+    pulp_node *m = fx_model(p);
     CU_ASSERT_PTR_NOT_NULL_FATAL(m);
     for (uint32_t c = 0; c < sp->n_chips; c++) {
         placement_report r;
-        int rc = node_place(m, &sp->chips[c], &r, err, sizeof err);
+        int rc = pulp_place(m, &sp->chips[c], &r, err, sizeof err);
         if (rc) fprintf(stderr, "%s x%u chip %u: %s\n", model, chips, c, err);
         CU_ASSERT_EQUAL_FATAL(rc, 0);
         for (uint32_t i = 0; i < sp->chips[c].n_ops; i++) {
             const prog_op *op = &sp->chips[c].ops[i];
-            op_cost cost;
-            CU_ASSERT_EQUAL_FATAL(node_op_cost(m, &sp->chips[c], op, &cost), 0);
+            pulp_cost cost;
+            CU_ASSERT_EQUAL_FATAL(pulp_op_cost(m, &sp->chips[c], op, &cost), 0);
             if (!partition_ok(&cost))
                 fprintf(stderr, "%s x%u chip %u op %u '%s': cycles %llu, time sum %llu\n", model,
                         chips, c, i, op->label, (unsigned long long)cost.cycles,
@@ -89,13 +89,13 @@ static void check_program(const node_params *p, const char *model, int mode, uin
             s->compute_ops += cost.time_cycles[COMP_CLUSTER] + cost.time_cycles[COMP_NPU] > 0;
         }
     }
-    node_model_destroy(m);
+    pulp_node_destroy(m);
     system_program_destroy(sp);
 }
 
 static void test_real_programs_partition_every_op(void)
 {
-    node_params p;
+    pulp_params p;
     CU_ASSERT_TRUE_FATAL(shipped_node(&p));
     seen s = {0};
     check_program(&p, "tinyllama-42m", MODE_AUTOREGRESSIVE, 1, &s);
@@ -118,7 +118,7 @@ static void test_real_programs_partition_every_op(void)
  * get after topology expansion, or not at all. */
 static void test_every_other_op_kind_partitions(void)
 {
-    node_params p = fx_params();
+    pulp_params p = fx_params();
     system_program *sp = system_program_create(1, false);
     chip_program *ch = &sp->chips[0];
     int32_t b = chip_add_buffer(ch, false, "partial", DT_I32, 64, 64, BUF_PARTIAL);
@@ -143,24 +143,24 @@ static void test_every_other_op_kind_partitions(void)
     ops[8] = prog_op_init(OP_REDUCE, "reduce");
     ops[8].in[0] = b;
     for (size_t i = 0; i < 9; i++) CU_ASSERT(chip_add_op(ch, &ops[i]) >= 0);
-    node_model *m = fx_model(&p);
+    pulp_node *m = fx_model(&p);
     for (uint32_t i = 0; i < ch->n_ops; i++) {
-        op_cost c;
-        CU_ASSERT_EQUAL_FATAL(node_op_cost(m, ch, &ch->ops[i], &c), 0);
+        pulp_cost c;
+        CU_ASSERT_EQUAL_FATAL(pulp_op_cost(m, ch, &ch->ops[i], &c), 0);
         if (!partition_ok(&c)) fprintf(stderr, "op %u '%s'\n", i, ch->ops[i].label);
     }
-    op_cost c;
+    pulp_cost c;
     /* a plain send is all DMA: set-up + payload */
-    CU_ASSERT_EQUAL_FATAL(node_op_cost(m, ch, &ch->ops[0], &c), 0);
+    CU_ASSERT_EQUAL_FATAL(pulp_op_cost(m, ch, &ch->ops[0], &c), 0);
     CU_ASSERT_EQUAL(c.time_cycles[COMP_DMA], c.cycles);
     /* an explicit HyperRAM DMA is all stream */
-    CU_ASSERT_EQUAL_FATAL(node_op_cost(m, ch, &ch->ops[4], &c), 0);
+    CU_ASSERT_EQUAL_FATAL(pulp_op_cost(m, ch, &ch->ops[4], &c), 0);
     CU_ASSERT_EQUAL(c.time_cycles[COMP_HYPERRAM], c.cycles);
     CU_ASSERT_EQUAL(c.cycles, hyper_cycles(&p, 4096));
     /* barrier and unexpanded collective cost nothing on the node */
-    CU_ASSERT_EQUAL_FATAL(node_op_cost(m, ch, &ch->ops[7], &c), 0);
+    CU_ASSERT_EQUAL_FATAL(pulp_op_cost(m, ch, &ch->ops[7], &c), 0);
     CU_ASSERT_EQUAL(time_sum(&c), 0);
-    node_model_destroy(m);
+    pulp_node_destroy(m);
     system_program_destroy(sp);
 }
 
@@ -168,8 +168,8 @@ static void test_every_other_op_kind_partitions(void)
  * except the prologue (W + A in) and the epilogue (output out) DMA. */
 static void test_compute_bound_gemm_is_cluster_time(void)
 {
-    node_params p = fx_params();
-    op_cost c;
+    pulp_params p = fx_params();
+    pulp_cost c;
     CU_ASSERT_EQUAL_FATAL(fx_gemm_cost(&p, 64, 64, 64, false, MEM_L2, &c), 0);
     /* compute: 4096 outputs / 8 cores x 64 MACs / 2 + 10 = 16394;
      * in: W 4096 B (30+512) + A 4096 B (30+512) = 1084; out 16384 B = 30+2048 */
@@ -185,9 +185,9 @@ static void test_compute_bound_gemm_is_cluster_time(void)
  * compute, so DMA time is well below DMA activity. */
 static void test_hidden_dma_is_not_charged(void)
 {
-    node_params p = fx_params();
+    pulp_params p = fx_params();
     p.l1_size = 64 << 10;
-    op_cost c;
+    pulp_cost c;
     CU_ASSERT_EQUAL_FATAL(fx_gemm_cost(&p, 128, 128, 256, false, MEM_L2, &c), 0);
     CU_ASSERT_TRUE(partition_ok(&c));
     CU_ASSERT_EQUAL(c.time_cycles[COMP_CLUSTER], c.busy_cycles[COMP_CLUSTER]);
@@ -201,9 +201,9 @@ static void test_hidden_dma_is_not_charged(void)
  * of DMA): compute is still charged whole, DMA only what it adds. */
 static void test_dma_bound_gemm(void)
 {
-    node_params p = fx_params();
+    pulp_params p = fx_params();
     p.l1_size = 2400;
-    op_cost c;
+    pulp_cost c;
     CU_ASSERT_EQUAL_FATAL(fx_gemm_cost(&p, 1, 64, 64, false, MEM_L2, &c), 0);
     CU_ASSERT_EQUAL(c.cycles, 858);
     CU_ASSERT_EQUAL(c.time_cycles[COMP_CLUSTER], 4 * 74);
@@ -215,8 +215,8 @@ static void test_dma_bound_gemm(void)
  * nothing of the stream is left to overlap, so HyperRAM time is the fill. */
 static void test_stream_fill_is_hyperram_time(void)
 {
-    node_params p = fx_params();
-    op_cost c;
+    pulp_params p = fx_params();
+    pulp_cost c;
     CU_ASSERT_EQUAL_FATAL(fx_gemm_cost(&p, 1, 8, 64, false, MEM_HYPERRAM, &c), 0);
     CU_ASSERT_EQUAL(c.cycles, 522 + 208);
     CU_ASSERT_EQUAL(c.time_cycles[COMP_HYPERRAM], 522);
@@ -229,8 +229,8 @@ static void test_stream_fill_is_hyperram_time(void)
  * HyperRAM time is the stream minus the pipeline it hides. */
 static void test_hyperram_bound_gemm(void)
 {
-    node_params p = fx_params();
-    op_cost c;
+    pulp_params p = fx_params();
+    pulp_cost c;
     CU_ASSERT_EQUAL_FATAL(fx_gemm_cost(&p, 1, 256, 512, false, MEM_HYPERRAM, &c), 0);
     uint64_t stream = hyper_cycles(&p, 256 * 512);
     CU_ASSERT_EQUAL(c.cycles, stream);

@@ -2,12 +2,12 @@
  * 100 MHz, 8 cores x 4 MAC peak x 0.5 x 1.0 = 2 MAC/cycle/core, 10-cycle tile
  * overhead, DMA 30 cycles + 8 B/cycle, HyperRAM 100 ns/1 KiB burst + 100 MB/s. */
 #include "cunit_main.h"
-#include "node_internal.h"
+#include "pulp_internal.h"
 #include "test_models_fixture.h"
 
 static void test_dma_transfer(void)
 {
-    node_params p = fx_params();
+    pulp_params p = fx_params();
     CU_ASSERT_EQUAL(dma_cycles(&p, 1000), 30 + 1000 / 8);
     CU_ASSERT_EQUAL(dma_cycles(&p, 0), 0);
     CU_ASSERT_EQUAL(dma_cycles(&p, 1), 31);   /* a partial beat still costs a cycle */
@@ -15,7 +15,7 @@ static void test_dma_transfer(void)
 
 static void test_hyperram_stream(void)
 {
-    node_params p = fx_params();
+    pulp_params p = fx_params();
     /* 4 bursts x 100 ns + 4096 B / 100 MB/s = 0.4 us + 40.96 us = 41.36 us */
     CU_ASSERT_EQUAL(hyper_cycles(&p, 4096), 4136);
     /* 1.5 bursts round up to 2 latencies: 0.2 us + 15.36 us */
@@ -37,8 +37,8 @@ static void test_pipeline_overlap_is_max_not_sum(void)
 
 static void test_one_gemm_tile(void)
 {
-    node_params p = fx_params();
-    op_cost c;
+    pulp_params p = fx_params();
+    pulp_cost c;
     CU_ASSERT_EQUAL_FATAL(fx_gemm_cost(&p, 1, 8, 64, false, MEM_L2, &c), 0);
     /* compute: 1 output per core x 64 MACs / 2 + 10 = 42
      * in: W 512 B (30+64) + A 64 B (30+8) = 132; out: 32 B (30+4) = 34 */
@@ -55,18 +55,18 @@ static void test_one_gemm_tile(void)
 
 static void test_gemm_accumulate_reads_output(void)
 {
-    node_params p = fx_params();
-    op_cost c;
+    pulp_params p = fx_params();
+    pulp_cost c;
     CU_ASSERT_EQUAL_FATAL(fx_gemm_cost(&p, 1, 8, 64, true, MEM_L2, &c), 0);
     CU_ASSERT_EQUAL(c.cycles, 132 + 34 + 42 + 34);   /* + fetch of the 32 B output tile */
 }
 
 static void test_gemm_tiles_dma_bound(void)
 {
-    node_params p = fx_params();
+    pulp_params p = fx_params();
     /* tile bytes 2*(64 + 64 tn + 4 tn) = 128 + 136 tn: 2400 B of L1 gives tn = 16 */
     p.l1_size = 2400;
-    op_cost c;
+    pulp_cost c;
     CU_ASSERT_EQUAL_FATAL(fx_gemm_cost(&p, 1, 64, 64, false, MEM_L2, &c), 0);
     /* 4 tiles: compute 2 outputs/core x 64 / 2 + 10 = 74; W tile 1024 B = 158;
      * A 64 B = 38 (first tile only); out 64 B = 38.
@@ -77,8 +77,8 @@ static void test_gemm_tiles_dma_bound(void)
 
 static void test_gemm_weights_streamed_from_hyperram(void)
 {
-    node_params p = fx_params();
-    op_cost c;
+    pulp_params p = fx_params();
+    pulp_cost c;
     CU_ASSERT_EQUAL_FATAL(fx_gemm_cost(&p, 1, 8, 64, false, MEM_HYPERRAM, &c), 0);
     /* 512 B in one burst: 100 ns + 5.12 us = 522 cycles must land first, then
      * the 208-cycle tile pipeline (nothing left of the stream to overlap) */
@@ -94,9 +94,9 @@ static void test_gemm_weights_streamed_from_hyperram(void)
 
 static void test_large_stream_is_hyperram_bound(void)
 {
-    node_params p = fx_params();
+    pulp_params p = fx_params();
     /* 128 KiB of weights */
-    op_cost c;
+    pulp_cost c;
     CU_ASSERT_EQUAL_FATAL(fx_gemm_cost(&p, 1, 256, 512, false, MEM_HYPERRAM, &c), 0);
     uint64_t stream = hyper_cycles(&p, 256 * 512);
     /* the slowest stage dominates: at least the stream, and far below stream + compute */
@@ -120,10 +120,10 @@ static system_program *rowwise_program(op_kind kind, dtype in, dtype outt, uint3
 
 static void test_elementwise_and_special(void)
 {
-    node_params p = fx_params();
+    pulp_params p = fx_params();
     system_program *sp = rowwise_program(OP_ACT, DT_I8, DT_I8, 4, 64, 512, 0);
     int rc;
-    op_cost c = fx_cost0(&p, sp, &rc);
+    pulp_cost c = fx_cost0(&p, sp, &rc);
     CU_ASSERT_EQUAL_FATAL(rc, 0);
     /* in 256 B = 62; 512/8 x 1 + 10 = 74; out 256 B = 62 */
     CU_ASSERT_EQUAL(c.cycles, 62 + 74 + 62);
@@ -143,12 +143,12 @@ static void test_elementwise_and_special(void)
  * and element count; a plain copy stays a DMA transfer with the cores idle. */
 static void test_widening_copy_is_cluster_work(void)
 {
-    node_params p = fx_params();
+    pulp_params p = fx_params();
     system_program *cp = rowwise_program(OP_COPY, DT_I8, DT_I32, 2, 512, 1024, 0);
     system_program *act = rowwise_program(OP_ACT, DT_I8, DT_I32, 2, 512, 1024, 0);
     CU_ASSERT(op_copy_widens(&cp->chips[0], &cp->chips[0].ops[0]));
     int rc1, rc2;
-    op_cost c = fx_cost0(&p, cp, &rc1), a = fx_cost0(&p, act, &rc2);
+    pulp_cost c = fx_cost0(&p, cp, &rc1), a = fx_cost0(&p, act, &rc2);
     CU_ASSERT_EQUAL_FATAL(rc1, 0);
     CU_ASSERT_EQUAL_FATAL(rc2, 0);
     CU_ASSERT(memcmp(&c, &a, sizeof c) == 0);
@@ -168,7 +168,7 @@ static void test_widening_copy_is_cluster_work(void)
 
 static void test_send_recv_node_side(void)
 {
-    node_params p = fx_params();
+    pulp_params p = fx_params();
     system_program *sp = system_program_create(1, false);
     chip_program *ch = &sp->chips[0];
     int32_t b = chip_add_buffer(ch, false, "partial", DT_I32, 1, 200, BUF_PARTIAL);
@@ -181,39 +181,38 @@ static void test_send_recv_node_side(void)
     chip_add_op(ch, &s);
     chip_add_op(ch, &r);
     chip_add_op(ch, &ra);
-    node_model *m = fx_model(&p);
-    op_cost c;
+    pulp_node *m = fx_model(&p);
+    pulp_cost c;
     /* plain send and receive: only the 40-cycle set-up; the peripheral's
      * uDMA streams the 800 B from/to L2 during the wire time (L2 energy) */
-    CU_ASSERT_EQUAL_FATAL(node_op_cost(m, ch, &ch->ops[0], &c), 0);
+    CU_ASSERT_EQUAL_FATAL(pulp_op_cost(m, ch, &ch->ops[0], &c), 0);
     CU_ASSERT_EQUAL(c.cycles, 40);
     CU_ASSERT_EQUAL(c.busy_cycles[COMP_DMA], 40);
-    CU_ASSERT_EQUAL(c.busy_cycles[COMP_LINK], 0);   /* the wire is the link model's */
     CU_ASSERT_EQUAL(c.bytes[MEM_L2], 800);
     CU_ASSERT_DOUBLE_EQUAL(c.energy_j[COMP_L2], 800 * 2e-12, 1e-18);
-    CU_ASSERT_EQUAL_FATAL(node_op_cost(m, ch, &ch->ops[1], &c), 0);
+    CU_ASSERT_EQUAL_FATAL(pulp_op_cost(m, ch, &ch->ops[1], &c), 0);
     CU_ASSERT_EQUAL(c.cycles, 40);
-    CU_ASSERT_EQUAL_FATAL(node_op_cost(m, ch, &ch->ops[2], &c), 0);
+    CU_ASSERT_EQUAL_FATAL(pulp_op_cost(m, ch, &ch->ops[2], &c), 0);
     /* set-up + payload in + old partial in = 300; 200 int32 adds / 8 cores = 25; write back 130 */
     CU_ASSERT_EQUAL(c.cycles, 300 + 25 + 130);
     /* a running sum already in L1 is not fetched again; one that stays there
      * is not written back */
     ch->ops[2].sum_in_l1 = true;
-    CU_ASSERT_EQUAL_FATAL(node_op_cost(m, ch, &ch->ops[2], &c), 0);
+    CU_ASSERT_EQUAL_FATAL(pulp_op_cost(m, ch, &ch->ops[2], &c), 0);
     CU_ASSERT_EQUAL(c.cycles, 170 + 25 + 130);
     ch->ops[2].sum_stays_in_l1 = true;
-    CU_ASSERT_EQUAL_FATAL(node_op_cost(m, ch, &ch->ops[2], &c), 0);
+    CU_ASSERT_EQUAL_FATAL(pulp_op_cost(m, ch, &ch->ops[2], &c), 0);
     CU_ASSERT_EQUAL(c.cycles, 170 + 25);
     ch->ops[2].sum_in_l1 = false;
-    CU_ASSERT_EQUAL_FATAL(node_op_cost(m, ch, &ch->ops[2], &c), 0);
+    CU_ASSERT_EQUAL_FATAL(pulp_op_cost(m, ch, &ch->ops[2], &c), 0);
     CU_ASSERT_EQUAL(c.cycles, 300 + 25);
-    node_model_destroy(m);
+    pulp_node_destroy(m);
     system_program_destroy(sp);
 }
 
 static void test_explicit_dma_by_level(void)
 {
-    node_params p = fx_params();
+    pulp_params p = fx_params();
     system_program *sp = system_program_create(1, false);
     chip_program *ch = &sp->chips[0];
     int32_t b = chip_add_buffer(ch, false, "w", DT_I8, 64, 64, BUF_WEIGHT);
@@ -222,23 +221,23 @@ static void test_explicit_dma_by_level(void)
     chip_add_op(ch, &d);
     d.src_level = MEM_L2, d.dst_level = MEM_L1;
     chip_add_op(ch, &d);
-    node_model *m = fx_model(&p);
-    op_cost c;
-    CU_ASSERT_EQUAL_FATAL(node_op_cost(m, ch, &ch->ops[0], &c), 0);
+    pulp_node *m = fx_model(&p);
+    pulp_cost c;
+    CU_ASSERT_EQUAL_FATAL(pulp_op_cost(m, ch, &ch->ops[0], &c), 0);
     CU_ASSERT_EQUAL(c.cycles, 4136);
     CU_ASSERT_EQUAL(c.bytes[MEM_HYPERRAM], 4096);
-    CU_ASSERT_EQUAL_FATAL(node_op_cost(m, ch, &ch->ops[1], &c), 0);
+    CU_ASSERT_EQUAL_FATAL(pulp_op_cost(m, ch, &ch->ops[1], &c), 0);
     CU_ASSERT_EQUAL(c.cycles, 30 + 512);
     CU_ASSERT_EQUAL(c.bytes[MEM_HYPERRAM], 0);
-    node_model_destroy(m);
+    pulp_node_destroy(m);
     system_program_destroy(sp);
 }
 
 static void test_npu_path(void)
 {
-    node_params p = fx_params();
+    pulp_params p = fx_params();
     p.offload = OFFLOAD_NPU;
-    op_cost c;
+    pulp_cost c;
     CU_ASSERT_EQUAL_FATAL(fx_gemm_cost(&p, 1, 8, 64, false, MEM_L2, &c), 0);
     /* one job: 50 set-up + 512 MACs / 256 = 52 */
     CU_ASSERT_EQUAL(c.busy_cycles[COMP_NPU], 52);
@@ -247,9 +246,9 @@ static void test_npu_path(void)
     CU_ASSERT_DOUBLE_EQUAL(c.energy_j[COMP_CLUSTER], 0, 1e-18);
 
     p.npu_present = false;
-    node_model *m = NULL;
+    pulp_node *m = NULL;
     char err[256] = "";
-    CU_ASSERT_NOT_EQUAL(node_model_create(&p, &m, err, sizeof err), 0);
+    CU_ASSERT_NOT_EQUAL(pulp_node_create(&p, &m, err, sizeof err), 0);
     CU_ASSERT_PTR_NOT_NULL(strstr(err, "npu"));
 }
 
@@ -258,12 +257,12 @@ static void test_npu_path(void)
  * tile), and they count as wmem bytes, not L1 or L2. */
 static void test_gemm_weights_in_wmem(void)
 {
-    node_params p = fx_params();
+    pulp_params p = fx_params();
     p.wmem_size = 1 << 20;
     p.wmem_cluster_bytes_per_cycle = 4;
     p.wmem_npu_bytes_per_cycle = 64;
     p.wmem_energy_per_byte = 3e-12;
-    op_cost c;
+    pulp_cost c;
     CU_ASSERT_EQUAL_FATAL(fx_gemm_cost(&p, 1, 8, 64, false, MEM_WMEM, &c), 0);
     /* compute 42 (test_one_gemm_tile); W 512 B at 4 B/cycle = 128, slower:
      * in: A 64 B (30+8) = 38; step 128; out 32 B (30+4) = 34 */
@@ -298,8 +297,8 @@ static void test_gemm_weights_in_wmem(void)
  * cycles, on top of its per-event energy. */
 static void test_active_power_over_busy_time(void)
 {
-    node_params p = fx_params();
-    op_cost base, c;
+    pulp_params p = fx_params();
+    pulp_cost base, c;
     CU_ASSERT_EQUAL_FATAL(fx_gemm_cost(&p, 1, 8, 64, false, MEM_L2, &base), 0);
     p.cluster_active_w = 0.05;
     p.dma_active_w = 0.002;

@@ -1,17 +1,18 @@
-/* Shared by the test_models_* executables: a node with round numbers so
- * expected figures can be worked out by hand, and small program builders. */
+/* Shared by the test_models_* executables: a pulp_cluster node with round
+ * numbers so expected figures can be worked out by hand, and small program
+ * builders. These tests are the model's own: they use its internals
+ * (pulp_internal.h) and its components and levels (COMP_*, MEM_*). */
 #ifndef TEST_MODELS_FIXTURE_H
 #define TEST_MODELS_FIXTURE_H
 
 #include <string.h>
 
-#include "node.h"
-#include "node_params.h"
 #include "program.h"
+#include "pulp_internal.h"
 
-static inline node_params fx_params(void)
+static inline pulp_params fx_params(void)
 {
-    node_params p;
+    pulp_params p;
     memset(&p, 0, sizeof p);
     strcpy(p.name, "handnode");
     p.clock_hz = 100e6;
@@ -74,30 +75,30 @@ static inline system_program *fx_gemm_program(uint32_t m, uint32_t n, uint32_t k
     return sp;
 }
 
-static inline node_model *fx_model(const node_params *p)
+static inline pulp_node *fx_model(const pulp_params *p)
 {
-    node_model *m = NULL;
+    pulp_node *m = NULL;
     char err[256];
-    if (node_model_create(p, &m, err, sizeof err) != 0) return NULL;
+    if (pulp_node_create(p, &m, err, sizeof err) != 0) return NULL;
     return m;
 }
 
-static inline op_cost fx_cost0(const node_params *p, const system_program *sp, int *rc)
+static inline pulp_cost fx_cost0(const pulp_params *p, const system_program *sp, int *rc)
 {
-    op_cost c;
+    pulp_cost c;
     memset(&c, 0, sizeof c);
-    node_model *m = fx_model(p);
-    *rc = m ? node_op_cost(m, &sp->chips[0], &sp->chips[0].ops[0], &c) : -1;
-    node_model_destroy(m);
+    pulp_node *m = fx_model(p);
+    *rc = m ? pulp_op_cost(m, &sp->chips[0], &sp->chips[0].ops[0], &c) : -1;
+    pulp_node_destroy(m);
     return c;
 }
 
 /* The cost of fx_gemm_program's GEMM with its weights homed at w_home
  * (MEM_L2, the default, or MEM_HYPERRAM to stream them), into *c; returns
- * node_op_cost's rc. Most hand cases want only the figures, so the program
+ * pulp_op_cost's rc. Most hand cases want only the figures, so the program
  * is built and freed here rather than in every test. */
-static inline int fx_gemm_cost(const node_params *p, uint32_t m, uint32_t n, uint32_t k,
-                               bool acc, mem_level w_home, op_cost *c)
+static inline int fx_gemm_cost(const pulp_params *p, uint32_t m, uint32_t n, uint32_t k,
+                               bool acc, mem_level w_home, pulp_cost *c)
 {
     system_program *sp = fx_gemm_program(m, n, k, acc);
     sp->chips[0].bufs[1].home = w_home;
@@ -107,13 +108,13 @@ static inline int fx_gemm_cost(const node_params *p, uint32_t m, uint32_t n, uin
     return rc;
 }
 
-/* Places chip 0 of sp on a fresh model of p; returns node_place's rc. */
-static inline int fx_place(const node_params *p, system_program *sp, placement_report *r,
+/* Places chip 0 of sp on a fresh model of p; returns pulp_place's rc. */
+static inline int fx_place(const pulp_params *p, system_program *sp, placement_report *r,
                            char *err, size_t errlen)
 {
-    node_model *m = fx_model(p);
-    int rc = node_place(m, &sp->chips[0], r, err, errlen);
-    node_model_destroy(m);
+    pulp_node *m = fx_model(p);
+    int rc = pulp_place(m, &sp->chips[0], r, err, errlen);
+    pulp_node_destroy(m);
     return rc;
 }
 

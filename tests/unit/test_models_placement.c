@@ -32,7 +32,7 @@ static void test_liveness_peak_not_sum(void)
 {
     uint32_t n[] = {256, 256, 256};
     system_program *sp = chain_program(n, 3, 256);
-    node_params p = fx_params();
+    pulp_params p = fx_params();
     placement_report r;
     char err[256];
     CU_ASSERT_EQUAL_FATAL(fx_place(&p, sp, &r, err, sizeof err), 0);
@@ -46,7 +46,7 @@ static void test_weights_on_chip_iff_they_fit(void)
 {
     uint32_t n[] = {512, 256, 128};
     system_program *sp = chain_program(n, 3, 256);
-    node_params p = fx_params();
+    pulp_params p = fx_params();
     p.l2_reserved = 4096;
     uint64_t weights = 256 * (512 + 256 + 128);
     uint64_t peak = 512 * 4 + 256 * 4;   /* at op 1: y0 and y1 (i32) */
@@ -57,7 +57,7 @@ static void test_weights_on_chip_iff_they_fit(void)
     CU_ASSERT_EQUAL_FATAL(fx_place(&p, sp, &r, err, sizeof err), 0);
     CU_ASSERT_TRUE(r.weights_on_chip);
     CU_ASSERT_EQUAL(r.streamed_bytes_per_inference, 0);
-    CU_ASSERT_TRUE(r.l2_used <= r.l2_capacity);
+    CU_ASSERT_TRUE(r.used[MEM_L2] <= r.capacity[MEM_L2]);
     for (uint32_t b = 0; b < sp->chips[0].n_bufs; b++)
         CU_ASSERT_EQUAL(sp->chips[0].bufs[b].home, MEM_L2);
 
@@ -75,7 +75,7 @@ static void test_weights_on_chip_iff_they_fit(void)
     /* each streamed weight is read once per inference by its one GEMM */
     CU_ASSERT_EQUAL(r.streamed_bytes_per_inference, off);
     CU_ASSERT_TRUE(off > 0);
-    CU_ASSERT_TRUE(r.l2_used <= r.l2_capacity);
+    CU_ASSERT_TRUE(r.used[MEM_L2] <= r.capacity[MEM_L2]);
     system_program_destroy(sp);
 }
 
@@ -83,7 +83,7 @@ static void test_greedy_keeps_largest_that_fit(void)
 {
     uint32_t n[] = {100, 300, 200};   /* weights 256 x n bytes */
     system_program *sp = chain_program(n, 3, 256);
-    node_params p = fx_params();
+    pulp_params p = fx_params();
     p.l2_stream_buffer = 1000;
     uint64_t peak = 300 * 4 + 200 * 4;   /* at op 2: y1 (i32 300) + y2 (i32 200) */
     /* room for the 300-col tensor and not one more of the others */
@@ -110,7 +110,7 @@ static void test_kv_cache_goes_off_chip_when_full(void)
     op.in[0] = 0, op.in[1] = kv, op.out = s, op.m = 1, op.n = 128, op.k = 64;
     op.p.gemm.trans_b = true;
     chip_add_op(c, &op);
-    node_params p = fx_params();
+    pulp_params p = fx_params();
     p.l2_stream_buffer = 0;
     uint64_t peak = 64 + 128 * 4;
     p.l2_size = (double)(peak + 64 * 64 + 100);   /* weights fit, the 8 KiB cache does not */
@@ -128,7 +128,7 @@ static void test_activations_too_big_names_op(void)
 {
     uint32_t n[] = {4096};
     system_program *sp = chain_program(n, 1, 64);
-    node_params p = fx_params();
+    pulp_params p = fx_params();
     p.l2_size = 8192;   /* y0 alone is 16 KiB; not even the 64 KiB staging buffer fits */
     placement_report r;
     char err[512] = "";
@@ -167,7 +167,7 @@ static system_program *tinyllama_share(uint32_t chips)
 
 static void test_tinyllama_streams_on_one_chip_fits_on_sixteen(void)
 {
-    node_params p = fx_params();
+    pulp_params p = fx_params();
     /* shipped Siracusa memory sizes, written here by hand */
     p.l2_size = 2 << 20, p.l2_reserved = 128 << 10, p.l2_stream_buffer = 64 << 10;
     p.l1_size = 256 << 10;
@@ -176,14 +176,14 @@ static void test_tinyllama_streams_on_one_chip_fits_on_sixteen(void)
     uint32_t chips[2] = {1, 16};
     for (int i = 0; i < 2; i++) {
         system_program *sp = tinyllama_share(chips[i]);
-        node_model *m = fx_model(&p);
+        pulp_node *m = fx_model(&p);
         placement_report r;
         char err[256];
-        CU_ASSERT_EQUAL_FATAL(node_place(m, &sp->chips[0], &r, err, sizeof err), 0);
+        CU_ASSERT_EQUAL_FATAL(pulp_place(m, &sp->chips[0], &r, err, sizeof err), 0);
         uint64_t total = 0, hyper = 0;
         for (uint32_t o = 0; o < sp->chips[0].n_ops; o++) {
-            op_cost c;
-            CU_ASSERT_EQUAL_FATAL(node_op_cost(m, &sp->chips[0], &sp->chips[0].ops[o], &c), 0);
+            pulp_cost c;
+            CU_ASSERT_EQUAL_FATAL(pulp_op_cost(m, &sp->chips[0], &sp->chips[0].ops[o], &c), 0);
             total += c.cycles;
             hyper += c.bytes[MEM_HYPERRAM];
         }
@@ -199,7 +199,7 @@ static void test_tinyllama_streams_on_one_chip_fits_on_sixteen(void)
             CU_ASSERT_EQUAL(r.streamed_bytes_per_inference, 0);
         }
         CU_ASSERT_EQUAL(hyper, r.streamed_bytes_per_inference);
-        node_model_destroy(m);
+        pulp_node_destroy(m);
         system_program_destroy(sp);
     }
     /* compute-only ops of one chip's share: super-linear once streaming stops */
@@ -213,7 +213,7 @@ static void test_weights_fill_wmem_first(void)
 {
     uint32_t n[] = {512, 256, 128};
     system_program *sp = chain_program(n, 3, 256);
-    node_params p = fx_params();
+    pulp_params p = fx_params();
     p.wmem_cluster_bytes_per_cycle = 32;
     p.wmem_npu_bytes_per_cycle = 32;
     placement_report r;
@@ -230,8 +230,8 @@ static void test_weights_fill_wmem_first(void)
     CU_ASSERT_EQUAL(c->bufs[1].home, MEM_WMEM);   /* w0, the largest */
     CU_ASSERT_EQUAL(c->bufs[3].home, MEM_L2);     /* w1 did not fit beside it */
     CU_ASSERT_EQUAL(c->bufs[5].home, MEM_WMEM);   /* w2 did */
-    CU_ASSERT_EQUAL(r.wmem_capacity, (uint64_t)p.wmem_size);
-    CU_ASSERT_EQUAL(r.wmem_used, 256 * 512 + 256 * 128);
+    CU_ASSERT_EQUAL(r.capacity[MEM_WMEM], (uint64_t)p.wmem_size);
+    CU_ASSERT_EQUAL(r.used[MEM_WMEM], 256 * 512 + 256 * 128);
     CU_ASSERT_TRUE(r.weights_on_chip);
     CU_ASSERT_EQUAL(r.streamed_bytes_per_inference, 0);
 
@@ -249,7 +249,7 @@ static void test_weights_fill_wmem_first(void)
     /* without a weight memory the same chip streams more */
     p.wmem_size = 0;
     CU_ASSERT_EQUAL_FATAL(fx_place(&p, sp, &r, err, sizeof err), 0);
-    CU_ASSERT_EQUAL(r.wmem_used, 0);
+    CU_ASSERT_EQUAL(r.used[MEM_WMEM], 0);
     for (uint32_t b = 0; b < c->n_bufs; b++) CU_ASSERT_NOT_EQUAL(c->bufs[b].home, MEM_WMEM);
     CU_ASSERT_TRUE(r.streamed_bytes_per_inference > 256 * 256);
     system_program_destroy(sp);

@@ -89,9 +89,9 @@ static void reference_spill(const chip_program *c, uint64_t budget, bool *spille
     }
 }
 
-static node_params spill_params(void)
+static pulp_params spill_params(void)
 {
-    node_params p = fx_params();
+    pulp_params p = fx_params();
     p.l2_size = 36 << 10;
     p.l2_reserved = 0;
     p.l2_stream_buffer = 4 << 10;   /* budget for activations: 32 KiB */
@@ -103,7 +103,7 @@ static void test_spills_largest_live_at_peak(void)
     int32_t y[4];
     system_program *sp = fan_program(y);
     const chip_program *c = &sp->chips[0];
-    node_params p = spill_params();
+    pulp_params p = spill_params();
     placement_report r;
     char err[512] = "";
     CU_ASSERT_EQUAL_FATAL(fx_place(&p, sp, &r, err, sizeof err), 0);
@@ -128,7 +128,7 @@ static void test_spills_largest_live_at_peak(void)
     CU_ASSERT_EQUAL(r.spilled_activation_buffers, ref_n);
     CU_ASSERT_EQUAL(r.activation_demand_bytes, KDIM + 4 * (10240 + 7680 + 5120 + 2560));
     CU_ASSERT_TRUE(r.activation_peak_bytes <= (uint64_t)p.l2_size);
-    CU_ASSERT_TRUE(r.l2_used <= r.l2_capacity);
+    CU_ASSERT_TRUE(r.used[MEM_L2] <= r.capacity[MEM_L2]);
     system_program_destroy(sp);
 }
 
@@ -152,7 +152,7 @@ static void test_ops_pay_spilled_bytes_and_never_run_faster(void)
 {
     int32_t y[4];
     system_program *sp = fan_program(y), *big = fan_program(y);
-    node_params p = spill_params(), roomy = spill_params();
+    pulp_params p = spill_params(), roomy = spill_params();
     roomy.l2_size = 64 << 20;   /* everything fits */
     placement_report r, rr;
     char err[512] = "";
@@ -161,14 +161,14 @@ static void test_ops_pay_spilled_bytes_and_never_run_faster(void)
     CU_ASSERT_EQUAL(rr.spilled_activation_bytes, 0);
     CU_ASSERT_EQUAL(rr.streamed_bytes_per_inference, 0);
 
-    node_model *m = fx_model(&p), *mr = fx_model(&roomy);
+    pulp_node *m = fx_model(&p), *mr = fx_model(&roomy);
     const chip_program *c = &sp->chips[0], *cr = &big->chips[0];
     uint64_t spill_traffic = 0, total = 0, t_spill = 0, t_roomy = 0;
     double e_hyper = 0;
     for (uint32_t i = 0; i < c->n_ops; i++) {
-        op_cost a, b;
-        CU_ASSERT_EQUAL_FATAL(node_op_cost(m, c, &c->ops[i], &a), 0);
-        CU_ASSERT_EQUAL_FATAL(node_op_cost(mr, cr, &cr->ops[i], &b), 0);
+        pulp_cost a, b;
+        CU_ASSERT_EQUAL_FATAL(pulp_op_cost(m, c, &c->ops[i], &a), 0);
+        CU_ASSERT_EQUAL_FATAL(pulp_op_cost(mr, cr, &cr->ops[i], &b), 0);
         CU_ASSERT_EQUAL(a.bytes[MEM_HYPERRAM], hyper_operand_bytes(c, &c->ops[i], false));
         CU_ASSERT_TRUE(a.cycles >= b.cycles);
         spill_traffic += hyper_operand_bytes(c, &c->ops[i], true);
@@ -181,8 +181,8 @@ static void test_ops_pay_spilled_bytes_and_never_run_faster(void)
     CU_ASSERT_EQUAL(total, r.streamed_bytes_per_inference);
     CU_ASSERT_DOUBLE_EQUAL(e_hyper, (double)total * p.hyper_energy_per_byte, 1e-15);
     CU_ASSERT_TRUE(t_spill > t_roomy);
-    node_model_destroy(m);
-    node_model_destroy(mr);
+    pulp_node_destroy(m);
+    pulp_node_destroy(mr);
     system_program_destroy(sp);
     system_program_destroy(big);
 }
@@ -199,22 +199,22 @@ static void test_comm_on_spilled_buffer_pays_hyperram(void)
     s.bytes = rv.bytes = 16384;
     s.peer = rv.peer = 1;
     rv.accumulate = true;
-    node_params p = fx_params();
-    node_model *m = fx_model(&p);
-    op_cost in_l2[2], off[2];
+    pulp_params p = fx_params();
+    pulp_node *m = fx_model(&p);
+    pulp_cost in_l2[2], off[2];
     const prog_op *ops[2] = {&s, &rv};
     for (int i = 0; i < 2; i++) {
         c->bufs[b].home = MEM_L2;
-        CU_ASSERT_EQUAL_FATAL(node_op_cost(m, c, ops[i], &in_l2[i]), 0);
+        CU_ASSERT_EQUAL_FATAL(pulp_op_cost(m, c, ops[i], &in_l2[i]), 0);
         c->bufs[b].home = MEM_HYPERRAM;
-        CU_ASSERT_EQUAL_FATAL(node_op_cost(m, c, ops[i], &off[i]), 0);
+        CU_ASSERT_EQUAL_FATAL(pulp_op_cost(m, c, ops[i], &off[i]), 0);
         CU_ASSERT_EQUAL(in_l2[i].bytes[MEM_HYPERRAM], 0);
         CU_ASSERT_TRUE(off[i].cycles > in_l2[i].cycles);
         CU_ASSERT_TRUE(off[i].energy_j[COMP_HYPERRAM] > 0);
     }
     CU_ASSERT_EQUAL(off[0].bytes[MEM_HYPERRAM], 16384);
     CU_ASSERT_EQUAL(off[1].bytes[MEM_HYPERRAM], 2 * 16384);
-    node_model_destroy(m);
+    pulp_node_destroy(m);
     system_program_destroy(sp);
 }
 
@@ -222,7 +222,7 @@ static void test_no_room_for_staging_fails_naming_op(void)
 {
     int32_t y[4];
     system_program *sp = fan_program(y);
-    node_params p = spill_params();
+    pulp_params p = spill_params();
     p.l2_size = 3000;   /* smaller than the 4 KiB staging buffer */
     placement_report r;
     char err[512] = "";

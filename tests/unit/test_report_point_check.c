@@ -56,10 +56,10 @@ static void nan_energy(run_stats *s) { s->energy_j = NAN; }
 static void inf_latency(run_stats *s) { s->latency_s = INFINITY; }
 static void five_cycles(run_stats *s) { s->cycles = 5; }
 static void zero_clock(run_stats *s) { s->clock_hz = 0; }
-static void chip_energy_neg(run_stats *s) { s->per_chip[1].energy_j[COMP_L2] = -1e-6; }
+static void chip_energy_neg(run_stats *s) { s->per_chip[1].energy_j[SYN_SRAM] = -1e-6; }
 static void energy_not_sum(run_stats *s) { s->energy_j *= 1.001; }
-static void time_short(run_stats *s) { s->per_chip[2].time_cycles[COMP_WAIT] -= 1; }
-static void busy_beyond(run_stats *s) { s->per_chip[0].busy_cycles[COMP_DMA] = 2 * s->cycles; }
+static void time_short(run_stats *s) { s->per_chip[2].time_cycles[SYN_WAIT] -= 1; }
+static void busy_beyond(run_stats *s) { s->per_chip[0].busy_cycles[SYN_CORE] = 2 * s->cycles; }
 static void finish_late(run_stats *s) { s->per_chip[3].finish_s = s->latency_s * 1.01; }
 static void offchip_sum(run_stats *s) { s->offchip_bytes += 1; }
 static void link_sum(run_stats *s) { s->per_chip[0].link_bytes_sent += 7; }
@@ -72,16 +72,25 @@ static void stamp_mode_lie(run_stats *s) { snprintf(s->stamp.mode, sizeof s->sta
 static void stamp_hash(run_stats *s) { s->stamp.config_sha256[5] = 'Z'; }
 static void grid_without_sweep(run_stats *s) { s->grid_index = 3; }
 static void wall_negative(run_stats *s) { s->wall_s = -1; }
+/* the declared components are checked as well as the figures in them */
+static void leak_not_split(run_stats *s) { s->per_chip[1].leakage_j[SYN_CORE] *= 2; }
+static void time_in_energy_view(run_stats *s) { s->per_chip[0].busy_cycles[SYN_SRAM] = 1; }
+static void twice_declared(run_stats *s) { snprintf(s->components.c[SYN_SRAM].name, 16, "core"); }
+static void no_wait(run_stats *s) { s->components.n = SYN_WAIT; }
 
 static void test_each_lie_is_refused(void)
 {
     static const struct { mutation m; const char *field; } cases[] = {
         {neg_energy, "energy_j"},         {nan_energy, "energy_j"},
         {inf_latency, "latency_s"},       {five_cycles, "latency_s"},
-        {zero_clock, "clock_hz"},         {chip_energy_neg, "chip 1: energy_j.l2"},
+        {zero_clock, "clock_hz"},         {chip_energy_neg, "chip 1: energy_j.sram"},
         {energy_not_sum, "sum of the chips' components"},
         {time_short, "chip 2: time_cycles add up to"},
-        {busy_beyond, "chip 0: busy_cycles.dma"},
+        {busy_beyond, "chip 0: busy_cycles.core"},
+        {leak_not_split, "chip 1: leakage_j adds up to"},
+        {time_in_energy_view, "chip 0: sram has a value in a view it does not have"},
+        {twice_declared, "components: component 'core': declared twice"},
+        {no_wait, "components: component 'wait'"},
         {finish_late, "chip 3: finish_s"},  {offchip_sum, "offchip_bytes"},
         {link_sum, "link_bytes"},         {chips_zero, "chips 0"},
         {bad_mode, "mode 'decode'"},      {check_without_run, "check_passed without check_run"},

@@ -1,5 +1,8 @@
 /* Synthetic run_stats for the report tests: figures are simple functions of
- * the chip count so each test can recompute what the writers must print. */
+ * the chip count so each test can recompute what the writers must print.
+ * The node is synthetic too (the writers know no node but what a point
+ * declares): a core, an SRAM, an off-chip DRAM (not on the MCU), the
+ * engine's link, a leakage component and the engine's wait. */
 #ifndef MCUSIM_TEST_REPORT_SYNTH_H
 #define MCUSIM_TEST_REPORT_SYNTH_H
 
@@ -9,6 +12,26 @@
 #include <string.h>
 
 #include "../../sim/report/report.h"
+
+enum { SYN_CORE, SYN_SRAM, SYN_DRAM, SYN_LINK, SYN_LEAKAGE, SYN_WAIT, SYN__COUNT };
+enum { SYN_LEVEL_SRAM, SYN_LEVEL_DRAM };
+
+static inline void synth_components(component_set *cs, mem_level_set *levels)
+{
+    component_set_init(cs);
+    component_set_add(cs, "core", true, true, true, "the synthetic core");
+    component_set_add(cs, "sram", true, false, true, "its SRAM accesses");
+    component_set_add(cs, "dram", true, true, false, "the off-chip DRAM device");
+    component_set_add_system(cs, SYSTEM_LINK);
+    component_set_add(cs, "leakage", true, false, true, "static power of the chip");
+    cs->c[SYN_LEAKAGE].leakage = true;
+    component_set_add_system(cs, SYSTEM_WAIT);
+    memset(levels, 0, sizeof *levels);
+    levels->n = 2;
+    snprintf(levels->v[SYN_LEVEL_SRAM].name, sizeof levels->v[0].name, "SRAM");
+    snprintf(levels->v[SYN_LEVEL_DRAM].name, sizeof levels->v[0].name, "DRAM");
+    levels->v[SYN_LEVEL_DRAM].off_chip = true;
+}
 
 static inline double synth_latency_s(unsigned chips, unsigned grid)
 {
@@ -44,36 +67,38 @@ static inline void synth_stats(run_stats *s, const char *exp, unsigned chips, un
     s->link_bytes = 512u * (chips - 1);
     s->sim_events = 100u * chips;
     s->functional = true;
+    synth_components(&s->components, &s->levels);
+    const component_set *cs = &s->components;
     s->per_chip = calloc(chips, sizeof *s->per_chip);
     int n_energy = 0;   /* the energy is spread over the components that have one */
-    for (int comp = 0; comp < COMP__COUNT; comp++) n_energy += component_has_energy((component)comp);
+    for (uint32_t comp = 0; comp < cs->n; comp++) n_energy += cs->c[comp].energy;
     for (unsigned k = 0; k < chips; k++) {
         chip_stats *c = &s->per_chip[k];
         /* time_cycles partition the run like the engine's do: component c
          * gets (c + 1) / 64 of it, wait the rest; each component only in the
-         * views it has (node.h), as the engine fills them */
+         * views it has, as the engine fills them */
         uint64_t booked = 0;
-        for (int comp = 0; comp < COMP__COUNT; comp++) {
-            if (component_has_energy((component)comp)) {
+        for (uint32_t comp = 0; comp < cs->n; comp++) {
+            if (cs->c[comp].energy) {
                 c->energy_j[comp] = s->energy_j / chips / n_energy;
-                /* the leakage bucket split over the on-chip components */
-                if (comp <= COMP_WMEM)
-                    c->leakage_j[comp] = s->energy_j / chips / n_energy / (COMP_WMEM + 1);
+                /* the leakage component's share split over the core and the SRAM */
+                if (comp == SYN_CORE || comp == SYN_SRAM)
+                    c->leakage_j[comp] = s->energy_j / chips / n_energy / 2;
             }
-            if (!component_has_time((component)comp)) continue;
+            if (!cs->c[comp].time) continue;
             c->busy_cycles[comp] = (uint64_t)(comp + 1) * 1000u + k;
-            if (comp != COMP_WAIT) {
+            if (comp != SYN_WAIT) {
                 c->time_cycles[comp] = s->cycles * (uint64_t)(comp + 1) / 64u;
                 booked += c->time_cycles[comp];
             }
         }
-        c->time_cycles[COMP_WAIT] = s->cycles - booked;
+        c->time_cycles[SYN_WAIT] = s->cycles - booked;
         c->finish_s = s->latency_s;
         /* the run's byte totals are the chips' sums, as the engine makes them */
         c->offchip_bytes = s->offchip_bytes / chips + (k == 0 ? s->offchip_bytes % chips : 0);
         c->link_bytes_sent = s->link_bytes / chips + (k == 0 ? s->link_bytes % chips : 0);
         c->placement.weight_bytes = 4000000u / chips;
-        c->placement.l2_capacity = 2u << 20;
+        c->placement.capacity[SYN_LEVEL_SRAM] = 2u << 20;
         c->placement.weights_on_chip = chips >= 4;
     }
 }

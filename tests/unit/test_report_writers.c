@@ -131,14 +131,17 @@ static void test_time_columns_sum_to_latency(void)
     char *h[128];
     size_t nh = split(csv, h, 128), first = 0;
     for (size_t i = 0; i < nh; i++)
-        if (!strcmp(h[i], "time_cluster_ms")) first = i;
+        if (!strcmp(h[i], "time_core_ms")) first = i;
     CU_ASSERT_FATAL(first > 12);
     CU_ASSERT_STRING_EQUAL(h[first - 1], "busy_wait_ms");
     size_t nt = 0;
-    for (int c = 0; c < COMP__COUNT; c++) {
-        if (!component_has_time((component)c)) continue;
+    component_set cs;
+    mem_level_set levels;
+    synth_components(&cs, &levels);
+    for (uint32_t c = 0; c < cs.n; c++) {
+        if (!cs.c[c].time) continue;
         char want[64];
-        snprintf(want, sizeof want, "time_%s_ms", component_name((component)c));
+        snprintf(want, sizeof want, "time_%s_ms", cs.c[c].name);
         CU_ASSERT_FATAL(first + nt < nh);
         CU_ASSERT_STRING_EQUAL(h[first + nt], want);
         nt++;
@@ -210,12 +213,12 @@ static void test_json_round_trip(void)
 {
     run_stats a;
     synth_stats(&a, "quote\" back\\slash\nnewline", 3, 1);
-    a.per_chip[2].busy_cycles[COMP_WAIT] = UINT64_MAX;
-    a.per_chip[1].time_cycles[COMP_LINK] = UINT64_MAX;
-    a.per_chip[1].energy_j[COMP_LINK] = 0.1;
-    a.per_chip[0].energy_j[COMP_L1] = 1e-300;
-    a.per_chip[0].placement.wmem_capacity = 8u << 20;
-    a.per_chip[0].placement.wmem_used = 3u << 20;
+    a.per_chip[2].busy_cycles[SYN_WAIT] = UINT64_MAX;
+    a.per_chip[1].time_cycles[SYN_LINK] = UINT64_MAX;
+    a.per_chip[1].energy_j[SYN_LINK] = 0.1;
+    a.per_chip[0].energy_j[SYN_SRAM] = 1e-300;
+    a.per_chip[0].placement.capacity[SYN_LEVEL_DRAM] = 8u << 20;
+    a.per_chip[0].placement.used[SYN_LEVEL_SRAM] = 3u << 20;
     a.per_chip[0].placement.spilled_activation_bytes = 12345;
     a.per_chip[0].placement.spilled_activation_buffers = 3;
     a.per_chip[0].placement.activation_demand_bytes = 777;
@@ -257,7 +260,7 @@ static void test_json_round_trip(void)
     CU_ASSERT_EQUAL(memcmp(&a.stamp, &b.stamp, sizeof a.stamp), 0);
     for (unsigned k = 0; k < a.chips; k++) {
         const chip_stats *x = &a.per_chip[k], *y = &b.per_chip[k];
-        for (int c = 0; c < COMP__COUNT; c++) {
+        for (uint32_t c = 0; c < a.components.n; c++) {
             CU_ASSERT_EQUAL(x->busy_cycles[c], y->busy_cycles[c]);
             CU_ASSERT_EQUAL(x->time_cycles[c], y->time_cycles[c]);
             CU_ASSERT_EQUAL(x->energy_j[c], y->energy_j[c]);
@@ -358,11 +361,13 @@ static void test_svg_plots_well_formed(void)
         }
         /* each breakdown lists the components of its view (the synthetic
          * rows give every one of them a non-zero share) and no other */
-        for (int c = 0; i >= 3 && c < COMP__COUNT; c++) {
-            bool in_view = i == 3 ? component_has_time((component)c)
-                                  : component_has_energy((component)c);
+        component_set cs;
+        mem_level_set levels;
+        synth_components(&cs, &levels);
+        for (uint32_t c = 0; i >= 3 && c < cs.n; c++) {
+            bool in_view = i == 3 ? cs.c[c].time : cs.c[c].energy;
             char legend[64];
-            snprintf(legend, sizeof legend, ">%s</text>", component_name((component)c));
+            snprintf(legend, sizeof legend, ">%s</text>", cs.c[c].name);
             CU_ASSERT_EQUAL(strstr(svg, legend) != NULL, in_view);
         }
         free(svg);
@@ -484,18 +489,81 @@ static void test_markdown_reference_side_by_side(void)
     char want[96];
     snprintf(want, sizeof want, "| 4 | `speedup` (x) | %.6g | 2 | %+.1f |", sp, (sp - 2.0) / 2.0 * 100);
     CU_ASSERT_PTR_NOT_NULL(strstr(md, want));
-    /* the energy without the off-chip memory: every component but hyperram */
+    /* the energy without the off-chip memory: every component but the DRAM */
     run_stats s4;
     synth_stats(&s4, "synthetic", 4, 0);
     double mcu = 0;
     for (unsigned k = 0; k < 4; k++)
-        for (int c = 0; c < COMP__COUNT; c++)
-            if (c != COMP_HYPERRAM) mcu += s4.per_chip[k].energy_j[c] * 1e3;
+        for (uint32_t c = 0; c < s4.components.n; c++)
+            if (c != SYN_DRAM) mcu += s4.per_chip[k].energy_j[c] * 1e3;
     free(s4.per_chip);
     snprintf(want, sizeof want, "| 4 | `energy_mcu_mj` (mJ) | %.6g | 1 | %+.1f |", mcu,
              (mcu - 1.0) * 100);
     CU_ASSERT_PTR_NOT_NULL(strstr(md, want));
     free(md);
+    rm_rf(dir);
+    free(dir);
+    free(e);
+}
+
+/* Drops component `at` from a synthetic point: a node without it. */
+static void drop_component(run_stats *s, uint32_t at)
+{
+    component_set *cs = &s->components;
+    for (uint32_t k = 0; k < s->chips; k++) {
+        chip_stats *c = &s->per_chip[k];
+        s->energy_j -= c->energy_j[at];
+        for (uint32_t j = at; j + 1 < cs->n; j++) {
+            c->busy_cycles[j] = c->busy_cycles[j + 1];
+            c->time_cycles[j] = c->time_cycles[j + 1];
+            c->energy_j[j] = c->energy_j[j + 1];
+            c->leakage_j[j] = c->leakage_j[j + 1];
+        }
+    }
+    memmove(&cs->c[at], &cs->c[at + 1], (cs->n - at - 1) * sizeof cs->c[0]);
+    cs->n--;
+    for (int k = 0; k < SYSTEM__COUNT; k++)
+        if (cs->system[k] > at) cs->system[k]--;
+}
+
+/* Rows of nodes with different components (a sweep over a node's
+ * structure): the columns are the union, in the nodes' order, and a row's
+ * cell for a component its node lacks is empty (and absent from its JSON
+ * maps), not a zero. */
+static void test_rows_of_different_nodes(void)
+{
+    run_stats rows[2];
+    synth_stats(&rows[0], "mixed", 1, 0);
+    synth_stats(&rows[1], "mixed", 2, 0);
+    drop_component(&rows[0], SYN_SRAM);
+    experiment *e = make_exp();
+    char *dir = make_tmpdir(), err[512] = "";
+    CU_ASSERT_EQUAL_FATAL(report_write_experiment(dir, e, rows, 2, err, sizeof err), 0);
+    char *csv = slurp_in(dir, "summary.csv");
+    char *line = strchr(csv, '\n');
+    *line++ = '\0';
+    char *h[128], *f[128];
+    size_t nh = split(csv, h, 128), col = nh;
+    for (size_t i = 0; i < nh; i++)
+        if (!strcmp(h[i], "energy_sram_mj")) col = i;
+    CU_ASSERT_FATAL(col < nh);
+    CU_ASSERT_STRING_EQUAL(h[col - 1], "energy_core_mj");   /* in its node's place */
+    CU_ASSERT_STRING_EQUAL(h[col + 1], "energy_dram_mj");
+    *strchr(line, '\n') = '\0';   /* the 1-chip row: its node has no SRAM */
+    CU_ASSERT_EQUAL_FATAL(split(line, f, 128), nh);
+    CU_ASSERT_STRING_EQUAL(f[col], "");
+    CU_ASSERT_STRING_NOT_EQUAL(f[col + 1], "");
+    free(csv);
+    char *json = slurp_in(dir, "summary.json");
+    size_t hits = 0;
+    for (const char *p = json; (p = strstr(p, "\"energy_mj_by_component\": {\"core\": ")); p++) {
+        char map[512];
+        snprintf(map, sizeof map, "%.*s", (int)(strchr(p, '}') - p), p);
+        hits += strstr(map, "\"sram\"") != NULL;
+    }
+    CU_ASSERT_EQUAL(hits, 1);   /* only the row whose node has it */
+    free(json);
+    for (unsigned i = 0; i < 2; i++) free(rows[i].per_chip);
     rm_rf(dir);
     free(dir);
     free(e);
@@ -562,7 +630,8 @@ static int register_tests(void)
               TEST(test_json_round_trip),
               TEST(test_json_requires_time_cycles), TEST(test_json_rejects_malformed), TEST(test_svg_plots_well_formed),
               TEST(test_markdown_reference_side_by_side), TEST(test_scope_everywhere),
-              TEST(test_scope_differs_by_group), TEST(test_atomic_write_leaves_no_tmp),
+              TEST(test_scope_differs_by_group), TEST(test_rows_of_different_nodes),
+              TEST(test_atomic_write_leaves_no_tmp),
               TEST(test_atomic_write_spares_special_files));
     return 0;
 }

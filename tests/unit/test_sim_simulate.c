@@ -19,6 +19,7 @@ typedef struct outcome {
     run_stats s;
     chip_stats chip[MAXC];
     double static_w;   /* sum over components, from the node model directly */
+    int32_t port;      /* the node's off-chip stream component (node_layout) */
 } outcome;
 
 #define PAPER MCUSIM_SOURCE_DIR "/configs/experiments/paper/"
@@ -49,10 +50,11 @@ static void simulate_child(void *ctx, void *out)
     if (r->s.per_chip) memcpy(r->chip, r->s.per_chip, a->chips * sizeof *r->chip);
     node_model *m = NULL;
     char err[256];
-    if (node_model_create(&e->node, &m, err, sizeof err) == 0) {
-        double leak[COMP__COUNT], always[COMP__COUNT];
+    if (node_model_create(e->node_model, e->node_params, &m, err, sizeof err) == 0) {
+        double leak[COMPONENTS_MAX], always[COMPONENTS_MAX];
         node_always_on_power(m, leak, always);
-        r->static_w = always[COMP_LEAKAGE];
+        r->static_w = always[component_set_leakage(&node_layout_of(m)->components)];
+        r->port = node_layout_of(m)->stream_component;
         node_model_destroy(m);
     }
     run_stats second;
@@ -98,19 +100,24 @@ static void test_time_partitions_latency(void)
         CU_ASSERT_EQUAL_FATAL(r.rc, 0);
         CU_ASSERT_EQUAL(r.s.cycles, (uint64_t)llround(r.s.latency_s * r.s.clock_hz));
         uint64_t on_wire = 0;
+        const component_set *cs = &r.s.components;
+        uint32_t link = cs->system[SYSTEM_LINK], wait = cs->system[SYSTEM_WAIT];
+        int port = r.port;
         for (uint32_t c = 0; c < runs[i].chips; c++) {
             uint64_t sum = 0;
-            for (int k = 0; k < COMP__COUNT; k++) sum += r.chip[c].time_cycles[k];
+            for (uint32_t k = 0; k < cs->n; k++) sum += r.chip[c].time_cycles[k];
             CU_ASSERT_EQUAL(sum, r.s.cycles);
             if (sum != r.s.cycles)
                 fprintf(stderr, "%s x%u chip %u: time sums to %llu, run is %llu cycles\n",
                         runs[i].file, runs[i].chips, c, (unsigned long long)sum,
                         (unsigned long long)r.s.cycles);
-            /* critical-path time never exceeds activity, except idle and
-             * HyperRAM (a port stretch is booked as waiting on memory) */
-            for (int k = COMP_CLUSTER; k <= COMP_DMA; k++)
-                CU_ASSERT(r.chip[c].time_cycles[k] <= r.chip[c].busy_cycles[k]);
-            on_wire += r.chip[c].time_cycles[COMP_LINK];
+            /* critical-path time never exceeds activity, except waiting,
+             * the wire (booked while the chip waits for its sends) and the
+             * off-chip stream (a port stretch is booked as waiting on memory) */
+            for (uint32_t k = 0; k < cs->n; k++)
+                if (k != link && k != wait && (int)k != port)
+                    CU_ASSERT(r.chip[c].time_cycles[k] <= r.chip[c].busy_cycles[k]);
+            on_wire += r.chip[c].time_cycles[link];
         }
         CU_ASSERT_EQUAL(on_wire > 0, runs[i].chips > 1);
     }
@@ -122,18 +129,22 @@ static void test_totals_are_sums(void)
     CU_ASSERT_EQUAL_FATAL(r.rc, 0);
     double e = 0, finish = 0;
     uint64_t off = 0, link = 0;
+    const component_set *cs = &r.s.components;
+    int leakage = component_set_leakage(cs);
+    CU_ASSERT_FATAL(leakage >= 0);
     for (uint32_t c = 0; c < MAXC; c++) {
-        for (int k = 0; k < COMP__COUNT; k++) e += r.chip[c].energy_j[k];
+        for (uint32_t k = 0; k < cs->n; k++) e += r.chip[c].energy_j[k];
         off += r.chip[c].offchip_bytes;
         link += r.chip[c].link_bytes_sent;
         if (r.chip[c].finish_s > finish) finish = r.chip[c].finish_s;
-        /* LEAKAGE energy is the leakage power over the whole makespan (no
-         * dynamic part), and the per-component split adds up to it. */
-        CU_ASSERT_DOUBLE_EQUAL(r.chip[c].energy_j[COMP_LEAKAGE], r.static_w * r.s.latency_s,
-                               1e-9 * r.chip[c].energy_j[COMP_LEAKAGE] + 1e-15);
+        /* the leakage component's energy is the leakage power over the
+         * whole makespan (no dynamic part), and the per-component split adds
+         * up to it. */
+        CU_ASSERT_DOUBLE_EQUAL(r.chip[c].energy_j[leakage], r.static_w * r.s.latency_s,
+                               1e-9 * r.chip[c].energy_j[leakage] + 1e-15);
         double split = 0;
-        for (int k = 0; k < COMP__COUNT; k++) split += r.chip[c].leakage_j[k];
-        CU_ASSERT_DOUBLE_EQUAL(split, r.chip[c].energy_j[COMP_LEAKAGE],
+        for (uint32_t k = 0; k < cs->n; k++) split += r.chip[c].leakage_j[k];
+        CU_ASSERT_DOUBLE_EQUAL(split, r.chip[c].energy_j[leakage],
                                1e-12 * split + 1e-18);
     }
     CU_ASSERT_DOUBLE_EQUAL(r.s.energy_j, e, 1e-12 * e);

@@ -1,15 +1,15 @@
-#include "hyperram_target.h"
+#include "memory_port.h"
 
 namespace mcusim {
 
-hyperram_target::hyperram_target(sc_core::sc_module_name name, run_context *ctx)
+memory_port::memory_port(sc_core::sc_module_name name, run_context *ctx)
     : sc_module(name), socket("socket"), ctx_(ctx), busy_until_(sc_core::SC_ZERO_TIME)
 {
-    socket.register_b_transport(this, &hyperram_target::b_transport);
+    socket.register_b_transport(this, &memory_port::b_transport);
 }
 
 // Loosely timed: no wait() here, the finish time goes back as annotated delay.
-void hyperram_target::b_transport(tlm::tlm_generic_payload &gp, sc_core::sc_time &delay)
+void memory_port::b_transport(tlm::tlm_generic_payload &gp, sc_core::sc_time &delay)
 {
     tx_ext *x = nullptr;
     gp.get_extension(x);

@@ -1,20 +1,21 @@
-/* The node's YAML parameter table. Only the keys and their checks live here;
- * the values and their sources live in configs/nodes/siracusa.yaml. */
+/* The pulp_cluster model's YAML parameter table and its registry entry.
+ * Only the keys and their checks live here; the values and their sources
+ * live in configs/nodes/siracusa.yaml. */
 #include <stddef.h>
 
 #include "node.h"
-#include "node_params.h"
+#include "pulp_params.h"
 
-#define F(field) offsetof(struct node_params, field)
+#define F(field) offsetof(struct pulp_params, field)
 #define Q(key, dim, field, lo, hi, def, doc) \
     {key, PARAM_QUANTITY, dim, F(field), lo, hi, def, NULL, doc}
 #define D(key, field, lo, hi, def, doc) {key, PARAM_DOUBLE, DIM_NONE, F(field), lo, hi, def, NULL, doc}
 
 static const char *const offload_names[] = {"cluster", "npu", NULL};
 
-const param_spec node_param_specs[] = {
+const param_spec pulp_param_specs[] = {
     {"name", PARAM_STRING, DIM_NONE, F(name), 0, 0, "siracusa", NULL,
-     "node model name shown in reports"},
+     "node name shown in reports"},
     Q("clock", DIM_FREQUENCY, clock_hz, 1e6, 5e9, NULL,
       "cluster/SoC clock; Siracusa 360 MHz at 0.8 V (JSSC 2024, approx)"),
     Q("voltage", DIM_VOLTAGE, voltage, 0.3, 2.0, NULL,
@@ -119,9 +120,17 @@ const param_spec node_param_specs[] = {
       "always-on domain and pads: leakage, drawn for the whole run"),
 };
 
-const size_t node_param_count = sizeof node_param_specs / sizeof node_param_specs[0];
+const size_t pulp_param_count = sizeof pulp_param_specs / sizeof pulp_param_specs[0];
 
-size_t node_params_size(void)
-{
-    return sizeof(struct node_params);
-}
+extern const node_model_ops pulp_cluster_ops;   /* pulp_cluster.c */
+
+const registry_entry node_pulp_cluster = {
+    "pulp_cluster",
+    "a PULP cluster of RISC-V cores with an optional NPU, cluster DMA, L1, L2, an optional "
+    "weight memory and off-chip HyperRAM (Siracusa class; configs/nodes/siracusa.yaml)",
+    pulp_param_specs,
+    sizeof pulp_param_specs / sizeof pulp_param_specs[0],
+    sizeof(pulp_params),
+    &pulp_cluster_ops,
+    NULL,
+};

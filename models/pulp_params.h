@@ -1,8 +1,9 @@
-/* Parameters of a Siracusa-class node, bound from configs/nodes/ (YAML)
- * through node_param_specs (node_params.c). Every value's source is in the
- * YAML file beside it; nothing here has a built-in default that matters. */
-#ifndef MCUSIM_NODE_PARAMS_H
-#define MCUSIM_NODE_PARAMS_H
+/* Parameters of the pulp_cluster node model (a Siracusa-class node), bound
+ * from configs/nodes/ (YAML) through pulp_param_specs (pulp_params.c).
+ * Every value's source is in the YAML file beside it; nothing here has a
+ * built-in default that matters. */
+#ifndef MCUSIM_PULP_PARAMS_H
+#define MCUSIM_PULP_PARAMS_H
 
 #include <stdbool.h>
 #include <stdint.h>
@@ -11,7 +12,13 @@
 
 typedef enum offload_target { OFFLOAD_CLUSTER, OFFLOAD_NPU } offload_target;
 
-struct node_params {
+typedef struct pulp_params pulp_params;
+typedef struct pulp_node pulp_node;       /* pulp_internal.h */
+
+extern const param_spec pulp_param_specs[];
+extern const size_t pulp_param_count;
+
+struct pulp_params {
     char name[PARAM_STRING_MAX];
     double clock_hz;                 /* cluster / SoC clock */
     double voltage;
