@@ -51,7 +51,8 @@ const param_spec model_dims_specs[] = {
     {"n_heads", PARAM_UINT, DIM_NONE, OFF(n_heads), 0, 4096, "0", NULL,
      "H, attention heads (scale-up study: 64 with E and P unchanged)"},
     {"n_kv_heads", PARAM_UINT, DIM_NONE, OFF(n_kv_heads), 0, 4096, "0", NULL,
-     "heads with their own K/V; 0 = n_heads (grouped-query attention is not supported)"},
+     "heads with their own K/V; 0 = n_heads; fewer (dividing n_heads) is grouped-query "
+     "attention, llama only"},
     {"head_dim", PARAM_UINT, DIM_NONE, OFF(head_dim), 0, 4096, "0", NULL, "P, head size"},
     {"ffn_hidden", PARAM_UINT, DIM_NONE, OFF(ffn_hidden), 0, 1 << 20, "0", NULL,
      "FFN inner size"},
@@ -112,16 +113,23 @@ int model_dims_check(const model_dims *d, char *err, size_t errlen)
         return fail(err, errlen,
                     "dim, n_layers, n_heads, head_dim, ffn_hidden and max_seq must all be set "
                     "(> 0)%.0llu%.0llu", 0, 0);
-    if (d->n_kv_heads && d->n_kv_heads != d->n_heads)
+    /* Grouped-query attention: each K/V head serves a whole group of
+     * n_heads / n_kv_heads query heads, so the groups must be equal. */
+    if (d->n_kv_heads && (d->n_kv_heads > d->n_heads || d->n_heads % d->n_kv_heads))
         return fail(err, errlen,
-                    "n_kv_heads: %llu differs from n_heads %llu; grouped-query attention is not "
-                    "supported",
+                    "n_kv_heads: %llu must divide n_heads %llu (grouped-query attention: each "
+                    "K/V head serves an equal group of query heads)",
                     (unsigned long long)d->n_kv_heads, (unsigned long long)d->n_heads);
     if (d->arch == ARCH_LLAMA) {
         if (d->head_dim % 2)
             return fail(err, errlen, "head_dim: %llu must be even for RoPE%.0llu",
                         (unsigned long long)d->head_dim, 0);
     } else if (d->arch == ARCH_MOBILEBERT) {
+        if (d->n_kv_heads && d->n_kv_heads != d->n_heads)
+            return fail(err, errlen,
+                        "n_kv_heads: %llu differs from n_heads %llu; mobilebert has no "
+                        "grouped-query attention (every head has its own K and V)",
+                        (unsigned long long)d->n_kv_heads, (unsigned long long)d->n_heads);
         if (!d->bottleneck || !d->n_ffn)
             return fail(err, errlen, "mobilebert needs bottleneck and n_ffn > 0%.0llu%.0llu", 0,
                         0);

@@ -66,9 +66,9 @@ typedef struct graph_tensor {
 } graph_tensor;
 
 typedef struct graph_attention {
-    /* Query heads, and heads with their own K/V (the grouped-query hook:
-     * K/V head g serves query heads g·heads/kv_heads onwards; the builders
-     * set kv_heads = heads while workload_check refuses anything else). */
+    /* Query heads, and heads with their own K/V: K/V head g serves the
+     * query heads g·heads/kv_heads onwards (grouped-query attention when
+     * kv_heads < heads; model_dims_check keeps the groups equal). */
     uint32_t heads, kv_heads, head_dim;
     bool rope;           /* rotary embedding on q and k at positions pos0.. */
     bool causal;         /* query row i sees keys up to pos0 + i */

@@ -12,16 +12,28 @@
  *   block's attention norm, or the final norm); OP_BCAST x (not after the last)
  * A prologue normalises the input embedding on the root and broadcasts it.
  * Heads go to chips in contiguous runs, the first H mod N chips taking one
- * more. The FFN hidden size is sliced into contiguous column ranges:
+ * more.
+ *
+ * Grouped-query attention (n_kv_heads = KV < H, G = H / KV query heads per
+ * K/V head): the K/V heads are what is split, in contiguous runs (the first
+ * KV mod N chips one more), and each chip takes the whole group of query
+ * heads of every K/V head it owns, so a chip holds whole groups: the k and v
+ * columns of Wk, Wv and the K/V cache of its K/V heads, the q columns and Wo
+ * rows of their query heads. The group's first query head computes its k
+ * and v; the others reuse them. Without grouping (G = 1) this is the split
+ * by heads above, op for op. The FFN hidden size is sliced into contiguous column ranges:
  * `partition.ffn_split: even` (the default) splits it the same way as the heads;
  * `balanced` evens out the bytes each chip holds (see ffn_ranges), so a chip
  * with fewer heads takes more FFN columns. Per-head buffers keep every GEMM
  * a plain 2-D operation on whole buffers.
  *
- * More chips than heads (N > H): the first H chips take one head each and
- * chips beyond the head count take no attention work; they hold FFN slices
- * only (larger ones when balanced), so no weight is replicated and there
- * are still exactly two reductions per block. A headless chip still joins the attention reduce
+ * More chips than K/V heads (N > KV; KV = H without grouping): the first KV
+ * chips take one group each and chips beyond take no attention work; they
+ * hold FFN slices only (larger ones when balanced), so no weight is
+ * replicated and there are still exactly two reductions per block. (Splitting
+ * a group's query heads over chips instead would need its K/V weights and
+ * cache on each of them: duplicated weights, which this partitioner never
+ * holds.) A headless chip still joins the attention reduce
  * with an all-zero partial: reduction-tree leaders accumulate their
  * children into their own partial buffer, which holds the previous FFN
  * partial, so it is cleared every block by an explicit op ("bL.attn.zero",
@@ -46,7 +58,7 @@
 #include "quant_rules.h"
 
 typedef struct lchip {
-    uint32_t h0, h1, f0, f1;
+    uint32_t g0, g1, h0, h1, f0, f1;   /* K/V heads, their query heads, FFN columns */
     int32_t x, partial;
     pb_head hd; /* only on chips that own a head */
     int32_t f32, f1b, s8, f3b, g8;
@@ -74,35 +86,61 @@ static void chip_scratch(pbuild *b, uint32_t c, lchip *lc)
     }
 }
 
-static void attn_head(pbuild *b, uint32_t c, const lchip *lc, uint32_t l, uint32_t h)
+/* Query heads per K/V head (1 without grouped-query attention). */
+static uint32_t group_size(const model_dims *d)
+{
+    return (uint32_t)(d->n_heads / d->n_kv_heads);
+}
+
+/* One query head h of K/V group g. The group's first head also computes the
+ * group's k and v (RoPE on k, appended to the group's caches, kept in *kc
+ * and *vc for the group's other heads), interleaved as one head's q, k, v
+ * are without grouping: wq, wk, wv, RoPE q and k, the cache appends, then
+ * attention. K/V ops are labelled by head (h<h>) without grouping and by
+ * K/V head (kv<g>) with it. */
+static void attn_head(pbuild *b, uint32_t c, const lchip *lc, uint32_t l, uint32_t h,
+                      int32_t *kc, int32_t *vc)
 {
     const model_dims *d = &b->w->dims;
     uint32_t E = (uint32_t)d->dim, P = (uint32_t)d->head_dim, HP = (uint32_t)(d->n_heads * P);
+    uint32_t KP = (uint32_t)(d->n_kv_heads * P), G = group_size(d), g = h / G;
     uint32_t S = b->S, T = b->T;
-    char nm[48], lb[48];
-    const uint32_t wt[3] = {T_WQ, T_WK, T_WV};
-    const char *wn[3] = {"wq", "wk", "wv"};
+    bool first = h % G == 0;
+    char nm[48], lb[48], kv[16];
+    snprintf(kv, sizeof kv, G == 1 ? "h%u" : "kv%u", G == 1 ? h : g);
     const pb_head *hd = &lc->hd;
-    const int32_t dst[3] = {hd->q, hd->k, hd->v};
-    for (int i = 0; i < 3; i++) {
-        snprintf(nm, sizeof nm, "b%u.h%u.%s", l, h, wn[i]);
-        pb_linear_cols(b, c, nm, lc->x, hd->acc, dst[i], E, P, l, wt[i], HP, h * P, -1);
+    snprintf(nm, sizeof nm, "b%u.h%u.wq", l, h);
+    pb_linear_cols(b, c, nm, lc->x, hd->acc, hd->q, E, P, l, T_WQ, HP, h * P, -1);
+    if (first) {
+        snprintf(nm, sizeof nm, "b%u.%s.wk", l, kv);
+        pb_linear_cols(b, c, nm, lc->x, hd->acc, hd->k, E, P, l, T_WK, KP, g * P, -1);
+        snprintf(nm, sizeof nm, "b%u.%s.wv", l, kv);
+        pb_linear_cols(b, c, nm, lc->x, hd->acc, hd->v, E, P, l, T_WV, KP, g * P, -1);
     }
     snprintf(lb, sizeof lb, "b%u.h%u.rope_q", l, h);
     pb_rope(b, c, lb, hd->q, S, P, b->pos0);
-    snprintf(lb, sizeof lb, "b%u.h%u.rope_k", l, h);
-    pb_rope(b, c, lb, hd->k, S, P, b->pos0);
-    snprintf(nm, sizeof nm, "b%u.h%u.kcache", l, h);
-    int32_t kc = pb_tensor(b, c, nm, T, P, BUF_KV_CACHE, l, T_KCACHE, HP, 0, h * P);
-    snprintf(nm, sizeof nm, "b%u.h%u.vcache", l, h);
-    int32_t vc = pb_tensor(b, c, nm, T, P, BUF_KV_CACHE, l, T_VCACHE, HP, 0, h * P);
-    pb_shift_down(b, c, kc, 2);
-    pb_shift_down(b, c, vc, 2);
-    snprintf(lb, sizeof lb, "b%u.h%u.kv_k", l, h);
-    pb_copy(b, c, lb, hd->k, kc, S, P, b->pos0);
-    snprintf(lb, sizeof lb, "b%u.h%u.kv_v", l, h);
-    pb_copy(b, c, lb, hd->v, vc, S, P, b->pos0);
-    pb_head_attention(b, c, hd, l, h, kc, vc, true, E, lc->partial, h != lc->h0);
+    if (first) {
+        snprintf(lb, sizeof lb, "b%u.%s.rope_k", l, kv);
+        pb_rope(b, c, lb, hd->k, S, P, b->pos0);
+        snprintf(nm, sizeof nm, "b%u.%s.kcache", l, kv);
+        *kc = pb_tensor(b, c, nm, T, P, BUF_KV_CACHE, l, T_KCACHE, KP, 0, g * P);
+        snprintf(nm, sizeof nm, "b%u.%s.vcache", l, kv);
+        *vc = pb_tensor(b, c, nm, T, P, BUF_KV_CACHE, l, T_VCACHE, KP, 0, g * P);
+        pb_shift_down(b, c, *kc, 2);
+        pb_shift_down(b, c, *vc, 2);
+        snprintf(lb, sizeof lb, "b%u.%s.kv_k", l, kv);
+        pb_copy(b, c, lb, hd->k, *kc, S, P, b->pos0);
+        snprintf(lb, sizeof lb, "b%u.%s.kv_v", l, kv);
+        pb_copy(b, c, lb, hd->v, *vc, S, P, b->pos0);
+    }
+    pb_head_attention(b, c, hd, l, h, *kc, *vc, true, E, lc->partial, h != lc->h0);
+}
+
+/* Chip c's attention in block l: every query head of its K/V groups. */
+static void attn_chip(pbuild *b, uint32_t c, const lchip *lc, uint32_t l)
+{
+    int32_t kc = -1, vc = -1;
+    for (uint32_t h = lc->h0; h < lc->h1; h++) attn_head(b, c, lc, l, h, &kc, &vc);
 }
 
 /* A chip without heads: its attention partial is the S×k · k×E product
@@ -160,13 +198,15 @@ static void root_merge(pbuild *b, const lchip *r, uint32_t K, uint32_t l, uint32
     pb_norm(b, root, nm, NORM_RMS, r->h, g, -1, r->x, S, E, wlq_norm());
 }
 
-/* Bytes a chip holds per block for each head it owns: the q/k/v column and
- * Wo row slices plus its K and V cache rows; and per FFN column: the W1 and
- * W3 columns and the W2 row. */
-static uint64_t head_bytes(const pbuild *b)
+/* Bytes chip lc holds per block for its attention: per query head the q
+ * column and Wo row slices, per K/V head the k and v column slices and its
+ * K and V cache rows (per FFN column: the W1 and W3 columns and the W2 row). */
+static uint64_t attn_bytes(const pbuild *b, const lchip *lc)
 {
     const model_dims *d = &b->w->dims;
-    return 4 * d->dim * d->head_dim + 2 * (uint64_t)b->T * d->head_dim;
+    uint64_t per_q = 2 * d->dim * d->head_dim;
+    uint64_t per_kv = 2 * d->dim * d->head_dim + 2 * (uint64_t)b->T * d->head_dim;
+    return (lc->h1 - lc->h0) * per_q + (lc->g1 - lc->g0) * per_kv;
 }
 
 /* FFN column ranges [f0, f1) per chip. balanced = water-filling on bytes
@@ -184,13 +224,13 @@ static void ffn_ranges(const pbuild *b, lchip *lc, int policy)
         for (uint32_t c = 0; c < n; c++) wl_split(F, n, c, &lc[c].f0, &lc[c].f1);
         return;
     }
-    uint64_t per_head = head_bytes(b), per_col = 3 * d->dim;
+    uint64_t per_col = 3 * d->dim;
     for (uint32_t c = 0; c < n; c++) lc[c].f1 = 1;   /* column counts, for now */
     for (uint32_t given = n; given < F; given++) {
         uint32_t best = 0;
         uint64_t best_load = UINT64_MAX;
         for (uint32_t c = 0; c < n; c++) {
-            uint64_t load = (lc[c].h1 - lc[c].h0) * per_head + lc[c].f1 * per_col;
+            uint64_t load = attn_bytes(b, &lc[c]) + lc[c].f1 * per_col;
             if (load < best_load) best = c, best_load = load;
         }
         lc[best].f1++;
@@ -215,7 +255,12 @@ int partition_llama(pbuild *b, int ffn_split)
         snprintf(b->err, b->errlen, "out of memory");
         return -1;
     }
-    for (uint32_t c = 0; c < n; c++) wl_split(d->n_heads, n, c, &lc[c].h0, &lc[c].h1);
+    /* K/V heads split over chips, each with its whole group of query heads */
+    for (uint32_t c = 0; c < n; c++) {
+        wl_split(d->n_kv_heads, n, c, &lc[c].g0, &lc[c].g1);
+        lc[c].h0 = lc[c].g0 * group_size(d);
+        lc[c].h1 = lc[c].g1 * group_size(d);
+    }
     ffn_ranges(b, lc, ffn_split);
     for (uint32_t c = 0; c < n; c++) chip_scratch(b, c, &lc[c]);
     lchip *r = &lc[root];
@@ -235,7 +280,7 @@ int partition_llama(pbuild *b, int ffn_split)
     for (uint32_t l = 0; l < L && !b->failed; l++) {
         for (uint32_t c = 0; c < n; c++) {
             if (lc[c].h1 == lc[c].h0) attn_zero(b, c, &lc[c], l);
-            for (uint32_t h = lc[c].h0; h < lc[c].h1; h++) attn_head(b, c, &lc[c], l, h);
+            attn_chip(b, c, &lc[c], l);
         }
         snprintf(nm, sizeof nm, "b%u.attn.reduce", l);
         pb_reduce(b, nm, &lc[0].partial, sizeof *lc);

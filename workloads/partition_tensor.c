@@ -1,6 +1,7 @@
 /* The `tensor` partitioner, the paper's: non-replicating tensor
- * parallelism, attention split by heads and FFN sliced, two reductions per
- * llama block (partition_llama.c); MobileBERT's split is its own
+ * parallelism, attention split by heads (by K/V-head groups with
+ * grouped-query attention) and FFN sliced, two reductions per llama block
+ * (partition_llama.c); MobileBERT's split is its own
  * (partition_mobilebert.c, seven reductions per block). Its limits: the
  * FFN hidden size (every chip holds at least one column), MobileBERT's
  * head count (every dimension is split with the heads) and, with the LM
@@ -29,7 +30,7 @@ static int check(const workload_params *w, const model_graph *g, const void *par
     (void)params;
     const model_dims *d = &w->dims;
     /* MobileBERT splits every sliced dimension by heads; llama lets chips
-     * beyond the head count hold FFN slices only (see partition_llama.c). */
+     * beyond the K/V-head count hold FFN slices only (see partition_llama.c). */
     if (d->arch == ARCH_MOBILEBERT && n_chips > d->n_heads) {
         snprintf(err, errlen,
                  "%s has %llu heads, cannot split over %u chips (partitioner tensor: at most "
@@ -44,9 +45,12 @@ static int check(const workload_params *w, const model_graph *g, const void *par
                  "tensor: at most %llu chips, one FFN column each%s)",
                  d->name, (unsigned long long)d->ffn_hidden, n_chips,
                  (unsigned long long)d->ffn_hidden,
-                 d->arch == ARCH_LLAMA && n_chips > d->n_heads
-                     ? "; chips beyond the head count take no attention work, they hold FFN "
-                       "slices only"
+                 d->arch == ARCH_LLAMA && n_chips > d->n_kv_heads
+                     ? (d->n_kv_heads < d->n_heads
+                            ? "; chips beyond the K/V-head count take no attention work, they "
+                              "hold FFN slices only"
+                            : "; chips beyond the head count take no attention work, they hold "
+                              "FFN slices only")
                      : "");
         return -1;
     }
@@ -64,11 +68,13 @@ static int build(pbuild *b, const void *params)
 {
     const tensor_params *t = params;
     const model_dims *d = &b->w->dims;
-    if (d->arch == ARCH_LLAMA && b->n > d->n_heads) {
+    /* a chip holds whole K/V groups (partition_llama.c): chips beyond the
+     * K/V heads hold FFN slices only */
+    if (d->arch == ARCH_LLAMA && b->n > d->n_kv_heads) {
         size_t len = strlen(b->p->description);
         snprintf(b->p->description + len, sizeof b->p->description - len,
                  "; chips %llu..%u take no attention work, they hold FFN slices only",
-                 (unsigned long long)d->n_heads, b->n - 1);
+                 (unsigned long long)d->n_kv_heads, b->n - 1);
     }
     return d->arch == ARCH_MOBILEBERT ? partition_mobilebert(b) : partition_llama(b, t->ffn_split);
 }

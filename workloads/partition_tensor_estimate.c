@@ -8,19 +8,22 @@
 
 static double min_d(double a, double b) { return a < b ? a : b; }
 
-/* partition_llama.c: chips with heads (the first min(n, H)), per-chip
- * scratch, per layer each head's 6 buffers and 15 ops, each chip's FFN
- * slice (3 buffers, 7 ops), two reductions and broadcasts, two root merges. */
+/* partition_llama.c: chips with heads (the first min(n, KV)), per-chip
+ * scratch, per layer each query head's 2 buffers and 8 ops and each K/V
+ * head's 4 buffers and 7 ops (6 and 15 per head without grouping), each
+ * chip's FFN slice (3 buffers, 7 ops), two reductions and broadcasts, two
+ * root merges. */
 static void llama(const workload_params *w, double n, double S, double T, program_size *o)
 {
     const model_dims *d = &w->dims;
     double L = (double)d->n_layers, H = (double)d->n_heads, E = (double)d->dim;
-    double P = (double)d->head_dim, F = (double)d->ffn_hidden, nh = min_d(n, H);
-    o->buffers = 7 * n + 7 * nh + 2 + 1 + L * (6 * H + 3 * n + 2);
-    o->ops = 1 + n + L * ((n - nh) + 15 * H + 11 * n + 6) - n;
+    double KV = (double)d->n_kv_heads;
+    double P = (double)d->head_dim, F = (double)d->ffn_hidden, nh = min_d(n, KV);
+    o->buffers = 7 * n + 7 * nh + 2 + 1 + L * (2 * H + 4 * KV + 3 * n + 2);
+    o->ops = 1 + n + L * ((n - nh) + 8 * H + 7 * KV + 11 * n + 6) - n;
     o->collectives = 4 * L;
-    double weights = L * (4 * E * H * P + 3 * E * F + 2 * E) + E;
-    double kv = L * H * 2 * T * P;
+    double weights = L * (2 * E * H * P + 2 * E * KV * P + 3 * E * F + 2 * E) + E;
+    double kv = L * KV * 2 * T * P;
     double scratch = n * 5 * S * E + nh * (8 * S * P + 5 * S * T) + 8 * S * F + 2 * S * E;
     o->data_bytes = weights + kv + scratch;
     o->max_coll_bytes = 4 * S * E;

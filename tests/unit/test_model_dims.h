@@ -12,7 +12,12 @@
  *     google/mobilebert-uncased config.json (hidden_size 512,
  *     num_hidden_layers 24, num_attention_heads 4, intra_bottleneck_size
  *     128, intermediate_size 512, num_feedforward_networks 4, vocab_size
- *     30522, max_position_embeddings 512). */
+ *     30522, max_position_embeddings 512).
+ *   SmolLM2-135M: Hugging Face HuggingFaceTB/SmolLM2-135M config.json
+ *     (LlamaForCausalLM; hidden_size 576, num_hidden_layers 30,
+ *     num_attention_heads 9, num_key_value_heads 3, head_dim 64,
+ *     intermediate_size 1536, vocab_size 49152, max_position_embeddings
+ *     8192): grouped-query attention, 3 query heads per K/V head. */
 #ifndef TEST_MODEL_DIMS_H
 #define TEST_MODEL_DIMS_H
 
@@ -42,6 +47,11 @@ static inline int tmd_published(const char *name, model_dims *d)
     } else if (!strcmp(name, "stories15m")) {
         d->arch = ARCH_LLAMA;
         d->dim = 288, d->n_layers = 6, d->n_heads = 6, d->n_kv_heads = 6, d->max_seq = 256;
+    } else if (!strcmp(name, "smollm2-135m")) {
+        d->arch = ARCH_LLAMA;
+        d->dim = 576, d->n_layers = 30, d->n_heads = 9, d->n_kv_heads = 3, d->head_dim = 64;
+        d->ffn_hidden = 1536, d->vocab = 49152, d->max_seq = 8192;
+        return 0;
     } else if (!strcmp(name, "mobilebert")) {
         d->arch = ARCH_MOBILEBERT;
         d->dim = 512, d->n_layers = 24, d->n_heads = 4, d->n_kv_heads = 4, d->bottleneck = 128;

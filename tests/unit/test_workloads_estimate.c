@@ -1,7 +1,7 @@
 /* partition_estimate against the programs partition_build really builds:
  * ops, collectives, buffers, tensor bytes and the largest collective
  * payload, over both architectures, both modes, chips below, at and above
- * the head count and both FFN splits; exactly for the whole model on one
+ * the head count, grouped-query attention and both FFN splits; exactly for the whole model on one
  * chip and replicate. The estimate is what refuses a run
  * too big for memory, so it must track the real size closely (within 5 %:
  * a small addition to a partitioner does not need it updated the same day,
@@ -68,6 +68,10 @@ static void test_llama_autoregressive(void)
     workload_params s = fx_workload("stories15m", MODE_AUTOREGRESSIVE, 32, 1, NULL);
     check(&s, 6);
     check(&s, 7);
+    /* grouped-query attention: 9 query heads over 3 K/V heads */
+    workload_params g = fx_workload("smollm2-135m", MODE_AUTOREGRESSIVE, 16, 1, NULL);
+    static const uint32_t gchips[] = {1, 2, 3, 4, 9, 64};
+    for (size_t i = 0; i < sizeof gchips / sizeof gchips[0]; i++) check(&g, gchips[i]);
 }
 
 static void test_llama_prompt(void)

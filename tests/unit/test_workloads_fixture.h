@@ -161,12 +161,13 @@ static inline uint32_t fx_count_kind(const chip_program *c, op_kind k)
 }
 
 /* Weight bytes of a llama model counted independently of the partitioner:
- * q, k, v, o projections, three FFN matrices and two norm gammas per block,
- * plus the final norm (int8 throughout). */
+ * q and o projections (n_heads wide), k and v (n_kv_heads wide), three FFN
+ * matrices and two norm gammas per block, plus the final norm (int8
+ * throughout). */
 static inline uint64_t fx_llama_weight_bytes(const model_dims *d)
 {
-    uint64_t E = d->dim, HP = d->n_heads * d->head_dim;
-    return d->n_layers * (3 * E * HP + HP * E + 3 * E * d->ffn_hidden + 2 * E) + E;
+    uint64_t E = d->dim, HP = d->n_heads * d->head_dim, KP = d->n_kv_heads * d->head_dim;
+    return d->n_layers * (2 * E * HP + 2 * E * KP + 3 * E * d->ffn_hidden + 2 * E) + E;
 }
 
 /* Every compute op of c (built with data) records the work its kernel

@@ -101,7 +101,15 @@ static void test_checks(void)
     CU_ASSERT_NOT_EQUAL(workload_check(&w, err, sizeof err), 0);
     CU_ASSERT_PTR_NOT_NULL(strstr(err, "max_seq"));
     w = wl("tinyllama-42m", MODE_AUTOREGRESSIVE, 8);
-    w.dims.n_kv_heads = 4;
+    w.dims.n_kv_heads = 4;   /* grouped-query attention, groups of 2 */
+    CU_ASSERT_EQUAL(workload_check(&w, err, sizeof err), 0);
+    w.dims.n_kv_heads = 3;   /* 8 query heads do not split into 3 equal groups */
+    CU_ASSERT_NOT_EQUAL(workload_check(&w, err, sizeof err), 0);
+    CU_ASSERT_PTR_NOT_NULL(strstr(err, "dims.n_kv_heads: 3 must divide n_heads 8"));
+    w.dims.n_kv_heads = 16;
+    CU_ASSERT_NOT_EQUAL(workload_check(&w, err, sizeof err), 0);
+    w = wl("mobilebert", MODE_PROMPT, 8);
+    w.dims.n_kv_heads = 2;   /* mobilebert's heads each have their K and V */
     CU_ASSERT_NOT_EQUAL(workload_check(&w, err, sizeof err), 0);
     CU_ASSERT_PTR_NOT_NULL(strstr(err, "n_kv_heads"));
     w = wl("mobilebert", MODE_AUTOREGRESSIVE, 8);
