@@ -69,9 +69,10 @@ static void test_shipped_models_are_published_dims(void)
 {
     char names[16][64];
     size_t n = model_names(CONFIGS, names, 16);
-    CU_ASSERT_EQUAL(n, 3);
-    static const char *const shipped[] = {"mobilebert", "stories15m", "tinyllama-42m"};
-    for (size_t i = 0; i < 3; i++) {
+    CU_ASSERT_EQUAL(n, 4);
+    static const char *const shipped[] = {"mobilebert", "smollm2-135m", "stories15m",
+                                          "tinyllama-42m"};
+    for (size_t i = 0; i < 4; i++) {
         CU_ASSERT_STRING_EQUAL(names[i], shipped[i]);   /* sorted */
         char path[512];
         snprintf(path, sizeof path, "%s/models/%s.yaml", CONFIGS, shipped[i]);
@@ -90,6 +91,14 @@ static void test_shipped_models_are_published_dims(void)
     CU_ASSERT_EQUAL_FATAL(model_file_load(CONFIGS "/models/tinyllama-42m.yaml", &d, &err), 0);
     uint64_t per_block = 4 * d.dim * d.n_heads * d.head_dim + 3 * d.dim * d.ffn_hidden;
     CU_ASSERT(per_block * d.n_layers > 25200000 && per_block * d.n_layers < 25400000);
+    /* SmolLM2-135M: 30 blocks of q, o (E·HP each), k, v (E·KP each: grouped-query) and
+     * three FFN matrices, two norms per block and the final one, plus the tied V×E
+     * embedding: about 134.5 M parameters, the model's "135M" */
+    CU_ASSERT_EQUAL_FATAL(model_file_load(CONFIGS "/models/smollm2-135m.yaml", &d, &err), 0);
+    uint64_t HP = d.n_heads * d.head_dim, KP = d.n_kv_heads * d.head_dim;
+    uint64_t params = d.n_layers * (2 * d.dim * HP + 2 * d.dim * KP + 3 * d.dim * d.ffn_hidden +
+                                    2 * d.dim) + d.dim + d.vocab * d.dim;
+    CU_ASSERT(params > 134000000 && params < 135000000);
 }
 
 /* Model files are found in the configs folder passed in, and only there. */
@@ -120,7 +129,7 @@ static void test_found_in_configs_dir(void)
     CU_ASSERT_PTR_NULL(load(p, CONFIGS, &err));
     CU_ASSERT_STRING_EQUAL(err.path, "workload.model");
     CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "unknown model 'tiny'"));
-    CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "mobilebert, stories15m, tinyllama-42m"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "mobilebert, smollm2-135m, stories15m, tinyllama-42m"));
     /* no folder at all: only files and custom */
     CU_ASSERT_PTR_NULL(load(p, NULL, &err));
     CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "no configs folder"));
