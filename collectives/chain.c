@@ -47,7 +47,10 @@ static uint64_t messages(const void *params, uint32_t n)
     return (n ? n - 1 : 0) * ((const chain_params *)params)->chunks;
 }
 
-static const collective_ops chain_ops = {expand, messages, NULL, NULL};
+static const collective_ops chain_ops = {
+    expand, messages, NULL, NULL, REDUCE_ON_ROOT,
+    "for a reduce-scatter + all-gather ring use 'ring_allreduce'",
+};
 
 const registry_entry collective_chain = {
     "chain",

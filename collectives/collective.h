@@ -1,8 +1,8 @@
 /* What a collective algorithm (an entry of the collectives registry) sees.
  *
- * An entry turns one OP_REDUCE (int32 partial sums summed onto the root) or
- * OP_BCAST (the root's bytes copied to every chip) into point-to-point
- * steps for all chips at once. It works in ranks: the root is rank 0 and
+ * An entry turns one OP_REDUCE (int32 partial sums summed onto the root),
+ * OP_BCAST (the root's bytes copied to every chip) or OP_ALLREDUCE (the sum
+ * on every chip) into point-to-point steps for all chips at once. It works in ranks: the root is rank 0 and
  * rank r is chip (root + r) mod n, so an algorithm never sees which chip is
  * the root. It emits, through collective_steps, a SEND on one rank and the
  * matching RECV on another, each appended to that rank's own step list:
@@ -13,8 +13,16 @@
  * until the message with its (peer, tag) is there. A schedule deadlocks only
  * if a rank waits for a message whose SEND sits behind a RECV that
  * transitively waits on it; moving data strictly towards the root (reduce)
- * or away from it (broadcast) in each rank's order avoids that. Tags must be
- * unique per program: take them from collective_tag / collective_tags.
+ * or away from it (broadcast) in each rank's order avoids that, and so does
+ * a ring whose every rank sends before it receives at each step. Tags must
+ * be unique per program: take them from collective_tag / collective_tags.
+ *
+ * Where the sum ends (`result`): an entry whose sums end on the root
+ * (REDUCE_ON_ROOT: a tree, a chain, a star) never sees OP_ALLREDUCE:
+ * topology_expand emits one as the entry's reduce then its broadcast of the
+ * int32 sum. An entry whose sums end on every chip (REDUCE_ON_ALL) expands
+ * all three kinds; partitioners then emit OP_ALLREDUCE and compute what
+ * follows a sum on every chip instead of broadcasting it from the root.
  *
  * Adding a collective: one file defining a `registry_entry` whose `ops`
  * is a collective_ops, plus one line in collective_registry.c. */
@@ -30,7 +38,7 @@
 
 /* One collective as every chip sees it. */
 typedef struct collective {
-    op_kind kind;      /* OP_REDUCE or OP_BCAST */
+    op_kind kind;      /* OP_REDUCE, OP_BCAST or OP_ALLREDUCE */
     uint64_t bytes;    /* payload of the whole collective */
     uint32_t elem;     /* bytes a piece must keep whole: 4 for int32 sums */
 } collective;
@@ -64,6 +72,11 @@ typedef struct collective_ops {
      * on any chip count. */
     uint32_t (*levels)(const void *params, uint32_t n);
     uint32_t (*pair_level)(const void *params, uint32_t a, uint32_t b);
+    /* Where its sums end (reduce_result, core/program.h; see above). */
+    reduce_result result;
+    /* A line appended to the warning for the entry's deprecated alias (what
+     * else the old name may have meant), or NULL. */
+    const char *alias_note;
 } collective_ops;
 
 #endif

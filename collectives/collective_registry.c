@@ -6,11 +6,13 @@
 extern const registry_entry collective_reduction_tree;
 extern const registry_entry collective_chain;
 extern const registry_entry collective_star;
+extern const registry_entry collective_ring_allreduce;
 
 static const registry_entry *const entries[] = {
     &collective_reduction_tree,
     &collective_chain,
     &collective_star,
+    &collective_ring_allreduce,
     NULL,
 };
 

@@ -1,6 +1,6 @@
-/* topology_expand: every OP_REDUCE / OP_BCAST of a program becomes the
- * point-to-point steps its collective emits (collective.h), then the
- * generic running-sum pass. The k-th collective op of every chip is the
+/* topology_expand: every OP_REDUCE / OP_BCAST / OP_ALLREDUCE of a program
+ * becomes the point-to-point steps its collective emits (collective.h),
+ * then the generic running-sum pass. The k-th collective op of every chip is the
  * same collective: the chips must agree on kind, id, offset and size.
  * Nothing is modified until every collective has been expanded. */
 #include <stdio.h>
@@ -12,7 +12,7 @@
 
 static bool is_collective(op_kind k)
 {
-    return k == OP_REDUCE || k == OP_BCAST;
+    return k == OP_REDUCE || k == OP_BCAST || k == OP_ALLREDUCE;
 }
 
 static uint32_t count_collectives(const chip_program *c)
@@ -44,15 +44,16 @@ static int read_collective(const system_program *p, uint32_t chip, uint32_t at,
                  (unsigned long long)op->offset, buf->name, (unsigned long long)size);
         return -1;
     }
-    if (op->kind == OP_REDUCE && (buf->type != DT_I32 || bytes % 4 || op->offset % 4)) {
-        snprintf(err, errlen, "chip %u op %u '%s': OP_REDUCE needs whole int32 elements", chip,
-                 at, op->label);
+    bool sums = op->kind == OP_REDUCE || op->kind == OP_ALLREDUCE;
+    if (sums && (buf->type != DT_I32 || bytes % 4 || op->offset % 4)) {
+        snprintf(err, errlen, "chip %u op %u '%s': %s needs whole int32 elements", chip, at,
+                 op->label, op->kind == OP_REDUCE ? "OP_REDUCE" : "OP_ALLREDUCE");
         return -1;
     }
     if (chip == 0) {
         site->c.kind = op->kind;
         site->c.bytes = bytes;
-        site->c.elem = op->kind == OP_REDUCE ? 4 : (uint32_t)dtype_size(buf->type);
+        site->c.elem = sums ? 4 : (uint32_t)dtype_size(buf->type);
         site->id = op->collective;
         site->offset = op->offset;
         memcpy(site->label, op->label, sizeof site->label);
@@ -156,7 +157,14 @@ int topology_expand(const system_topology *t, system_program *p, char *err, size
         }
         x.site = &sites[j];
         x.per_chip = steps[j];
-        ops->expand(t->params.bytes, &sites[j].c, &x);
+        collective c = sites[j].c;
+        if (c.kind == OP_ALLREDUCE && ops->result != REDUCE_ON_ALL) {
+            /* the sum on the root, then the root's sum to every chip */
+            c.kind = OP_REDUCE;
+            ops->expand(t->params.bytes, &c, &x);
+            c.kind = OP_BCAST;
+        }
+        ops->expand(t->params.bytes, &c, &x);
     }
     int rc = x.failed || x.bad_step ? -1 : 0;
     for (uint32_t c = 0; c < p->n_chips && !rc; c++) rc = rewrite_chip(&p->chips[c], steps, c);

@@ -82,7 +82,8 @@ static uint32_t pair_level(const void *params, uint32_t a, uint32_t b)
     return a == b - b % (stride * k) ? level : 0;
 }
 
-static const collective_ops tree_ops = {expand, messages, levels, pair_level};
+static const collective_ops tree_ops = {expand, messages, levels, pair_level, REDUCE_ON_ROOT,
+                                        NULL};
 
 const registry_entry collective_reduction_tree = {
     "reduction_tree",

@@ -31,7 +31,8 @@ static uint32_t pair_level(const void *params, uint32_t a, uint32_t b)
     return a != b && (a == 0 || b == 0);
 }
 
-static const collective_ops star_ops = {expand, messages, levels, pair_level};
+static const collective_ops star_ops = {expand, messages, levels, pair_level, REDUCE_ON_ROOT,
+                                        NULL};
 
 const registry_entry collective_star = {
     "star",

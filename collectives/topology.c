@@ -98,6 +98,17 @@ int topology_init(system_topology *t, const char *name, char *err, size_t errlen
     return 0;
 }
 
+reduce_result topology_reduce_result(const system_topology *t)
+{
+    const collective_ops *o = ops_of(t);
+    return o ? o->result : REDUCE_ON_ROOT;
+}
+
+const char *collective_alias_note(const registry_entry *e)
+{
+    return e && e->ops ? ((const collective_ops *)e->ops)->alias_note : NULL;
+}
+
 uint64_t topology_messages(const system_topology *t, uint32_t n)
 {
     const collective_ops *o = ops_of(t);

@@ -59,10 +59,17 @@ size_t topology_specs(const system_topology *t, param_spec *out, size_t cap);
 /* A collective with its expansion, every parameter within its range. */
 int topology_check(const system_topology *t, char *err, size_t errlen);
 
-/* Rewrites every OP_REDUCE/OP_BCAST of p into OP_SEND/OP_RECV steps, then
+/* Rewrites every OP_REDUCE/OP_BCAST/OP_ALLREDUCE of p into OP_SEND/OP_RECV
+ * steps (an OP_ALLREDUCE through an entry whose sums end on the root: its
+ * reduce, then its broadcast of the sum), then
  * marks running sums (consecutive accumulating receives into the same
  * bytes). p is untouched on error. */
 int topology_expand(const system_topology *t, system_program *p, char *err, size_t errlen);
+
+/* Where the collective leaves an all-chip sum (REDUCE_ON_ROOT without one). */
+reduce_result topology_reduce_result(const system_topology *t);
+/* The note an entry adds to its deprecated alias's warning, or NULL. */
+const char *collective_alias_note(const registry_entry *e);
 
 /* At most how many messages one collective sends on n chips. */
 uint64_t topology_messages(const system_topology *t, uint32_t n);

@@ -64,7 +64,7 @@ const char *op_kind_name(op_kind k)
 {
     static const char *const names[OP__COUNT] = {
         "gemm", "requant", "softmax", "norm", "act",  "rope", "add",    "mul",
-        "copy", "dma",     "reduce",  "bcast", "send", "recv", "barrier"};
+        "copy", "dma",     "reduce",  "bcast", "allreduce", "send", "recv", "barrier"};
     return ((unsigned)k < OP__COUNT) ? names[k] : "?";
 }
 
@@ -246,7 +246,7 @@ static void dump_op(const prog_op *op, uint32_t idx, const mem_level_set *levels
                 (unsigned long long)op->offset, (unsigned long long)op->bytes,
                 op->accumulate ? " acc" : "", op->sum_in_l1 ? " sum-in-L1" : "",
                 op->sum_stays_in_l1 ? " sum-stays-in-L1" : "", op->collective);
-    else if (op->kind == OP_REDUCE || op->kind == OP_BCAST)
+    else if (op->kind == OP_REDUCE || op->kind == OP_BCAST || op->kind == OP_ALLREDUCE)
         fprintf(out, " %llu B coll %u", (unsigned long long)op->bytes, op->collective);
     fputc('\n', out);
 }

@@ -8,7 +8,9 @@
  *
  * Life of a program:
  *   partition_build()   (workloads/)    emits compute ops + OP_REDUCE/OP_BCAST
- *   topology_expand()   (collectives/)  rewrites OP_REDUCE/OP_BCAST into
+ *                                       (OP_ALLREDUCE when the collective
+ *                                       ends its sums on every chip)
+ *   topology_expand()   (collectives/)  rewrites the collectives into
  *                                       OP_SEND/OP_RECV steps between chips
  *   node_place()        (models/)       sets each buffer's home level (one
  *                                       the node model declares); ops reading
@@ -95,6 +97,7 @@ typedef enum op_kind {
     /* communication */
     OP_REDUCE,      /* collective: sum in0 (i32) over all chips into in0 on the root */
     OP_BCAST,       /* collective: copy in0 from the root to every chip */
+    OP_ALLREDUCE,   /* collective: sum in0 (i32) over all chips into in0 on every chip */
     OP_SEND,        /* send `bytes` of in0 (from element offset) to `peer` with `tag` */
     OP_RECV,        /* receive into in0 (at offset) from `peer` with `tag`; accumulate
                        (int32 add) instead of overwrite when `accumulate` */
@@ -104,6 +107,14 @@ typedef enum op_kind {
 const char *op_kind_name(op_kind k);
 bool op_is_compute(op_kind k);
 bool op_is_comm(op_kind k);
+
+/* Where a collective algorithm leaves an all-chip sum (collectives/), which
+ * decides how a partitioner emits what follows a reduction:
+ * REDUCE_ON_ROOT: OP_REDUCE, the root computes from the sum (norm, residual,
+ *   requantisation) and OP_BCASTs what the chips need next;
+ * REDUCE_ON_ALL: OP_ALLREDUCE, every chip ends with the sum and computes
+ *   from it itself, with nothing to broadcast. */
+typedef enum reduce_result { REDUCE_ON_ROOT, REDUCE_ON_ALL } reduce_result;
 
 typedef enum norm_kind { NORM_RMS, NORM_LAYER, NORM_NONORM } norm_kind;
 typedef enum act_kind { ACT_GELU, ACT_SILU, ACT_RELU } act_kind;
@@ -161,7 +172,7 @@ typedef struct prog_op {
      * for the next (sum_stays_in_l1). The node model honours them when the
      * sum and a payload fit L1; the arithmetic does not depend on them. */
     bool sum_in_l1, sum_stays_in_l1;
-    uint32_t collective;   /* id of the OP_REDUCE/OP_BCAST a step came from */
+    uint32_t collective;   /* id of the collective op a step came from */
 } prog_op;
 
 typedef struct chip_program {

@@ -38,6 +38,7 @@ uint64_t op_slot_bytes(const chip_program *c, const prog_op *op, int slot)
         return slot == 0 ? op->bytes : 0;
     case OP_REDUCE:
     case OP_BCAST:
+    case OP_ALLREDUCE:
     case OP_BARRIER:
         return 0;
     default:

@@ -237,7 +237,8 @@ static int node_op_tally(const pulp_node *m, const chip_program *c, const prog_o
     case OP_RECV: link_cost(p, op, t); return 0;
     case OP_BARRIER:
     case OP_REDUCE:   /* unexpanded collective (1 chip): nothing to do on the node */
-    case OP_BCAST: return 0;
+    case OP_BCAST:
+    case OP_ALLREDUCE: return 0;
     case OP__COUNT: return -1;
     default: return is_rowwise(op->kind) ? rowwise_pipeline(p, c, op, t) : -1;
     }

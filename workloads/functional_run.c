@@ -1,7 +1,8 @@
 /* Lock-step functional executor of a system program, without SystemC.
  * Each pass lets every chip run until it blocks: a RECV waits for its
  * matching SEND (mailbox keyed by src, dst, tag, FIFO), an unexpanded
- * OP_REDUCE/OP_BCAST waits until every chip stands at the same collective.
+ * OP_REDUCE/OP_BCAST/OP_ALLREDUCE waits until every chip stands at the same
+ * collective.
  * A pass in which no chip moves while some are unfinished is a deadlock. */
 #include <stdio.h>
 #include <stdlib.h>
@@ -81,7 +82,8 @@ static int range_of(const prog_op *op, const prog_buffer *b, size_t *off, size_t
     return 0;
 }
 
-/* All chips stand at collective `op` (same id): sum into / copy from root. */
+/* All chips stand at collective `op` (same id): sum into / copy from root;
+ * an all-reduce sums into the root, then copies the sum to every chip. */
 static int run_collective(system_program *p, const uint32_t *pc, char *err, size_t errlen)
 {
     const prog_op *r = &p->chips[p->root].ops[pc[p->root]];
@@ -98,7 +100,7 @@ static int run_collective(system_program *p, const uint32_t *pc, char *err, size
             snprintf(err, errlen, "%s: chip %u buffer does not match the root's", o->label, c);
             return -1;
         }
-        if (r->kind == OP_REDUCE) {
+        if (r->kind == OP_REDUCE || r->kind == OP_ALLREDUCE) {
             if (rb->type != DT_I32) {
                 snprintf(err, errlen, "%s: reduce needs an int32 buffer", r->label);
                 return -1;
@@ -108,6 +110,10 @@ static int run_collective(system_program *p, const uint32_t *pc, char *err, size
             memcpy(b->data, rb->data, prog_buffer_bytes(rb));
         }
     }
+    for (uint32_t c = 0; r->kind == OP_ALLREDUCE && c < p->n_chips; c++)
+        if (c != p->root)
+            memcpy(buf_of(p, c, p->chips[c].ops[pc[c]].in[0])->data, rb->data,
+                   prog_buffer_bytes(rb));
     return 0;
 }
 
@@ -115,7 +121,8 @@ static bool at_collective(system_program *p, const uint32_t *pc, uint32_t chip)
 {
     chip_program *c = &p->chips[chip];
     return pc[chip] < c->n_ops &&
-           (c->ops[pc[chip]].kind == OP_REDUCE || c->ops[pc[chip]].kind == OP_BCAST);
+           (c->ops[pc[chip]].kind == OP_REDUCE || c->ops[pc[chip]].kind == OP_BCAST ||
+            c->ops[pc[chip]].kind == OP_ALLREDUCE);
 }
 
 /* 1 = advanced, 0 = blocked, -1 = error */

@@ -49,9 +49,11 @@ static size_t other_keys(const registry_entry *chosen, const char **keys)
 static void warn_deprecated(const cfg_node *kind, const char *alias, const registry_entry *e,
                             char *warning, size_t wlen)
 {
+    const char *note = collective_alias_note(e);
     snprintf(warning, wlen,
-             "%s:%d:%d: warning: system.topology.kind: '%s' is deprecated, use '%s' (%s)",
-             cfg_node_file(kind), cfg_node_line(kind), cfg_node_col(kind), alias, e->name, e->doc);
+             "%s:%d:%d: warning: system.topology.kind: '%s' is deprecated, use '%s' (%s)%s%s",
+             cfg_node_file(kind), cfg_node_line(kind), cfg_node_col(kind), alias, e->name, e->doc,
+             note ? "; " : "", note ? note : "");
 }
 
 int topology_load(const cfg_node *topo, system_topology *out, char *warning, size_t wlen,

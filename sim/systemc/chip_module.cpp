@@ -68,6 +68,7 @@ bool chip_module::step(const prog_op &op)
     case OP_BARRIER: barrier_wait(); return true;
     case OP_REDUCE:
     case OP_BCAST:
+    case OP_ALLREDUCE:
         ctx_->fail("chip " + std::to_string(chip_) + ": op '" + op.label +
                    "': collective was not expanded by the topology");
         return false;

@@ -23,7 +23,9 @@ static bool op_seconds(const system_program *p, const sysc_hooks *h, const chip_
                        const prog_op &op, long double &s, std::string &err)
 {
     s = 0;
-    if (op.kind == OP_BARRIER || op.kind == OP_REDUCE || op.kind == OP_BCAST) return true;
+    if (op.kind == OP_BARRIER || op.kind == OP_REDUCE || op.kind == OP_BCAST ||
+        op.kind == OP_ALLREDUCE)
+        return true;
     op_cost cost;
     if (!checked_op_cost(h, c, op, cost, err)) return false;
     s = (long double)cost.cycles / h->clock_hz;

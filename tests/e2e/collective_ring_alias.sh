@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # system.topology.kind: ring, the old name of the chain, still works: one
-# warning line on stderr naming the file and line, then exactly the chain's
+# warning line on stderr naming the file and line (and ring_allreduce, the
+# reduce-scatter ring the name may have been meant for), then exactly the chain's
 # results (run figures, sweep summary.csv, resolved config); the chain
 # itself warns nothing. A sweep warns once, not once per point.
 set -u
@@ -12,7 +13,7 @@ for kind in ring chain; do
         "$src" "$kind" >"$scratch/$kind.yaml"
 done
 small=(--set workload.seq_len=8 --timing-only)
-warning="ring.yaml:3:20: warning: system.topology.kind: 'ring' is deprecated, use 'chain' (a chunked chain through the root, not a reduce-scatter ring)"
+warning="ring.yaml:3:20: warning: system.topology.kind: 'ring' is deprecated, use 'chain' (a chunked chain through the root, not a reduce-scatter ring); for a reduce-scatter + all-gather ring use 'ring_allreduce'"
 
 for kind in ring chain; do
     "$bin" run "$scratch/$kind.yaml" --chips 8 "${small[@]}" >"$scratch/$kind.run" 2>"$scratch/$kind.run_err" ||

@@ -1,8 +1,8 @@
 /* Collective schedules: counted against closed forms, checked for matching
  * SEND/RECV pairs, and executed by a small mailbox interpreter (eager sends,
- * blocking receives) that must sum and broadcast correctly for every chip
- * count 1..64, every entry of the collectives registry and several fan-ins,
- * chunk counts and roots. */
+ * blocking receives) that must sum, broadcast and all-reduce correctly for
+ * every chip count 1..64, every entry of the collectives registry and
+ * several fan-ins, chunk counts and roots. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -37,6 +37,7 @@ typedef struct msg {
 typedef struct run_stats {
     size_t sends, recvs;
     uint64_t send_bytes;
+    uint64_t coll_bytes[4];  /* sent per collective of make_program */
     uint32_t root_hops;     /* longest chain of messages into the root's reduction */
     int deadlock, mismatch, dup_tag;
 } run_stats;
@@ -47,7 +48,9 @@ static uint32_t lcg(uint32_t *s)
     return *s;
 }
 
-/* Program: REDUCE a (int32), BCAST a, BCAST b (int8), on every chip. */
+/* Program: REDUCE a (int32), BCAST a, BCAST b (int8), ALLREDUCE c (int32,
+ * each chip's values those of a times 3, so its sum is 3 x a's), on every
+ * chip. */
 static system_program *make_program(uint32_t n, uint32_t root, uint32_t *sum, int8_t *bval)
 {
     system_program *p = system_program_create(n, true);
@@ -58,20 +61,24 @@ static system_program *make_program(uint32_t n, uint32_t root, uint32_t *sum, in
         chip_program *cp = &p->chips[c];
         int32_t a = chip_add_buffer(cp, true, "a", DT_I32, 1, LEN, BUF_PARTIAL);
         int32_t b = chip_add_buffer(cp, true, "b", DT_I8, 1, BLEN, BUF_ACTIVATION);
-        CU_ASSERT_FATAL(a >= 0 && b >= 0);
-        uint32_t seed = 17 * c + 5, *ad = cp->bufs[a].data;
+        int32_t cc = chip_add_buffer(cp, true, "c", DT_I32, 1, LEN, BUF_PARTIAL);
+        CU_ASSERT_FATAL(a >= 0 && b >= 0 && cc >= 0);
+        uint32_t seed = 17 * c + 5, *ad = cp->bufs[a].data, *cd = cp->bufs[cc].data;
         int8_t *bd = cp->bufs[b].data;
         for (int i = 0; i < LEN; i++) {
             ad[i] = lcg(&seed);
+            cd[i] = 3 * ad[i];
             sum[i] += ad[i];
         }
         for (int i = 0; i < BLEN; i++) bd[i] = (int8_t)(c == root ? 3 * i - 20 : 99);
         prog_op r = prog_op_init(OP_REDUCE, "red"), x = prog_op_init(OP_BCAST, "bca"),
-                y = prog_op_init(OP_BCAST, "bcb");
+                y = prog_op_init(OP_BCAST, "bcb"), z = prog_op_init(OP_ALLREDUCE, "arc");
         r.in[0] = x.in[0] = a;
         y.in[0] = b;
-        r.collective = 0, x.collective = 1, y.collective = 2;
-        CU_ASSERT(chip_add_op(cp, &r) >= 0 && chip_add_op(cp, &x) >= 0 && chip_add_op(cp, &y) >= 0);
+        z.in[0] = cc;
+        r.collective = 0, x.collective = 1, y.collective = 2, z.collective = 3;
+        CU_ASSERT(chip_add_op(cp, &r) >= 0 && chip_add_op(cp, &x) >= 0 &&
+                  chip_add_op(cp, &y) >= 0 && chip_add_op(cp, &z) >= 0);
     }
     for (int i = 0; i < BLEN; i++) bval[i] = (int8_t)(3 * i - 20);
     return p;
@@ -104,6 +111,7 @@ static void do_send(mailbox *boxes, uint32_t chip, const prog_op *op, const chip
     memcpy(m->data, (char *)cp->bufs[op->in[0]].data + op->offset, op->bytes);
     st->sends++;
     st->send_bytes += op->bytes;
+    if (op->collective < 4) st->coll_bytes[op->collective] += op->bytes;
 }
 
 static void do_recv(msg *m, const prog_op *op, chip_program *cp, run_stats *st)
@@ -144,7 +152,8 @@ static run_stats execute(system_program *p)
                     if (!m) break;
                     if (op->collective == 0 && m->hops > hops[c]) hops[c] = m->hops;
                     do_recv(m, op, cp, &st);
-                } else if (op->kind == OP_REDUCE || op->kind == OP_BCAST) {
+                } else if (op->kind == OP_REDUCE || op->kind == OP_BCAST ||
+                           op->kind == OP_ALLREDUCE) {
                     st.mismatch = 1;   /* left unexpanded */
                 }
                 pc[c]++;
@@ -192,17 +201,35 @@ static void check_topology(system_topology t, uint32_t n, uint32_t root)
     CU_ASSERT_FALSE(st.mismatch);
     CU_ASSERT_FALSE(st.dup_tag);
     CU_ASSERT_EQUAL(st.sends, st.recvs);
+    uint32_t sum3[LEN];
+    for (int i = 0; i < LEN; i++) sum3[i] = 3 * sum[i];
     for (uint32_t c = 0; c < n; c++) {
         CU_ASSERT_EQUAL(memcmp(p->chips[c].bufs[0].data, sum, sizeof sum), 0);
         CU_ASSERT_EQUAL(memcmp(p->chips[c].bufs[1].data, bval, sizeof bval), 0);
+        CU_ASSERT_EQUAL(memcmp(p->chips[c].bufs[2].data, sum3, sizeof sum3), 0);
     }
-    /* Every chip but the root contributes once and is served once per
-     * collective, whatever the topology: (n-1) x payload each. */
-    CU_ASSERT_EQUAL(st.send_bytes, (uint64_t)(n - 1) * (2 * LEN * 4 + BLEN));
+    /* An all-reduce sends 2(n-1) payloads, whatever the algorithm: every
+     * chip's contribution in, the sum out (a tree: up and down; a ring: each
+     * of n chunks n-1 hops in each phase). Every chip but the root is
+     * served once per broadcast: (n-1) payloads. */
+    CU_ASSERT_EQUAL(st.coll_bytes[3], 2 * (uint64_t)(n - 1) * LEN * 4);
+    CU_ASSERT_EQUAL(st.coll_bytes[1], (uint64_t)(n - 1) * LEN * 4);
+    CU_ASSERT_EQUAL(st.coll_bytes[2], (uint64_t)(n - 1) * BLEN);
+    /* A reduction onto the root: every chip contributes once when the sum
+     * only goes there; a ring ending its sums on every chip forwards chunks
+     * to the root after its reduce-scatter, at most n-1 more payloads. */
+    if (topology_reduce_result(&t) == REDUCE_ON_ROOT) {
+        CU_ASSERT_EQUAL(st.coll_bytes[0], (uint64_t)(n - 1) * LEN * 4);
+    } else {
+        CU_ASSERT(st.coll_bytes[0] >= (uint64_t)(n - 1) * LEN * 4 &&
+                  st.coll_bytes[0] <= 2 * (uint64_t)(n - 1) * LEN * 4);
+    }
     /* The longest chain of messages into the root: one per tree level at
      * most (exactly that when n is a power of fan_in), 1 for a star, n-1
-     * along a chain. */
-    if (!strcmp(t.collective->name, "reduction_tree")) {
+     * along a chain; a ring's reduce-scatter alone is n-1 steps. */
+    if (!strcmp(t.collective->name, "ring_allreduce")) {
+        CU_ASSERT(st.root_hops >= n - 1);
+    } else if (!strcmp(t.collective->name, "reduction_tree")) {
         uint64_t k = fan_in_of(&t);
         uint32_t depth = ceil_log(n, (uint32_t)k);
         CU_ASSERT(st.root_hops <= depth && (n == 1 || st.root_hops >= 1));
@@ -248,6 +275,89 @@ static void test_every_entry_sums(void)
     const registry_entry *const *all = collective_entries();
     for (size_t i = 0; all[i]; i++)
         for (uint32_t n = 1; n <= 33; n++) check_topology(topo(all[i]->name, NULL, NULL), n, n / 2);
+}
+
+/* The ring on 1..64 chips (more chips than the 37 elements: empty chunks),
+ * with three roots up to 20 chips: it sums and broadcasts (above); every message goes
+ * from a chip to the next one around the ring; in the all-reduce every chip
+ * sends the same share, 2(n-1) chunks of at most ceil(37/n) elements, and
+ * no empty message. */
+static void test_ring_allreduce(void)
+{
+    for (uint32_t n = 1; n <= 64; n++) {
+        const uint32_t roots[] = {n / 2, 0, n - 1};
+        for (int k = 0; k < (n <= 20 ? 3 : 1); k++) {
+            check_topology(topo("ring_allreduce", NULL, NULL), n, roots[k]);
+            uint32_t sum[LEN];
+            int8_t bval[BLEN];
+            system_program *p = make_program(n, roots[k], sum, bval);
+            system_topology t = topo("ring_allreduce", NULL, NULL);
+            char err[256];
+            CU_ASSERT_EQUAL_FATAL(topology_expand(&t, p, err, sizeof err), 0);
+            uint64_t share = (LEN + n - 1) / n * 4;
+            for (uint32_t c = 0; c < n; c++) {
+                uint32_t msgs = 0, bad = 0;
+                uint64_t bytes = 0;
+                for (uint32_t i = 0; i < p->chips[c].n_ops; i++) {
+                    const prog_op *op = &p->chips[c].ops[i];
+                    bool send = op->kind == OP_SEND;
+                    int32_t next = (int32_t)((c + 1) % n), prev = (int32_t)((c + n - 1) % n);
+                    bad += (!send && op->kind != OP_RECV) || op->bytes == 0 ||
+                           op->peer != (send ? next : prev);
+                    if (!send || op->collective != 3) continue;
+                    msgs++;
+                    bytes += op->bytes;
+                }
+                CU_ASSERT_EQUAL(bad, 0);
+                CU_ASSERT(msgs <= 2 * (n - 1) && bytes <= 2 * (n - 1) * share);
+                if (n <= LEN) CU_ASSERT_EQUAL(msgs, 2 * (n - 1));
+            }
+            system_program_destroy(p);
+        }
+    }
+    /* what the memory estimate counts bounds the messages really sent */
+    system_topology t = topo("ring_allreduce", NULL, NULL);
+    CU_ASSERT_EQUAL(topology_messages(&t, 8), 2 * 8 * 7);
+    CU_ASSERT_EQUAL(topology_reduce_result(&t), REDUCE_ON_ALL);
+}
+
+/* An all-reduce through a collective whose sums end on the root is its
+ * reduce followed by its broadcast of the int32 sum, step for step. */
+static void test_allreduce_on_root_entries(void)
+{
+    const registry_entry *const *all = collective_entries();
+    for (size_t e = 0; all[e]; e++) {
+        system_topology t = topo(all[e]->name, NULL, NULL);
+        if (topology_reduce_result(&t) != REDUCE_ON_ROOT) continue;
+        for (uint32_t n = 1; n <= 9; n++) {
+            uint32_t sum[LEN];
+            int8_t bval[BLEN];
+            system_program *a = make_program(n, 0, sum, bval), *b = make_program(n, 0, sum, bval);
+            for (uint32_t c = 0; c < n; c++) {   /* b: reduce c, bcast c instead of allreduce c */
+                chip_program *cp = &b->chips[c];
+                prog_op r = cp->ops[3], x = cp->ops[3];
+                r.kind = OP_REDUCE;
+                x.kind = OP_BCAST;
+                x.out = x.in[0];
+                cp->ops[3] = r;
+                CU_ASSERT_FATAL(chip_add_op(cp, &x) >= 0);
+                cp->ops[4].collective = 4;
+            }
+            char err[256];
+            CU_ASSERT_EQUAL_FATAL(topology_expand(&t, a, err, sizeof err), 0);
+            CU_ASSERT_EQUAL_FATAL(topology_expand(&t, b, err, sizeof err), 0);
+            for (uint32_t c = 0; c < n; c++) {
+                CU_ASSERT_EQUAL_FATAL(a->chips[c].n_ops, b->chips[c].n_ops);
+                for (uint32_t i = 0; i < a->chips[c].n_ops; i++) {
+                    const prog_op *x = &a->chips[c].ops[i], *y = &b->chips[c].ops[i];
+                    CU_ASSERT(x->kind == y->kind && x->peer == y->peer && x->tag == y->tag &&
+                              x->bytes == y->bytes && x->accumulate == y->accumulate);
+                }
+            }
+            system_program_destroy(a);
+            system_program_destroy(b);
+        }
+    }
 }
 
 static bool same_step(const prog_op *a, const prog_op *b)
@@ -427,6 +537,7 @@ static int register_tests(void)
 {
     ADD_SUITE("expand", TEST(test_tree_sums), TEST(test_tree_nonzero_root),
               TEST(test_chain_sums), TEST(test_star_sums), TEST(test_every_entry_sums),
+              TEST(test_ring_allreduce), TEST(test_allreduce_on_root_entries),
               TEST(test_ring_alias_is_chain), TEST(test_tree_steps_per_level),
               TEST(test_links_star), TEST(test_rejects_bad_programs),
               TEST(test_running_sums_marked));
