@@ -132,6 +132,16 @@ void pb_input(pbuild *b, int32_t id);
  * `stride` bytes apart, so partitioners need no gathered id array. */
 void pb_reduce(pbuild *b, const char *label, const int32_t *first, size_t stride);
 void pb_bcast(pbuild *b, const char *label, const int32_t *first, size_t stride);
+/* A reduction followed by what is computed from its sum (requant, residual,
+ * norm: "the merge"), wherever the system's collective leaves sums
+ * (w->reductions): pb_sum reduces onto the root (OP_REDUCE) or onto every
+ * chip (OP_ALLREDUCE); the merge then runs on every chip pb_merges names
+ * (the root, or all of them), its replicated ops and small weights (norm
+ * gammas, biases) booked on each; pb_share broadcasts the root's result to
+ * every chip (OP_BCAST), or emits nothing when every chip computed it. */
+void pb_sum(pbuild *b, const char *label, const int32_t *first, size_t stride);
+bool pb_merges(const pbuild *b, uint32_t chip);
+void pb_share(pbuild *b, const char *label, const int32_t *first, size_t stride);
 
 /* head: true (llama), see partition_vocab.c. Per chip: its contiguous
  * vocab rows [v0, v1) and the buffers of the lookup and the LM head. The

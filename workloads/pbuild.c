@@ -170,7 +170,7 @@ static void pb_collective(pbuild *b, op_kind kind, const char *label, const int3
         int32_t id = *(const int32_t *)((const char *)first + c * stride);
         prog_op op = prog_op_init(kind, label);
         op.in[0] = id;
-        if (kind == OP_BCAST) op.out = id;
+        if (kind != OP_REDUCE) op.out = id;   /* overwritten on every chip */
         if (id >= 0) op.bytes = prog_buffer_bytes(&b->p->chips[c].bufs[id]);
         op.collective = coll;
         op.peer = -1;
@@ -186,6 +186,26 @@ void pb_reduce(pbuild *b, const char *label, const int32_t *first, size_t stride
 void pb_bcast(pbuild *b, const char *label, const int32_t *first, size_t stride)
 {
     pb_collective(b, OP_BCAST, label, first, stride);
+}
+
+static bool sums_everywhere(const pbuild *b)
+{
+    return b->w->reductions == REDUCE_ON_ALL;
+}
+
+void pb_sum(pbuild *b, const char *label, const int32_t *first, size_t stride)
+{
+    pb_collective(b, sums_everywhere(b) ? OP_ALLREDUCE : OP_REDUCE, label, first, stride);
+}
+
+bool pb_merges(const pbuild *b, uint32_t chip)
+{
+    return chip == b->p->root || sums_everywhere(b);
+}
+
+void pb_share(pbuild *b, const char *label, const int32_t *first, size_t stride)
+{
+    if (!sums_everywhere(b)) pb_collective(b, OP_BCAST, label, first, stride);
 }
 
 int32_t pb_gamma(pbuild *b, uint32_t chip, const char *name, uint32_t cols, uint32_t layer,

@@ -53,6 +53,12 @@ typedef struct workload_params {
                                       n_layers (the loader always writes the count) */
     bool head;                     /* llama: embedding lookup before the blocks and the LM
                                       head after the final norm, vocab sliced over chips */
+    /* Not a `workload:` key: where the system's collective leaves an
+     * all-chip sum (system.topology's entry declares it; the loader copies
+     * it here). REDUCE_ON_ROOT (a zeroed workload): a partitioner reduces
+     * onto the root, which computes from the sum and broadcasts;
+     * REDUCE_ON_ALL: it all-reduces and every chip computes from the sum. */
+    reduce_result reductions;
 } workload_params;
 
 /* Parameter tables for config binding. `workload:` keys other than `dims`
@@ -87,9 +93,10 @@ int workload_check_blocks(uint64_t blocks, const model_dims *d, char *err, size_
 void workload_scope(const workload_params *w, char *buf, size_t cap);
 
 /* Builds the N-chip program with the workload's partitioner
- * (w->partitioner, partitioner.h). Emits OP_REDUCE/OP_BCAST collectives (not
- * yet expanded). Returns NULL with a message when the model cannot be
- * partitioned as asked (e.g. more chips than the partitioner can use). */
+ * (w->partitioner, partitioner.h). Emits OP_REDUCE/OP_BCAST collectives, or
+ * OP_ALLREDUCE as w->reductions says (not yet expanded). Returns NULL with
+ * a message when the model cannot be partitioned as asked (e.g. more chips
+ * than the partitioner can use). */
 system_program *partition_build(const workload_params *w, uint32_t n_chips, bool functional,
                                 char *err, size_t errlen);
 /* The reference of --check: the whole model computed on one chip from its

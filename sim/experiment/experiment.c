@@ -484,6 +484,8 @@ static int load_all(experiment *e, const char *configs_dir, const char *const *o
     if (load_header(e, root, e->path, err) != 0) return -1;
     if (load_system(e, root, err) != 0) return -1;
     if (load_workload(e, root, configs_dir, err) != 0) return -1;
+    /* the partitioner emits its reductions for where the collective leaves them */
+    e->workload.reductions = topology_reduce_result(&e->topology);
     if (load_sweep(e, root, err) != 0) return -1;
     /* after sweep: overrides are checked against the largest chip count */
     if (link_overrides_load(e, cfg_map_get(cfg_map_get(root, "system"), "links"), err) != 0)
