@@ -2,9 +2,9 @@
  *
  * An entry turns one OP_REDUCE (int32 partial sums summed onto the root),
  * OP_BCAST (the root's bytes copied to every chip) or OP_ALLREDUCE (the sum
- * on every chip) into point-to-point steps for all chips at once. It works in ranks: the root is rank 0 and
- * rank r is chip (root + r) mod n, so an algorithm never sees which chip is
- * the root. It emits, through collective_steps, a SEND on one rank and the
+ * on every chip) into point-to-point steps for all chips at once. It works
+ * in ranks: the root is rank 0 and rank r is chip (root + r) mod n, so an
+ * algorithm never sees which chip is the root. It emits, through collective_steps, a SEND on one rank and the
  * matching RECV on another, each appended to that rank's own step list:
  * call order is each rank's execution order, so an entry must emit every
  * rank's steps in the order that rank runs them.
