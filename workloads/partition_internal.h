@@ -145,20 +145,23 @@ void pb_share(pbuild *b, const char *label, const int32_t *first, size_t stride)
 
 /* head: true (llama), see partition_vocab.c. Per chip: its contiguous
  * vocab rows [v0, v1) and the buffers of the lookup and the LM head. The
- * caller fills `sum` (an S×E int32 BUF_PARTIAL the lookup may overwrite)
- * and `x` (the chip's S×E int8 activation) before pb_vocab_setup. */
+ * caller fills `sum` (an S×E int32 BUF_PARTIAL the lookup may overwrite),
+ * `x` (the chip's S×E int8 activation) and, on every chip pb_merges names,
+ * `residual` (where the looked-up rows land; -1 elsewhere) before
+ * pb_vocab_setup. */
 typedef struct pb_vocab {
     uint32_t v0, v1;
-    int32_t sum, x;
+    int32_t sum, x, residual;
     int32_t table;   /* (v1-v0)×E int8: its slice of the embedding, also the classifier */
     int32_t last;    /* 1×E int8 input of the LM head (x itself when S = 1) */
     int32_t logits;  /* 1×(v1-v0) int32: this chip's part of the output */
 } pb_vocab;
 void pb_vocab_setup(pbuild *b, pb_vocab *v);
-/* The embedding lookup of the S input tokens into the root's residual. */
-void pb_embed_lookup(pbuild *b, const pb_vocab *v, int32_t residual);
-/* After the final norm on the root (into its x): the LM head; sets the
- * program's output to every chip's logits slice. */
+/* The embedding lookup of the S input tokens into the residual of every
+ * chip pb_merges names. */
+void pb_embed_lookup(pbuild *b, const pb_vocab *v);
+/* After the final norm (into x on every chip pb_merges names): the LM head;
+ * sets the program's output to every chip's logits slice. */
 void pb_lm_head(pbuild *b, const pb_vocab *v);
 
 /* The tensor partitioner's per-architecture splits (partition_tensor.c

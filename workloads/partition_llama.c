@@ -62,7 +62,7 @@ typedef struct lchip {
     int32_t x, partial;
     pb_head hd; /* only on chips that own a head */
     int32_t f32, f1b, s8, f3b, g8;
-    int32_t h, red8, g_final; /* root only */
+    int32_t h, red8; /* on the chips that merge (pb_merges): the root, or all */
 } lchip;
 
 static void chip_scratch(pbuild *b, uint32_t c, lchip *lc)
@@ -79,8 +79,8 @@ static void chip_scratch(pbuild *b, uint32_t c, lchip *lc)
     lc->s8 = pb_buf(b, c, "ffn_silu", DT_I8, S, fc, BUF_ACTIVATION);
     lc->f3b = pb_buf(b, c, "ffn_h3", DT_I8, S, fc, BUF_ACTIVATION);
     lc->g8 = pb_buf(b, c, "ffn_gate", DT_I8, S, fc, BUF_ACTIVATION);
-    lc->h = lc->red8 = lc->g_final = -1;
-    if (c == b->p->root) {
+    lc->h = lc->red8 = -1;
+    if (pb_merges(b, c)) {
         lc->h = pb_buf(b, c, "residual", DT_I8, S, E, BUF_RESIDUAL);
         lc->red8 = pb_buf(b, c, "reduced", DT_I8, S, E, BUF_ACTIVATION);
     }
@@ -173,11 +173,13 @@ static void ffn_slice(pbuild *b, uint32_t c, const lchip *lc, uint32_t l)
     pb_gemm(b, c, nm, lc->g8, w2, lc->partial, S, E, fc, false, false);
 }
 
-/* Root: requant the reduced partial, add it to the residual, normalise into x. */
-static void root_merge(pbuild *b, const lchip *r, uint32_t K, uint32_t l, uint32_t gtensor,
-                       const char *tag)
+/* After a reduction, on chip `root` (the root, or every chip when sums end
+ * on all of them): requant the reduced partial, add it to the residual,
+ * normalise into x. */
+static void root_merge(pbuild *b, uint32_t root, const lchip *r, uint32_t K, uint32_t l,
+                       uint32_t gtensor, const char *tag)
 {
-    uint32_t E = (uint32_t)b->w->dims.dim, S = b->S, root = b->p->root;
+    uint32_t E = (uint32_t)b->w->dims.dim, S = b->S;
     char nm[48];
     snprintf(nm, sizeof nm, "b%u.%s.rq", l, tag);
     pb_requant(b, root, nm, r->partial, r->red8, S, E, wlq_proj(K));
@@ -265,17 +267,26 @@ int partition_llama(pbuild *b, int ffn_split)
     for (uint32_t c = 0; c < n; c++) chip_scratch(b, c, &lc[c]);
     lchip *r = &lc[root];
     /* prologue: the embedded input on the root (looked up with the head,
-     * pseudo-random without), attention norm of block 0, bcast */
+     * pseudo-random without), attention norm of block 0, bcast. When sums
+     * end on every chip, every chip holds the residual stream: the lookup
+     * all-reduces, the pseudo-random input is broadcast, and each chip
+     * normalises it itself. */
     if (v) {
-        for (uint32_t c = 0; c < n; c++) v[c].sum = lc[c].partial, v[c].x = lc[c].x;
+        for (uint32_t c = 0; c < n; c++)
+            v[c].sum = lc[c].partial, v[c].x = lc[c].x, v[c].residual = lc[c].h;
         pb_vocab_setup(b, v);
-        pb_embed_lookup(b, v, r->h);
+        pb_embed_lookup(b, v);
     } else {
         pb_input(b, r->h);
+        if (b->w->reductions == REDUCE_ON_ALL)
+            pb_bcast(b, "input.bcast", &lc[0].h, sizeof *lc);
     }
-    int32_t g0 = pb_gamma(b, root, "b0.attn.norm_g", E, 0, T_G_ATT);
-    pb_norm(b, root, "b0.attn.norm", NORM_RMS, r->h, g0, -1, r->x, S, E, wlq_norm());
-    pb_bcast(b, "input.bcast", &lc[0].x, sizeof *lc);
+    for (uint32_t c = 0; c < n; c++) {
+        if (!pb_merges(b, c)) continue;
+        int32_t g0 = pb_gamma(b, c, "b0.attn.norm_g", E, 0, T_G_ATT);
+        pb_norm(b, c, "b0.attn.norm", NORM_RMS, lc[c].h, g0, -1, lc[c].x, S, E, wlq_norm());
+    }
+    pb_share(b, "input.bcast", &lc[0].x, sizeof *lc);
     char nm[48];
     for (uint32_t l = 0; l < L && !b->failed; l++) {
         for (uint32_t c = 0; c < n; c++) {
@@ -283,17 +294,22 @@ int partition_llama(pbuild *b, int ffn_split)
             attn_chip(b, c, &lc[c], l);
         }
         snprintf(nm, sizeof nm, "b%u.attn.reduce", l);
-        pb_reduce(b, nm, &lc[0].partial, sizeof *lc);
-        root_merge(b, r, (uint32_t)(d->n_heads * d->head_dim), l, T_G_FFN, "attn");
+        pb_sum(b, nm, &lc[0].partial, sizeof *lc);
+        for (uint32_t c = 0; c < n; c++)
+            if (pb_merges(b, c))
+                root_merge(b, c, &lc[c], (uint32_t)(d->n_heads * d->head_dim), l, T_G_FFN,
+                           "attn");
         snprintf(nm, sizeof nm, "b%u.attn.bcast", l);
-        pb_bcast(b, nm, &lc[0].x, sizeof *lc);
+        pb_share(b, nm, &lc[0].x, sizeof *lc);
         for (uint32_t c = 0; c < n; c++) ffn_slice(b, c, &lc[c], l);
         snprintf(nm, sizeof nm, "b%u.ffn.reduce", l);
-        pb_reduce(b, nm, &lc[0].partial, sizeof *lc);
-        root_merge(b, r, (uint32_t)d->ffn_hidden, l, T_G_ATT, "ffn");
+        pb_sum(b, nm, &lc[0].partial, sizeof *lc);
+        for (uint32_t c = 0; c < n; c++)
+            if (pb_merges(b, c))
+                root_merge(b, c, &lc[c], (uint32_t)d->ffn_hidden, l, T_G_ATT, "ffn");
         if (l + 1 < L) {
             snprintf(nm, sizeof nm, "b%u.ffn.bcast", l);
-            pb_bcast(b, nm, &lc[0].x, sizeof *lc);
+            pb_share(b, nm, &lc[0].x, sizeof *lc);
         }
     }
     if (v) pb_lm_head(b, v);

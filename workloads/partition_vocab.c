@@ -18,11 +18,15 @@
  * OP_REDUCE sums the partials on the root, which requantises the sum
  * (identity scale: exactly one chip contributed each row) into the residual
  * stream. That costs one reduction per inference beyond the blocks' own.
+ * With a collective that leaves sums on every chip it is an OP_ALLREDUCE
+ * and every chip requantises into its own residual (pb_sum, pb_merges).
  *
  * LM head. The root broadcasts the final-normed x, and each chip computes
  * its logits slice x · sliceᵀ (a GEMM with trans_b, int32 logits). In prompt
  * mode only the last position's logits are computed, what generation needs
- * next: the root copies that row out and broadcasts one row, not S. The
+ * next: the root copies that row out and broadcasts one row, not S. When
+ * every chip computed the final norm itself, each copies its own row and
+ * nothing is broadcast. The
  * logits stay distributed: the output is every chip's slice in chip order.
  * A sampler would need only a small arg-max reduction on top, which is not
  * modelled. */
@@ -45,7 +49,7 @@ void pb_vocab_setup(pbuild *b, pb_vocab *v)
     }
 }
 
-void pb_embed_lookup(pbuild *b, const pb_vocab *v, int32_t residual)
+void pb_embed_lookup(pbuild *b, const pb_vocab *v)
 {
     uint32_t E = (uint32_t)b->w->dims.dim, S = b->S;
     for (uint32_t c = 0; c < b->n; c++) {
@@ -57,16 +61,19 @@ void pb_embed_lookup(pbuild *b, const pb_vocab *v, int32_t residual)
                 pb_copy_row(b, c, "embed.lookup", cv->table, tok - cv->v0, cv->sum, s, E);
         }
     }
-    pb_reduce(b, "embed.reduce", &v[0].sum, sizeof *v);
-    uint32_t root = b->p->root;
-    pb_requant(b, root, "embed.rq", v[root].sum, residual, S, E, wlq_identity());
+    pb_sum(b, "embed.reduce", &v[0].sum, sizeof *v);
+    for (uint32_t c = 0; c < b->n; c++)
+        if (pb_merges(b, c))
+            pb_requant(b, c, "embed.rq", v[c].sum, v[c].residual, S, E, wlq_identity());
 }
 
 void pb_lm_head(pbuild *b, const pb_vocab *v)
 {
-    uint32_t E = (uint32_t)b->w->dims.dim, S = b->S, root = b->p->root;
-    if (S > 1) pb_copy_row(b, root, "head.last_row", v[root].x, S - 1, v[root].last, 0, E);
-    pb_bcast(b, "head.bcast", &v[0].last, sizeof *v);
+    uint32_t E = (uint32_t)b->w->dims.dim, S = b->S;
+    for (uint32_t c = 0; c < b->n && S > 1; c++)
+        if (pb_merges(b, c))
+            pb_copy_row(b, c, "head.last_row", v[c].x, S - 1, v[c].last, 0, E);
+    pb_share(b, "head.bcast", &v[0].last, sizeof *v);
     for (uint32_t c = 0; c < b->n; c++) {
         const pb_vocab *cv = &v[c];
         pb_gemm(b, c, "head.logits", cv->last, cv->table, cv->logits, 1, cv->v1 - cv->v0, E,
