@@ -19,7 +19,12 @@
  *   7 out-bneck    W (B×E) row-sliced over B: chip copies a[:, b0:b1] →
  *                  S×E partial → REDUCE; root: + bias, residual x (block
  *                  input), NoNorm → x → BCAST x (not after the last block)
- * = 7 reductions per block. Each is forced: every residual + NoNorm (and the
+ * = 7 reductions per block. When the system's collective leaves sums on
+ * every chip, each reduction is an all-reduce and every chip runs the root's
+ * steps above itself (bias, requant, residual, NoNorm, the bottleneck's
+ * copies) on its own copy of the bottleneck outputs and residuals, with its
+ * own copy of their biases, gammas and betas: no broadcast (pb_sum,
+ * pb_merges, pb_share). Each is forced: every residual + NoNorm (and the
  * bottleneck requant) needs the complete sum of a projection whose input or
  * output dimension is sliced, and non-replication forbids computing even the
  * small bottleneck projections redundantly on every chip. Putting both
@@ -44,7 +49,7 @@ typedef struct mchip {
     int32_t x, xs, bpart, qk, a, as, apart, opart;
     pb_head hd;
     int32_t f32, f8, fr8;
-    int32_t bn8, bnn, layer_in, r8, t, o8, t512; /* root only */
+    int32_t bn8, bnn, layer_in, r8, t, o8, t512; /* chips that merge (pb_merges) only */
 } mchip;
 
 static uint32_t mb_E(const pbuild *b) { return (uint32_t)b->w->dims.dim; }
@@ -84,15 +89,16 @@ static void chip_scratch(pbuild *b, uint32_t c, mchip *m)
     m->f8 = pb_buf(b, c, "ffn_h", DT_I8, S, fc, BUF_ACTIVATION);
     m->fr8 = pb_buf(b, c, "ffn_relu", DT_I8, S, fc, BUF_ACTIVATION);
     m->bn8 = m->bnn = m->layer_in = m->r8 = m->t = m->o8 = m->t512 = -1;
-    if (c == b->p->root) root_scratch(b, c, m);
+    if (pb_merges(b, c)) root_scratch(b, c, m);
 }
 
-/* Root: + bias, requant, residual add, NoNorm into `dst` (n columns). */
-static void root_merge(pbuild *b, int32_t partial, int32_t red8, int32_t res, int32_t sum,
-                       int32_t dst, uint32_t n, uint32_t k, uint32_t layer, uint32_t tbias,
-                       uint32_t tg, uint32_t tb, const char *tag)
+/* On chip `root` (the root, or every chip when sums end on all): + bias,
+ * requant, residual add, NoNorm into `dst` (n columns). */
+static void root_merge(pbuild *b, uint32_t root, int32_t partial, int32_t red8, int32_t res,
+                       int32_t sum, int32_t dst, uint32_t n, uint32_t k, uint32_t layer,
+                       uint32_t tbias, uint32_t tg, uint32_t tb, const char *tag)
 {
-    uint32_t root = b->p->root, S = b->S;
+    uint32_t S = b->S;
     char nm[48];
     snprintf(nm, sizeof nm, "%s.bias", tag);
     int32_t bias = pb_i32_row(b, root, nm, n, layer, tbias, 0, wlq_bias_mult(k));
@@ -121,10 +127,11 @@ static void bottleneck_in(pbuild *b, uint32_t c, const mchip *m, uint32_t l)
     pb_gemm(b, c, nm, m->xs, w, m->bpart, S, 2 * B, ec, false, false);
 }
 
-/* Root: bias + requant + NoNorm of both bottlenecks, then split the halves. */
-static void bottleneck_root(pbuild *b, const mchip *r, uint32_t l)
+/* On chip `root` (see root_merge): bias + requant + NoNorm of both
+ * bottlenecks, then split the halves. */
+static void bottleneck_root(pbuild *b, uint32_t root, const mchip *r, uint32_t l)
 {
-    uint32_t root = b->p->root, S = b->S, E = mb_E(b), B = mb_B(b);
+    uint32_t S = b->S, E = mb_E(b), B = mb_B(b);
     char nm[48];
     snprintf(nm, sizeof nm, "b%u.bneck.bias", l);
     int32_t bias = pb_i32_row(b, root, nm, 2 * B, l, T_BIAS_BN, 0, wlq_bias_mult(E));
@@ -194,45 +201,57 @@ static void bottleneck_out(pbuild *b, uint32_t c, const mchip *m, uint32_t l)
 
 static void block(pbuild *b, mchip *m, uint32_t l)
 {
-    mchip *r = &m[b->p->root];
     uint32_t n = b->n, E = mb_E(b), B = mb_B(b), F = mb_F(b);
     uint32_t NF = (uint32_t)b->w->dims.n_ffn;
     char nm[48], tag[32];
     for (uint32_t c = 0; c < n; c++) bottleneck_in(b, c, &m[c], l);
     snprintf(nm, sizeof nm, "b%u.bneck.reduce", l);
-    pb_reduce(b, nm, &m[0].bpart, sizeof *m);
-    bottleneck_root(b, r, l);
+    pb_sum(b, nm, &m[0].bpart, sizeof *m);
+    for (uint32_t c = 0; c < n; c++)
+        if (pb_merges(b, c)) bottleneck_root(b, c, &m[c], l);
     snprintf(nm, sizeof nm, "b%u.bneck.bcast", l);
-    pb_bcast(b, nm, &m[0].qk, sizeof *m);
+    pb_share(b, nm, &m[0].qk, sizeof *m);
     for (uint32_t c = 0; c < n; c++)
         for (uint32_t h = m[c].h0; h < m[c].h1; h++) attn_head(b, c, &m[c], l, h);
     snprintf(nm, sizeof nm, "b%u.attn.reduce", l);
-    pb_reduce(b, nm, &m[0].apart, sizeof *m);
+    pb_sum(b, nm, &m[0].apart, sizeof *m);
     snprintf(tag, sizeof tag, "b%u.attn", l);
-    root_merge(b, r->apart, r->r8, r->layer_in, r->t, r->a, B, B, l, T_BIAS_O, T_G_ATT, T_B_ATT,
-               tag);
+    for (uint32_t c = 0; c < n; c++) {
+        const mchip *r = &m[c];
+        if (pb_merges(b, c))
+            root_merge(b, c, r->apart, r->r8, r->layer_in, r->t, r->a, B, B, l, T_BIAS_O,
+                       T_G_ATT, T_B_ATT, tag);
+    }
     snprintf(nm, sizeof nm, "b%u.attn.bcast", l);
-    pb_bcast(b, nm, &m[0].a, sizeof *m);
+    pb_share(b, nm, &m[0].a, sizeof *m);
     for (uint32_t i = 0; i < NF; i++) {
         for (uint32_t c = 0; c < n; c++) ffn_slice(b, c, &m[c], l, i);
         snprintf(nm, sizeof nm, "b%u.ffn%u.reduce", l, i);
-        pb_reduce(b, nm, &m[0].apart, sizeof *m);
+        pb_sum(b, nm, &m[0].apart, sizeof *m);
         snprintf(tag, sizeof tag, "b%u.ffn%u", l, i);
         uint32_t key = l * NF + i;
-        root_merge(b, r->apart, r->r8, r->a, r->t, r->a, B, F, key, T_BIAS_2, T_G_FFN, T_B_FFN,
-                   tag);
+        for (uint32_t c = 0; c < n; c++) {
+            const mchip *r = &m[c];
+            if (pb_merges(b, c))
+                root_merge(b, c, r->apart, r->r8, r->a, r->t, r->a, B, F, key, T_BIAS_2,
+                           T_G_FFN, T_B_FFN, tag);
+        }
         snprintf(nm, sizeof nm, "b%u.ffn%u.bcast", l, i);
-        pb_bcast(b, nm, &m[0].a, sizeof *m);
+        pb_share(b, nm, &m[0].a, sizeof *m);
     }
     for (uint32_t c = 0; c < n; c++) bottleneck_out(b, c, &m[c], l);
     snprintf(nm, sizeof nm, "b%u.out.reduce", l);
-    pb_reduce(b, nm, &m[0].opart, sizeof *m);
+    pb_sum(b, nm, &m[0].opart, sizeof *m);
     snprintf(tag, sizeof tag, "b%u.out", l);
-    root_merge(b, r->opart, r->o8, r->x, r->t512, r->x, E, B, l, T_BIAS_BOUT, T_G_BOUT,
-               T_B_BOUT, tag);
+    for (uint32_t c = 0; c < n; c++) {
+        const mchip *r = &m[c];
+        if (pb_merges(b, c))
+            root_merge(b, c, r->opart, r->o8, r->x, r->t512, r->x, E, B, l, T_BIAS_BOUT,
+                       T_G_BOUT, T_B_BOUT, tag);
+    }
     if (l + 1 < b->blocks) {
         snprintf(nm, sizeof nm, "b%u.out.bcast", l);
-        pb_bcast(b, nm, &m[0].x, sizeof *m);
+        pb_share(b, nm, &m[0].x, sizeof *m);
     }
 }
 
