@@ -100,7 +100,8 @@ static void test_ring_is_chain_with_a_warning(void)
     char want[800];
     snprintf(want, sizeof want,
              "%s:4:20: warning: system.topology.kind: 'ring' is deprecated, use 'chain' (a "
-             "chunked chain through the root, not a reduce-scatter ring)", p);
+             "chunked chain through the root, not a reduce-scatter ring); for a reduce-scatter "
+             "+ all-gather ring use 'ring_allreduce'", p);
     CU_ASSERT_EQUAL(e->n_warnings, 1);
     CU_ASSERT_STRING_EQUAL(e->warnings[0], want);
     experiment_destroy(e);

@@ -1,7 +1,8 @@
 /* partition_estimate against the programs partition_build really builds:
  * ops, collectives, buffers, tensor bytes and the largest collective
  * payload, over both architectures, both modes, chips below, at and above
- * the head count, grouped-query attention and both FFN splits; exactly for the whole model on one
+ * the head count, grouped-query attention, both FFN splits and reductions
+ * onto the root or onto every chip; exactly for the whole model on one
  * chip and replicate. The estimate is what refuses a run
  * too big for memory, so it must track the real size closely (within 5 %:
  * a small addition to a partitioner does not need it updated the same day,
@@ -27,7 +28,8 @@ static counted count(const system_program *p)
         for (uint32_t b = 0; b < cp->n_bufs; b++) k.data_bytes += (double)prog_buffer_bytes(&cp->bufs[b]);
         for (uint32_t i = 0; i < cp->n_ops; i++) {
             const prog_op *op = &cp->ops[i];
-            if (op->kind != OP_REDUCE && op->kind != OP_BCAST) continue;
+            if (op->kind != OP_REDUCE && op->kind != OP_BCAST && op->kind != OP_ALLREDUCE)
+                continue;
             if (c == 0) k.collectives++;
             if ((double)op->bytes > k.max_coll_bytes) k.max_coll_bytes = (double)op->bytes;
         }
@@ -40,7 +42,7 @@ static bool near(double est, double real)
     return fabs(est - real) <= 0.05 * real;
 }
 
-static void check(const workload_params *w, uint32_t chips)
+static void check_one(const workload_params *w, uint32_t chips)
 {
     system_program *p = fx_build(w, chips, false);
     CU_ASSERT_PTR_NOT_NULL_FATAL(p);
@@ -56,6 +58,16 @@ static void check(const workload_params *w, uint32_t chips)
                 k.data_bytes, k.max_coll_bytes);
     CU_ASSERT_TRUE(ok);
     system_program_destroy(p);
+}
+
+/* Both ways of emitting reductions: onto the root (broadcasts after its
+ * merges) and onto every chip (every chip merges, no broadcast). */
+static void check(const workload_params *w, uint32_t chips)
+{
+    workload_params all = *w;
+    all.reductions = REDUCE_ON_ALL;
+    check_one(w, chips);
+    check_one(&all, chips);
 }
 
 static void test_llama_autoregressive(void)
