@@ -183,12 +183,15 @@ static int resolve_dims(workload_params *w, const cfg_node *wl, const char *conf
         /* A file of one's own is kept absolute so the printed config still
          * finds it from anywhere. */
         if (model_is_path(w->model)) snprintf(w->model, sizeof w->model, "%s", file);
+        bool grouped = w->dims.n_kv_heads != w->dims.n_heads;
         if (cfg_bind_overlay(dims, "workload.dims", model_dims_specs, model_dims_count, NULL,
                              &w->dims, err) != 0)
             return -1;
+        /* Scaling the heads of a model without grouped-query attention
+         * without naming K/V heads means every head keeps its K/V; a grouped
+         * model keeps its K/V heads. */
+        if (!grouped && !cfg_map_get(dims, "n_kv_heads")) w->dims.n_kv_heads = w->dims.n_heads;
     }
-    /* Scaling the heads without naming K/V heads means every head keeps its K/V. */
-    if (!cfg_map_get(dims, "n_kv_heads")) w->dims.n_kv_heads = w->dims.n_heads;
     return 0;
 }
 

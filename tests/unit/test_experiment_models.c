@@ -216,6 +216,39 @@ static void test_bad_model_files(void)
     expect_model_error(text, "dim", 1, "");
 }
 
+/* K/V heads under workload.dims: a model without grouping scaled to more
+ * heads gives each head its K/V; a grouped model (SmolLM2-135M) keeps its
+ * K/V heads unless they are written, and a count that does not divide the
+ * heads is refused at its key. */
+static void test_kv_heads_follow(void)
+{
+    static const struct {
+        const char *workload;
+        uint64_t heads, kv;
+    } cases[] = {
+        {"{model: smollm2-135m, seq_len: 8}", 9, 3},
+        {"{model: smollm2-135m, seq_len: 8, dims: {n_layers: 2}}", 9, 3},
+        {"{model: smollm2-135m, seq_len: 8, dims: {n_heads: 18, head_dim: 32}}", 18, 3},
+        {"{model: smollm2-135m, seq_len: 8, dims: {n_kv_heads: 9}}", 9, 9},
+        {"{model: tinyllama-42m, seq_len: 8, dims: {n_heads: 64, head_dim: 8}}", 64, 64},
+        {"{model: tinyllama-42m, seq_len: 8, dims: {n_kv_heads: 2}}", 8, 2},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        cfg_error err;
+        experiment *e = load(write_exp("kv.yaml", cases[i].workload), CONFIGS, &err);
+        if (!e) cfg_error_print(&err, stdout);
+        CU_ASSERT_PTR_NOT_NULL_FATAL(e);
+        CU_ASSERT_EQUAL(e->workload.dims.n_heads, cases[i].heads);
+        CU_ASSERT_EQUAL(e->workload.dims.n_kv_heads, cases[i].kv);
+        experiment_destroy(e);
+    }
+    cfg_error err;
+    CU_ASSERT_PTR_NULL(load(write_exp("kv.yaml", "{model: smollm2-135m, dims: {n_kv_heads: 2}}"),
+                            CONFIGS, &err));
+    CU_ASSERT_STRING_EQUAL(err.path, "workload.dims.n_kv_heads");
+    CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "2 must divide n_heads 9"));
+}
+
 /* model: custom stays: a model written inline, by the model-file rules. */
 static void test_custom_inline(void)
 {
@@ -348,6 +381,7 @@ static int register_tests(void)
     ADD_SUITE("experiment_models", TEST(test_shipped_models_are_published_dims),
               TEST(test_found_in_configs_dir), TEST(test_unknown_model_did_you_mean),
               TEST(test_model_file_by_path), TEST(test_bad_model_files), TEST(test_custom_inline),
+              TEST(test_kv_heads_follow),
               TEST(test_partitioner_and_params), TEST(test_deprecated_ffn_split),
               TEST(test_printed_config_reloads));
     return 0;

@@ -68,9 +68,10 @@ static inline int tmd_published(const char *name, model_dims *d)
 }
 
 /* Every non-zero field of *over replaces d's (as a `dims:` block does);
- * K/V heads follow the heads unless given. */
+ * K/V heads follow the heads unless given or the model groups them. */
 static inline void tmd_overlay(model_dims *d, const model_dims *over)
 {
+    bool grouped = d->n_kv_heads != d->n_heads;
 #define TMD_OVER(f) if (over->f) d->f = over->f
     TMD_OVER(dim);
     TMD_OVER(n_layers);
@@ -82,7 +83,8 @@ static inline void tmd_overlay(model_dims *d, const model_dims *over)
     TMD_OVER(bottleneck);
     TMD_OVER(n_ffn);
 #undef TMD_OVER
-    d->n_kv_heads = over->n_kv_heads ? over->n_kv_heads : d->n_heads;
+    if (over->n_kv_heads) d->n_kv_heads = over->n_kv_heads;
+    else if (!grouped) d->n_kv_heads = d->n_heads;
 }
 
 #endif

@@ -85,6 +85,8 @@ static void test_whole_groups_no_duplicates(void)
                             fx_workload("smollm2-135m", MODE_AUTOREGRESSIVE, 4, 2,
                                         &(model_dims){.n_layers = 2})};
     static const uint32_t chips[] = {1, 2, 3, 4, 7, 64};
+    CU_ASSERT_EQUAL(ws[0].dims.n_kv_heads, 2);
+    CU_ASSERT_EQUAL(ws[1].dims.n_kv_heads, 3);   /* the model's own grouping stays */
     for (size_t i = 0; i < 2; i++) {
         const model_dims *d = &ws[i].dims;
         uint32_t G = (uint32_t)(d->n_heads / d->n_kv_heads), L = (uint32_t)d->n_layers;
