@@ -11,6 +11,11 @@
  *   OP_REDUCE partial → root; root: requant, residual add, RMSNorm (next
  *   block's attention norm, or the final norm); OP_BCAST x (not after the last)
  * A prologue normalises the input embedding on the root and broadcasts it.
+ * When the system's collective leaves sums on every chip (ring_allreduce:
+ * w->reductions, pb_sum / pb_merges / pb_share), each OP_REDUCE is an
+ * OP_ALLREDUCE, every chip holds the residual stream and runs the root's
+ * requant, residual add and RMSNorm itself, and x is never broadcast; the
+ * prologue broadcasts the input instead and every chip normalises it.
  * Heads go to chips in contiguous runs, the first H mod N chips taking one
  * more.
  *
@@ -21,7 +26,9 @@
  * columns of Wk, Wv and the K/V cache of its K/V heads, the q columns and Wo
  * rows of their query heads. The group's first query head computes its k
  * and v; the others reuse them. Without grouping (G = 1) this is the split
- * by heads above, op for op. The FFN hidden size is sliced into contiguous column ranges:
+ * by heads above, op for op.
+ *
+ * The FFN hidden size is sliced into contiguous column ranges:
  * `partition.ffn_split: even` (the default) splits it the same way as the heads;
  * `balanced` evens out the bytes each chip holds (see ffn_ranges), so a chip
  * with fewer heads takes more FFN columns. Per-head buffers keep every GEMM
@@ -33,10 +40,10 @@
  * replicated and there are still exactly two reductions per block. (Splitting
  * a group's query heads over chips instead would need its K/V weights and
  * cache on each of them: duplicated weights, which this partitioner never
- * holds.) A headless chip still joins the attention reduce
- * with an all-zero partial: reduction-tree leaders accumulate their
- * children into their own partial buffer, which holds the previous FFN
- * partial, so it is cleared every block by an explicit op ("bL.attn.zero",
+ * holds.) A headless chip still joins the attention reduce with an all-zero
+ * partial: reduction-tree leaders (and every chip of a ring) accumulate
+ * into their own partial buffer, which holds the previous FFN partial, so it
+ * is cleared every block by an explicit op ("bL.attn.zero",
  * a GEMM with k = 0 and no accumulate: an S×E int32 write of zeros, priced
  * by the node model like any GEMM). The FFN hidden size must still be at
  * least N.
