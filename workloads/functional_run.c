@@ -21,6 +21,7 @@ typedef struct msg {
 typedef struct mailbox {
     msg *m;
     size_t n, cap;
+    size_t used;   /* of the n, already delivered */
 } mailbox;
 
 static int mb_post(mailbox *mb, uint32_t src, uint32_t dst, uint32_t tag, const void *data,
@@ -53,6 +54,22 @@ static msg *mb_take(mailbox *mb, uint32_t src, uint32_t dst, uint32_t tag)
         if (!m->used && m->src == src && m->dst == dst && m->tag == tag) return m;
     }
     return NULL;
+}
+
+/* Marks m delivered; once most messages are, drops them keeping the order
+ * of the rest (FIFO per key), so a search scans the messages in flight, not
+ * every message of the run (a 64-chip ring sends thousands per collective). */
+static void mb_delivered(mailbox *mb, msg *m)
+{
+    m->used = true;
+    free(m->data);
+    m->data = NULL;
+    if (++mb->used * 2 < mb->n || mb->n < 64) return;
+    size_t k = 0;
+    for (size_t i = 0; i < mb->n; i++)
+        if (!mb->m[i].used) mb->m[k++] = mb->m[i];
+    mb->n = k;
+    mb->used = 0;
 }
 
 static void mb_free(mailbox *mb)
@@ -162,9 +179,7 @@ static int step(system_program *p, uint32_t chip, uint32_t *pc, mailbox *mb, cha
                 k_reduce_add_i32((int32_t *)((char *)b->data + off), m->data, len / 4);
             else
                 memcpy((char *)b->data + off, m->data, len);
-            m->used = true;
-            free(m->data);
-            m->data = NULL;
+            mb_delivered(mb, m);
         }
     }
     /* OP_DMA and OP_BARRIER move no values */
