@@ -227,3 +227,17 @@ int cli_parse_timeout(const char *v, double *out)
     *out = s;
     return 0;
 }
+
+int cli_parse_stats(const char *verb, const char *text, bool *ops)
+{
+    if (!*text) return cli_usage_error(verb, "--stats needs a value: ops");
+    for (const char *p = text;;) {
+        size_t len = strcspn(p, ",");
+        if (len == 3 && !strncmp(p, "ops", 3)) *ops = true;
+        else
+            return cli_usage_error(verb, "--stats '%.*s': unknown, expected ops (per-op rows: ops.csv)",
+                                   (int)len, p);
+        if (!p[len]) return 0;
+        p += len + 1;
+    }
+}

@@ -58,6 +58,12 @@ static int json_fn(FILE *f, const void *p)
     return report_write_summary_json(f, c->e, c->t, c->prov);
 }
 
+static int ops_fn(FILE *f, const void *p)
+{
+    const ctx *c = p;
+    return report_write_ops_csv(f, c->t);
+}
+
 static int md_fn(FILE *f, const void *p)
 {
     const ctx *c = p;
@@ -84,7 +90,8 @@ int report_write_experiment_with(const char *dir, const experiment *e, const run
     int rc = report_write_plots(dir, e, &t, &plots, err, errlen) ||
                      write_with(dir, "summary.csv", csv_fn, &c, err, errlen) ||
                      write_with(dir, "summary.json", json_fn, &c, err, errlen) ||
-                     write_with(dir, "summary.md", md_fn, &c, err, errlen)
+                     write_with(dir, "summary.md", md_fn, &c, err, errlen) ||
+                     (report_table_has_ops(&t) && write_with(dir, "ops.csv", ops_fn, &c, err, errlen))
                  ? -1
                  : 0;
     report_table_free(&t);

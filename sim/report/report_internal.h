@@ -2,6 +2,7 @@
 #ifndef MCUSIM_REPORT_INTERNAL_H
 #define MCUSIM_REPORT_INTERNAL_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
 
@@ -63,6 +64,14 @@ int report_write_summary_json(FILE *out, const experiment *e, const report_table
                               const report_provenance *prov);
 int report_write_markdown(FILE *out, const experiment *e, const report_table *t,
                           const char *const *plots, size_t n_plots, const report_provenance *prov);
+
+/* ops.csv (--stats ops): every point's per-op rows, when some row has them. */
+bool report_table_has_ops(const report_table *t);
+int report_write_ops_csv(FILE *out, const report_table *t);
+/* The columns of ops.csv, with units and meaning, as a Markdown table. */
+void report_ops_columns_md(FILE *out);
+/* summary.md's "top ops by time" tables: one per point with rows. */
+void report_top_ops_md(FILE *out, const report_table *t);
 
 /* The provenance lines of summary.md (after the header) and the
  * `"provenance": {...}` member of summary.json; nothing when prov is NULL. */
