@@ -2,6 +2,7 @@
 #include "cli_common.h"
 
 #include "../report/metrics.h"
+#include "../report/ops_file.h"
 
 #include "../../core/program.h"
 
@@ -240,4 +241,20 @@ int cli_parse_stats(const char *verb, const char *text, bool *ops)
         if (!p[len]) return 0;
         p += len + 1;
     }
+}
+
+int cli_attach_ops(const char *verb, const char *const *dirs, size_t n_dirs, run_stats *rows,
+                   size_t n_rows)
+{
+    char **notes = NULL;
+    size_t n = 0;
+    int rc = ops_attach(dirs, n_dirs, rows, n_rows, &notes, &n);
+    if (rc) fprintf(stderr, "mcusim %s: out of memory reading the per-op rows\n", verb);
+    for (size_t i = 0; i < n; i++) {
+        if (i < 10) fprintf(stderr, "mcusim %s: left out of ops.csv: %s\n", verb, notes[i]);
+        free(notes[i]);
+    }
+    if (n > 10) fprintf(stderr, "mcusim %s: left out of ops.csv: %zu more\n", verb, n - 10);
+    free(notes);
+    return rc;
 }

@@ -4,6 +4,7 @@
 #include <stdio.h>
 
 #include "report_internal.h"
+#include "sweep_runner.h"
 
 #define TOP_OPS 10
 
@@ -44,6 +45,21 @@ void report_top_ops_md(FILE *out, const report_table *t)
           "`bound by` is the component with the largest part of its critical-path split (`wait`: "
           "waiting on peers).\n",
           out);
+    size_t without = 0;
+    for (size_t i = 0; i < t->n; i++) without += !t->rows[i].s->ops;
+    if (without) {
+        fputs("\nPoints without per-op rows (simulated without `--stats ops`, resumed from such a "
+              "run, or their `ops/<point>.json` does not belong to them): ",
+              out);
+        for (size_t i = 0, k = 0; i < t->n; i++) {
+            const run_stats *s = t->rows[i].s;
+            if (s->ops) continue;
+            char id[32];
+            sweep_point_id(s->chips, s->grid_index, s->sweep[0] != '\0', id, sizeof id);
+            fprintf(out, "%s`%s`", k++ ? ", " : "", id);
+        }
+        fputs(".\n", out);
+    }
     for (size_t i = 0; i < t->n; i++)
         if (t->rows[i].s->ops) point_table(out, t->rows[i].s);
 }
