@@ -121,10 +121,13 @@ std::string num(double v)
     return b;
 }
 
+// A counter's time to the femtosecond (the engine's resolution): a sample
+// every few nanoseconds rounded to the picosecond would make the integral
+// of power (energy) drift by parts per million.
 std::string ts_us(double s)
 {
     char b[40];
-    snprintf(b, sizeof b, "%.6f", s * 1e6);
+    snprintf(b, sizeof b, "%.9f", s * 1e6);
     return b;
 }
 
