@@ -4,13 +4,15 @@
  * reader gets from a results folder: normalised breakdowns whose bars are
  * 100 %, legends without components that are zero everywhere, and a
  * README.md index that links every file the folder holds and explains every
- * column of summary.csv and ops.csv. */
+ * column of summary.csv and ops.csv. README.md's list of ops.csv's columns
+ * is the writer's own table (MCUSIM_UPDATE_README=1 rewrites it). */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
 #include "../../sim/report/ops_file.h"
+#include "../../sim/report/report_internal.h"
 #include "cunit_main.h"
 #include "test_report_synth.h"
 #include "test_scratch.h"
@@ -341,12 +343,49 @@ static void test_index_links_every_file_and_column(void)
     rm_rf(dir);
 }
 
+#define README MCUSIM_SOURCE_DIR "/README.md"
+#define BEGIN_MARK "<!-- ops-columns:begin (generated from sim/report/ops_csv.c) -->\n"
+#define END_MARK "<!-- ops-columns:end -->\n"
+
+static void test_readme_lists_ops_columns(void)
+{
+    size_t n, glen;
+    char *readme = synth_slurp(README, &n);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(readme);
+    char *gen = NULL;
+    FILE *g = open_memstream(&gen, &glen);
+    fputs(BEGIN_MARK, g);
+    report_ops_columns_md(g);
+    fputs(END_MARK, g);
+    fclose(g);
+    char *begin = strstr(readme, BEGIN_MARK), *end = begin ? strstr(begin, END_MARK) : NULL;
+    CU_ASSERT_PTR_NOT_NULL(end);
+    bool same = end && (size_t)(end + strlen(END_MARK) - begin) == glen &&
+                memcmp(begin, gen, glen) == 0;
+    if (!same && end && getenv("MCUSIM_UPDATE_README")) {
+        FILE *f = fopen(README, "w");
+        CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+        fwrite(readme, 1, (size_t)(begin - readme), f);
+        fwrite(gen, 1, glen, f);
+        fputs(end + strlen(END_MARK), f);
+        fclose(f);
+        fprintf(stderr, "README.md: the ops.csv columns rewritten from sim/report/ops_csv.c\n");
+        same = true;
+    }
+    if (!same)
+        fprintf(stderr, "README.md's ops.csv columns differ from sim/report/ops_csv.c: run this "
+                        "test with MCUSIM_UPDATE_README=1 to rewrite them\n");
+    CU_ASSERT_TRUE(same);
+    free(gen);
+    free(readme);
+}
+
 static int register_tests(void)
 {
     ADD_SUITE("report_opstats", TEST(test_top_groups_by_what_ops_compute),
               TEST(test_static_rows_and_the_books), TEST(test_ops_file_round_trip_and_refusals),
               TEST(test_breakdowns_normalised_and_legends),
-              TEST(test_index_links_every_file_and_column));
+              TEST(test_index_links_every_file_and_column), TEST(test_readme_lists_ops_columns));
     return 0;
 }
 
