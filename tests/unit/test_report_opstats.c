@@ -177,7 +177,9 @@ static void test_ops_file_round_trip_and_refusals(void)
     free(back.per_chip);
     /* missing, and truncated */
     snprintf(path, sizeof path, "%s/none.json", dir);
-    CU_ASSERT_EQUAL(ops_file_load(path, &s, err, sizeof err), 1);
+    back = s;
+    CU_ASSERT_EQUAL(ops_file_load(path, &back, err, sizeof err), 1);
+    CU_ASSERT_PTR_NULL(back.ops);
     snprintf(path, sizeof path, "%s/c0002.json", dir);
     FILE *f = fopen(path, "r+");
     CU_ASSERT_PTR_NOT_NULL_FATAL(f);
