@@ -13,6 +13,7 @@
 #include <stdio.h>
 
 #include "../core/link.h"
+#include "../core/units.h"
 #include "link_common.h"
 #include "link_packets.h"
 
@@ -49,9 +50,24 @@ static const param_spec cphy_specs[] = {
 static int cphy_create(const void *params, link_model **out, char *err, size_t errlen)
 {
     const cphy_params *p = params;
-    if (p->trios < 1 || !(p->symbol_rate > 0) || !(p->bits_per_symbol > 0) ||
-        !(p->max_payload >= 1)) {
-        snprintf(err, errlen, "trios, symbol_rate, bits_per_symbol and max_payload must be positive");
+    char v[32];
+    if (p->trios < 1) {
+        snprintf(err, errlen, "trios: %llu, a C-PHY link has at least one trio",
+                 (unsigned long long)p->trios);
+        return -1;
+    }
+    if (!(p->symbol_rate > 0)) {
+        unit_format(p->symbol_rate, DIM_FREQUENCY, v, sizeof v);
+        snprintf(err, errlen, "symbol_rate: %s, must be positive", v);
+        return -1;
+    }
+    if (!(p->bits_per_symbol > 0)) {
+        snprintf(err, errlen, "bits_per_symbol: %g, must be positive", p->bits_per_symbol);
+        return -1;
+    }
+    if (!(p->max_payload >= 1)) {
+        unit_format(p->max_payload, DIM_BYTES, v, sizeof v);
+        snprintf(err, errlen, "max_payload: %s, a packet must carry at least 1 B", v);
         return -1;
     }
     return link_instance_new(p, sizeof *p, out, err, errlen);

@@ -15,6 +15,7 @@
 #include <stdio.h>
 
 #include "../core/link.h"
+#include "../core/units.h"
 #include "link_common.h"
 #include "link_packets.h"
 
@@ -53,8 +54,15 @@ static int dphy_create(const void *params, link_model **out, char *err, size_t e
                  (unsigned long long)p->lanes);
         return -1;
     }
-    if (!(p->lane_rate > 0) || !(p->max_payload >= 1)) {
-        snprintf(err, errlen, "lane_rate and max_payload must be positive");
+    char v[32];
+    if (!(p->lane_rate > 0)) {
+        unit_format(p->lane_rate, DIM_BITRATE, v, sizeof v);
+        snprintf(err, errlen, "lane_rate: %s, must be positive", v);
+        return -1;
+    }
+    if (!(p->max_payload >= 1)) {
+        unit_format(p->max_payload, DIM_BYTES, v, sizeof v);
+        snprintf(err, errlen, "max_payload: %s, a packet must carry at least 1 B", v);
         return -1;
     }
     return link_instance_new(p, sizeof *p, out, err, errlen);

@@ -13,6 +13,7 @@
 #include <stdio.h>
 
 #include "../core/link.h"
+#include "../core/units.h"
 #include "link_common.h"
 
 typedef struct serdes_params {
@@ -36,8 +37,15 @@ static const param_spec serdes_specs[] = {
 static int serdes_create(const void *params, link_model **out, char *err, size_t errlen)
 {
     const serdes_params *p = params;
-    if (!(p->bandwidth > 0) || !(p->efficiency > 0) || p->efficiency > 1) {
-        snprintf(err, errlen, "bandwidth must be positive and efficiency in (0, 1]");
+    if (!(p->bandwidth > 0)) {
+        char v[32];
+        unit_format(p->bandwidth, DIM_BITRATE, v, sizeof v);
+        snprintf(err, errlen, "bandwidth: %s, must be positive", v);
+        return -1;
+    }
+    if (!(p->efficiency > 0) || p->efficiency > 1) {
+        snprintf(err, errlen, "efficiency: %g, a line code keeps a fraction in (0, 1] of the bits",
+                 p->efficiency);
         return -1;
     }
     return link_instance_new(p, sizeof *p, out, err, errlen);

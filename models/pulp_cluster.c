@@ -3,6 +3,7 @@
  * node_model_ops (its registry entry is beside its parameter table, in
  * pulp_params.c). The per-op costs are in op_cost.c, placement in
  * placement.c. */
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -70,43 +71,73 @@ static void declare(pulp_node *m)
     l->stream_component = m->at[COMP_HYPERRAM];
 }
 
-/* Cross-field checks the per-key ranges cannot express. */
+/* "key: value" of a quantity in readable units. */
+static const char *fmt(double v, unit_dim dim, char *buf, size_t cap)
+{
+    unit_format(v, dim, buf, cap);
+    return buf;
+}
+
+/* Cross-field checks the per-key ranges cannot express. Each message starts
+ * with the key it is about (the loader places the error at that key, or at
+ * the nearest map around it the file writes) and gives values in units. */
 static int check_params(const pulp_params *p, char *err, size_t errlen)
 {
+    char a[32], b[32];
     if (p->offload == OFFLOAD_NPU && !p->npu_present) {
         snprintf(err, errlen, "npu.offload: npu requested but npu.present is false");
         return -1;
     }
-    if (p->cores == 0 || p->clock_hz <= 0 || p->dma_bytes_per_cycle <= 0 ||
-        p->hyper_bandwidth <= 0 || p->hyper_burst_bytes < 1 || cluster_macs_per_core_cycle(p) <= 0) {
-        snprintf(err, errlen, "cores, clock, dma.bytes_per_cycle, hyperram.bandwidth, "
-                              "hyperram.burst and cluster efficiencies must be positive");
+    /* the ranges keep these positive; a model is checked all the same */
+    static const struct { const char *key; unit_dim dim; size_t at; } positive[] = {
+        {"clock", DIM_FREQUENCY, offsetof(pulp_params, clock_hz)},
+        {"dma.bytes_per_cycle", DIM_NONE, offsetof(pulp_params, dma_bytes_per_cycle)},
+        {"hyperram.bandwidth", DIM_BYTERATE, offsetof(pulp_params, hyper_bandwidth)},
+        {"hyperram.burst", DIM_BYTES, offsetof(pulp_params, hyper_burst_bytes)},
+    };
+    for (size_t i = 0; i < sizeof positive / sizeof positive[0]; i++) {
+        double v = *(const double *)((const char *)p + positive[i].at);
+        if (!(v > 0)) {
+            snprintf(err, errlen, "%s: %s, must be positive", positive[i].key,
+                     fmt(v, positive[i].dim, a, sizeof a));
+            return -1;
+        }
+    }
+    if (p->cores == 0) {
+        snprintf(err, errlen, "cluster.cores: 0, the cluster needs a core");
         return -1;
     }
-    if (p->npu_present && p->npu_macs_per_cycle <= 0) {
-        snprintf(err, errlen, "npu.macs_per_cycle: must be positive when npu.present");
+    if (!(cluster_macs_per_core_cycle(p) > 0)) {
+        snprintf(err, errlen, "cluster.simd_macs_per_cycle: %g MACs per cycle x inner_loop_efficiency "
+                              "%g x parallel_efficiency %g leaves no MACs per cycle",
+                 p->simd_macs_per_cycle, p->inner_loop_efficiency, p->parallel_efficiency);
         return -1;
     }
-    char res[32], size[32];
+    if (p->npu_present && !(p->npu_macs_per_cycle > 0)) {
+        snprintf(err, errlen, "npu.macs_per_cycle: %g, must be positive when npu.present",
+                 p->npu_macs_per_cycle);
+        return -1;
+    }
     if (p->l2_reserved >= p->l2_size) {
-        unit_format(p->l2_reserved, DIM_BYTES, res, sizeof res);
-        unit_format(p->l2_size, DIM_BYTES, size, sizeof size);
-        snprintf(err, errlen, "l2.reserved: %s leaves nothing of l2.size %s", res, size);
+        snprintf(err, errlen, "l2.reserved: %s leaves nothing of l2.size %s",
+                 fmt(p->l2_reserved, DIM_BYTES, a, sizeof a), fmt(p->l2_size, DIM_BYTES, b, sizeof b));
         return -1;
     }
-    if (p->wmem_size > 0 && p->wmem_cluster_bytes_per_cycle <= 0) {
-        snprintf(err, errlen, "wmem.cluster_bytes_per_cycle: must be positive when wmem.size > 0");
+    if (p->wmem_size > 0 && !(p->wmem_cluster_bytes_per_cycle > 0)) {
+        snprintf(err, errlen, "wmem.cluster_bytes_per_cycle: %g bytes per cycle, so the cores "
+                              "cannot read the %s of wmem.size; give a rate > 0 (or wmem.size: 0 B)",
+                 p->wmem_cluster_bytes_per_cycle, fmt(p->wmem_size, DIM_BYTES, a, sizeof a));
         return -1;
     }
-    if (p->wmem_size > 0 && p->npu_present && p->wmem_npu_bytes_per_cycle <= 0) {
-        snprintf(err, errlen, "wmem.npu_bytes_per_cycle: must be positive when wmem.size > 0 "
-                              "and npu.present");
+    if (p->wmem_size > 0 && p->npu_present && !(p->wmem_npu_bytes_per_cycle > 0)) {
+        snprintf(err, errlen, "wmem.npu_bytes_per_cycle: %g bytes per cycle, so the NPU cannot "
+                              "read the %s of wmem.size; give a rate > 0 (or wmem.size: 0 B)",
+                 p->wmem_npu_bytes_per_cycle, fmt(p->wmem_size, DIM_BYTES, a, sizeof a));
         return -1;
     }
     if (p->l1_reserved >= p->l1_size) {
-        unit_format(p->l1_reserved, DIM_BYTES, res, sizeof res);
-        unit_format(p->l1_size, DIM_BYTES, size, sizeof size);
-        snprintf(err, errlen, "l1.reserved: %s leaves nothing of l1.size %s", res, size);
+        snprintf(err, errlen, "l1.reserved: %s leaves nothing of l1.size %s",
+                 fmt(p->l1_reserved, DIM_BYTES, a, sizeof a), fmt(p->l1_size, DIM_BYTES, b, sizeof b));
         return -1;
     }
     return 0;

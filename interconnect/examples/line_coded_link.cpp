@@ -80,8 +80,18 @@ namespace {
 int create(const void *bound, link_model **out, char *err, size_t errlen)
 {
     const auto *p = static_cast<const params *>(bound);
-    if (!(p->lane_rate > 0) || p->lanes == 0 || !(p->max_payload >= 1)) {
-        std::snprintf(err, errlen, "lane_rate, lanes and max_payload must be positive");
+    // A message starting with its key is reported at that key's FILE:LINE:COL.
+    if (!(p->lane_rate > 0)) {
+        std::snprintf(err, errlen, "lane_rate: %g bit/s, must be positive", p->lane_rate);
+        return -1;
+    }
+    if (p->lanes == 0) {
+        std::snprintf(err, errlen, "lanes: 0, a link needs a lane");
+        return -1;
+    }
+    if (!(p->max_payload >= 1)) {
+        std::snprintf(err, errlen, "max_payload: %g B, a packet must carry at least 1 B",
+                      p->max_payload);
         return -1;
     }
     *out = new (std::nothrow) link_model{line_coded(*p)};

@@ -54,9 +54,18 @@ static const param_spec lossy_specs[] = {
 static int lossy_create(const void *params, link_model **out, char *err, size_t errlen)
 {
     const lossy_params *p = params;
-    if (!(p->bandwidth > 0) || !(p->max_payload >= 1) || p->bit_error_rate < 0 ||
-        p->bit_error_rate >= 1) {
-        snprintf(err, errlen, "bandwidth, max_payload must be positive and bit_error_rate in [0, 1)");
+    /* Start a message with the key it is about: mcusim then reports it at
+     * that key's FILE:LINE:COL (or at the map around it). */
+    if (!(p->bandwidth > 0)) {
+        snprintf(err, errlen, "bandwidth: %g bit/s, must be positive", p->bandwidth);
+        return -1;
+    }
+    if (!(p->max_payload >= 1)) {
+        snprintf(err, errlen, "max_payload: %g B, a packet must carry at least 1 B", p->max_payload);
+        return -1;
+    }
+    if (p->bit_error_rate < 0 || p->bit_error_rate >= 1) {
+        snprintf(err, errlen, "bit_error_rate: %g, must be in [0, 1)", p->bit_error_rate);
         return -1;
     }
     link_model *m = malloc(sizeof *m);

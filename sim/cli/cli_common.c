@@ -2,6 +2,7 @@
 #include "cli_common.h"
 
 #include "../report/metrics.h"
+#include "../report/ops_file.h"
 
 #include "../../core/program.h"
 
@@ -226,4 +227,34 @@ int cli_parse_timeout(const char *v, double *out)
     if (end == v || *end || errno || !isfinite(s) || s <= 0 || s > 365.0 * 86400) return -1;
     *out = s;
     return 0;
+}
+
+int cli_parse_stats(const char *verb, const char *text, bool *ops)
+{
+    if (!*text) return cli_usage_error(verb, "--stats needs a value: ops");
+    for (const char *p = text;;) {
+        size_t len = strcspn(p, ",");
+        if (len == 3 && !strncmp(p, "ops", 3)) *ops = true;
+        else
+            return cli_usage_error(verb, "--stats '%.*s': unknown, expected ops (per-op rows: ops.csv)",
+                                   (int)len, p);
+        if (!p[len]) return 0;
+        p += len + 1;
+    }
+}
+
+int cli_attach_ops(const char *verb, const char *const *dirs, size_t n_dirs, run_stats *rows,
+                   size_t n_rows)
+{
+    char **notes = NULL;
+    size_t n = 0;
+    int rc = ops_attach(dirs, n_dirs, rows, n_rows, &notes, &n);
+    if (rc) fprintf(stderr, "mcusim %s: out of memory reading the per-op rows\n", verb);
+    for (size_t i = 0; i < n; i++) {
+        if (i < 10) fprintf(stderr, "mcusim %s: left out of ops.csv: %s\n", verb, notes[i]);
+        free(notes[i]);
+    }
+    if (n > 10) fprintf(stderr, "mcusim %s: left out of ops.csv: %zu more\n", verb, n - 10);
+    free(notes);
+    return rc;
 }

@@ -53,6 +53,18 @@ bool cli_chips_simulable(const experiment *e, uint32_t chips, char *why, size_t 
  * 0, or prints "mcusim VERB: OPT: reason" and returns 2. */
 int cli_parse_size(const char *verb, const char *opt, const char *text, uint64_t *out);
 
+/* --stats LIST: what to collect beyond the summary; "ops" (per-op rows,
+ * ops.csv) is the one kind today. A comma list; an unknown kind is a usage
+ * error naming the kinds (returns 2), else 0. */
+int cli_parse_stats(const char *verb, const char *text, bool *ops);
+
+/* The per-op rows of each point of a summary from DIR/ops/<id>.json of
+ * the dirs (ops_attach); a file that does not belong to its point is named
+ * on stderr ("mcusim VERB: ..."). -1 when out of memory. */
+struct run_stats;
+int cli_attach_ops(const char *verb, const char *const *dirs, size_t n_dirs,
+                   struct run_stats *rows, size_t n_rows);
+
 /* "mcusim ARGV[0] ARGV[1]..." (argv[0] is the verb), each argument
  * shell-quoted when it needs it: the command line of provenance.json.
  * malloc'd; NULL when out of memory. */

@@ -15,6 +15,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "../report/ops_file.h"
 #include "../report/point_stamp.h"
 #include "../report/provenance.h"
 #include "../report/report.h"
@@ -132,6 +133,12 @@ static int copy_points(const char *out, const run_stats *rows, size_t n, char *e
         char path[4200];
         snprintf(path, sizeof path, "%s/%s.json", dir, rows[i].stamp.id);
         if (point_file_write(path, &rows[i], err, errlen)) return -1;
+        if (!rows[i].ops) continue;
+        /* and its per-op rows (--stats ops), which ops.csv is written from */
+        snprintf(path, sizeof path, "%s/ops", out);
+        if (report_make_dirs(path, err, errlen)) return -1;
+        snprintf(path, sizeof path, "%s/ops/%s.json", out, rows[i].stamp.id);
+        if (ops_file_write(path, &rows[i], err, errlen)) return -1;
     }
     return 0;
 }
@@ -189,6 +196,10 @@ int cmd_merge(int argc, char **argv)
         goto done;
     }
     if ((rc = judge(&a, &c, recs[0].n_points)) != 0) goto done;
+    if (cli_attach_ops("merge", (const char *const *)a.dirs, a.n_dirs, c.rows, c.n_rows)) {
+        rc = 1;
+        goto done;
+    }
     line = cli_command_line(argc, argv);
     rc = write_all(&a, &recs[0], e, config_text, &c, line ? line : "mcusim merge");
 done:

@@ -2,9 +2,11 @@
  * [--point-timeout SECONDS]: the paper set, twice. Every
  * configs/experiments/<set>/<name>.yaml of each set (in name order) is swept
  * into DIR/<set>/<experiment name>/ (default DIR: results, relative to the
- * current directory), DIR/<set>/README.md gathers the tables and plot links,
- * and the sensitivity of the calibration point is written to
- * DIR/<set>/sensitivity-<experiment>-c<N>/. The sets: `paper`, the
+ * current directory; each with its own README.md index), DIR/<set>/README.md
+ * lists the experiments and gathers their tables, plots and files,
+ * DIR/README.md lists the sets, and the sensitivity of the calibration
+ * point is written to DIR/<set>/sensitivity-<experiment>-c<N>/. Every
+ * README explains the columns from the statistics table. The sets: `paper`, the
  * experiments with the calibrated node (docs/FIDELITY.md), and
  * `paper-datasheet`, the same with the node's datasheet values.
  *
@@ -91,8 +93,11 @@ static void append_summary(FILE *md, const char *out, const char *name, int swee
             fprintf(md, "%.*s", len, line);
         }
     }
-    fprintf(md, "\nFiles: [summary.csv](%s/summary.csv), [summary.json](%s/summary.json).\n\n",
-            name, name);
+    fprintf(md, "\nFiles: [the folder's index](%s/README.md), [summary.md](%s/summary.md), "
+                "[summary.csv](%s/summary.csv), [summary.json](%s/summary.json), "
+                "[provenance.json](%s/provenance.json), [sweep.json](%s/sweep.json), "
+                "[points/](%s/points/).\n\n",
+            name, name, name, name, name, name, name);
     free(text);
 }
 
@@ -124,8 +129,25 @@ static const repro_set sets[] = {
      "tinyllama_ar", "8"},
 };
 
-static int write_readme(const char *out, const repro_set *set, char **names, const int *rcs,
-                        size_t n, const char *sens_dir, int sens_rc, const repro_args *a)
+/* What one experiment of a set is: its name (its folder) and description. */
+typedef struct repro_exp {
+    char *name, *description;
+    int rc;
+} repro_exp;
+
+/* The columns every summary.csv below shares, explained once. */
+static void columns_section(FILE *md)
+{
+    fputs("## Columns\n\n"
+          "Every experiment's `summary.csv` has these columns (its folder's README.md lists "
+          "the components `<c>` its node declares); `summary.md` shows those with a header:\n\n",
+          md);
+    report_columns_md(md);
+    fputc('\n', md);
+}
+
+static int write_readme(const char *out, const repro_set *set, const repro_exp *x, size_t n,
+                        const char *sens_dir, int sens_rc, const repro_args *a)
 {
     char *buf = NULL;
     size_t len = 0;
@@ -138,10 +160,16 @@ static int write_readme(const char *out, const repro_set *set, char **names, con
             : a->no_check  ? "functional (real integer kernels)"
                            : "functional (real integer kernels), every N-chip output checked bit "
                              "for bit against the 1-chip run");
-    for (size_t i = 0; i < n; i++) fprintf(md, "- [%s](#%s)\n", names[i], names[i]);
-    if (sens_dir) fprintf(md, "- [sensitivity](#sensitivity)\n");
+    for (size_t i = 0; i < n; i++)
+        fprintf(md, "- [%s](#%s): %s ([folder](%s/), [index](%s/README.md))\n", x[i].name,
+                x[i].name, x[i].description[0] ? x[i].description : "(no description)",
+                x[i].name, x[i].name);
+    if (sens_dir)
+        fprintf(md, "- [sensitivity](#sensitivity): elasticities of the calibration point "
+                    "([folder](%s/))\n", sens_dir);
+    fprintf(md, "- [columns](#columns): what every column means, with its unit\n");
     fputc('\n', md);
-    for (size_t i = 0; i < n; i++) append_summary(md, out, names[i], rcs[i]);
+    for (size_t i = 0; i < n; i++) append_summary(md, out, x[i].name, x[i].rc);
     if (sens_dir) {
         fprintf(md, "## sensitivity\n\n");
         if (sens_rc)
@@ -155,6 +183,7 @@ static int write_readme(const char *out, const repro_set *set, char **names, con
                     set->sens_experiment, set->sens_chips, sens_dir, sens_dir, sens_dir, sens_dir,
                     sens_dir);
     }
+    columns_section(md);
     fclose(md);
     char path[4200], err[512];
     snprintf(path, sizeof path, "%s/README.md", out);
@@ -199,8 +228,11 @@ static int sensitivity_one(const char *yaml, const char *chips, const char *dir,
 }
 
 /* Sweeps every experiment of one set into root/<set>/ and writes its README. */
-static int reproduce_set(const char *root, const repro_set *set, const repro_args *a, bool *ran)
+static int reproduce_set(const char *root, const repro_set *set, const repro_args *a, bool *ran,
+                         repro_exp **ran_exps, size_t *n_exps)
 {
+    *ran_exps = NULL;
+    *n_exps = 0;
     char pattern[4096], err[512], home[4096], out[4096];
     const char *dir_home = cli_project_dir(home, sizeof home);
     snprintf(pattern, sizeof pattern, "%s/configs/experiments/%s/*.yaml", dir_home, set->folder);
@@ -219,18 +251,24 @@ static int reproduce_set(const char *root, const repro_set *set, const repro_arg
         return 1;
     }
     int rc = 0;
-    char **names = calloc(g.gl_pathc, sizeof *names);
-    int *rcs = calloc(g.gl_pathc, sizeof *rcs);
+    repro_exp *x = calloc(g.gl_pathc, sizeof *x);
     size_t n = 0;
-    for (size_t i = 0; names && rcs && i < g.gl_pathc; i++) {
+    for (size_t i = 0; x && i < g.gl_pathc; i++) {
         experiment *e = cli_load_experiment(g.gl_pathv[i], NULL);
         if (!e) { rc = rc ? rc : 2; continue; }
-        names[n] = strdup(e->name);
+        x[n].name = strdup(e->name);
+        x[n].description = strdup(e->description);
         experiment_destroy(e);
+        if (!x[n].name || !x[n].description) {
+            free(x[n].name);
+            free(x[n].description);
+            rc = rc ? rc : 1;
+            continue;
+        }
         char dir[4200];
-        snprintf(dir, sizeof dir, "%s/%s", out, names[n]);
+        snprintf(dir, sizeof dir, "%s/%s", out, x[n].name);
         int r = sweep_one(g.gl_pathv[i], dir, a);
-        rcs[n] = r;
+        x[n].rc = r;
         if (r && !rc) rc = r;
         n++;
     }
@@ -243,11 +281,50 @@ static int reproduce_set(const char *root, const repro_set *set, const repro_arg
     bool has_sens = access(yaml, F_OK) == 0;
     int sens_rc = has_sens ? sensitivity_one(yaml, set->sens_chips, sens_dir, a) : 0;
     if (sens_rc && !rc) rc = sens_rc;
-    if (write_readme(out, set, names, rcs, n, has_sens ? sens : NULL, sens_rc, a) && !rc) rc = 1;
-    for (size_t i = 0; i < n; i++) free(names[i]);
-    free(names);
-    free(rcs);
+    if (write_readme(out, set, x, n, has_sens ? sens : NULL, sens_rc, a) && !rc) rc = 1;
+    *ran_exps = x;
+    *n_exps = n;
     globfree(&g);
+    return rc;
+}
+
+static void free_exps(repro_exp *x, size_t n)
+{
+    for (size_t i = 0; x && i < n; i++) {
+        free(x[i].name);
+        free(x[i].description);
+    }
+    free(x);
+}
+
+/* DIR/README.md: the sets, and the experiments of each, one line each. */
+static int write_root_readme(const char *root, const bool *ran, repro_exp *const *x,
+                             const size_t *n)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *md = open_memstream(&buf, &len);
+    if (!md) return -1;
+    fputs("# mcusim results\n\nGenerated by `mcusim reproduce`; do not edit by hand. Each set "
+          "folder has a README.md with the tables, plots and files of its experiments, and "
+          "each experiment folder a README.md indexing its own files and columns.\n\n",
+          md);
+    for (size_t k = 0; k < sizeof sets / sizeof sets[0]; k++) {
+        if (!ran[k]) continue;
+        fprintf(md, "## [%s](%s/README.md)\n\n%s\n\n", sets[k].folder, sets[k].folder,
+                sets[k].title);
+        for (size_t i = 0; i < n[k]; i++)
+            fprintf(md, "- [%s](%s/%s/README.md): %s\n", x[k][i].name, sets[k].folder,
+                    x[k][i].name, x[k][i].description[0] ? x[k][i].description : "(no description)");
+        fputc('\n', md);
+    }
+    columns_section(md);
+    fclose(md);
+    char path[4200], err[512];
+    snprintf(path, sizeof path, "%s/README.md", root);
+    int rc = report_write_file_atomic(path, buf, len, err, sizeof err);
+    if (rc) fprintf(stderr, "mcusim reproduce: %s\n", err);
+    free(buf);
     return rc;
 }
 
@@ -262,13 +339,17 @@ int cmd_reproduce(int argc, char **argv)
     if (cli_check_output_dir("reproduce", "--out", root)) return 2;
     char *line = cli_command_line(argc, argv);
     a.command_line = line ? line : "mcusim reproduce";
-    size_t ran = 0;
-    for (size_t i = 0; i < sizeof sets / sizeof sets[0]; i++) {
-        bool did = false;
-        int r = reproduce_set(root, &sets[i], &a, &did);
+    enum { N_SETS = sizeof sets / sizeof sets[0] };
+    size_t ran = 0, n[N_SETS] = {0};
+    bool did[N_SETS] = {false};
+    repro_exp *x[N_SETS] = {NULL};
+    for (size_t i = 0; i < N_SETS; i++) {
+        int r = reproduce_set(root, &sets[i], &a, &did[i], &x[i], &n[i]);
         if (r && !rc) rc = r;
-        ran += did;
+        ran += did[i];
     }
+    if (ran && write_root_readme(root, did, x, n) && !rc) rc = 1;
+    for (size_t i = 0; i < N_SETS; i++) free_exps(x[i], n[i]);
     free(line);
     if (!ran) {
         fprintf(stderr, "mcusim reproduce: no experiment set found under configs/experiments/\n");

@@ -26,15 +26,18 @@ typedef struct run_args {
     uint32_t chips;          /* 0 = largest of sweep.chips */
     uint64_t max_memory;     /* --max-memory, 0 = the default (half the RAM) */
     bool timing_only, check, dump, help;
+    bool stats_ops;          /* --stats ops */
 } run_args;
 
 static const char usage[] =
     "usage: mcusim run EXPERIMENT.yaml [--chips N] [--set key.path=value]... [--out DIR]\n"
     "                  [--timing-only] [--check] [--trace FILE.json] [--dump-program]\n"
-    "                  [--max-memory SIZE]\n"
+    "                  [--max-memory SIZE] [--stats ops]\n"
     "Simulates one system size (default: the largest of sweep.chips). --check implies\n"
     "functional mode. A run whose estimated memory exceeds --max-memory (default: half\n"
-    "the RAM) is refused before anything is built. One simulation per process.\n";
+    "the RAM) is refused before anything is built. --stats ops records what every op\n"
+    "cost: it prints the 10 ops that take most time, and --out DIR writes DIR/ops.csv.\n"
+    "One simulation per process.\n";
 
 /* Accepts "--opt VALUE" and "--opt=VALUE". */
 static const char *opt_value(const char *opt, int argc, char **argv, int *i)
@@ -68,6 +71,8 @@ static int parse_args(int argc, char **argv, run_args *a)
             a->out_dir = v;
         } else if ((v = opt_value("--max-memory", argc, argv, &i))) {
             if (cli_parse_size("run", "--max-memory", v, &a->max_memory)) return 2;
+        } else if ((v = opt_value("--stats", argc, argv, &i))) {
+            if (cli_parse_stats("run", v, &a->stats_ops)) return 2;
         } else if ((v = opt_value("--trace", argc, argv, &i))) {
             if (!*v) return cli_usage_error("run", "--trace needs a file name");
             a->trace = v;
@@ -196,6 +201,24 @@ static void print_chips(const run_stats *s)
     }
 }
 
+/* --stats ops: the ops that take most of the chips' time (summary.md's table). */
+static void print_top_ops(const run_stats *s)
+{
+    op_group top[10];
+    size_t n = op_stats_top(s, top, 10);
+    double run = (double)s->chips * (double)s->cycles;
+    printf("  top ops by time (--stats ops; grouped by label without block and head, time summed\n"
+           "  over chips with the waits before each op; bound = largest part of its critical path)\n");
+    printf("  %-24s %-8s %6s %14s %7s %12s  %s\n", "op", "kind", "rows", "chip cycles", "time %",
+           "energy mJ", "bound by");
+    for (size_t i = 0; i < n; i++) {
+        const op_group *g = &top[i];
+        printf("  %-24s %-8s %6u %14llu %6.1f%% %12.6f  %s\n", g->name, g->kind, g->count,
+               (unsigned long long)g->cycles, run > 0 ? 100.0 * (double)g->cycles / run : 0.0,
+               g->energy_j * 1e3, g->bound >= 0 ? s->components.c[g->bound].name : "-");
+    }
+}
+
 static void print_summary(const run_stats *s)
 {
     double ms = s->latency_s * 1e3, mj = s->energy_j * 1e3;
@@ -216,6 +239,7 @@ static void print_summary(const run_stats *s)
     printf("  simulated %llu events in %.3f s wall\n", (unsigned long long)s->sim_events, s->wall_s);
     print_components(s);
     print_chips(s);
+    if (s->ops) print_top_ops(s);
     if (s->check_run)
         printf("check: %s (%u-chip output %s the 1-chip run bit for bit)\n",
                s->check_passed ? "passed" : "FAILED", s->chips,
@@ -284,15 +308,21 @@ static int run_point(const run_args *a, const experiment *e)
 {
     sim_options o = {a->chips ? a->chips : default_chips(e), !a->timing_only, a->check, a->trace,
                      a->dump ? stdout : NULL, -1, -1,
-                     a->max_memory ? a->max_memory : point_memory_default_limit(1)};
+                     a->max_memory ? a->max_memory : point_memory_default_limit(1),
+                     a->stats_ops};
     test_fault_from_env(&o);
     run_stats s;
     char err[1536] = "";
     int rc = mcusim_simulate(e, &o, &s, err, sizeof err);
     char why[512];
-    if ((rc == 0 || (rc == 1 && s.per_chip && s.check_run)) && run_stats_check(&s, why, sizeof why)) {
+    bool have = rc == 0 || (rc == 1 && s.per_chip && s.check_run);
+    if (have && run_stats_check(&s, why, sizeof why)) {
         /* never print or record figures the model cannot have produced */
         snprintf(err, sizeof err, "simulation produced invalid statistics: %s", why);
+        rc = 1;
+    } else if (have && a->stats_ops && (!s.ops || op_stats_check(&s, why, sizeof why))) {
+        snprintf(err, sizeof err, "per-op statistics do not add up to the run's: %s",
+                 s.ops ? why : "out of memory");
         rc = 1;
     } else if (rc == 0 || (rc == 1 && s.per_chip && s.check_run)) {
         print_summary(&s);

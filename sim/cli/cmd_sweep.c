@@ -10,7 +10,8 @@
  *                      plan must be (sweep_record.h), for `mcusim merge`
  *   provenance.json    version, git describe, resolved config and its hash,
  *                      host, date, command line
- *   summary.csv/.json/.md, *.svg
+ *   ops/<id>.json      --stats ops: the point's per-op rows (ops_file.h)
+ *   summary.csv/.json/.md, *.svg, README.md, and ops.csv with --stats ops
  * Grid rows carry their assignments in the `sweep` column
  * ("key.path=value;key.path=value"); speedup is against the 1-chip row of
  * the same grid combination.
@@ -29,6 +30,7 @@
 
 #include "../experiment/point_memory.h"
 #include "../report/json.h"
+#include "../report/ops_file.h"
 #include "../report/point_stamp.h"
 #include "../report/provenance.h"
 #include "../report/report.h"
@@ -51,6 +53,7 @@ typedef struct sweep_args {
     unsigned jobs, shard_i, shard_n;
     double point_timeout_s;
     int timing_only, check, resume;
+    bool stats_ops;           /* --stats ops */
     uint64_t max_memory;      /* per point; 0 until defaulted in run_sweep */
 } sweep_args;
 
@@ -58,7 +61,7 @@ static const char *usage =
     "usage: mcusim sweep EXPERIMENT.yaml [--chips 1,2,4] [--sweep key.path=v1,v2,...]...\n"
     "                    [--set key.path=value]... [-j JOBS] [--shard I/N] [--timing-only]\n"
     "                    [--check] [--resume] [--max-memory SIZE] [--point-timeout SECONDS]\n"
-    "                    [--out DIR]\n";
+    "                    [--stats ops] [--out DIR]\n";
 
 static int parse_shard(const char *t, sweep_args *a)
 {
@@ -101,6 +104,9 @@ static int parse_args(int argc, char **argv, sweep_args *a)
         const char *v = inline_val ? inline_val : argv[++i];
         if (!strcmp(o, "--chips")) a->chips_text = v;
         else if (!strcmp(o, "--out")) a->out = v;
+        else if (!strcmp(o, "--stats")) {
+            if (cli_parse_stats("sweep", v, &a->stats_ops)) return 2;
+        }
         else if (!strcmp(o, "--set")) {
             if (cli_overrides_add(&a->sets, v)) return cli_usage_error("sweep", "--set '%s': expected key.path=value", v);
         } else if (!strcmp(o, "--sweep")) {
@@ -135,7 +141,24 @@ typedef struct point_ctx {
     const sweep_args *a;
     const planned_point *planned;
     const char *mode;
+    const char *ops_dir;      /* --stats ops: where each point's rows go */
 } point_ctx;
+
+/* --stats ops: the point's rows into OUT/ops/<id>.json, before its point
+ * file (a point file then says its rows were written), once they add up. */
+static int write_point_ops(const point_ctx *ctx, const sweep_point *p, run_stats *out, char *err,
+                           size_t errlen)
+{
+    char why[512], path[4200];
+    if (!out->ops || op_stats_check(out, why, sizeof why)) {
+        snprintf(err, errlen, "per-op statistics do not add up to the point's: %s",
+                 out->ops ? why : "out of memory");
+        return 1;
+    }
+    out->stamp = ctx->planned[p->index].stamp;
+    snprintf(path, sizeof path, "%s/%s.json", ctx->ops_dir, p->id);
+    return ops_file_write(path, out, err, errlen) ? 1 : 0;
+}
 
 /* Runs in the child process: load with --set and this point's assignments,
  * check it is still the configuration the plan stamped, then simulate. */
@@ -160,9 +183,18 @@ static int simulate_point(const sweep_point *p, void *vctx, run_stats *out, char
         return 1;
     }
     sim_options so = {.chips = p->chips, .functional = !a->timing_only, .check = a->check,
-                      .max_memory = a->max_memory};
+                      .max_memory = a->max_memory, .op_stats = a->stats_ops};
     int rc = mcusim_simulate(e, &so, out, err, errlen);
     experiment_destroy(e);
+    /* a --check mismatch is kept as a result, so are its rows */
+    bool result = rc == 0 || (rc == 1 && out->check_run && !out->check_passed && out->per_chip);
+    if (result && a->stats_ops) {
+        char werr[1024];
+        if (write_point_ops(ctx, p, out, werr, sizeof werr)) {
+            snprintf(err, errlen, "%s", werr);
+            return 1;
+        }
+    }
     return rc;
 }
 
@@ -183,7 +215,7 @@ typedef struct sweep_setup {
     const char *mode;
     char *config_text;
     char config_sha256[SHA256_HEX_LEN + 1];
-    char out[4096], points[4200];
+    char out[4096], points[4200], ops[4200];
     unsigned jobs;            /* -j, or the number of CPUs */
 } sweep_setup;
 
@@ -216,7 +248,8 @@ static int prepare(sweep_args *a, const experiment *e, sweep_setup *s)
     sha256_hex(s->config_text, len, s->config_sha256);
     if (a->out) snprintf(s->out, sizeof s->out, "%s", a->out);
     else snprintf(s->out, sizeof s->out, "results/%s", e->name);
-    if (snprintf(s->points, sizeof s->points, "%s/points", s->out) >= (int)sizeof s->points)
+    if (snprintf(s->points, sizeof s->points, "%s/points", s->out) >= (int)sizeof s->points ||
+        snprintf(s->ops, sizeof s->ops, "%s/ops", s->out) >= (int)sizeof s->ops)
         return cli_usage_error("sweep", "--out: path too long");
     return cli_check_output_dir("sweep", a->out ? "--out" : "output folder", s->out) ? 2 : 0;
 }
@@ -264,6 +297,10 @@ static int summarise(const sweep_setup *s, const experiment *e, size_t *n_rows, 
         fprintf(stderr, "mcusim sweep: %s\n", err);
         return -1;
     }
+    if (cli_attach_ops("sweep", dirs, 1, c.rows, c.n_rows)) {
+        point_collection_free(&c);
+        return -1;
+    }
     size_t n_left = c.n_rejected + c.n_unplanned;
     const char **left = calloc(n_left ? n_left : 1, sizeof *left);
     if (!left) { point_collection_free(&c); fprintf(stderr, "mcusim sweep: out of memory\n"); return -1; }
@@ -299,11 +336,14 @@ static int run_sweep(const sweep_args *a, const experiment *e, sweep_setup *s,
                      const char *command_line)
 {
     char err[1024];
-    if (report_make_dirs(s->points, err, sizeof err) || write_meta(a, s, command_line, err, sizeof err)) {
+    if (report_make_dirs(s->points, err, sizeof err) ||
+        (a->stats_ops && report_make_dirs(s->ops, err, sizeof err)) ||
+        write_meta(a, s, command_line, err, sizeof err)) {
         fprintf(stderr, "mcusim sweep: %s\n", err);
         return 1;
     }
     sweep_remove_temporaries(s->points);   /* left by a run killed with SIGKILL */
+    sweep_remove_temporaries(s->ops);
     char note[2048];
     config_note(a, note, sizeof note);
     sweep_options so = {.jobs = s->jobs,
@@ -312,7 +352,7 @@ static int run_sweep(const sweep_args *a, const experiment *e, sweep_setup *s,
                         .planned = s->planned,
                         .point_timeout_s = a->point_timeout_s > 0 ? a->point_timeout_s : DEFAULT_POINT_TIMEOUT_S,
                         .progress = isatty(STDERR_FILENO), .resume = a->resume != 0};
-    point_ctx ctx = {.a = a, .planned = s->planned, .mode = s->mode};
+    point_ctx ctx = {.a = a, .planned = s->planned, .mode = s->mode, .ops_dir = s->ops};
     sweep_result res;
     if (sweep_run(&s->plan, &so, simulate_point, &ctx, &res, err, sizeof err)) {
         fprintf(stderr, "mcusim sweep: %s\n", err);

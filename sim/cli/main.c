@@ -23,28 +23,31 @@ static const verb verbs[] = {
     {"run", cmd_run,
      "run EXPERIMENT.yaml [--chips N] [--set key.path=value]... [--out DIR]\n"
      "                   [--timing-only] [--check] [--trace FILE.json] [--dump-program]\n"
-     "                   [--max-memory SIZE]",
+     "                   [--max-memory SIZE] [--stats ops]",
      "Simulates one system size (the largest of sweep.chips unless --chips is given) and\n"
      "prints latency, energy, EDP, the per-component breakdown and each chip's placement.\n"
      "--timing-only skips the integer arithmetic (same timing and energy); --check runs the\n"
      "real arithmetic and compares the N-chip output bits with a 1-chip run (exit 1 on a\n"
      "mismatch; not with --timing-only); --trace writes a Perfetto / Chrome trace (a\n"
-     "regular file or a new name); --dump-program prints every chip's program (buffers,\n"
-     "placement, ops, collective steps); --out DIR writes the summary files (a folder or a\n"
-     "new path). A run whose estimated memory exceeds --max-memory (default: half the\n"
-     "RAM) is refused before anything is built (exit 2). One simulation per process."},
+     "regular file or a new name: op slices, per-chip power and bandwidth counters, link\n"
+     "utilisation); --dump-program prints every chip's program (buffers, placement, ops,\n"
+     "collective steps); --out DIR writes the summary files and README.md, the folder's\n"
+     "index (a folder or a new path); --stats ops records what every op cost, prints the\n"
+     "top 10 and, with --out, writes ops.csv. A run whose estimated memory exceeds\n"
+     "--max-memory (default: half the RAM) is refused before anything is built (exit 2).\n"
+     "One simulation per process."},
     {"sweep", cmd_sweep,
      "sweep EXPERIMENT.yaml [--chips 1,2,4,...] [--sweep key.path=v1,v2,...]...\n"
      "                   [--set key.path=value]... [-j JOBS] [--shard I/N] [--timing-only]\n"
      "                   [--check] [--resume] [--max-memory SIZE] [--point-timeout SECONDS]\n"
-     "                   [--out DIR]",
+     "                   [--stats ops] [--out DIR]",
      "Simulates every chip count of the experiment (or --chips) times every combination\n"
      "of --sweep values, each point in its own process, -j at a time (default: cores), and\n"
-     "writes summary.csv, summary.json, summary.md and SVG plots (default folder\n"
-     "results/<experiment>/). Every --sweep value and every chip count is checked before\n"
-     "any point runs. Each point file is stamped with the SHA-256 of its resolved\n"
-     "configuration, the version and the mode; provenance.json records what made the\n"
-     "folder. --shard I/N runs a deterministic subset; join shard folders with 'mcusim\n"
+     "writes summary.csv, summary.json, summary.md, SVG plots and README.md (default\n"
+     "folder results/<experiment>/); --stats ops adds ops.csv, every op of every point.\n"
+     "Every --sweep value and every chip count is checked before any point runs. Each\n"
+     "point file is stamped with the SHA-256 of its resolved configuration, the version\n"
+     "and the mode; provenance.json records what made the folder. --shard I/N runs a deterministic subset; join shard folders with 'mcusim\n"
      "merge'. A failing point is reported and the others still run (exit 1);\n"
      "--point-timeout (default 3600 s) kills a point that does not return. SIGINT/SIGTERM\n"
      "keep the finished point files and write no summary (exit 128+signal); --resume then\n"
@@ -56,7 +59,7 @@ static const verb verbs[] = {
      "reproduce [--out DIR] [--timing-only] [--no-check] [-j N] [--max-memory SIZE]\n"
      "                   [--point-timeout SECONDS]",
      "Sweeps every configs/experiments/paper/*.yaml into results/paper/<experiment>/ and\n"
-     "writes results/paper/README.md with the tables and plots. By default the real\n"
+     "writes results/paper/README.md with the tables and plots (and results/README.md). By default the real\n"
      "arithmetic runs and every point is checked bit for bit against the 1-chip output;\n"
      "--timing-only and --no-check turn those off; --max-memory and --point-timeout go to\n"
      "every sweep."},

@@ -173,7 +173,10 @@ static int write_tornado(const char *dir, const sens_table *t, size_t k, char *e
     snprintf(lo_label, sizeof lo_label, "parameter -%g %%", 100 * t->delta);
     snprintf(hi_label, sizeof hi_label, "parameter +%g %%", 100 * t->delta);
     snprintf(name, sizeof name, "tornado_%s.svg", m->name);
-    svg_tornado_chart c = {title, xlabel, lo_label, hi_label, n, labels, lo, hi};
+    char scope[160], sub[200];
+    workload_scope(&t->e->workload, scope, sizeof scope);
+    snprintf(sub, sizeof sub, "one inference: %s", scope);
+    svg_tornado_chart c = {title, xlabel, lo_label, hi_label, n, labels, lo, hi, sub};
     char *buf = NULL;
     size_t len = 0;
     FILE *f = open_memstream(&buf, &len);

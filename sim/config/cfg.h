@@ -30,6 +30,14 @@ typedef enum cfg_kind { CFG_SCALAR, CFG_MAP, CFG_SEQ, CFG_NULL } cfg_kind;
 
 typedef struct cfg_node cfg_node;   /* opaque */
 
+/* A model's cross-field rule failed with "key.path: message", key.path
+ * relative to section (a node or link map): the error is placed at that
+ * key where a file writes it, else at the nearest enclosing map a file
+ * writes (the `l2` map for a defaulted l2.reserved), else at the section,
+ * and its path is prefix.key.path. A message that does not start with a
+ * key is placed at the section, path prefix. Returns -1. */
+int cfg_fail_keyed(cfg_error *err, const cfg_node *section, const char *prefix, const char *msg);
+
 /* Loads a file and everything it includes. NULL on error (err filled). */
 cfg_node *cfg_load_file(const char *path, cfg_error *err);
 /* Parses YAML text held in memory; `name` is used as the file in messages. */

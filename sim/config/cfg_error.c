@@ -1,6 +1,7 @@
 /* The one error format every config check uses: FILE:LINE:COL: key.path: message. */
 #include <stdarg.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "cfg.h"
 
@@ -34,4 +35,28 @@ int cfg_fail(cfg_error *err, const char *file, int line, int col, const char *pa
     for (char *c = err->msg; *c; c++)
         if (*c == '\n' || *c == '\r') *c = ' ';
     return -1;
+}
+
+int cfg_fail_keyed(cfg_error *err, const cfg_node *section, const char *prefix, const char *msg)
+{
+    char key[128];
+    size_t len = strspn(msg, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.");
+    const cfg_node *at = section;
+    char path[256];
+    snprintf(path, sizeof path, "%s", prefix);
+    if (len > 0 && len < sizeof key && msg[len] == ':' && msg[0] != '.') {
+        snprintf(key, sizeof key, "%.*s", (int)len, msg);
+        snprintf(path, sizeof path, "%s%s%s", prefix, prefix[0] ? "." : "", key);
+        /* the key, or the nearest map around it that a file writes */
+        for (;;) {
+            const cfg_node *n = cfg_get_path(section, key);
+            if (n) { at = n; break; }
+            char *dot = strrchr(key, '.');
+            if (!dot) break;
+            *dot = '\0';
+        }
+        msg += len + 1;
+        while (*msg == ' ') msg++;
+    }
+    return cfg_fail(err, cfg_node_file(at), cfg_node_line(at), cfg_node_col(at), path, "%s", msg);
 }

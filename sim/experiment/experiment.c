@@ -55,25 +55,6 @@ static const cfg_node *required(const cfg_node *map, const char *key, const char
  * their messages with the key they are about ("seq_len: ...",
  * "l2.reserved: ..."): report them at that key's line when it was written,
  * else at its section's. */
-static int keyed_fail(const cfg_node *section, const char *prefix, const char *msg,
-                      cfg_error *err)
-{
-    char key[64];
-    size_t len = strcspn(msg, ": ");
-    const cfg_node *at = section;
-    char path[128];
-    snprintf(path, sizeof path, "%s", prefix);
-    if (len > 0 && len < sizeof key && msg[len] == ':') {
-        snprintf(key, sizeof key, "%.*s", (int)len, msg);
-        const cfg_node *n = cfg_get_path(section, key);
-        if (n) at = n;
-        snprintf(path, sizeof path, "%s.%s", prefix, key);
-        msg += len + 1;
-        while (*msg == ' ') msg++;
-    }
-    return fail_at(err, at, path, msg);
-}
-
 /* ---- sections ---- */
 
 /* `model: NAME` (default NODE_MODEL_DEFAULT) picks the entry whose table
@@ -125,7 +106,7 @@ static int load_node(experiment *e, const cfg_node *system, cfg_error *err)
     node_model *trial = NULL;
     char msg[400] = "";
     if (node_model_create(m, e->node_params, &trial, msg, sizeof msg) != 0)
-        return keyed_fail(node, "system.node", msg, err);
+        return cfg_fail_keyed(err, node, "system.node", msg);
     node_model_destroy(trial);
     return 0;
 }
@@ -333,8 +314,8 @@ static int load_workload(experiment *e, const cfg_node *root, const char *config
     const cfg_node *blocks = cfg_map_get(wl, "blocks");
     if (!blocks || cfg_node_kind(blocks) == CFG_NULL) w->blocks = w->dims.n_layers;
     else if (w->blocks == 0 && workload_check_blocks(0, &w->dims, msg, sizeof msg) != 0)
-        return keyed_fail(wl, "workload", msg, err);
-    if (workload_check(w, msg, sizeof msg) != 0) return keyed_fail(wl, "workload", msg, err);
+        return cfg_fail_keyed(err, wl, "workload", msg);
+    if (workload_check(w, msg, sizeof msg) != 0) return cfg_fail_keyed(err, wl, "workload", msg);
     return 0;
 }
 

@@ -109,7 +109,7 @@ static int load(const cfg_node *link, const char *path, link_choice *out, cfg_er
     link_model *m = NULL;
     char msg[400] = "";
     if (ops->create(out->params, &m, msg, sizeof msg) != 0)
-        return fail_at(err, link, path, "", msg[0] ? msg : "link model rejected its parameters");
+        return cfg_fail_keyed(err, link, path, msg[0] ? msg : "link model rejected its parameters");
     if (ops->destroy) ops->destroy(m);
     return 0;
 }

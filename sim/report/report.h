@@ -41,6 +41,11 @@ int report_write_experiment_with(const char *dir, const experiment *e, const run
 int report_write_experiment(const char *dir, const experiment *e, const run_stats *rows,
                             size_t n_rows, char *err, size_t errlen);
 
+/* summary.csv's columns with their unit, summary.md header and meaning, as
+ * a Markdown table generated from the statistics table (per-component
+ * columns as a pattern): what a folder's README.md explains them with. */
+void report_columns_md(FILE *out);
+
 /* Atomic write helper: writes `len` bytes to path via path.tmp + rename. */
 int report_write_file_atomic(const char *path, const char *data, size_t len, char *err,
                              size_t errlen);

@@ -1,5 +1,6 @@
 /* report_write_experiment: every summary file of one experiment, each
- * written atomically into dir (created if missing). */
+ * written atomically into dir (created if missing), and last the folder's
+ * index, README.md, which names them. */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -40,6 +41,7 @@ static int write_with(const char *dir, const char *name, int (*fn)(FILE *, const
 }
 
 typedef struct ctx {
+    const char *dir;
     const experiment *e;
     const report_table *t;
     const plot_list *plots;
@@ -58,10 +60,24 @@ static int json_fn(FILE *f, const void *p)
     return report_write_summary_json(f, c->e, c->t, c->prov);
 }
 
+static int ops_fn(FILE *f, const void *p)
+{
+    const ctx *c = p;
+    return report_write_ops_csv(f, c->t);
+}
+
+static int index_fn(FILE *f, const void *p)
+{
+    const ctx *c = p;
+    const char *names[sizeof c->plots->names / sizeof c->plots->names[0]];
+    for (size_t i = 0; i < c->plots->n; i++) names[i] = c->plots->names[i];
+    return report_write_index_md(f, c->dir, c->e, c->t, names, c->plots->n);
+}
+
 static int md_fn(FILE *f, const void *p)
 {
     const ctx *c = p;
-    const char *names[32];
+    const char *names[sizeof c->plots->names / sizeof c->plots->names[0]];
     for (size_t i = 0; i < c->plots->n; i++) names[i] = c->plots->names[i];
     return report_write_markdown(f, c->e, c->t, names, c->plots->n, c->prov);
 }
@@ -80,11 +96,13 @@ int report_write_experiment_with(const char *dir, const experiment *e, const run
     report_table t;
     if (report_rows_build(stats, n_rows, &t, err, errlen)) return -1;
     plot_list plots = {.n = 0};
-    ctx c = {.e = e, .t = &t, .plots = &plots, .prov = prov};
+    ctx c = {.dir = dir, .e = e, .t = &t, .plots = &plots, .prov = prov};
     int rc = report_write_plots(dir, e, &t, &plots, err, errlen) ||
                      write_with(dir, "summary.csv", csv_fn, &c, err, errlen) ||
                      write_with(dir, "summary.json", json_fn, &c, err, errlen) ||
-                     write_with(dir, "summary.md", md_fn, &c, err, errlen)
+                     write_with(dir, "summary.md", md_fn, &c, err, errlen) ||
+                     (report_table_has_ops(&t) && write_with(dir, "ops.csv", ops_fn, &c, err, errlen)) ||
+                     write_with(dir, "README.md", index_fn, &c, err, errlen)
                  ? -1
                  : 0;
     report_table_free(&t);

@@ -2,6 +2,7 @@
 #ifndef MCUSIM_REPORT_INTERNAL_H
 #define MCUSIM_REPORT_INTERNAL_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
 
@@ -64,6 +65,20 @@ int report_write_summary_json(FILE *out, const experiment *e, const report_table
 int report_write_markdown(FILE *out, const experiment *e, const report_table *t,
                           const char *const *plots, size_t n_plots, const report_provenance *prov);
 
+/* summary.md's table of the rows (the fields with a summary.md column). */
+void report_main_table_md(FILE *out, const report_row *rows, size_t n);
+/* The folder's README.md: the index of what dir holds (report_index.c). */
+int report_write_index_md(FILE *out, const char *dir, const experiment *e, const report_table *t,
+                          const char *const *plots, size_t n_plots);
+
+/* ops.csv (--stats ops): every point's per-op rows, when some row has them. */
+bool report_table_has_ops(const report_table *t);
+int report_write_ops_csv(FILE *out, const report_table *t);
+/* The columns of ops.csv, with units and meaning, as a Markdown table. */
+void report_ops_columns_md(FILE *out);
+/* summary.md's "top ops by time" tables: one per point with rows. */
+void report_top_ops_md(FILE *out, const report_table *t);
+
 /* The provenance lines of summary.md (after the header) and the
  * `"provenance": {...}` member of summary.json; nothing when prov is NULL. */
 void report_provenance_md(FILE *out, const report_provenance *prov, size_t n_rows);
@@ -71,7 +86,7 @@ void report_provenance_json(FILE *out, const report_provenance *prov, size_t n_r
 
 /* Each writes one SVG to dir/name atomically; the name is appended to plots. */
 typedef struct plot_list {
-    char names[32][64];
+    char names[80][64];   /* 3 line plots + 4 breakdowns per grid group (at most 16) */
     size_t n;
 } plot_list;
 int report_write_plots(const char *dir, const experiment *e, const report_table *t,

@@ -53,7 +53,7 @@ static const char *md_align(const stat_field *f)
     }
 }
 
-static void main_table(FILE *out, const report_row *rows, size_t n)
+void report_main_table_md(FILE *out, const report_row *rows, size_t n)
 {
     const stat_field *cols[64];
     size_t nc = md_columns(rows, n, cols, 64);
@@ -130,8 +130,9 @@ int report_write_markdown(FILE *out, const experiment *e, const report_table *t,
                 scope ? scope : "see the scope column (it differs by row)");
     }
     report_provenance_md(out, prov, n);
-    main_table(out, rows, n);
+    report_main_table_md(out, rows, n);
     if (e->n_reference && e->reference) reference_table(out, e, rows, n);
+    report_top_ops_md(out, t);
     if (n_plots) {
         fputs("\n## Plots\n\n", out);
         for (size_t i = 0; i < n_plots; i++) fprintf(out, "![%s](%s)\n", plots[i], plots[i]);

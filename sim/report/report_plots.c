@@ -1,9 +1,12 @@
 /* The report's SVG plots: speedup (with linear scaling), energy and EDP
  * against chips, one series per sweep-grid group; stacked bars of where
- * time and energy go per chip count. The time bars stack the critical-path
- * partition (comp_time_ms), not busy time: busy components overlap inside
- * an op, so stacking them would overshoot the latency. Every title carries
- * the scope of one inference on a line of its own. */
+ * time and energy go per chip count, in absolute units and normalised to
+ * 100 % (the 1-chip bar dwarfs the 64-chip one in absolute units). The time
+ * bars stack the critical-path partition (comp_time_ms), not busy time:
+ * busy components overlap inside an op, so stacking them would overshoot
+ * the latency. Only components with a value in some bar are stacked and in
+ * the legend. Every axis title carries its unit, every title the scope of
+ * one inference on a line of its own. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -134,8 +137,8 @@ static int line_plot(const char *dir, const char *name, const experiment *e,
 {
     static const char *const titles[] = {"Speedup over one chip", "Energy per inference",
                                          "Energy-delay product"};
-    static const char *const ylabels[] = {"speedup (log scale)", "energy (mJ)",
-                                          "EDP (mJ·ms, log scale)"};
+    static const char *const ylabels[] = {"speedup (×, log scale)", "energy per inference (mJ)",
+                                          "EDP per inference (mJ·ms, log scale)"};
     series_buf *buf = calloc(MAX_SERIES + 3, sizeof *buf);
     svg_series series[MAX_SERIES + 3];
     if (!buf) { snprintf(err, errlen, "out of memory"); return -1; }
@@ -154,7 +157,7 @@ static int line_plot(const char *dir, const char *name, const experiment *e,
     }
     char sub[200];
     scope_line(report_common_scope(rows, n), sub, sizeof sub);
-    svg_line_chart c = {.title = titles[m], .subtitle = sub, .xlabel = "chips (log2 scale)",
+    svg_line_chart c = {.title = titles[m], .subtitle = sub, .xlabel = "chips (count, log2 scale)",
                         .ylabel = ylabels[m], .log_y = m != M_ENERGY, .series = series,
                         .n_series = ns};
     membuf mb;
@@ -169,9 +172,6 @@ static int line_plot(const char *dir, const char *name, const experiment *e,
     return rc;
 }
 
-/* The components a breakdown stacks: those of the view (energy or time)
- * that are non-zero in at least one bar, so the legend lists only what
- * shows. Returns their count. */
 /* A component's value in one bar: 0 where the bar's node lacks it. */
 static double bar_value(const report_row *r, uint32_t c, int energy)
 {
@@ -179,6 +179,9 @@ static double bar_value(const report_row *r, uint32_t c, int energy)
     return isnan(v) ? 0.0 : v;
 }
 
+/* The components a breakdown stacks: those of the view (energy or time)
+ * that are non-zero in at least one bar, so the legend lists only what
+ * shows. Returns their count. */
 static int bar_components(const component_set *cs, const report_row *rows, size_t first,
                           size_t end, int energy, uint32_t *out)
 {
@@ -192,8 +195,11 @@ static int bar_components(const component_set *cs, const report_row *rows, size_
     return n;
 }
 
+typedef enum bar_scale { BARS_ABSOLUTE, BARS_PERCENT } bar_scale;
+
 static int bar_plot(const char *dir, const char *name, const report_table *t, size_t first,
-                    size_t end, int energy, plot_list *plots, char *err, size_t errlen)
+                    size_t end, int energy, bar_scale scale, plot_list *plots, char *err,
+                    size_t errlen)
 {
     const report_row *rows = t->rows;
     size_t nb = end - first;
@@ -210,19 +216,28 @@ static int bar_plot(const char *dir, const char *name, const report_table *t, si
         const report_row *r = &rows[first + b];
         snprintf(labels[b], sizeof labels[b], "%u", (unsigned)r->s->chips);
         bar_labels[b] = labels[b];
-        for (size_t c = 0; c < ns; c++) values[b * ns + c] = bar_value(r, comps[c], energy);
+        double sum = 0;
+        for (size_t c = 0; c < ns; c++) sum += values[b * ns + c] = bar_value(r, comps[c], energy);
+        /* normalised: each bar its own 100 %, so small bars read as well as big ones */
+        for (size_t c = 0; scale == BARS_PERCENT && c < ns; c++)
+            values[b * ns + c] = sum > 0 ? 100.0 * values[b * ns + c] / sum : 0.0;
     }
+    static const char *const titles[2][2] = {
+        {"Where the time goes (mean per chip)", "Where the time goes (share of the latency)"},
+        {"Energy by component (all chips)", "Energy by component (share of the energy)"}};
+    static const char *const ylabels[2][2] = {
+        {"time per chip (ms); wait = waiting on peers", "share of the latency (%); wait = waiting on peers"},
+        {"energy, all chips (mJ); leakage = static power", "share of the energy (%); leakage = static power"}};
     char title[400];
-    snprintf(title, sizeof title, "%s%s%s",
-             energy ? "Energy by component (all chips)" : "Where the time goes (mean per chip)",
+    snprintf(title, sizeof title, "%s%s%s", titles[energy != 0][scale],
              rows[first].s->sweep[0] ? " — " : "", rows[first].s->sweep);
     char sub[200];
     scope_line(rows[first].s->scope, sub, sizeof sub);
-    svg_bar_chart c = {.title = title, .subtitle = sub, .xlabel = "chips",
-                       .ylabel = energy ? "energy (mJ); leakage = static power of the chips"
-                                        : "time (ms); wait = waiting on peers",
+    svg_bar_chart c = {.title = title, .subtitle = sub, .xlabel = "chips (count)",
+                       .ylabel = ylabels[energy != 0][scale],
                        .n_bars = nb, .n_stack = ns, .bar_labels = bar_labels,
-                       .stack_labels = stack_labels, .values = values};
+                       .stack_labels = stack_labels, .values = values,
+                       .y_max = scale == BARS_PERCENT ? 100.0 : 0.0};
     membuf mb;
     if (membuf_open(&mb)) { snprintf(err, errlen, "out of memory"); goto done; }
     svg_write_stacked_bars(mb.f, &c);
@@ -245,13 +260,16 @@ int report_write_plots(const char *dir, const experiment *e, const report_table 
         return -1;
     int multi = n && report_group_end(rows, n, 0) < n;
     for (size_t i = 0, g = 0; i < n && g < MAX_SERIES; i = report_group_end(rows, n, i), g++) {
-        char tn[64], en[64];
-        snprintf(tn, sizeof tn, multi ? "breakdown_time_g%zu.svg" : "breakdown_time.svg", g);
-        snprintf(en, sizeof en, multi ? "breakdown_energy_g%zu.svg" : "breakdown_energy.svg", g);
         size_t end = report_group_end(rows, n, i);
-        if (bar_plot(dir, tn, t, i, end, 0, plots, err, errlen) ||
-            bar_plot(dir, en, t, i, end, 1, plots, err, errlen))
-            return -1;
+        for (int energy = 0; energy <= 1; energy++)
+            for (int scale = BARS_ABSOLUTE; scale <= BARS_PERCENT; scale++) {
+                char name[64], group[16] = "";
+                if (multi) snprintf(group, sizeof group, "_g%zu", g);
+                snprintf(name, sizeof name, "breakdown_%s%s%s.svg", energy ? "energy" : "time",
+                         group, scale == BARS_PERCENT ? "_pct" : "");
+                if (bar_plot(dir, name, t, i, end, energy, (bar_scale)scale, plots, err, errlen))
+                    return -1;
+            }
     }
     return 0;
 }

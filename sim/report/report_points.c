@@ -140,7 +140,10 @@ fail:
 
 void report_free_rows(run_stats *rows, size_t n_rows)
 {
-    for (size_t i = 0; rows && i < n_rows; i++) free(rows[i].per_chip);
+    for (size_t i = 0; rows && i < n_rows; i++) {
+        free(rows[i].per_chip);
+        free(rows[i].ops);
+    }
     free(rows);
 }
 

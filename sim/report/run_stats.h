@@ -7,6 +7,7 @@
 #include <stdint.h>
 
 #include "../../models/node.h"
+#include "op_stats.h"
 #include "point_stamp.h"
 
 /* Per-component arrays are indexed by run_stats.components (the node's
@@ -52,6 +53,11 @@ typedef struct run_stats {
     bool check_passed;                   /* meaningful when check_run */
     bool check_run;
     chip_stats *per_chip;                /* `chips` entries, malloc'd */
+    /* --stats ops: one record per executed op of every chip, chip by chip
+     * (op_stats.h), malloc'd; NULL when not collected (and in a point read
+     * back from its file: they live in OUT/ops/<id>.json). */
+    op_record *ops;
+    size_t n_ops;
     /* Filled by the sweep driver, empty/0 for a plain run: the --sweep
      * assignments of this point ("key.path=value;key.path=value") and the
      * index of that combination in the sweep grid (rows sort by it, then chips). */

@@ -71,10 +71,13 @@ static const stat_field fields[] = {
     {"edp_gain", NULL, "x", "ratio", base_ratio, "EDP of the 1-chip run over this run's",
      ROW(edp_gain), .type = STAT_F64, .md_col = 8, .md = "EDP gain"},
     {"offchip_bytes", NULL, "B", "bytes", "sum over chips",
-     "off-chip memory traffic of one inference, all chips", RUN(offchip_bytes), .type = STAT_U64,
+     "off-chip memory traffic of one inference: bytes at the node's off-chip level (HyperRAM "
+     "on the shipped nodes), summed over chips", RUN(offchip_bytes), .type = STAT_U64,
      .md_col = 11, .md = "off-chip (B)"},
     {"link_bytes", NULL, "B", "bytes", "sum over chips",
-     "payload bytes over all chip-to-chip links", RUN(link_bytes), .type = STAT_U64, .md_col = 12,
+     "payload bytes over all chip-to-chip links, summed over the sending chips: payload, not "
+     "wire bytes (a link model may add headers, framing or line coding: "
+     "link_wire_bytes_sent per chip)", RUN(link_bytes), .type = STAT_U64, .md_col = 12,
      .md = "link (B)"},
     {"scope", NULL, "", "text", one_run,
      "what one inference covers (blocks simulated, LM head or not)", RUN(scope), .type = STAT_STR,
@@ -122,7 +125,9 @@ static const stat_field fields[] = {
     /* per component, over the components the node declares (summary.json
      * has their list with views and docs) */
     {"energy_mj_by_component", "energy_%s_mj", "mJ", "energy", "sum over chips",
-     "energy of each component (components with an energy view)", ROW_COMP(comp_energy_mj),
+     "energy of each component (components with an energy view); `leakage` is the static "
+     "power of the chips over the whole run, an energy, not the `wait` time",
+     ROW_COMP(comp_energy_mj),
      .view = STAT_VIEW_ENERGY},
     /* the leakage split is summary.json's only: the leakage column has its sum */
     {"leakage_mj_by_component", NULL, "mJ", "energy", "sum over chips",
@@ -133,7 +138,9 @@ static const stat_field fields[] = {
      ROW_COMP(comp_busy_ms), .view = STAT_VIEW_TIME},
     {"time_ms_by_component", "time_%s_ms", "ms", "time", "mean over chips",
      "critical-path time of each component (with a time view): what bounded the run; adds "
-     "up to latency_ms", ROW_COMP(comp_time_ms), .view = STAT_VIEW_TIME},
+     "up to latency_ms; `wait` is time spent waiting on peers or a busy link, a time, not an "
+     "energy (a waiting chip still draws its leakage and always-on power)",
+     ROW_COMP(comp_time_ms), .view = STAT_VIEW_TIME},
 
     /* per chip */
     {"busy_cycles", NULL, "cycles", "cycles", one_chip,
@@ -147,9 +154,11 @@ static const stat_field fields[] = {
     {"leakage_j", NULL, "J", "energy", one_chip,
      "the leakage component's energy split per component (energy view)",
      CHIP_COMP(leakage_j), .type = STAT_F64, .view = STAT_VIEW_ENERGY, .only = POINT_JSON},
-    {"offchip_bytes", NULL, "B", "bytes", one_chip, "the chip's off-chip memory traffic",
+    {"offchip_bytes", NULL, "B", "bytes", one_chip,
+     "the chip's off-chip memory traffic (bytes at its node's off-chip level)",
      CHIP(offchip_bytes), .type = STAT_U64, .run = "offchip B"},
-    {"link_bytes_sent", NULL, "B", "bytes", one_chip, "payload bytes the chip sent",
+    {"link_bytes_sent", NULL, "B", "bytes", one_chip,
+     "payload bytes the chip sent (not what went on the wire)",
      CHIP(link_bytes_sent), .type = STAT_U64, .run = "link out B"},
     {"link_wire_bytes_sent", NULL, "B", "bytes", one_chip,
      "bytes the chip put on the wire (headers and encoding included)",

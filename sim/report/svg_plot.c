@@ -3,6 +3,7 @@
 #include "svg_plot.h"
 
 #include <math.h>
+#include <stdbool.h>
 #include <string.h>
 
 #define W 700.0
@@ -243,6 +244,7 @@ int svg_write_stacked_bars(FILE *out, const svg_bar_chart *c)
         }
         if (sum > top) top = sum;
     }
+    if (c->y_max > 0) top = c->y_max;   /* shares: 100 %, whatever the rounding of their sum */
     axis ay = {.kind = 0};
     y_ticks(out, &ay, 0, top);
     double slot = (PR - PL) / (double)(c->n_bars ? c->n_bars : 1), bw = slot * 0.6;
@@ -309,9 +311,15 @@ int svg_write_tornado(FILE *out, const svg_tornado_chart *c)
             "viewBox=\"0 0 %.0f %.0f\" font-family=\"sans-serif\" font-size=\"12\">\n"
             "<rect width=\"100%%\" height=\"100%%\" fill=\"white\"/>\n",
             TW, h, TW, h);
-    fprintf(out, "<text x=\"%.1f\" y=\"28\" text-anchor=\"middle\" font-size=\"16\" "
-                 "font-weight=\"bold\">", TW / 2);
+    bool sub = c->subtitle && c->subtitle[0];
+    fprintf(out, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\" font-size=\"16\" "
+                 "font-weight=\"bold\">", TW / 2, sub ? 22 : 28);
     xml_text(out, c->title);
+    if (sub) {
+        fprintf(out, "</text>\n<text x=\"%.1f\" y=\"40\" text-anchor=\"middle\" font-size=\"11\">",
+                TW / 2);
+        xml_text(out, c->subtitle);
+    }
     fprintf(out, "</text>\n<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">", (TL + TR) / 2,
             pb + 40);
     xml_text(out, c->xlabel);

@@ -31,6 +31,7 @@ typedef struct svg_bar_chart {
     const char *const *bar_labels;     /* n_bars */
     const char *const *stack_labels;   /* n_stack */
     const double *values;              /* n_bars * n_stack, row-major by bar */
+    double y_max;                      /* top of the axis (100 for shares), or 0: from the bars */
 } svg_bar_chart;
 
 /* Tornado chart: one horizontal bar per parameter, top to bottom in the
@@ -43,6 +44,7 @@ typedef struct svg_tornado_chart {
     size_t n;
     const char *const *labels;           /* n parameter names */
     const double *low, *high;            /* n values each, in axis units */
+    const char *subtitle;                /* a smaller line under the title, or NULL */
 } svg_tornado_chart;
 
 int svg_write_line_chart(FILE *out, const svg_line_chart *c);

@@ -31,6 +31,7 @@ chip_module::chip_module(sc_core::sc_module_name name, run_context *ctx, uint32_
         auto &s = link_sockets[(uint32_t)op.peer];
         if (!s) s.reset(new isocket(("link_to_" + std::to_string(op.peer)).c_str()));
     }
+    if (ctx->collect_ops) rows_ = &ctx->ops[chip];
     SC_THREAD(run);
 }
 
@@ -47,15 +48,44 @@ static int32_t written_buffer(const prog_op &op)
     return op.kind == OP_SEND ? -1 : op.out;
 }
 
+// A new row starts where the previous one ended (booked_): the rows of a
+// chip tile its timeline, waits before an op included.
+void chip_module::open_row(op_row_kind kind, const prog_op *op, uint32_t index)
+{
+    if (!rows_) return;
+    if (!rows_->empty()) rows_->back().end_cycle = abs_cycles(booked_);
+    op_record r;
+    memset(&r, 0, sizeof r);
+    r.chip = chip_;
+    r.row = kind;
+    r.index = index;
+    if (op) {
+        r.kind = op->kind;
+        snprintf(r.label, sizeof r.label, "%s", op->label[0] ? op->label : op_kind_name(op->kind));
+    } else {
+        snprintf(r.label, sizeof r.label, "%s", op_row_kind_name(kind));
+    }
+    r.start_cycle = r.end_cycle = abs_cycles(booked_);
+    rows_->push_back(r);
+}
+
+op_record *chip_module::row()
+{
+    return rows_ && !rows_->empty() ? &rows_->back() : nullptr;
+}
+
 void chip_module::run()
 {
     for (uint32_t i = 0; i < prog_->n_ops; i++) {
         ctx_->pc[chip_] = i;
+        open_row(OP_ROW_OP, &prog_->ops[i], i);
         int32_t writes = written_buffer(prog_->ops[i]);
         if (writes >= 0) wait_sends_from(writes);
         if (!step(prog_->ops[i])) return;
     }
+    open_row(OP_ROW_DRAIN, nullptr, 0);
     wait_sends_from(-1);   /* the program ends when its last transfer has landed */
+    if (op_record *r = row()) r->end_cycle = abs_cycles(booked_);
     ctx_->finished[chip_] = true;
     st_->finish_s = sc_time_stamp().to_seconds();
 }
@@ -76,13 +106,25 @@ bool chip_module::step(const prog_op &op)
     }
 }
 
-void chip_module::add_cost(const op_cost &c)
+// The op's node-side cost, which ran from `from` until now: to the chip's
+// totals, to the op's row, and to the trace's power and bandwidth counters.
+void chip_module::add_cost(const op_cost &c, const sc_time &from)
 {
+    double energy = 0;
     for (uint32_t k = 0; k < n_comp_; k++) {
         st_->busy_cycles[k] += c.busy_cycles[k];
         st_->energy_j[k] += c.energy_j[k];
+        energy += c.energy_j[k];
     }
     if (stream_level_ >= 0) st_->offchip_bytes += c.bytes[stream_level_];
+    uint32_t n_levels = ctx_->hooks->layout->levels.n;
+    if (op_record *r = row()) {
+        for (uint32_t k = 0; k < n_comp_; k++) r->energy_j[k] += c.energy_j[k];
+        for (uint32_t l = 0; l < n_levels && l < MEM_LEVELS_MAX; l++) r->bytes[l] += c.bytes[l];
+    }
+    if (ctx_->trace)
+        ctx_->trace->activity(chip_, from.to_seconds(), sc_time_stamp().to_seconds(), energy,
+                              c.bytes);
 }
 
 // Critical-path attribution works on absolute cycle counts: a stretch
@@ -96,7 +138,9 @@ uint64_t chip_module::abs_cycles(const sc_time &t) const
 void chip_module::book(uint32_t k, const sc_time &until)
 {
     if (until <= booked_) return;
-    st_->time_cycles[k] += abs_cycles(until) - abs_cycles(booked_);
+    uint64_t d = abs_cycles(until) - abs_cycles(booked_);
+    st_->time_cycles[k] += d;
+    if (op_record *r = row()) r->time_cycles[k] += d;
     booked_ = until;
 }
 
@@ -109,7 +153,7 @@ void chip_module::book_op(const uint64_t (&parts)[COMPONENTS_MAX], const sc_time
     if (until < booked_) return;
     uint64_t span = abs_cycles(until) - abs_cycles(booked_);
     booked_ = until;
-    uint64_t p[COMPONENTS_MAX], sum = 0;
+    uint64_t p[COMPONENTS_MAX] = {0}, sum = 0;
     uint32_t big = 0;
     for (uint32_t k = 0; k < n_comp_; k++) {
         p[k] = parts[k];
@@ -130,15 +174,19 @@ void chip_module::book_op(const uint64_t (&parts)[COMPONENTS_MAX], const sc_time
             excess -= take;
         }
     }
-    for (uint32_t k = 0; k < n_comp_; k++) st_->time_cycles[k] += p[k];
+    op_record *r = row();
+    for (uint32_t k = 0; k < n_comp_; k++) {
+        st_->time_cycles[k] += p[k];
+        if (r) r->time_cycles[k] += p[k];
+    }
 }
 
 void chip_module::slice(const prog_op &op, const sc_time &start, uint64_t cycles, uint64_t bytes)
 {
     if (!ctx_->trace) return;
-    ctx_->trace->slice(1, (int)chip_, op.label[0] ? op.label : op_kind_name(op.kind),
-                       op_kind_name(op.kind), start.to_seconds(),
-                       (sc_time_stamp() - start).to_seconds(), cycles, bytes);
+    ctx_->trace->chip_slice(chip_, op.label[0] ? op.label : op_kind_name(op.kind),
+                            op_kind_name(op.kind), start.to_seconds(),
+                            (sc_time_stamp() - start).to_seconds(), cycles, bytes);
 }
 
 static const prog_buffer *buffer_of(const chip_program *c, int32_t id)
@@ -187,7 +235,7 @@ bool chip_module::compute(const prog_op &op)
     }
     wait(t);
     ctx_->events++;
-    add_cost(c);
+    add_cost(c, start);
     uint64_t spent = ctx_->time_to_cycles(t);
     if (spent > c.cycles) st_->busy_cycles[wait_] += spent - c.cycles;
     // A stretch by the shared memory port is waiting on memory, not idling
@@ -211,9 +259,10 @@ bool chip_module::node_side(const prog_op &op, op_cost &c)
         ctx_->fail(why);
         return false;
     }
+    sc_time from = sc_time_stamp();
     wait(ctx_->cycles_to_time(c.cycles));
     ctx_->events++;
-    add_cost(c);
+    add_cost(c, from);
     book_op(c.time_cycles, sc_time_stamp());
     return true;
 }
@@ -245,6 +294,7 @@ bool chip_module::send(const prog_op &op)
     t->tag = op.tag;
     t->bytes = op.bytes;
     t->buf = op.in[0];
+    if (rows_) t->row = rows_->size() - 1;
     if (ctx_->functional && b && b->data) {
         const uint8_t *from = (const uint8_t *)b->data + op.offset;
         t->payload.assign(from, from + op.bytes);
@@ -279,6 +329,15 @@ void chip_module::wire(std::shared_ptr<transfer> t)
     st_->energy_j[link_] += x.cost.energy_j;
     st_->link_bytes_sent += t->bytes;
     st_->link_wire_bytes_sent += x.cost.wire_bytes;
+    if (rows_ && t->row < rows_->size()) {
+        op_record &r = (*rows_)[t->row];
+        r.energy_j[link_] += x.cost.energy_j;
+        r.link_bytes += t->bytes;
+        r.link_wire_bytes += x.cost.wire_bytes;
+    }
+    if (ctx_->trace)
+        ctx_->trace->activity(chip_, x.start.to_seconds(), x.end.to_seconds(), x.cost.energy_j,
+                              nullptr);
     t->start = x.start;
     t->done = true;
     send_done_.notify(sc_core::SC_ZERO_TIME);
@@ -335,9 +394,10 @@ bool chip_module::recv(const prog_op &op)
     st_->busy_cycles[wait_] += ctx_->time_to_cycles(sc_time_stamp() - waited_from);
     book(wait_, sc_time_stamp());
     if (ctx_->trace && sc_time_stamp() > waited_from)
-        ctx_->trace->slice(1, (int)chip_, std::string("wait ") + op.label, "wait",
-                           waited_from.to_seconds(), (sc_time_stamp() - waited_from).to_seconds(),
-                           ctx_->time_to_cycles(sc_time_stamp() - waited_from), 0);
+        ctx_->trace->chip_slice(chip_, std::string("wait ") + op.label, "wait",
+                                waited_from.to_seconds(),
+                                (sc_time_stamp() - waited_from).to_seconds(),
+                                ctx_->time_to_cycles(sc_time_stamp() - waited_from), 0);
     if (m.bytes != op.bytes) {
         ctx_->fail(who + ": expected " + std::to_string(op.bytes) + " bytes, got " +
                    std::to_string(m.bytes));

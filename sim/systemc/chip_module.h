@@ -5,6 +5,7 @@
 #ifndef MCUSIM_CHIP_MODULE_H
 #define MCUSIM_CHIP_MODULE_H
 
+#include <cstdint>
 #include <map>
 #include <memory>
 #include <string>
@@ -42,17 +43,22 @@ private:
         std::vector<uint8_t> payload;   // copied at issue; empty in timing-only runs
         bool done = false;
         sc_core::sc_time start;         // on the wire from (set when done)
+        size_t row = SIZE_MAX;          // the send's op row (--stats ops), or none
     };
     void wire(std::shared_ptr<transfer> t);
     void wait_sends_from(int32_t buf);
     bool recv(const prog_op &op);
     bool node_side(const prog_op &op, op_cost &c);
     void barrier_wait();
-    void add_cost(const op_cost &c);
+    void add_cost(const op_cost &c, const sc_core::sc_time &from);
     uint64_t abs_cycles(const sc_core::sc_time &t) const;
     void book(uint32_t k, const sc_core::sc_time &until);
     void book_op(const uint64_t (&parts)[COMPONENTS_MAX], const sc_core::sc_time &until);
     void slice(const prog_op &op, const sc_core::sc_time &start, uint64_t cycles, uint64_t bytes);
+    // --stats ops: the row booked from now on (op_stats.h), and the one
+    // being booked (nullptr when rows are not collected).
+    void open_row(op_row_kind kind, const prog_op *op, uint32_t index);
+    op_record *row();
 
     run_context *ctx_;
     uint32_t chip_;
@@ -68,6 +74,8 @@ private:
     // Sends whose payload is still on the wire, in all and per buffer.
     std::vector<std::shared_ptr<transfer>> in_flight_;
     sc_core::sc_event send_done_;
+    // This chip's rows (ctx_->ops[chip_]) when collected, else nullptr.
+    std::vector<op_record> *rows_ = nullptr;
 };
 
 } // namespace mcusim

@@ -60,9 +60,9 @@ void link_module::b_transport(tlm::tlm_generic_payload &gp, sc_core::sc_time &de
     ctx_->mailboxes[dst_]->queue.push_back(std::move(m));
     ctx_->mailboxes[dst_]->arrived.notify(sc_core::SC_ZERO_TIME);
     if (ctx_->trace)
-        ctx_->trace->slice(2, trace_tid_, "tag " + std::to_string(tag), "link",
-                           x->start.to_seconds(), (x->end - x->start).to_seconds(),
-                           ctx_->time_to_cycles(x->end - x->start), bytes);
+        ctx_->trace->link_slice(trace_tid_, "tag " + std::to_string(tag),
+                                x->start.to_seconds(), (x->end - x->start).to_seconds(),
+                                ctx_->time_to_cycles(x->end - x->start), bytes);
     gp.set_response_status(tlm::TLM_OK_RESPONSE);
 }
 

@@ -96,6 +96,7 @@ void finish_totals(const point_plan &m, const sysc_result &res, run_stats *out)
         out->offchip_bytes += s->offchip_bytes;
         out->link_bytes += s->link_bytes_sent;
     }
+    op_stats_add_static(out, always_w);   /* --stats ops: the same energy as rows of its own */
 }
 
 // Where two outputs first differ, named by the N-chip part it falls in
@@ -174,11 +175,13 @@ int simulate_program(const experiment *e, const sim_options *o, const point_plan
     sysc_hooks h = {const_cast<point_plan *>(&m), node_clock_hz(m.node), node_cost_hook, exec_hook,
                     link_hook, link_name_hook, node_layout_of(m.node)};
     sysc_options so = {p->functional, o->trace_path, o->flip_src, o->flip_dst,
-                       e->topology.phy == TOPO_PHY_SHARED};
-    sysc_result res = {0, 0, 0, 0};
+                       e->topology.phy == TOPO_PHY_SHARED, o->op_stats};
+    sysc_result res = {0, 0, 0, 0, nullptr, 0};
     char why[1024] = "";
-    if (sysc_run(p, &h, &so, out->per_chip, &res, why, sizeof why) != 0)
-        return fail(err, errlen, 1, "simulation: ", why);
+    int sim_rc = sysc_run(p, &h, &so, out->per_chip, &res, why, sizeof why);
+    out->ops = res.ops;
+    out->n_ops = res.n_ops;
+    if (sim_rc != 0) return fail(err, errlen, 1, "simulation: ", why);
     out->sim_events = res.sim_events;
     finish_totals(m, res, out);
 
@@ -219,4 +222,7 @@ extern "C" void run_stats_free(run_stats *s)
     if (!s) return;
     free(s->per_chip);
     s->per_chip = nullptr;
+    free(s->ops);
+    s->ops = nullptr;
+    s->n_ops = 0;
 }

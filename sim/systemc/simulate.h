@@ -25,6 +25,7 @@ typedef struct sim_options {
      * flip_src->flip_dst; off when equal (a zeroed struct) or negative. */
     int32_t flip_src, flip_dst;
     uint64_t max_memory;      /* refuse when the memory estimate exceeds it (bytes; 0 = none) */
+    bool op_stats;            /* --stats ops: run_stats.ops, a row per executed op */
 } sim_options;
 
 /* Builds the programs (point_plan_build: memory estimate, models,

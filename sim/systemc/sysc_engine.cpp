@@ -61,7 +61,6 @@ static bool elaborate(run_context &ctx, system_modules &m)
     const system_program *p = ctx.prog;
     for (uint32_t c = 0; c < p->n_chips; c++) {
         std::string n = std::to_string(c);
-        if (ctx.trace) ctx.trace->add_track(1, (int)c, "chip " + n);
         m.mems.emplace_back(new memory_port(("memory_port" + n).c_str(), &ctx));
         m.chips.emplace_back(new chip_module(("chip" + n).c_str(), &ctx, c));
         m.chips.back()->mem_socket.bind(m.mems.back()->socket);
@@ -73,7 +72,7 @@ static bool elaborate(run_context &ctx, system_modules &m)
         uint32_t src = pairs[i][0], dst = pairs[i][1];
         int tid = (int)i;
         std::string n = std::to_string(src) + "->" + std::to_string(dst);
-        if (ctx.trace) ctx.trace->add_track(2, tid, "link " + n);
+        if (ctx.trace) ctx.trace->add_link(tid, "link " + n);
         m.links.emplace_back(new link_module(
             ("link_" + std::to_string(src) + "_" + std::to_string(dst)).c_str(), &ctx, src, dst,
             tid));
@@ -120,9 +119,45 @@ static int close_time_attribution(const component_set &comps, uint32_t n_chips,
     return 0;
 }
 
+// --stats ops: each chip's tail (the wait close_time_attribution booked
+// after it finished), then every row in one C array for run_stats.
+static int hand_back_rows(run_context &ctx, uint64_t makespan_cycles, const chip_stats *per_chip,
+                          sysc_result *res, char *err, size_t errlen)
+{
+    const component_set &comps = ctx.hooks->layout->components;
+    size_t n = 0;
+    for (uint32_t c = 0; c < ctx.prog->n_chips; c++) {
+        uint64_t booked = 0;
+        for (const op_record &r : ctx.ops[c])
+            for (uint32_t k = 0; k < comps.n; k++) booked += r.time_cycles[k];
+        op_record tail;
+        memset(&tail, 0, sizeof tail);
+        tail.chip = c;
+        tail.row = OP_ROW_TAIL;
+        snprintf(tail.label, sizeof tail.label, "%s", op_row_kind_name(OP_ROW_TAIL));
+        tail.start_cycle = ctx.ops[c].empty() ? 0 : ctx.ops[c].back().end_cycle;
+        tail.end_cycle = makespan_cycles;
+        uint64_t chip_total = 0;
+        for (uint32_t k = 0; k < comps.n; k++) chip_total += per_chip[c].time_cycles[k];
+        tail.time_cycles[comps.system[SYSTEM_WAIT]] = chip_total - booked;
+        ctx.ops[c].push_back(tail);
+        n += ctx.ops[c].size();
+    }
+    op_record *all = static_cast<op_record *>(malloc((n ? n : 1) * sizeof *all));
+    if (!all) return fail_with(err, errlen, "out of memory collecting the per-op statistics");
+    size_t at = 0;
+    for (uint32_t c = 0; c < ctx.prog->n_chips; c++)
+        for (const op_record &r : ctx.ops[c]) all[at++] = r;
+    res->ops = all;
+    res->n_ops = n;
+    return 0;
+}
+
 extern "C" int sysc_run(system_program *p, const sysc_hooks *h, const sysc_options *o,
                         chip_stats *per_chip, sysc_result *res, char *err, size_t errlen)
 {
+    res->ops = nullptr;
+    res->n_ops = 0;
     if (sysc_already_ran())
         return fail_with(err, errlen,
                          "SystemC allows one simulation per process (run each point in its own process)");
@@ -153,9 +188,11 @@ extern "C" int sysc_run(system_program *p, const sysc_hooks *h, const sysc_optio
     }
     std::unique_ptr<trace_log> trace;
     if (o && o->trace_path) {
-        trace.reset(new trace_log());
+        trace.reset(new trace_log(p->n_chips, h->layout->levels));
         ctx.trace = trace.get();
     }
+    ctx.collect_ops = o && o->collect_ops;
+    if (ctx.collect_ops) ctx.ops.resize(p->n_chips);
 
     // Cycles at e.g. 360 MHz are not whole picoseconds (the default
     // resolution); femtoseconds keep per-op rounding far below a cycle, as
@@ -191,6 +228,8 @@ extern "C" int sysc_run(system_program *p, const sysc_hooks *h, const sysc_optio
     if (rc == 0)
         rc = close_time_attribution(h->layout->components, p->n_chips, res->makespan_cycles,
                                     per_chip, err, errlen);
+    if (rc == 0 && ctx.collect_ops)
+        rc = hand_back_rows(ctx, res->makespan_cycles, per_chip, res, err, errlen);
     res->sim_events = ctx.events;
     if (rc == 0 && trace) {
         std::string terr;

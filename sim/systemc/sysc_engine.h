@@ -55,6 +55,8 @@ typedef struct sysc_options {
      * waits until its sender's TX and its receiver's RX are free. Otherwise
      * only the directed link itself is a shared resource. */
     bool shared_phy;
+    /* --stats ops: record what every op cost (sysc_result.ops). */
+    bool collect_ops;
 } sysc_options;
 
 typedef struct sysc_result {
@@ -62,13 +64,19 @@ typedef struct sysc_result {
     uint64_t makespan_cycles; /* the same in cycles: what every chip's time_cycles sum to */
     uint64_t sim_events;      /* wait()s + TLM transactions issued */
     double resolution_s;      /* the SystemC time resolution the run used */
+    /* With collect_ops: one record per op of every chip, then per chip its
+     * drain and tail rows, chip by chip (op_stats.h; no static rows: static
+     * energy is the caller's). malloc'd, the caller frees; NULL otherwise. */
+    op_record *ops;
+    size_t n_ops;
 } sysc_result;
 
 /* Simulates p. per_chip has p->n_chips entries, indexed by the components
  * of h->layout; busy cycles, critical-path
  * time cycles (each chip's sum == makespan_cycles), dynamic and link
  * energy, byte counters and finish time are filled (static energy and
- * placement are the caller's). Before elaborating, every op's cost and
+ * placement are the caller's), and with collect_ops the per-op rows whose
+ * sums are those figures (op_stats_check). Before elaborating, every op's cost and
  * every transfer is asked for once and checked, and their sum (an upper
  * bound of the run's time) picks the finest time resolution whose 64-bit
  * range covers the run (1 fs for runs up to about an hour of simulated

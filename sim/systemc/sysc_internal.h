@@ -78,6 +78,9 @@ struct run_context {
     int32_t flip_src = -1, flip_dst = -1;   // sysc_options fault injection, once
     bool shared_phy = false;                // sysc_options::shared_phy
     std::vector<sc_core::sc_time> tx_free, rx_free;   // per chip, with shared_phy
+    // sysc_options::collect_ops: each chip's rows, in booking order (op_stats.h)
+    bool collect_ops = false;
+    std::vector<std::vector<op_record>> ops;
 
     sc_core::sc_time cycles_to_time(uint64_t cycles) const
     {

@@ -5,7 +5,8 @@
 # - `--set system.link.model=X` on another model's map says the map is
 #   merged and how to replace it;
 # - a file that cannot be read is "FILE: cannot open: ...", without :0:0;
-# - unit errors use the right article ("an energy per bit").
+# - unit errors use the right article ("an energy per bit");
+# - a cross-field error of a link model lands at the key it names.
 set -u
 bin=$(cd "$(dirname "$1")" && pwd)/$(basename "$1") src=$(cd "$2" && pwd) scratch=$3
 rm -rf "$scratch"; mkdir -p "$scratch/elsewhere"
@@ -38,4 +39,22 @@ check "unit errors: 'is an energy per byte, expected an energy per bit'" \
 "$bin" validate "$exp" --set "system.node.l2.size=2 MHz" >/dev/null 2>"$scratch/unit2.err"
 check "unit errors: 'is a frequency, expected a size in bytes'" \
   'grep -q "unit .MHz. is a frequency, expected a size in bytes" "$scratch/unit2.err"'
+
+# A model's cross-field rule is reported at the key it names: a link
+# plug-in's create() as the node's (whose cases, with readable units, are
+# tests/bad_configs/l1_all_reserved, l2_all_reserved, wmem_no_core_rate,
+# wmem_no_npu_rate).
+plugin=$(dirname "$bin")/plugins/libmcusim_test_bad_cost.so
+printf '%s\n' "name: refuse" "system:" "  node: !include $src/configs/nodes/siracusa.yaml" \
+    "  link:" "    plugin: $plugin" "    fault: refuse" "  topology: {kind: reduction_tree, fan_in: 4}" \
+    "  links:" "    - {level: 1, link: {plugin: $plugin," "                        fault: refuse}}" \
+    "workload: {model: tinyllama-42m, mode: autoregressive}" "sweep: {chips: [1, 2]}" \
+    >"$scratch/refuse.yaml"
+"$bin" validate "$scratch/refuse.yaml" >/dev/null 2>"$scratch/refuse.err"
+check "a link model's create() error lands at the key it names" \
+  '[ $? -eq 2 ] && grep -qx "$scratch/refuse.yaml:6:12: system.link.fault: .refuse. makes create() reject the parameters (test fixture)" "$scratch/refuse.err"'
+sed -i '6s/refuse/none/' "$scratch/refuse.yaml"
+"$bin" validate "$scratch/refuse.yaml" >/dev/null 2>"$scratch/refuse2.err"
+check "... and in system.links, at the override's key" \
+  '[ $? -eq 2 ] && grep -q "^$scratch/refuse.yaml:10:32: system.links\[0\].link.fault: " "$scratch/refuse2.err"'
 exit $fail

@@ -1,21 +1,24 @@
 /* Test plug-in: an honest serial link (1 Gbit/s, 1 us set-up, 1 pJ/bit)
  * whose transfer() returns one bad value, chosen by the `fault` parameter,
  * so tests can prove mcusim refuses every kind of nonsense a plug-in can
- * return (tests/e2e/plugin_results.sh). `fault: none` is the honest link. */
+ * return (tests/e2e/plugin_results.sh). `fault: none` is the honest link;
+ * `fault: refuse` makes create() reject its parameters, as a model's
+ * cross-field rule does (tests/bad_configs/link_create_refuses.yaml). */
 #include <math.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 
 #include "link.h"
 
 enum fault {
     F_NONE, F_NEGATIVE_TIME, F_NAN_TIME, F_INF_TIME, F_HUGE_TIME, F_NEGATIVE_ENERGY,
-    F_NAN_ENERGY, F_WIRE_MAX, F_WIRE_SHORT
+    F_NAN_ENERGY, F_WIRE_MAX, F_WIRE_SHORT, F_REFUSE
 };
 static const char *const fault_names[] = {"none", "negative_time", "nan_time", "inf_time",
                                           "huge_time", "negative_energy", "nan_energy",
-                                          "wire_max", "wire_short", NULL};
+                                          "wire_max", "wire_short", "refuse", NULL};
 
 typedef struct bad_params {
     int fault;
@@ -32,8 +35,10 @@ static const param_spec specs[] = {
 
 static int bad_create(const void *params, link_model **out, char *err, size_t errlen)
 {
-    (void)err;
-    (void)errlen;
+    if (((const bad_params *)params)->fault == F_REFUSE) {
+        snprintf(err, errlen, "fault: 'refuse' makes create() reject the parameters (test fixture)");
+        return -1;
+    }
     link_model *m = malloc(sizeof *m);
     if (!m) return -1;
     m->p = *(const bad_params *)params;
@@ -54,6 +59,7 @@ static link_cost bad_transfer(const link_model *m, uint64_t payload)
     case F_NAN_ENERGY: c.energy_j = NAN; break;
     case F_WIRE_MAX: c.wire_bytes = UINT64_MAX; break;
     case F_WIRE_SHORT: c.wire_bytes = payload / 2; break;
+    case F_REFUSE: break;
     }
     return c;
 }

@@ -1,7 +1,7 @@
 /* The statistics table (stat_fields.h) is the one description of what a
  * point holds: every member of run_stats and chip_stats is a field of it
  * (or one of the few non-statistics: the declared components and levels,
- * the stamp, the chips' array); every stored field, given a distinct
+ * the stamp, the chips' array, the per-op rows); every stored field, given a distinct
  * non-zero value, reads back from a point file exactly; the summaries
  * show the fields the table puts in them; README.md's column list is the
  * table's (MCUSIM_UPDATE_README=1 rewrites it). */
@@ -50,10 +50,12 @@ static void test_every_member_is_a_field(void)
 {
     size_t nf;
     const stat_field *fs = stat_fields(&nf);
+    /* ops: the per-op rows live in files of their own (ops/<id>.json) */
     span run[128] = {MEMBER(run_stats, components), MEMBER(run_stats, levels),
-                     MEMBER(run_stats, per_chip), MEMBER(run_stats, stamp)};
+                     MEMBER(run_stats, per_chip), MEMBER(run_stats, stamp),
+                     MEMBER(run_stats, ops), MEMBER(run_stats, n_ops)};
     span chip[128];
-    size_t nr = 4, nc = 0;
+    size_t nr = 6, nc = 0;
     for (size_t i = 0; i < nf; i++) {
         const stat_field *f = &fs[i];
         span s = {f->offset, f->size, f->key};

@@ -72,7 +72,7 @@ static void test_tornado_geometry(void)
 {
     const char *labels[] = {"node.hyperram.bandwidth", "node.clock", "a<b & c"};
     double low[] = {25.0, 4.0, 0.0}, high[] = {-16.0, -3.0, 0.0};
-    svg_tornado_chart c = {"Latency", "change of latency (%)", "-20 %", "+20 %", 3, labels, low, high};
+    svg_tornado_chart c = {"Latency", "change of latency (%)", "-20 %", "+20 %", 3, labels, low, high, NULL};
     char *svg = draw(&c);
     CU_ASSERT_TRUE(strncmp(svg, "<?xml", 5) == 0);
     CU_ASSERT_TRUE(balanced(svg));
@@ -103,14 +103,14 @@ static void test_tornado_geometry(void)
 
 static void test_tornado_empty_and_nonfinite(void)
 {
-    svg_tornado_chart none = {"Energy", "change (%)", "-20 %", "+20 %", 0, NULL, NULL, NULL};
+    svg_tornado_chart none = {"Energy", "change (%)", "-20 %", "+20 %", 0, NULL, NULL, NULL, NULL};
     char *svg = draw(&none);
     CU_ASSERT_TRUE(balanced(svg));
     CU_ASSERT_PTR_NOT_NULL(strstr(svg, "no parameters"));
     free(svg);
     const char *labels[] = {"x"};
     double low[] = {NAN}, high[] = {INFINITY};
-    svg_tornado_chart c = {"T", "X", "lo", "hi", 1, labels, low, high};
+    svg_tornado_chart c = {"T", "X", "lo", "hi", 1, labels, low, high, NULL};
     svg = draw(&c);
     CU_ASSERT_TRUE(balanced(svg));
     CU_ASSERT_PTR_NULL(strstr(svg, "nan"));

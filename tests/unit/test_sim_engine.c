@@ -128,8 +128,8 @@ static void engine_child(void *ctx, void *out)
     outcome *r = out;
     sysc_hooks h = {a->lm, CLOCK_HZ, stub_cost, stub_exec, link_hook, NULL, stub()};
     if (a->hooks) h = *a->hooks;
-    sysc_options o = {a->functional, a->trace, -1, -1, a->shared_phy};
-    sysc_result res = {0, 0, 0, 0};
+    sysc_options o = {a->functional, a->trace, -1, -1, a->shared_phy, false};
+    sysc_result res = {0, 0, 0, 0, NULL, 0};
     r->rc = sysc_run(a->p, &h, &o, r->chip, &res, r->err, sizeof r->err);
     if (r->rc) fprintf(stderr, "sysc_run: %s\n", r->err);
     r->makespan_s = res.makespan_s;
@@ -479,7 +479,7 @@ static void test_deadlock_is_an_error(void)
 }
 
 /* ---- a minimal JSON reader for the trace check ---- */
-typedef struct jr { const char *s; int x_events, m_events; bool ok; } jr;
+typedef struct jr { const char *s; int x_events, m_events, c_events; bool ok; } jr;
 static void ws(jr *j) { while (*j->s == ' ' || *j->s == '\n' || *j->s == '\t' || *j->s == '\r') j->s++; }
 static void value(jr *j);
 static void string(jr *j, char *out, size_t cap)
@@ -519,6 +519,7 @@ static void object(jr *j)
     j->s++;
     if (strcmp(ph, "X") == 0) j->x_events++;
     if (strcmp(ph, "M") == 0) j->m_events++;
+    if (strcmp(ph, "C") == 0) j->c_events++;
 }
 static void value(jr *j)
 {
@@ -563,7 +564,7 @@ static void test_trace_is_chrome_json(void)
     text[n] = 0;
     fclose(f);
     unlink(path);
-    jr j = {text, 0, 0, true};
+    jr j = {text, 0, 0, 0, true};
     value(&j);
     ws(&j);
     CU_ASSERT(j.ok && *j.s == 0);
@@ -571,8 +572,15 @@ static void test_trace_is_chrome_json(void)
     /* Slices: 2 sends + 2 recvs + 1 compute on the chips, 2 on the link,
      * plus recv waits (chip 1 waits for each message). */
     CU_ASSERT(j.x_events >= 7);
-    /* Metadata: 2 process names + 2 chip tracks + 1 link track. */
-    CU_ASSERT_EQUAL(j.m_events, 5);
+    /* Metadata: a process and its ops thread per chip, the links process
+     * and its one link. */
+    CU_ASSERT_EQUAL(j.m_events, 6);
+    /* Counters: power (and bandwidth) of the chips that spend energy, the
+     * link's utilisation; each rises and falls at least once
+     * (tests/e2e/trace_counters.sh checks their values). */
+    CU_ASSERT(j.c_events >= 4);
+    CU_ASSERT_PTR_NOT_NULL(strstr(text, "\"name\":\"power\""));
+    CU_ASSERT_PTR_NOT_NULL(strstr(text, "\"name\":\"link 0->1 utilisation\""));
     system_program_destroy(p);
     link_find_builtin("mipi_dphy")->destroy(lm);
 }
