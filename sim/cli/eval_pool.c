@@ -13,7 +13,7 @@
 #include <unistd.h>
 
 #include "../report/report.h"
-#include "../systemc/simulate.h"
+#include "../flow/simulate.h"
 #include "cli_common.h"
 
 typedef struct slot {

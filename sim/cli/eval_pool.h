@@ -11,7 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "../report/run_stats.h"
+#include "../flow/run_stats.h"
 
 typedef struct eval_job {
     const char *experiment;       /* path of the experiment file */

@@ -2,7 +2,7 @@
 // estimate, models, partition, topology, placement: what validate checks),
 // runs it on the SystemC engine with the real node and link models, adds
 // static energy and, with --check, compares against a plain-C 1-chip run.
-#include "simulate.h"
+#include "../flow/simulate.h"
 
 #include <cmath>
 #include <cstdio>

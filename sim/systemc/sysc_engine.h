@@ -20,7 +20,7 @@ extern "C" {
 #include "../../core/link.h"
 #include "../../models/node.h"
 #include "../../core/program.h"
-#include "../report/run_stats.h"
+#include "../flow/run_stats.h"
 
 typedef struct sysc_hooks {
     void *ctx;

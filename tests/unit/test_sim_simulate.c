@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../../sim/systemc/simulate.h"
+#include "../../sim/flow/simulate.h"
 #include "cunit_main.h"
 #include "test_fork.h"
 

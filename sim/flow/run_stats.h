@@ -7,7 +7,7 @@
 #include <stdint.h>
 
 #include "../../models/node.h"
-#include "point_stamp.h"
+#include "../report/point_stamp.h"
 
 /* Per-component arrays are indexed by run_stats.components (the node's
  * layout: its components with the engine's link and wait among them). */

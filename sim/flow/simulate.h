@@ -13,7 +13,7 @@ extern "C" {   /* the C core's headers carry no C++ guards of their own */
 #endif
 
 #include "../experiment/experiment.h"
-#include "../report/run_stats.h"
+#include "run_stats.h"
 
 typedef struct sim_options {
     uint32_t chips;
