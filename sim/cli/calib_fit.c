@@ -1,6 +1,7 @@
 /* The calibration objective and its search (see calib_fit.h). */
 #include "calib_fit.h"
 
+#include <limits.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -9,7 +10,8 @@
 #include <string.h>
 
 #include "../experiment/box_search.h"
-#include "eval_pool.h"
+#include "../run/eval_pool.h"
+#include "cli_common.h"
 
 #define TEXT_DIGITS 9
 #define SET_MAX (PARAM_KEY_MAX + 100)
@@ -143,8 +145,9 @@ static int run_points(fit *s, char **keys, char (*texts)[96], size_t n_new)
             jobs[p * s->n_slots + k] = (eval_job){c->exps[s->slots[k].exp].path, ps, per,
                                                   s->slots[k].chips};
     }
-    char perr[512];
-    if (eval_pool_run(jobs, n_jobs, s->procs, out, perr, sizeof perr) != 0) {
+    char perr[512], configs[PATH_MAX];
+    if (eval_pool_run(jobs, n_jobs, s->procs, cli_configs_dir(configs, sizeof configs), out, perr,
+                      sizeof perr) != 0) {
         rc = fail(s, 1, "%s", perr);
         goto done;
     }

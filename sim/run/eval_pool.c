@@ -5,16 +5,14 @@
 
 #include <errno.h>
 #include <poll.h>
-#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "../report/report.h"
 #include "../flow/simulate.h"
-#include "cli_common.h"
+#include "../report/report.h"
 
 typedef struct slot {
     pid_t pid;
@@ -31,15 +29,13 @@ unsigned eval_pool_default_procs(void)
 }
 
 /* In the child: load, simulate, send; never returns. */
-static void child_main(const eval_job *j, int fd)
+static void child_main(const eval_job *j, const char *configs_dir, int fd)
 {
     FILE *f = fdopen(fd, "w");
     if (!f) _exit(1);
     cfg_error ce;
     memset(&ce, 0, sizeof ce);
-    char configs[PATH_MAX];
-    experiment *e = experiment_load(j->experiment, cli_configs_dir(configs, sizeof configs),
-                                    j->sets, j->n_sets, &ce);
+    experiment *e = experiment_load(j->experiment, configs_dir, j->sets, j->n_sets, &ce);
     if (!e) {
         fputs("fail 2\n", f);
         cfg_error_print(&ce, f);
@@ -123,7 +119,8 @@ static int drain(slot *s)
     }
 }
 
-static int start(const eval_job *jobs, size_t j, slot *s, char *err, size_t errlen)
+static int start(const eval_job *jobs, size_t j, const char *configs_dir, slot *s, char *err,
+                 size_t errlen)
 {
     int fds[2];
     if (pipe(fds) != 0) {
@@ -140,7 +137,7 @@ static int start(const eval_job *jobs, size_t j, slot *s, char *err, size_t errl
     }
     if (pid == 0) {
         close(fds[0]);
-        child_main(&jobs[j], fds[1]);
+        child_main(&jobs[j], configs_dir, fds[1]);
     }
     close(fds[1]);
     *s = (slot){.pid = pid, .fd = fds[0], .job = j};
@@ -158,8 +155,8 @@ static void abandon(slot *slots, size_t active)
     }
 }
 
-int eval_pool_run(const eval_job *jobs, size_t n, unsigned procs, eval_outcome *out, char *err,
-                  size_t errlen)
+int eval_pool_run(const eval_job *jobs, size_t n, unsigned procs, const char *configs_dir,
+                  eval_outcome *out, char *err, size_t errlen)
 {
     memset(out, 0, n * sizeof *out);
     if (procs == 0) procs = 1;
@@ -175,7 +172,10 @@ int eval_pool_run(const eval_job *jobs, size_t n, unsigned procs, eval_outcome *
     int rc = 0;
     while (rc == 0 && (next < n || active > 0)) {
         while (next < n && active < procs) {
-            if (start(jobs, next, &slots[active], err, errlen) != 0) { rc = -1; break; }
+            if (start(jobs, next, configs_dir, &slots[active], err, errlen) != 0) {
+                rc = -1;
+                break;
+            }
             next++;
             active++;
         }

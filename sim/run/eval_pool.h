@@ -26,10 +26,12 @@ typedef struct eval_outcome {
     run_stats stats;              /* when rc == 0; eval_outcomes_free releases it */
 } eval_outcome;
 
-/* Runs every job. Returns 0 when every job was run (each outcome says how it
- * went), -1 when the pool itself failed (pipe, fork, memory) with err set. */
-int eval_pool_run(const eval_job *jobs, size_t n, unsigned procs, eval_outcome *out, char *err,
-                  size_t errlen);
+/* Runs every job, each experiment loaded with `workload.model: NAME`
+ * looked up in configs_dir. Returns 0 when every job was run (each outcome
+ * says how it went), -1 when the pool itself failed (pipe, fork, memory)
+ * with err set. */
+int eval_pool_run(const eval_job *jobs, size_t n, unsigned procs, const char *configs_dir,
+                  eval_outcome *out, char *err, size_t errlen);
 void eval_outcomes_free(eval_outcome *out, size_t n);
 
 /* Parallel processes to use when the user gave none: the online CPUs. */
