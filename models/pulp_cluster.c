@@ -78,7 +78,8 @@ static int check_params(const pulp_params *p, char *err, size_t errlen)
         return -1;
     }
     if (p->cores == 0 || p->clock_hz <= 0 || p->dma_bytes_per_cycle <= 0 ||
-        p->hyper_bandwidth <= 0 || p->hyper_burst_bytes < 1 || cluster_macs_per_core_cycle(p) <= 0) {
+        p->hyper_bandwidth <= 0 || p->hyper_burst_bytes < 1 ||
+        pulp_cluster_macs_per_core_cycle(p) <= 0) {
         snprintf(err, errlen, "cores, clock, dma.bytes_per_cycle, hyperram.bandwidth, "
                               "hyperram.burst and cluster efficiencies must be positive");
         return -1;

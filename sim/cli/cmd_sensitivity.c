@@ -115,10 +115,10 @@ static double perturbed(const param_ref *r, double base, double ratio, char *tex
     if (!(s->min == 0 && s->max == 0)) v = fmin(fmax(v, s->min), s->max);
     if (param_ref_is_integer(r)) v = round(v);
     if (!(s->min == 0 && s->max == 0) && v < s->min) v = ceil(s->min);
-    param_value_text(r, v, NULL, 12, text, cap);
+    param_ref_value_text(r, v, NULL, 12, text, cap);
     double back = v;
     char msg[200];
-    param_value_parse(r, text, &back, msg, sizeof msg);
+    param_ref_value_parse(r, text, &back, msg, sizeof msg);
     return back;
 }
 
@@ -128,7 +128,7 @@ static void readable_unit(const sens_row *row, char *unit, size_t cap)
     if (row->ref.spec->type != PARAM_QUANTITY) return;
     char buf[96];
     unit_format(row->base, row->ref.spec->dim, buf, sizeof buf);
-    unit_symbol_of(buf, unit, cap);
+    param_ref_unit_symbol(buf, unit, cap);
 }
 
 /* Relative change of a metric and the elasticity from the two sides. */
@@ -179,9 +179,9 @@ static int run(sens_args *a, const experiment *e)
         sens_row *row = &t.rows[t.n_rows++];
         row->ref = refs[i];
         row->base = param_ref_get(e, &refs[i]);
-        skip_reason(&refs[i], param_spec_is_numeric(refs[i].spec) ? row->base : NAN, row->skipped,
-                    sizeof row->skipped);
-        if (!param_spec_is_numeric(refs[i].spec)) row->base = NAN;
+        skip_reason(&refs[i], param_ref_spec_is_numeric(refs[i].spec) ? row->base : NAN,
+                    row->skipped, sizeof row->skipped);
+        if (!param_ref_spec_is_numeric(refs[i].spec)) row->base = NAN;
         readable_unit(row, row->unit, sizeof row->unit);
         if (row->skipped[0]) continue;
         char tl[96], th[96];
