@@ -1,11 +1,6 @@
-/* One point of an experiment, start to end, in C: config -> program ->
- * placement (point_plan_build, what validate checks) -> a timing backend
- * (timing_backend.h; SystemC by default) -> run_stats with static energy,
- * totals and the --check comparison. The pieces live in sim/flow/, one
- * concept per file: flow_point.c (this call), flow_hooks.c (the costs the
- * backend asks for), flow_totals.c (static energy, run totals),
- * flow_check.c (the 1-chip comparison). The SystemC backend simulates one
- * point per process, so sweeps fork a process per point (sim/run/). */
+/* C entry point of one point: the flow of sim/flow/ on a timing backend
+ * (timing_backend.h). One simulation per process (SystemC
+ * cannot be restarted), so sweeps fork a process per point. */
 #ifndef MCUSIM_SIMULATE_H
 #define MCUSIM_SIMULATE_H
 
@@ -37,15 +32,13 @@ typedef struct sim_options {
 } sim_options;
 
 /* Builds the programs (point_plan_build: memory estimate, models,
- * partition, topology, placement), simulates them on the backend and fills
- * *out (caller frees with run_stats_free). Returns 0 on success, 1 on a
- * simulation failure (model does not fit, bad cost, a second run where the
- * backend allows one per process, --check mismatch: *out still filled), 2
- * on bad configuration; err holds a one-line reason. */
+ * partition, topology, placement), simulates them and fills *out (caller
+ * frees with run_stats_free). Returns 0 on success, 1 on a simulation
+ * failure (model does not fit, bad cost, --check mismatch: *out still
+ * filled), 2 on bad configuration; err holds a one-line reason. */
 int mcusim_simulate(const experiment *e, const sim_options *o, run_stats *out,
                     char *err, size_t errlen);
 
-/* Frees what mcusim_simulate allocated in *s (its per_chip). */
 void run_stats_free(run_stats *s);
 
 #ifdef __cplusplus

@@ -107,8 +107,8 @@ int fail_with(char *err, size_t errlen, const std::string &msg)
 // round(finish * clock) cycles (see chip_module::book), and finish <= makespan,
 // so the top-up is never negative; if it were, the attribution is broken.
 int close_time_attribution(const component_set &comps, uint32_t n_chips,
-                                  uint64_t makespan_cycles, chip_stats *per_chip, char *err,
-                                  size_t errlen)
+                           uint64_t makespan_cycles, chip_stats *per_chip, char *err,
+                           size_t errlen)
 {
     for (uint32_t c = 0; c < n_chips; c++) {
         uint64_t sum = 0;
