@@ -1,7 +1,6 @@
 /* The calibration objective and its search (see calib_fit.h). */
 #include "calib_fit.h"
 
-#include <limits.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -10,8 +9,7 @@
 #include <string.h>
 
 #include "../experiment/box_search.h"
-#include "../run/eval_pool.h"
-#include "cli_common.h"
+#include "cli_eval.h"
 
 #define TEXT_DIGITS 9
 #define SET_MAX (PARAM_KEY_MAX + 100)
@@ -145,8 +143,8 @@ static int run_points(fit *s, char **keys, char (*texts)[96], size_t n_new)
             jobs[p * s->n_slots + k] = (eval_job){c->exps[s->slots[k].exp].path, ps, per,
                                                   s->slots[k].chips};
     }
-    char perr[512], configs[PATH_MAX];
-    if (eval_pool_run(jobs, n_jobs, s->procs, cli_configs_dir(configs, sizeof configs), out, perr,
+    char perr[512];
+    if (eval_pool_run(jobs, n_jobs, s->procs, cli_eval_timing_only, NULL, out, perr,
                       sizeof perr) != 0) {
         rc = fail(s, 1, "%s", perr);
         goto done;

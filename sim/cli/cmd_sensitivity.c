@@ -6,15 +6,14 @@
  * timing-only at N chips and at 1 chip (for speedup and EDP gain), all in
  * parallel forked processes. Elasticity = central difference of ln metric
  * over ln parameter. */
-#include <limits.h>
 #include <math.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "../run/eval_pool.h"
 #include "cli_common.h"
+#include "cli_eval.h"
 #include "commands.h"
 #include "sensitivity.h"
 
@@ -203,9 +202,9 @@ static int run(sens_args *a, const experiment *e)
             sides[k]->job_1 = one ? add_job(&p, a, sides[k]->assign, 1) : sides[k]->job_n;
         }
     }
-    char err[1024], configs[PATH_MAX];
+    char err[1024];
     if (eval_pool_run(p.jobs, p.n_jobs, a->jobs ? a->jobs : eval_pool_default_procs(),
-                      cli_configs_dir(configs, sizeof configs), out, err, sizeof err) != 0) {
+                      cli_eval_timing_only, NULL, out, err, sizeof err) != 0) {
         fprintf(stderr, "mcusim sensitivity: %s\n", err);
         goto done;
     }
