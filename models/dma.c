@@ -4,7 +4,7 @@
 
 #include "pulp_internal.h"
 
-uint64_t dma_cycles(const pulp_params *p, uint64_t bytes)
+uint64_t pulp_dma_cycles(const pulp_params *p, uint64_t bytes)
 {
     if (bytes == 0) return 0;
     return (uint64_t)ceil(p->dma_setup_cycles + (double)bytes / p->dma_bytes_per_cycle);

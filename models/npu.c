@@ -5,12 +5,12 @@
 
 #include "pulp_internal.h"
 
-bool npu_used(const pulp_params *p)
+bool pulp_npu_used(const pulp_params *p)
 {
     return p->npu_present && p->offload == OFFLOAD_NPU;
 }
 
-uint64_t npu_gemm_cycles(const pulp_params *p, uint64_t tm, uint64_t tn, uint64_t k)
+uint64_t pulp_npu_gemm_cycles(const pulp_params *p, uint64_t tm, uint64_t tn, uint64_t k)
 {
     double macs = (double)tm * (double)tn * (double)k;
     return (uint64_t)ceil(p->npu_setup_cycles + macs / p->npu_macs_per_cycle);

@@ -14,14 +14,14 @@ static int gemm_check(const pulp_params *p, const chip_program *c, const prog_op
 {
     gemm_tiles g;
     size_t a = slot_sz(c, op->in[0]), b = slot_sz(c, op->in[1]), o = slot_sz(c, op->out);
-    if (gemm_tile_choose(p, op->m, op->n, op->k, a, b, o, op->p.gemm.accumulate, &g) == 0)
+    if (pulp_gemm_tile_choose(p, op->m, op->n, op->k, a, b, o, op->p.gemm.accumulate, &g) == 0)
         return 0;
     snprintf(err, errlen,
              "chip %u: op '%s' (gemm %ux%ux%u) does not fit L1: its smallest tile needs %llu B "
              "double-buffered, usable L1 is %llu B",
              c->chip, op->label, op->m, op->n, op->k,
              (unsigned long long)(2 * (op->k * a + op->k * b + o)),
-             (unsigned long long)l1_usable(p));
+             (unsigned long long)pulp_l1_usable(p));
     return -1;
 }
 
@@ -29,15 +29,15 @@ static int rows_check(const pulp_params *p, const chip_program *c, const prog_op
                       size_t errlen)
 {
     uint64_t rows, in_row, out_row, fixed;
-    op_rowwise_shape(c, op, &rows, &in_row, &out_row, &fixed);
+    pulp_op_rowwise_shape(c, op, &rows, &in_row, &out_row, &fixed);
     uint64_t row = in_row + out_row;
-    if (rows_tile_choose(p, rows, row, fixed) > 0) return 0;
+    if (pulp_rows_tile_choose(p, rows, row, fixed) > 0) return 0;
     snprintf(err, errlen,
              "chip %u: op '%s' (%s, %llu rows) does not fit L1: one row needs %llu B "
              "double-buffered + %llu B parameters, usable L1 is %llu B",
              c->chip, op->label, op_kind_name(op->kind), (unsigned long long)rows,
              (unsigned long long)(2 * row), (unsigned long long)fixed,
-             (unsigned long long)l1_usable(p));
+             (unsigned long long)pulp_l1_usable(p));
     return -1;
 }
 

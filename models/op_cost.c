@@ -15,7 +15,7 @@
 
 /* What one op moved and computed, turned into pulp_cost at the end. */
 typedef struct tally {
-    pipeline pl;
+    pulp_pipeline pl;
     uint64_t dma_bytes;      /* every byte the cluster DMA moved */
     uint64_t l1_dma_bytes;   /* bytes the DMA moved into or out of L1 */
     uint64_t l2_bytes;       /* bytes read or written in L2 */
@@ -34,7 +34,7 @@ static void step(tally *t, uint64_t in, uint64_t engine, uint64_t wmem, uint64_t
 {
     t->engine_busy += engine;
     t->wmem_busy += wmem;
-    pipeline_tile(&t->pl, in, engine > wmem ? engine : wmem, out);
+    pulp_pipeline_tile(&t->pl, in, engine > wmem ? engine : wmem, out);
 }
 
 static uint64_t dma_in(const pulp_params *p, tally *t, uint64_t bytes)
@@ -42,7 +42,7 @@ static uint64_t dma_in(const pulp_params *p, tally *t, uint64_t bytes)
     t->dma_bytes += bytes;
     t->l1_dma_bytes += bytes;
     t->l2_bytes += bytes;
-    return dma_cycles(p, bytes);
+    return pulp_dma_cycles(p, bytes);
 }
 
 static size_t buf_sz(const chip_program *c, int32_t id)
@@ -68,9 +68,9 @@ static int gemm_pipeline(const pulp_params *p, const chip_program *c, const prog
     bool acc = op->p.gemm.accumulate, b_wmem = in_wmem(c, op->in[1]);
     gemm_tiles g;
     /* weights read from the weight memory take no room in L1 */
-    if (gemm_tile_choose(p, op->m, op->n, op->k, a_sz, b_wmem ? 0 : b_sz, o_sz, acc, &g) != 0)
+    if (pulp_gemm_tile_choose(p, op->m, op->n, op->k, a_sz, b_wmem ? 0 : b_sz, o_sz, acc, &g) != 0)
         return -1;
-    t->on_npu = npu_used(p);
+    t->on_npu = pulp_npu_used(p);
     for (uint64_t m0 = 0; m0 < op->m; m0 += g.tm) {
         uint64_t tm = op->m - m0 < g.tm ? op->m - m0 : g.tm;
         for (uint64_t n0 = 0; n0 < op->n; n0 += g.tn) {
@@ -84,8 +84,8 @@ static int gemm_pipeline(const pulp_params *p, const chip_program *c, const prog
             }
             if (n0 == 0) in += dma_in(p, t, tm * op->k * a_sz);   /* A rows reused across N */
             if (acc) in += dma_in(p, t, tm * tn * o_sz);
-            uint64_t comp = t->on_npu ? npu_gemm_cycles(p, tm, tn, op->k)
-                                      : cluster_gemm_cycles(p, tm, tn, op->k);
+            uint64_t comp = t->on_npu ? pulp_npu_gemm_cycles(p, tm, tn, op->k)
+                                      : pulp_cluster_gemm_cycles(p, tm, tn, op->k);
             step(t, in, comp, wmem, dma_in(p, t, tm * tn * o_sz));
         }
     }
@@ -100,8 +100,8 @@ static int rowwise_pipeline(const pulp_params *p, const chip_program *c, const p
                             tally *t)
 {
     uint64_t rows, in_row, out_row, fixed;
-    op_rowwise_shape(c, op, &rows, &in_row, &out_row, &fixed);
-    uint64_t tr = rows_tile_choose(p, rows, in_row + out_row, fixed);
+    pulp_op_rowwise_shape(c, op, &rows, &in_row, &out_row, &fixed);
+    uint64_t tr = pulp_rows_tile_choose(p, rows, in_row + out_row, fixed);
     if (tr == 0) return -1;
     t->elem = op->work.elem_ops;
     t->special = op->work.special_ops;
@@ -112,7 +112,7 @@ static int rowwise_pipeline(const pulp_params *p, const chip_program *c, const p
         uint64_t e = t->elem * r1 / rows - t->elem * r0 / rows;
         uint64_t s = t->special * r1 / rows - t->special * r0 / rows;
         uint64_t in = dma_in(p, t, (r1 - r0) * in_row) + (r0 == 0 ? dma_in(p, t, fixed) : 0);
-        uint64_t comp = cluster_elem_cycles(p, e, s) + (uint64_t)p->tile_overhead_cycles;
+        uint64_t comp = pulp_cluster_elem_cycles(p, e, s) + (uint64_t)p->tile_overhead_cycles;
         step(t, in, comp, 0, dma_in(p, t, (r1 - r0) * out_row));
     }
     t->kernel_bytes = op->work.bytes_read + op->work.bytes_written;
@@ -137,7 +137,7 @@ static void transfer_cost(const pulp_params *p, const prog_op *op, uint64_t byte
         return;
     }
     /* L2->L2 copies read and write L2; L2<->L1 touch each side once */
-    step(t, 0, 0, 0, dma_cycles(p, bytes));
+    step(t, 0, 0, 0, pulp_dma_cycles(p, bytes));
     t->dma_bytes += bytes;
     t->l2_bytes += l1 ? bytes : 2 * bytes;
     if (l1) t->l1_dma_bytes += bytes;
@@ -159,10 +159,10 @@ static void link_cost(const pulp_params *p, const prog_op *op, tally *t)
         t->elem = b / 4;
         /* a leader summing its group keeps the running sum in L1 between
          * consecutive receives, when it fits beside a payload */
-        bool fits = 2 * b <= l1_usable(p);
+        bool fits = 2 * b <= pulp_l1_usable(p);
         uint64_t in = setup + dma_in(p, t, b) + (op->sum_in_l1 && fits ? 0 : dma_in(p, t, b));
         uint64_t out = op->sum_stays_in_l1 && fits ? 0 : dma_in(p, t, b);
-        step(t, in, cluster_elem_cycles(p, t->elem, 0), 0, out);
+        step(t, in, pulp_cluster_elem_cycles(p, t->elem, 0), 0, out);
     } else {
         step(t, setup, 0, 0, 0);
     }
@@ -170,12 +170,12 @@ static void link_cost(const pulp_params *p, const prog_op *op, tally *t)
 
 static void fill_cost(const pulp_params *p, const tally *t, pulp_cost *out)
 {
-    pipeline pl = t->pl;
-    uint64_t local = pipeline_finish(&pl);
-    uint64_t hyper = hyper_cycles(p, t->hyper_bytes);
+    pulp_pipeline pl = t->pl;
+    uint64_t local = pulp_pipeline_finish(&pl);
+    uint64_t hyper = pulp_hyper_cycles(p, t->hyper_bytes);
     /* the first staged chunk must land before the tiles start; the rest of
      * the stream overlaps with the tile pipeline */
-    uint64_t fill = hyper_fill_cycles(p, t->hyper_bytes);
+    uint64_t fill = pulp_hyper_fill_cycles(p, t->hyper_bytes);
     out->cycles = fill + (local > hyper - fill ? local : hyper - fill);
     pulp_comp engine = t->on_npu ? COMP_NPU : COMP_CLUSTER;
     out->busy_cycles[engine] = t->engine_busy;
@@ -223,14 +223,14 @@ static int node_op_tally(const pulp_node *m, const chip_program *c, const prog_o
 {
     const pulp_params *p = &m->p;
     memset(t, 0, sizeof *t);
-    pipeline_init(&t->pl);
-    if (op->kind != OP_DMA) t->hyper_bytes = op_hyper_bytes(c, op);
+    pulp_pipeline_init(&t->pl);
+    if (op->kind != OP_DMA) t->hyper_bytes = pulp_op_hyper_bytes(c, op);
     switch (op->kind) {
     case OP_GEMM: return gemm_pipeline(p, c, op, t);
     case OP_COPY:
         /* a widening copy (int8 -> int32) needs the cores, not just the DMA */
         if (op_copy_widens(c, op)) return rowwise_pipeline(p, c, op, t);
-        transfer_cost(p, op, op_slot_bytes(c, op, 3), t);
+        transfer_cost(p, op, pulp_op_slot_bytes(c, op, 3), t);
         return 0;
     case OP_DMA: transfer_cost(p, op, op->bytes, t); return 0;
     case OP_SEND:

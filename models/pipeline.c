@@ -4,9 +4,9 @@
  * tiles is ever allocated. */
 #include "pulp_internal.h"
 
-void pipeline_init(pipeline *pl)
+void pulp_pipeline_init(pulp_pipeline *pl)
 {
-    *pl = (pipeline){0};
+    *pl = (pulp_pipeline){0};
 }
 
 static uint64_t max_u64(uint64_t a, uint64_t b)
@@ -14,7 +14,7 @@ static uint64_t max_u64(uint64_t a, uint64_t b)
     return a > b ? a : b;
 }
 
-void pipeline_tile(pipeline *pl, uint64_t in, uint64_t compute, uint64_t out)
+void pulp_pipeline_tile(pulp_pipeline *pl, uint64_t in, uint64_t compute, uint64_t out)
 {
     if (pl->n == 0)
         pl->total += in;                                   /* prologue */
@@ -28,7 +28,7 @@ void pipeline_tile(pipeline *pl, uint64_t in, uint64_t compute, uint64_t out)
     pl->n++;
 }
 
-uint64_t pipeline_finish(pipeline *pl)
+uint64_t pulp_pipeline_finish(pulp_pipeline *pl)
 {
     if (pl->n == 0) return 0;
     pl->total += max_u64(pl->prev_c, pl->prev2_out) + pl->prev_out;  /* drain + epilogue */

@@ -96,7 +96,7 @@ static int spill_to(chip_program *c, uint64_t budget, placement_report *out, liv
                     char *err, size_t errlen)
 {
     spill_result sr;
-    if (spill_transients(c, budget, &sr) != 0) return fail_oom(c, err, errlen);
+    if (pulp_spill_transients(c, budget, &sr) != 0) return fail_oom(c, err, errlen);
     *pk = sr.peak;
     out->spilled_activation_bytes = sr.bytes;
     out->spilled_activation_buffers = sr.buffers;
@@ -114,7 +114,7 @@ int pulp_place(const pulp_node *m, chip_program *c, placement_report *out, char 
 
     uint64_t cap = p->l2_size > p->l2_reserved ? (uint64_t)(p->l2_size - p->l2_reserved) : 0;
     live_peak pk;
-    if (transient_peak(c, &pk) != 0) return fail_oom(c, err, errlen);
+    if (pulp_transient_peak(c, &pk) != 0) return fail_oom(c, err, errlen);
     out->activation_demand_bytes = pk.bytes;
     out->weight_bytes = role_bytes(c, BUF_WEIGHT, MEM_L2, true);
     out->kv_bytes = role_bytes(c, BUF_KV_CACHE, MEM_L2, true);
@@ -142,6 +142,6 @@ int pulp_place(const pulp_node *m, chip_program *c, placement_report *out, char 
     out->used[MEM_L2] = (uint64_t)p->l2_reserved + out->activation_peak_bytes +
                    role_bytes(c, BUF_WEIGHT, MEM_L2, false) + role_bytes(c, BUF_KV_CACHE, MEM_L2, false);
     for (uint32_t i = 0; i < c->n_ops; i++)
-        out->streamed_bytes_per_inference += op_hyper_bytes(c, &c->ops[i]);
+        out->streamed_bytes_per_inference += pulp_op_hyper_bytes(c, &c->ops[i]);
     return 0;
 }

@@ -107,7 +107,7 @@ static int check_params(const pulp_params *p, char *err, size_t errlen)
         snprintf(err, errlen, "cluster.cores: 0, the cluster needs a core");
         return -1;
     }
-    if (!(cluster_macs_per_core_cycle(p) > 0)) {
+    if (!(pulp_cluster_macs_per_core_cycle(p) > 0)) {
         snprintf(err, errlen, "cluster.simd_macs_per_cycle: %g MACs per cycle x inner_loop_efficiency "
                               "%g x parallel_efficiency %g leaves no MACs per cycle",
                  p->simd_macs_per_cycle, p->inner_loop_efficiency, p->parallel_efficiency);

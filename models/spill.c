@@ -38,7 +38,7 @@ static int lifetimes_build(const chip_program *c, lifetimes *lt)
     for (uint32_t b = 0; b < c->n_bufs; b++) lt->first[b] = lt->last[b] = -1;
     for (uint32_t i = 0; i < c->n_ops; i++)
         for (int s = 0; s < 4; s++) {
-            int32_t id = op_slot_buf(&c->ops[i], s);
+            int32_t id = pulp_op_slot_buf(&c->ops[i], s);
             if (id < 0 || (uint32_t)id >= c->n_bufs) continue;
             if (lt->first[id] < 0) lt->first[id] = i;
             lt->last[id] = i;
@@ -70,7 +70,7 @@ static live_peak sweep(const chip_program *c, const lifetimes *lt)
     return pk;
 }
 
-int transient_peak(const chip_program *c, live_peak *pk)
+int pulp_transient_peak(const chip_program *c, live_peak *pk)
 {
     lifetimes lt;
     if (lifetimes_build(c, &lt) != 0) return -1;
@@ -91,7 +91,7 @@ static int64_t largest_live_at(const chip_program *c, const lifetimes *lt, uint3
     return best;
 }
 
-int spill_transients(chip_program *c, uint64_t budget, spill_result *r)
+int pulp_spill_transients(chip_program *c, uint64_t budget, spill_result *r)
 {
     lifetimes lt;
     if (lifetimes_build(c, &lt) != 0) return -1;

@@ -169,6 +169,6 @@ void pb_lm_head(pbuild *b, const pb_vocab *v);
 int partition_llama(pbuild *b, int ffn_split);
 int partition_mobilebert(pbuild *b);
 /* Their program size from the dims (partition_tensor_estimate.c). */
-void tensor_estimate(const workload_params *w, uint32_t n_chips, program_size *out);
+void partition_tensor_estimate(const workload_params *w, uint32_t n_chips, program_size *out);
 
 #endif

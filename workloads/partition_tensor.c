@@ -84,7 +84,7 @@ static void estimate(const workload_params *w, const model_graph *g, const void 
 {
     (void)g;
     (void)params;
-    tensor_estimate(w, n_chips, out);
+    partition_tensor_estimate(w, n_chips, out);
 }
 
 /* ffn_split slices llama's one FFN; MobileBERT's four stacked FFNs follow

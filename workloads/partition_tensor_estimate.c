@@ -70,7 +70,7 @@ static void mobilebert(const workload_params *w, double n, double S, program_siz
     o->max_coll_bytes = big > S * E ? big : S * E;
 }
 
-void tensor_estimate(const workload_params *w, uint32_t n_chips, program_size *out)
+void partition_tensor_estimate(const workload_params *w, uint32_t n_chips, program_size *out)
 {
     memset(out, 0, sizeof *out);
     bool ar = w->mode == MODE_AUTOREGRESSIVE;

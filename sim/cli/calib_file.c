@@ -241,9 +241,9 @@ static int parse_bound(const calib_param *p, const cfg_node *at, const char *pat
                        const char *text, double *v, char unit[32], cfg_error *err)
 {
     char msg[400];
-    if (param_value_parse(&p->ref, text, v, msg, sizeof msg) != 0)
+    if (param_ref_value_parse(&p->ref, text, v, msg, sizeof msg) != 0)
         return fail_at(err, at, path, "%s", msg);
-    unit_symbol_of(text, unit, 32);
+    param_ref_unit_symbol(text, unit, 32);
     return 0;
 }
 
@@ -252,9 +252,9 @@ static int check_in_spec(const calib_param *p, const cfg_node *at, const char *p
 {
     if (param_ref_in_range(&p->ref, v)) return 0;
     char a[64], b[64], x[64];
-    param_value_text(&p->ref, v, NULL, 6, x, sizeof x);
-    param_value_text(&p->ref, p->ref.spec->min, NULL, 6, a, sizeof a);
-    param_value_text(&p->ref, p->ref.spec->max, NULL, 6, b, sizeof b);
+    param_ref_value_text(&p->ref, v, NULL, 6, x, sizeof x);
+    param_ref_value_text(&p->ref, p->ref.spec->min, NULL, 6, a, sizeof a);
+    param_ref_value_text(&p->ref, p->ref.spec->max, NULL, 6, b, sizeof b);
     return fail_at(err, at, path, "%s is outside the valid range [%s, %s] of %s", x, a, b,
                    p->ref.key);
 }
@@ -323,8 +323,8 @@ static int load_param(calib_spec *c, const cfg_node *item, size_t i, calib_param
         snprintf(p->start_text, sizeof p->start_text, "%s", start);
     } else {
         p->start = sqrt(p->min * p->max);
-        param_value_text(&p->ref, p->start, calib_pick_unit(p, p->start), 6, p->start_text,
-                         sizeof p->start_text);
+        param_ref_value_text(&p->ref, p->start, calib_pick_unit(p, p->start), 6, p->start_text,
+                             sizeof p->start_text);
     }
     join(sub, sizeof sub, path, "reason");
     if (!reason[0]) return fail_at(err, reason_at, sub, "must say why the value is uncertain");

@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "../experiment/box_search.h"
-#include "eval_pool.h"
+#include "cli_eval.h"
 
 #define TEXT_DIGITS 9
 #define SET_MAX (PARAM_KEY_MAX + 100)
@@ -53,11 +53,11 @@ static void value_text(const calib_param *p, double u, char *buf, size_t cap)
 {
     double lo = log(p->min), hi = log(p->max);
     double v = exp(lo + u * (hi - lo));
-    param_value_text(&p->ref, v, calib_pick_unit(p, v), TEXT_DIGITS, buf, cap);
+    param_ref_value_text(&p->ref, v, calib_pick_unit(p, v), TEXT_DIGITS, buf, cap);
     double back;
     char msg[200];
     /* Rounding to 9 digits (or to an integer) must not step outside the bounds. */
-    if (param_value_parse(&p->ref, buf, &back, msg, sizeof msg) != 0 || back < p->min)
+    if (param_ref_value_parse(&p->ref, buf, &back, msg, sizeof msg) != 0 || back < p->min)
         snprintf(buf, cap, "%s", p->min_text);
     else if (back > p->max)
         snprintf(buf, cap, "%s", p->max_text);
@@ -144,7 +144,8 @@ static int run_points(fit *s, char **keys, char (*texts)[96], size_t n_new)
                                                   s->slots[k].chips};
     }
     char perr[512];
-    if (eval_pool_run(jobs, n_jobs, s->procs, out, perr, sizeof perr) != 0) {
+    if (eval_pool_run(jobs, n_jobs, s->procs, cli_eval_timing_only, NULL, out, perr,
+                      sizeof perr) != 0) {
         rc = fail(s, 1, "%s", perr);
         goto done;
     }
@@ -273,7 +274,7 @@ static int fill_result(fit *s, calib_result *r)
     for (size_t i = 0; i < np; i++) {
         const calib_param *p = &c->params[i];
         char msg[200];
-        param_value_parse(&p->ref, r->texts[i], &r->values[i], msg, sizeof msg);
+        param_ref_value_parse(&p->ref, r->texts[i], &r->values[i], msg, sizeof msg);
         double v = r->values[i];
         r->at_bound[i] = v <= p->min * (1 + CALIB_AT_BOUND) ? -1
                          : v >= p->max * (1 - CALIB_AT_BOUND) ? 1 : 0;

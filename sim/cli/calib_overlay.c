@@ -90,7 +90,7 @@ static void carried_value(FILE *f, const experiment *e, const param_ref *r)
         return;
     }
     default:
-        param_value_text(r, param_ref_get(e, r), NULL, 0, buf, sizeof buf);
+        param_ref_value_text(r, param_ref_get(e, r), NULL, 0, buf, sizeof buf);
         fputs(buf, f);
     }
 }

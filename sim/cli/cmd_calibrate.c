@@ -9,13 +9,13 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "../run/eval_pool.h"
 #include "calib_file.h"
 #include "calib_fit.h"
 #include "calib_overlay.h"
 #include "calib_report.h"
 #include "cli_common.h"
 #include "commands.h"
-#include "eval_pool.h"
 
 typedef struct calib_args {
     const char *path, *out;

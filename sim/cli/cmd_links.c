@@ -1,57 +1,23 @@
 /* `mcusim links [PLUGIN.so | NAME]...`: link models and their parameters,
- * printed from the same param_spec tables the loader binds with (a plug-in
- * listed exactly as a built-in); `--check` runs the conformance harness
- * (link_conformance.h) on each. */
+ * printed from the same param_spec tables the loader binds with
+ * (param_print.h, shared with `mcusim list`; a plug-in listed exactly as a
+ * built-in); `--check` runs the conformance harness (link_conformance.h) on
+ * each. */
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli_common.h"
-#include "link_conformance.h"
 #include "commands.h"
-
-static const char *type_name(const param_spec *s)
-{
-    switch (s->type) {
-    case PARAM_BOOL: return "bool";
-    case PARAM_UINT: return "integer >= 0";
-    case PARAM_INT: return "integer";
-    case PARAM_DOUBLE: return "number";
-    case PARAM_QUANTITY: return unit_dim_name(s->dim);
-    case PARAM_ENUM: return "one of";
-    case PARAM_STRING: return "string";
-    case PARAM_UINT_LIST: return "list of integers";
-    }
-    return "?";
-}
-
-static void print_param(const param_spec *s)
-{
-    printf("    %-16s %s", s->key, type_name(s));
-    if (s->type == PARAM_QUANTITY) printf(" (%s)", unit_dim_examples(s->dim));
-    if (s->type == PARAM_ENUM)
-        for (size_t i = 0; s->enum_names && s->enum_names[i]; i++)
-            printf("%s%s", i ? ", " : " ", s->enum_names[i]);
-    bool numeric = s->type == PARAM_UINT || s->type == PARAM_INT || s->type == PARAM_DOUBLE ||
-                   s->type == PARAM_QUANTITY || s->type == PARAM_UINT_LIST;
-    if (numeric && !(s->min == 0.0 && s->max == 0.0)) {
-        char lo[64], hi[64];
-        unit_dim d = s->type == PARAM_QUANTITY ? s->dim : DIM_NONE;
-        unit_format(s->min, d, lo, sizeof lo);
-        unit_format(s->max, d, hi, sizeof hi);
-        printf(", range [%s, %s]", lo, hi);
-    }
-    printf(", %s%s\n", s->default_text ? "default " : "required", s->default_text ? s->default_text : "");
-    if (s->doc && s->doc[0]) printf("        %s\n", s->doc);
-}
+#include "link_conformance.h"
+#include "param_print.h"
 
 static void print_model(const link_model_ops *m, const char *plugin_path)
 {
     printf("\n%s: %s\n", m->name, m->description ? m->description : "");
     if (plugin_path) printf("    plug-in %s\n", plugin_path);
-    if (m->n_params == 0) printf("    (no parameters)\n");
-    for (size_t j = 0; j < m->n_params; j++) print_param(&m->params[j]);
+    param_print_table(stdout, m->params, m->n_params);
 }
 
 /* A plug-in path (it names a file: a '/' or a .so) or a built-in's name. */

@@ -12,8 +12,8 @@
 #include "../report/report.h"
 #include "../report/run_stats_check.h"
 #include "../report/stat_fields.h"
-#include "../report/sweep_runner.h"
-#include "../systemc/simulate.h"
+#include "../experiment/sweep_plan.h"
+#include "../flow/simulate.h"
 #include "build_info.h"
 #include "cli_common.h"
 #include "cli_paths.h"
@@ -306,10 +306,12 @@ done:
 
 static int run_point(const run_args *a, const experiment *e)
 {
-    sim_options o = {a->chips ? a->chips : default_chips(e), !a->timing_only, a->check, a->trace,
-                     a->dump ? stdout : NULL, -1, -1,
-                     a->max_memory ? a->max_memory : point_memory_default_limit(1),
-                     a->stats_ops};
+    sim_options o = {.chips = a->chips ? a->chips : default_chips(e),
+                     .functional = !a->timing_only, .check = a->check, .trace_path = a->trace,
+                     .dump_program = a->dump ? stdout : NULL, .flip_src = -1, .flip_dst = -1,
+                     .max_memory = a->max_memory ? a->max_memory
+                                                 : point_memory_default_limit(1),
+                     .op_stats = a->stats_ops};
     test_fault_from_env(&o);
     run_stats s;
     char err[1536] = "";

@@ -13,8 +13,8 @@
 #include <string.h>
 
 #include "cli_common.h"
+#include "cli_eval.h"
 #include "commands.h"
-#include "eval_pool.h"
 #include "sensitivity.h"
 
 typedef struct sens_args {
@@ -114,10 +114,10 @@ static double perturbed(const param_ref *r, double base, double ratio, char *tex
     if (!(s->min == 0 && s->max == 0)) v = fmin(fmax(v, s->min), s->max);
     if (param_ref_is_integer(r)) v = round(v);
     if (!(s->min == 0 && s->max == 0) && v < s->min) v = ceil(s->min);
-    param_value_text(r, v, NULL, 12, text, cap);
+    param_ref_value_text(r, v, NULL, 12, text, cap);
     double back = v;
     char msg[200];
-    param_value_parse(r, text, &back, msg, sizeof msg);
+    param_ref_value_parse(r, text, &back, msg, sizeof msg);
     return back;
 }
 
@@ -127,7 +127,7 @@ static void readable_unit(const sens_row *row, char *unit, size_t cap)
     if (row->ref.spec->type != PARAM_QUANTITY) return;
     char buf[96];
     unit_format(row->base, row->ref.spec->dim, buf, sizeof buf);
-    unit_symbol_of(buf, unit, cap);
+    param_ref_unit_symbol(buf, unit, cap);
 }
 
 /* Relative change of a metric and the elasticity from the two sides. */
@@ -178,9 +178,9 @@ static int run(sens_args *a, const experiment *e)
         sens_row *row = &t.rows[t.n_rows++];
         row->ref = refs[i];
         row->base = param_ref_get(e, &refs[i]);
-        skip_reason(&refs[i], param_spec_is_numeric(refs[i].spec) ? row->base : NAN, row->skipped,
-                    sizeof row->skipped);
-        if (!param_spec_is_numeric(refs[i].spec)) row->base = NAN;
+        skip_reason(&refs[i], param_ref_spec_is_numeric(refs[i].spec) ? row->base : NAN,
+                    row->skipped, sizeof row->skipped);
+        if (!param_ref_spec_is_numeric(refs[i].spec)) row->base = NAN;
         readable_unit(row, row->unit, sizeof row->unit);
         if (row->skipped[0]) continue;
         char tl[96], th[96];
@@ -203,8 +203,8 @@ static int run(sens_args *a, const experiment *e)
         }
     }
     char err[1024];
-    if (eval_pool_run(p.jobs, p.n_jobs, a->jobs ? a->jobs : eval_pool_default_procs(), out, err,
-                      sizeof err) != 0) {
+    if (eval_pool_run(p.jobs, p.n_jobs, a->jobs ? a->jobs : eval_pool_default_procs(),
+                      cli_eval_timing_only, NULL, out, err, sizeof err) != 0) {
         fprintf(stderr, "mcusim sensitivity: %s\n", err);
         goto done;
     }

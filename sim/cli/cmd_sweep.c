@@ -35,7 +35,7 @@
 #include "../report/provenance.h"
 #include "../report/report.h"
 #include "../report/sweep_record.h"
-#include "../systemc/simulate.h"
+#include "../flow/simulate.h"
 #include "build_info.h"
 #include "cli_common.h"
 #include "cli_paths.h"

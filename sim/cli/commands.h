@@ -10,6 +10,7 @@ int cmd_merge(int argc, char **argv);
 int cmd_reproduce(int argc, char **argv);
 int cmd_validate(int argc, char **argv);
 int cmd_links(int argc, char **argv);
+int cmd_list(int argc, char **argv);
 int cmd_calibrate(int argc, char **argv);
 int cmd_sensitivity(int argc, char **argv);
 

@@ -95,6 +95,12 @@ static const verb verbs[] = {
      "skipped parameters last, with the reason) and tornado_<metric>.svg (top 15) to DIR\n"
      "(default results/<experiment>/sensitivity-c<N>/). Prints the 5 most influential\n"
      "parameters per metric."},
+    {"list", cmd_list, "list [KIND]...",
+     "Lists every registry (or the KINDs named: links, collectives, partitioners, nodes,\n"
+     "models, backends) with its entries, each entry's doc, its parameters with their\n"
+     "type or unit, range, default and doc, and deprecated aliases; models lists the model\n"
+     "files that workload.model: NAME finds, with their dimensions. An unknown KIND is an\n"
+     "error with a did-you-mean (exit 2)."},
     {"links", cmd_links,
      "links [PLUGIN.so | NAME]...  |  links --check (PLUGIN.so | NAME)... [--set key=value]...",
      "Lists the built-in link models (or the named ones, plug-ins by their path) with each\n"

@@ -7,7 +7,7 @@
 #define MCUSIM_SWEEP_PREPARE_H
 
 #include "../report/point_file.h"
-#include "../report/sweep_runner.h"
+#include "../run/sweep_runner.h"
 #include "cli_common.h"
 
 /* Largest plan a sweep accepts (chips x every combination of values). */

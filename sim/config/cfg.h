@@ -89,6 +89,10 @@ int cfg_bind_overlay(const cfg_node *section, const char *path, const param_spec
  * same map. */
 size_t cfg_key_shared_prefix(const char *a, const char *b);
 
+/* Writes the value of parameter s bound in obj as YAML: a quantity in
+ * readable units, an enum by name, a string quoted when YAML needs it. */
+void cfg_print_value(FILE *out, const param_spec *s, const void *obj);
+
 /* Writes the bound values of `obj` as YAML under the given indentation, each
  * quantity in readable units, with the spec's doc as a trailing comment. */
 void cfg_print_bound(FILE *out, int indent, const param_spec *specs, size_t n_specs,

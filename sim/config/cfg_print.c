@@ -36,7 +36,7 @@ static void print_string(FILE *out, const char *s)
     fputc('"', out);
 }
 
-static void print_value(FILE *out, const param_spec *s, const void *obj)
+void cfg_print_value(FILE *out, const param_spec *s, const void *obj)
 {
     const char *field = (const char *)obj + s->offset;
     char buf[96];
@@ -97,7 +97,7 @@ void cfg_print_bound(FILE *out, int indent, const param_spec *specs, size_t n_sp
             p = dot + 1;
         }
         fprintf(out, "%*s%s: ", indent + 2 * depth, "", p);
-        print_value(out, &specs[i], obj);
+        cfg_print_value(out, &specs[i], obj);
         if (specs[i].doc && specs[i].doc[0]) fprintf(out, "  # %s", specs[i].doc);
         fputc('\n', out);
         prev = key;

@@ -128,8 +128,8 @@ static int load_link(experiment *e, const cfg_node *system, cfg_error *err)
 static int load_topology(experiment *e, const cfg_node *system, cfg_error *err)
 {
     char warning[sizeof e->warnings[0]] = "";
-    if (topology_load(cfg_map_get(system, "topology"), &e->topology, warning, sizeof warning,
-                      err) != 0)
+    if (experiment_topology_load(cfg_map_get(system, "topology"), &e->topology, warning,
+                                 sizeof warning, err) != 0)
         return -1;
     if (warning[0] && e->n_warnings < EXPERIMENT_WARNINGS_MAX)
         memcpy(e->warnings[e->n_warnings++], warning, sizeof warning);
@@ -155,15 +155,15 @@ static int resolve_dims(workload_params *w, const cfg_node *wl, const char *conf
     if (strcmp(w->model, "custom") == 0) {
         /* A model written inline: the same rules as a model file. */
         if (!dims) return fail_at(err, wl, "workload.dims", "model: custom needs a dims block");
-        if (model_map_bind(dims, "workload.dims", "custom", &w->dims, err) != 0) return -1;
+        if (model_file_map_bind(dims, "workload.dims", "custom", &w->dims, err) != 0) return -1;
     } else {
         char file[PARAM_STRING_MAX];
-        if (model_resolve(configs_dir, model ? model : wl, w->model, &w->dims, file, sizeof file,
-                          err) != 0)
+        if (model_file_resolve(configs_dir, model ? model : wl, w->model, &w->dims, file,
+                               sizeof file, err) != 0)
             return -1;
         /* A file of one's own is kept absolute so the printed config still
          * finds it from anywhere. */
-        if (model_is_path(w->model)) snprintf(w->model, sizeof w->model, "%s", file);
+        if (model_file_is_path(w->model)) snprintf(w->model, sizeof w->model, "%s", file);
         bool grouped = w->dims.n_kv_heads != w->dims.n_heads;
         if (cfg_bind_overlay(dims, "workload.dims", model_dims_specs, model_dims_count, NULL,
                              &w->dims, err) != 0)

@@ -56,7 +56,7 @@ void experiment_print_resolved(const experiment *e, FILE *out)
             e->node_model->doc);
     cfg_print_bound(out, 4, e->node_model->params, e->node_model->n_params, e->node_params);
     print_link(e, out);
-    topology_print(&e->topology, out);
+    experiment_topology_print(&e->topology, out);
     link_overrides_print(e, out);
     fprintf(out, "workload:\n");
     cfg_print_bound(out, 2, workload_param_specs, workload_param_count, &e->workload);

@@ -13,9 +13,9 @@
  * left untouched otherwise), the entry's
  * parameters, `phy`. Parameters of other collectives are ignored, so a file
  * can switch kind over a base or with --set. */
-int topology_load(const cfg_node *topo, system_topology *out, char *warning, size_t wlen,
-                  cfg_error *err);
-void topology_print(const system_topology *t, FILE *out);
+int experiment_topology_load(const cfg_node *topo, system_topology *out, char *warning,
+                             size_t wlen, cfg_error *err);
+void experiment_topology_print(const system_topology *t, FILE *out);
 
 /* system.links (may be NULL), checked against e->topology and the largest
  * of e->chips: levels the topology has, chips in range, no pair given twice. */

@@ -68,8 +68,8 @@ static int rule_fail(const cfg_node *map, const char *path, const char *msg, cfg
     return fail_at(err, at, full, msg);
 }
 
-int model_map_bind(const cfg_node *map, const char *path, const char *name, model_dims *out,
-                   cfg_error *err)
+int model_file_map_bind(const cfg_node *map, const char *path, const char *name, model_dims *out,
+                        cfg_error *err)
 {
     param_spec specs[64];
     size_t n = 0;
@@ -125,12 +125,12 @@ int model_file_load(const char *path, model_dims *out, cfg_error *err)
     if (!root) return -1;
     char stem[PARAM_STRING_MAX];
     file_stem(path, stem, sizeof stem);
-    int rc = model_map_bind(root, "", stem, out, err);
+    int rc = model_file_map_bind(root, "", stem, out, err);
     cfg_destroy(root);
     return rc;
 }
 
-bool model_is_path(const char *model)
+bool model_file_is_path(const char *model)
 {
     size_t n = strlen(model);
     return strchr(model, '/') || (n > 5 && !strcmp(model + n - 5, ".yaml")) ||
@@ -142,7 +142,7 @@ static int by_name(const void *a, const void *b)
     return strcmp((const char *)a, (const char *)b);
 }
 
-size_t model_names(const char *configs_dir, char (*names)[64], size_t cap)
+size_t model_file_names(const char *configs_dir, char (*names)[64], size_t cap)
 {
     char dir[PATH_MAX];
     if (!configs_dir || snprintf(dir, sizeof dir, "%s/models", configs_dir) >= (int)sizeof dir)
@@ -171,7 +171,7 @@ static int unknown_model(const char *configs_dir, const cfg_node *at, const char
         free(ptrs);
         return fail_at(err, at, "workload.model", "out of memory");
     }
-    size_t n = model_names(configs_dir, names, MODEL_NAMES_MAX);
+    size_t n = model_file_names(configs_dir, names, MODEL_NAMES_MAX);
     char list[600] = "";
     size_t used = 0;
     for (size_t i = 0; i < n; i++) {
@@ -202,11 +202,11 @@ static int relative_to(const char *from, const char *rel, char *out, size_t len)
     return n < 0 || (size_t)n >= len ? -1 : 0;
 }
 
-int model_resolve(const char *configs_dir, const cfg_node *at, const char *model,
-                  model_dims *out, char *file, size_t len, cfg_error *err)
+int model_file_resolve(const char *configs_dir, const cfg_node *at, const char *model,
+                       model_dims *out, char *file, size_t len, cfg_error *err)
 {
     char path[PATH_MAX], msg[PATH_MAX + 200];
-    if (model_is_path(model)) {
+    if (model_file_is_path(model)) {
         if (relative_to(cfg_node_file(at), model, path, sizeof path) != 0)
             return fail_at(err, at, "workload.model", "model file path too long");
     } else if (!name_ok(model)) {

@@ -22,27 +22,27 @@
  * paths in messages: "" for a file, whose map may hold a `name`;
  * "workload.dims" for custom, which has none. `name` is the model's name
  * when the map gives none. */
-int model_map_bind(const cfg_node *map, const char *path, const char *name, model_dims *out,
-                   cfg_error *err);
+int model_file_map_bind(const cfg_node *map, const char *path, const char *name, model_dims *out,
+                        cfg_error *err);
 
 /* Loads the model file at path (errors FILE:LINE:COL: key: message). */
 int model_file_load(const char *path, model_dims *out, cfg_error *err);
 
 /* Whether a workload.model value names a file (holds a '/' or ends in .yaml
  * or .yml) rather than a model of configs/models/. */
-bool model_is_path(const char *model);
+bool model_file_is_path(const char *model);
 
 /* The names of configs_dir/models/NAME.yaml, sorted, into names (each up to
  * 63 characters; longer ones are skipped); how many. 0 when the folder is
  * missing. */
-size_t model_names(const char *configs_dir, char (*names)[64], size_t cap);
+size_t model_file_names(const char *configs_dir, char (*names)[64], size_t cap);
 
 /* Resolves a workload.model value written at node `at`: a name is looked up
  * as configs_dir/models/NAME.yaml (unknown: did-you-mean over the files
  * found), a path is taken relative to the file that wrote it. Loads it into
  * *out and writes the file's absolute path into file (len bytes). Errors
  * are reported at `at` (workload.model) or inside the model file. */
-int model_resolve(const char *configs_dir, const cfg_node *at, const char *model,
-                  model_dims *out, char *file, size_t len, cfg_error *err);
+int model_file_resolve(const char *configs_dir, const cfg_node *at, const char *model,
+                       model_dims *out, char *file, size_t len, cfg_error *err);
 
 #endif

@@ -12,7 +12,7 @@
 #define NODE_PREFIX "system.node."
 #define LINK_PREFIX "system.link."
 
-bool param_spec_is_numeric(const param_spec *s)
+bool param_ref_spec_is_numeric(const param_spec *s)
 {
     return s->type == PARAM_UINT || s->type == PARAM_INT || s->type == PARAM_DOUBLE ||
            s->type == PARAM_QUANTITY;
@@ -92,7 +92,7 @@ int param_ref_find(const experiment *e, const char *key, param_ref *out, char *m
     for (size_t i = 0; i < n; i++) {
         names[i] = all[i].key;
         if (strcmp(all[i].key, key) != 0) continue;
-        if (!param_spec_is_numeric(all[i].spec)) {
+        if (!param_ref_spec_is_numeric(all[i].spec)) {
             snprintf(msg, cap, "'%s' is %s, not a number that can be fitted", key,
                      type_name(all[i].spec->type));
             goto done;
@@ -138,7 +138,7 @@ bool param_ref_in_range(const param_ref *r, double v)
     return v >= s->min && v <= s->max;
 }
 
-void unit_symbol_of(const char *text, char *sym, size_t cap)
+void param_ref_unit_symbol(const char *text, char *sym, size_t cap)
 {
     const char *p = text ? text : "";
     while (*p == ' ') p++;
@@ -160,7 +160,7 @@ static double unit_factor(unit_dim dim, const char *sym)
     return unit_parse(text, dim, &f, msg, sizeof msg) == 0 ? f : 0;
 }
 
-int param_value_parse(const param_ref *r, const char *text, double *v, char *msg, size_t cap)
+int param_ref_value_parse(const param_ref *r, const char *text, double *v, char *msg, size_t cap)
 {
     const param_spec *s = r->spec;
     if (s->type == PARAM_UINT || s->type == PARAM_INT) {
@@ -192,8 +192,8 @@ static void print_q(char *buf, size_t cap, int digits, double q, const char *sym
     else snprintf(buf, cap, "%.*g", digits, q);
 }
 
-void param_value_text(const param_ref *r, double v, const char *unit, int digits, char *buf,
-                      size_t cap)
+void param_ref_value_text(const param_ref *r, double v, const char *unit, int digits, char *buf,
+                          size_t cap)
 {
     const param_spec *s = r->spec;
     if (s->type == PARAM_UINT) {
@@ -213,7 +213,7 @@ void param_value_text(const param_ref *r, double v, const char *unit, int digits
         } else {
             char readable[96];
             unit_format(v, s->dim, readable, sizeof readable);
-            unit_symbol_of(readable, sym, sizeof sym);
+            param_ref_unit_symbol(readable, sym, sizeof sym);
         }
         factor = unit_factor(s->dim, sym);
         if (!(factor > 0)) { sym[0] = '\0'; factor = 1.0; }
@@ -228,7 +228,7 @@ void param_value_text(const param_ref *r, double v, const char *unit, int digits
     for (int d = 1; d <= 17; d++) {
         double back;
         print_q(buf, cap, d, q, sym);
-        if (param_value_parse(r, buf, &back, msg, sizeof msg) == 0 && back == v) return;
+        if (param_ref_value_parse(r, buf, &back, msg, sizeof msg) == 0 && back == v) return;
     }
     print_q(buf, cap, 17, q, sym);
 }

@@ -22,7 +22,7 @@ typedef struct param_ref {
 } param_ref;
 
 /* A number the search can vary: integer, plain number or quantity. */
-bool param_spec_is_numeric(const param_spec *s);
+bool param_ref_spec_is_numeric(const param_spec *s);
 /* Values it takes are whole numbers: integers and sizes in bytes. */
 bool param_ref_is_integer(const param_ref *r);
 /* The unit dimension of its values (DIM_NONE for plain numbers and integers). */
@@ -48,14 +48,14 @@ bool param_ref_in_range(const param_ref *r, double v);
  * numbers bare, quantities in `unit` (a symbol of the dimension, or NULL
  * for the most readable one), with `digits` significant digits, or the
  * fewest digits that read back to exactly v when digits is 0. */
-void param_value_text(const param_ref *r, double v, const char *unit, int digits, char *buf,
-                      size_t cap);
+void param_ref_value_text(const param_ref *r, double v, const char *unit, int digits, char *buf,
+                          size_t cap);
 
 /* Reads such a text back the way the config loader does. -1 with a message. */
-int param_value_parse(const param_ref *r, const char *text, double *v, char *msg, size_t cap);
+int param_ref_value_parse(const param_ref *r, const char *text, double *v, char *msg, size_t cap);
 
 /* The unit symbol written after the number in `text` ("200 MB/s" -> "MB/s"),
  * "" when there is none. */
-void unit_symbol_of(const char *text, char *sym, size_t cap);
+void param_ref_unit_symbol(const char *text, char *sym, size_t cap);
 
 #endif

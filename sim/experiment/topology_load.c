@@ -56,8 +56,8 @@ static void warn_deprecated(const cfg_node *kind, const char *alias, const regis
              note ? "; " : "", note ? note : "");
 }
 
-int topology_load(const cfg_node *topo, system_topology *out, char *warning, size_t wlen,
-                  cfg_error *err)
+int experiment_topology_load(const cfg_node *topo, system_topology *out, char *warning,
+                             size_t wlen, cfg_error *err)
 {
     if (topo && cfg_node_kind(topo) == CFG_NULL) topo = NULL;
     if (topo && cfg_node_kind(topo) != CFG_MAP)
@@ -86,7 +86,7 @@ int topology_load(const cfg_node *topo, system_topology *out, char *warning, siz
     return 0;
 }
 
-void topology_print(const system_topology *t, FILE *out)
+void experiment_topology_print(const system_topology *t, FILE *out)
 {
     param_spec specs[SPECS_MAX];
     size_t n = topology_specs(t, specs, SPECS_MAX);

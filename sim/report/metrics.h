@@ -11,7 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "run_stats.h"
+#include "../flow/run_stats.h"
 
 struct report_row;
 

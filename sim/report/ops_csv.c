@@ -10,7 +10,7 @@
 #include <string.h>
 
 #include "report_internal.h"
-#include "sweep_runner.h"
+#include "../experiment/sweep_plan.h"
 
 typedef struct ops_column {
     const char *name;   /* a pattern with <c> (component) or <level> where it repeats */

@@ -14,8 +14,9 @@
 
 #include "../../core/file_read.h"
 #include "json.h"
+#include "point_stamp.h"
 #include "report_internal.h"
-#include "sweep_runner.h"
+#include "../experiment/sweep_plan.h"
 
 static void write_names(FILE *out, const char *key, const char *const *names, size_t n)
 {

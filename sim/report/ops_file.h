@@ -10,7 +10,7 @@
 
 #include <stddef.h>
 
-#include "run_stats.h"
+#include "../flow/run_stats.h"
 
 /* Largest ops file read (a 64-chip prompt point is a few MB). */
 #define OPS_FILE_MAX_BYTES (512u << 20)

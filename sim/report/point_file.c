@@ -12,7 +12,7 @@
 #include "report.h"
 #include "report_internal.h"
 #include "run_stats_check.h"
-#include "sweep_runner.h"
+#include "../experiment/sweep_plan.h"
 
 /* Opened non-blocking and type-checked on the descriptor: a FIFO at the
  * path must not hang the reader (core/file_read.h). */

@@ -6,7 +6,7 @@
 #include <stddef.h>
 
 #include "point_stamp.h"
-#include "run_stats.h"
+#include "../flow/run_stats.h"
 
 /* What a plan expects of one point: its stamp and its --sweep label. */
 typedef struct planned_point {

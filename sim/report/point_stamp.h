@@ -10,14 +10,12 @@
 #include <stdint.h>
 
 #include "../experiment/experiment.h"
+#include "../flow/run_stats.h"
 #include "sha256.h"
 
-typedef struct point_stamp {
-    char id[32];                              /* point file stem: c0004, g002-c0004 */
-    char config_sha256[SHA256_HEX_LEN + 1];   /* of the point's resolved config; "" = unstamped */
-    char version[32];                         /* mcusim version that simulated it */
-    char mode[24];                            /* see stamp_mode() */
-} point_stamp;
+/* struct point_stamp itself is in run_stats.h, which carries one. */
+_Static_assert(sizeof(((point_stamp *)0)->config_sha256) == SHA256_HEX_LEN + 1,
+               "a stamp holds a SHA-256 in hex");
 
 /* "timing-only", "functional" or "functional+check" (check implies functional). */
 const char *stamp_mode(bool functional, bool check);

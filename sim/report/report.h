@@ -8,7 +8,7 @@
 #include <stdio.h>
 
 #include "../experiment/experiment.h"
-#include "run_stats.h"
+#include "../flow/run_stats.h"
 
 /* One point as a JSON object (the row of summary.json, with per-chip,
  * per-component breakdown); and back, for merging shards / sweep children. */

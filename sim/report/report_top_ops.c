@@ -4,7 +4,7 @@
 #include <stdio.h>
 
 #include "report_internal.h"
-#include "sweep_runner.h"
+#include "../experiment/sweep_plan.h"
 
 #define TOP_OPS 10
 

@@ -9,7 +9,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "sweep_runner.h"
+#include "../experiment/sweep_plan.h"
+#include "point_stamp.h"
 
 static int bad(char *why, size_t cap, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 static int bad(char *why, size_t cap, const char *fmt, ...)

@@ -6,7 +6,7 @@
 
 #include <stddef.h>
 
-#include "run_stats.h"
+#include "../flow/run_stats.h"
 
 /* 0 when s is plausible; else -1 and a one-line reason naming the field.
  * Checked: names and mode, chips 1..4096 with one per_chip entry each, the

@@ -14,7 +14,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
-#include "run_stats.h"
+#include "../flow/run_stats.h"
 
 struct report_row;
 

@@ -8,7 +8,7 @@
 #include <stddef.h>
 
 #include "point_file.h"
-#include "sweep_runner.h"
+#include "../experiment/sweep_plan.h"
 
 typedef struct sweep_record {
     char experiment_path[4096];   /* absolute, to reload the experiment */

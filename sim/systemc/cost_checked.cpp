@@ -19,7 +19,7 @@ static std::string op_who(const chip_program *c, const prog_op &op)
     return "chip " + std::to_string(c->chip) + ": " + kind + " '" + op.label + "'";
 }
 
-bool checked_op_cost(const sysc_hooks *h, const chip_program *c, const prog_op &op,
+bool checked_op_cost(const timing_hooks *h, const chip_program *c, const prog_op &op,
                      op_cost &out, std::string &err)
 {
     out = op_cost{};
@@ -35,7 +35,7 @@ bool checked_op_cost(const sysc_hooks *h, const chip_program *c, const prog_op &
     return true;
 }
 
-bool checked_link_cost(const sysc_hooks *h, uint32_t src, uint32_t dst, uint64_t bytes,
+bool checked_link_cost(const timing_hooks *h, uint32_t src, uint32_t dst, uint64_t bytes,
                        link_cost &out, std::string &err)
 {
     out = h->link_transfer(h->ctx, src, dst, bytes);

@@ -1,7 +1,7 @@
-// Elaborates one chip module per chip, an off-chip memory port per chip and a link
-// module per directed (src, dst) pair the program sends over, then runs.
-#include "sysc_engine.h"
-
+// The SystemC timing backend (the `systemc` entry of the flow's
+// timing_backend registry): elaborates one chip module per chip, an off-chip
+// memory port per chip and a link module per directed (src, dst) pair the
+// program sends over, then runs. Every cost comes through timing_hooks.
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
@@ -86,13 +86,16 @@ static bool elaborate(run_context &ctx, system_modules &m)
 
 using namespace mcusim;
 
-extern "C" bool sysc_already_ran(void)
+namespace {
+
+// SystemC elaborates once per process and cannot be restarted.
+bool sysc_already_ran()
 {
     return sc_core::sc_start_of_simulation_invoked() ||
            sc_core::sc_get_status() != sc_core::SC_ELABORATION;
 }
 
-static int fail_with(char *err, size_t errlen, const std::string &msg)
+int fail_with(char *err, size_t errlen, const std::string &msg)
 {
     snprintf(err, errlen, "%s", msg.c_str());
     return -1;
@@ -102,9 +105,9 @@ static int fail_with(char *err, size_t errlen, const std::string &msg)
 // each chip's partition covers the whole run. Each chip booked exactly
 // round(finish * clock) cycles (see chip_module::book), and finish <= makespan,
 // so the top-up is never negative; if it were, the attribution is broken.
-static int close_time_attribution(const component_set &comps, uint32_t n_chips,
-                                  uint64_t makespan_cycles, chip_stats *per_chip, char *err,
-                                  size_t errlen)
+int close_time_attribution(const component_set &comps, uint32_t n_chips,
+                           uint64_t makespan_cycles, chip_stats *per_chip, char *err,
+                           size_t errlen)
 {
     for (uint32_t c = 0; c < n_chips; c++) {
         uint64_t sum = 0;
@@ -122,7 +125,7 @@ static int close_time_attribution(const component_set &comps, uint32_t n_chips,
 // --stats ops: each chip's tail (the wait close_time_attribution booked
 // after it finished), then every row in one C array for run_stats.
 static int hand_back_rows(run_context &ctx, uint64_t makespan_cycles, const chip_stats *per_chip,
-                          sysc_result *res, char *err, size_t errlen)
+                          timing_result *res, char *err, size_t errlen)
 {
     const component_set &comps = ctx.hooks->layout->components;
     size_t n = 0;
@@ -153,8 +156,8 @@ static int hand_back_rows(run_context &ctx, uint64_t makespan_cycles, const chip
     return 0;
 }
 
-extern "C" int sysc_run(system_program *p, const sysc_hooks *h, const sysc_options *o,
-                        chip_stats *per_chip, sysc_result *res, char *err, size_t errlen)
+int sysc_run(system_program *p, const timing_hooks *h, const timing_options *o,
+             chip_stats *per_chip, timing_result *res, char *err, size_t errlen)
 {
     res->ops = nullptr;
     res->n_ops = 0;
@@ -238,8 +241,24 @@ extern "C" int sysc_run(system_program *p, const sysc_hooks *h, const sysc_optio
     return rc;
 }
 
+const timing_backend_ops sysc_backend_ops = {sysc_run, sysc_already_ran};
+
+} // namespace
+
+// The registry entry (sim/flow/timing_backend_registry.c names it).
+extern "C" {
+extern const registry_entry timing_backend_systemc;
+const registry_entry timing_backend_systemc = {
+    "systemc",
+    "SystemC/TLM-2.0: a thread per chip walks its program, links and memory ports are TLM "
+    "targets with annotated delays, shared where the system shares them; one simulation "
+    "per process",
+    nullptr, 0, 0, &sysc_backend_ops, nullptr,
+};
+}
+
 // libsystemc's own main() calls sc_main; mcusim has its own main and enters
-// the kernel through sysc_run, so this is never the entry point.
+// the kernel through the backend's run, so this is never the entry point.
 int sc_main(int, char **)
 {
     return 2;

@@ -12,7 +12,7 @@
 #include <systemc>
 #include <tlm>
 
-#include "sysc_engine.h"
+#include "../flow/timing_backend.h"
 #include "trace_log.h"
 
 namespace mcusim {
@@ -62,10 +62,10 @@ struct barrier {
     sc_core::sc_event released;
 };
 
-// Everything the modules share for one run. Lives on sysc_run's stack.
+// Everything the modules share for one run. Lives on the backend run's stack.
 struct run_context {
     system_program *prog = nullptr;
-    const sysc_hooks *hooks = nullptr;
+    const timing_hooks *hooks = nullptr;
     bool functional = false;
     chip_stats *stats = nullptr;
     std::vector<std::unique_ptr<mailbox>> mailboxes;   // sc_event cannot move
@@ -75,10 +75,10 @@ struct run_context {
     std::string error;          // first failure; stops the simulation
     std::vector<bool> finished;
     std::vector<uint32_t> pc;   // op index each chip is at, for deadlock messages
-    int32_t flip_src = -1, flip_dst = -1;   // sysc_options fault injection, once
-    bool shared_phy = false;                // sysc_options::shared_phy
+    int32_t flip_src = -1, flip_dst = -1;   // timing_options fault injection, once
+    bool shared_phy = false;                // timing_options::shared_phy
     std::vector<sc_core::sc_time> tx_free, rx_free;   // per chip, with shared_phy
-    // sysc_options::collect_ops: each chip's rows, in booking order (op_stats.h)
+    // timing_options::collect_ops: each chip's rows, in booking order (op_stats.h)
     bool collect_ops = false;
     std::vector<std::vector<op_record>> ops;
 
@@ -92,9 +92,9 @@ struct run_context {
 
 // The hooks' answers, checked before anything uses them (cost_checked.cpp):
 // false with a one-line message naming the chip, the op and the bad value.
-bool checked_op_cost(const sysc_hooks *h, const chip_program *c, const prog_op &op,
+bool checked_op_cost(const timing_hooks *h, const chip_program *c, const prog_op &op,
                      op_cost &out, std::string &err);
-bool checked_link_cost(const sysc_hooks *h, uint32_t src, uint32_t dst, uint64_t bytes,
+bool checked_link_cost(const timing_hooks *h, uint32_t src, uint32_t dst, uint64_t bytes,
                        link_cost &out, std::string &err);
 
 // Before elaboration (time_plan.cpp): every op's cost and every transfer
@@ -103,7 +103,7 @@ bool checked_link_cost(const sysc_hooks *h, uint32_t src, uint32_t dst, uint64_t
 // which picks the finest power-of-ten resolution whose 64-bit sc_time range
 // holds it four times over. False with a message for a bad cost or a run
 // longer than OP_MAX_CYCLES cycles.
-bool plan_time_resolution(const system_program *p, const sysc_hooks *h, double &resolution_s,
+bool plan_time_resolution(const system_program *p, const timing_hooks *h, double &resolution_s,
                           std::string &err);
 
 } // namespace mcusim

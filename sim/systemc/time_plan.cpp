@@ -19,7 +19,7 @@ namespace mcusim {
 // The time of one op of chip c, in seconds, as the run can take it at most
 // (an off-chip access may also wait for the memory port, but that wait is
 // another access's busy time, which is summed on its own).
-static bool op_seconds(const system_program *p, const sysc_hooks *h, const chip_program *c,
+static bool op_seconds(const system_program *p, const timing_hooks *h, const chip_program *c,
                        const prog_op &op, long double &s, std::string &err)
 {
     s = 0;
@@ -41,7 +41,7 @@ static bool op_seconds(const system_program *p, const sysc_hooks *h, const chip_
     return true;
 }
 
-bool plan_time_resolution(const system_program *p, const sysc_hooks *h, double &resolution_s,
+bool plan_time_resolution(const system_program *p, const timing_hooks *h, double &resolution_s,
                           std::string &err)
 {
     long double total = 0;

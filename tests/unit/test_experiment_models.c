@@ -68,7 +68,7 @@ static bool same_dims(const model_dims *a, const model_dims *b)
 static void test_shipped_models_are_published_dims(void)
 {
     char names[16][64];
-    size_t n = model_names(CONFIGS, names, 16);
+    size_t n = model_file_names(CONFIGS, names, 16);
     CU_ASSERT_EQUAL(n, 4);
     static const char *const shipped[] = {"mobilebert", "smollm2-135m", "stories15m",
                                           "tinyllama-42m"};

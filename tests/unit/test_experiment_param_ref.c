@@ -39,7 +39,7 @@ static void test_every_table_entry_listed(void)
         param_ref r;
         char msg[256];
         int rc = param_ref_find(e, all[i].key, &r, msg, sizeof msg);
-        CU_ASSERT_EQUAL(rc == 0, param_spec_is_numeric(all[i].spec));
+        CU_ASSERT_EQUAL(rc == 0, param_ref_spec_is_numeric(all[i].spec));
         if (rc == 0) CU_ASSERT_PTR_EQUAL(r.spec, all[i].spec);
     }
     experiment_destroy(e);
@@ -75,33 +75,33 @@ static void test_text_round_trip(void)
     CU_ASSERT_EQUAL_FATAL(param_ref_find(e, "system.link.lanes", &lanes, msg, sizeof msg), 0);
     CU_ASSERT_EQUAL_FATAL(param_ref_find(e, "system.node.cluster.inner_loop_efficiency", &eff, msg, sizeof msg), 0);
 
-    param_value_text(&bw, 1.23456789e9, "GB/s", 9, t, sizeof t);
+    param_ref_value_text(&bw, 1.23456789e9, "GB/s", 9, t, sizeof t);
     CU_ASSERT_STRING_EQUAL(t, "1.23456789 GB/s");
-    param_value_text(&bw, 1.23456789e9, "MB/s", 4, t, sizeof t);
+    param_ref_value_text(&bw, 1.23456789e9, "MB/s", 4, t, sizeof t);
     CU_ASSERT_STRING_EQUAL(t, "1235 MB/s");
     /* digits 0: the shortest text that reads back to exactly the value */
     const double awkward[] = {1.0 / 3.0 * 1e9, 299999851.0, 2e8, 0.1 * 3e9};
     for (size_t i = 0; i < sizeof awkward / sizeof awkward[0]; i++) {
-        param_value_text(&bw, awkward[i], NULL, 0, t, sizeof t);
-        CU_ASSERT_EQUAL(param_value_parse(&bw, t, &back, msg, sizeof msg), 0);
+        param_ref_value_text(&bw, awkward[i], NULL, 0, t, sizeof t);
+        CU_ASSERT_EQUAL(param_ref_value_parse(&bw, t, &back, msg, sizeof msg), 0);
         CU_ASSERT_EQUAL(back, awkward[i]);
     }
-    param_value_text(&eff, 0.6, NULL, 0, t, sizeof t);
+    param_ref_value_text(&eff, 0.6, NULL, 0, t, sizeof t);
     CU_ASSERT_STRING_EQUAL(t, "0.6");
     /* whole numbers: integers and byte sizes are rounded, and exact whatever the digits */
     CU_ASSERT_TRUE(param_ref_is_integer(&l2) && param_ref_is_integer(&lanes) && !param_ref_is_integer(&bw));
-    param_value_text(&lanes, 2.6, NULL, 9, t, sizeof t);
+    param_ref_value_text(&lanes, 2.6, NULL, 9, t, sizeof t);
     CU_ASSERT_STRING_EQUAL(t, "3");
-    param_value_text(&l2, 1677721.6, "MiB", 3, t, sizeof t);
-    CU_ASSERT_EQUAL(param_value_parse(&l2, t, &back, msg, sizeof msg), 0);
+    param_ref_value_text(&l2, 1677721.6, "MiB", 3, t, sizeof t);
+    CU_ASSERT_EQUAL(param_ref_value_parse(&l2, t, &back, msg, sizeof msg), 0);
     CU_ASSERT_EQUAL(back, 1677722.0);
-    CU_ASSERT_EQUAL(param_value_parse(&lanes, "2.5", &back, msg, sizeof msg), -1);
-    CU_ASSERT_EQUAL(param_value_parse(&bw, "200 MHz", &back, msg, sizeof msg), -1);
+    CU_ASSERT_EQUAL(param_ref_value_parse(&lanes, "2.5", &back, msg, sizeof msg), -1);
+    CU_ASSERT_EQUAL(param_ref_value_parse(&bw, "200 MHz", &back, msg, sizeof msg), -1);
     CU_ASSERT_PTR_NOT_NULL(strstr(msg, "frequency"));
     char sym[32];
-    unit_symbol_of("  200 MB/s ", sym, sizeof sym);
+    param_ref_unit_symbol("  200 MB/s ", sym, sizeof sym);
     CU_ASSERT_STRING_EQUAL(sym, "MB/s");
-    unit_symbol_of("0.5", sym, sizeof sym);
+    param_ref_unit_symbol("0.5", sym, sizeof sym);
     CU_ASSERT_STRING_EQUAL(sym, "");
     experiment_destroy(e);
 }

@@ -156,7 +156,7 @@ static void test_every_other_op_kind_partitions(void)
     /* an explicit HyperRAM DMA is all stream */
     CU_ASSERT_EQUAL_FATAL(pulp_op_cost(m, ch, &ch->ops[4], &c), 0);
     CU_ASSERT_EQUAL(c.time_cycles[COMP_HYPERRAM], c.cycles);
-    CU_ASSERT_EQUAL(c.cycles, hyper_cycles(&p, 4096));
+    CU_ASSERT_EQUAL(c.cycles, pulp_hyper_cycles(&p, 4096));
     /* barrier and unexpanded collective cost nothing on the node */
     CU_ASSERT_EQUAL_FATAL(pulp_op_cost(m, ch, &ch->ops[7], &c), 0);
     CU_ASSERT_EQUAL(time_sum(&c), 0);
@@ -232,7 +232,7 @@ static void test_hyperram_bound_gemm(void)
     pulp_params p = fx_params();
     pulp_cost c;
     CU_ASSERT_EQUAL_FATAL(fx_gemm_cost(&p, 1, 256, 512, false, MEM_HYPERRAM, &c), 0);
-    uint64_t stream = hyper_cycles(&p, 256 * 512);
+    uint64_t stream = pulp_hyper_cycles(&p, 256 * 512);
     CU_ASSERT_EQUAL(c.cycles, stream);
     uint64_t local = c.time_cycles[COMP_CLUSTER] + c.time_cycles[COMP_DMA];
     CU_ASSERT_TRUE(c.time_cycles[COMP_HYPERRAM] > local);

@@ -8,31 +8,31 @@
 static void test_dma_transfer(void)
 {
     pulp_params p = fx_params();
-    CU_ASSERT_EQUAL(dma_cycles(&p, 1000), 30 + 1000 / 8);
-    CU_ASSERT_EQUAL(dma_cycles(&p, 0), 0);
-    CU_ASSERT_EQUAL(dma_cycles(&p, 1), 31);   /* a partial beat still costs a cycle */
+    CU_ASSERT_EQUAL(pulp_dma_cycles(&p, 1000), 30 + 1000 / 8);
+    CU_ASSERT_EQUAL(pulp_dma_cycles(&p, 0), 0);
+    CU_ASSERT_EQUAL(pulp_dma_cycles(&p, 1), 31);   /* a partial beat still costs a cycle */
 }
 
 static void test_hyperram_stream(void)
 {
     pulp_params p = fx_params();
     /* 4 bursts x 100 ns + 4096 B / 100 MB/s = 0.4 us + 40.96 us = 41.36 us */
-    CU_ASSERT_EQUAL(hyper_cycles(&p, 4096), 4136);
+    CU_ASSERT_EQUAL(pulp_hyper_cycles(&p, 4096), 4136);
     /* 1.5 bursts round up to 2 latencies: 0.2 us + 15.36 us */
-    CU_ASSERT_EQUAL(hyper_cycles(&p, 1536), 1556);
+    CU_ASSERT_EQUAL(pulp_hyper_cycles(&p, 1536), 1556);
 }
 
 static void test_pipeline_overlap_is_max_not_sum(void)
 {
-    pipeline pl;
-    pipeline_init(&pl);
-    for (int i = 0; i < 3; i++) pipeline_tile(&pl, 10, 100, 5);
+    pulp_pipeline pl;
+    pulp_pipeline_init(&pl);
+    for (int i = 0; i < 3; i++) pulp_pipeline_tile(&pl, 10, 100, 5);
     /* 10 + 3 x 100 + 5: DMA hidden under compute; the sum would be 345 */
-    CU_ASSERT_EQUAL(pipeline_finish(&pl), 315);
-    pipeline_init(&pl);
-    for (int i = 0; i < 3; i++) pipeline_tile(&pl, 100, 10, 0);
+    CU_ASSERT_EQUAL(pulp_pipeline_finish(&pl), 315);
+    pulp_pipeline_init(&pl);
+    for (int i = 0; i < 3; i++) pulp_pipeline_tile(&pl, 100, 10, 0);
     /* DMA-bound: 100 + 100 + 100 + 10 (last compute) */
-    CU_ASSERT_EQUAL(pipeline_finish(&pl), 310);
+    CU_ASSERT_EQUAL(pulp_pipeline_finish(&pl), 310);
 }
 
 static void test_one_gemm_tile(void)
@@ -98,7 +98,7 @@ static void test_large_stream_is_hyperram_bound(void)
     /* 128 KiB of weights */
     pulp_cost c;
     CU_ASSERT_EQUAL_FATAL(fx_gemm_cost(&p, 1, 256, 512, false, MEM_HYPERRAM, &c), 0);
-    uint64_t stream = hyper_cycles(&p, 256 * 512);
+    uint64_t stream = pulp_hyper_cycles(&p, 256 * 512);
     /* the slowest stage dominates: at least the stream, and far below stream + compute */
     CU_ASSERT_TRUE(c.cycles >= stream);
     CU_ASSERT_TRUE(c.cycles < stream + c.busy_cycles[COMP_CLUSTER] + c.busy_cycles[COMP_DMA]);
@@ -162,7 +162,7 @@ static void test_widening_copy_is_cluster_work(void)
     c = fx_cost0(&p, plain, &rc1);
     CU_ASSERT_EQUAL_FATAL(rc1, 0);
     CU_ASSERT_EQUAL(c.busy_cycles[COMP_CLUSTER], 0);
-    CU_ASSERT_EQUAL(c.cycles, dma_cycles(&p, 2 * 512 * 4));
+    CU_ASSERT_EQUAL(c.cycles, pulp_dma_cycles(&p, 2 * 512 * 4));
     system_program_destroy(plain);
 }
 

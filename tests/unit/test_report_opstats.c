@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 
 #include "../../sim/report/ops_file.h"
+#include "../../sim/report/point_stamp.h"
 #include "../../sim/report/report_internal.h"
 #include "cunit_main.h"
 #include "test_report_synth.h"

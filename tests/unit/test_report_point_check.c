@@ -11,7 +11,7 @@
 
 #include "../../sim/report/point_file.h"
 #include "../../sim/report/run_stats_check.h"
-#include "../../sim/report/sweep_runner.h"
+#include "../../sim/experiment/sweep_plan.h"
 #include "cunit_main.h"
 #include "test_report_synth.h"
 #include "test_scratch.h"

@@ -1,4 +1,5 @@
-/* The SystemC engine against independent computations: link timing straight
+/* The SystemC timing backend (the `systemc` entry of the flow's registry)
+ * against independent computations: link timing straight
  * from the link model's transfer(), serialisation, barriers, real payloads,
  * functional/timing-only equality, deadlock detection, trace structure.
  * SystemC allows one simulation per process, so each run forks a child that
@@ -11,7 +12,7 @@
 #include "../../core/link.h"
 #include "../../collectives/topology.h"
 #include "../../sim/config/cfg.h"
-#include "../../sim/systemc/sysc_engine.h"
+#include "../../sim/flow/timing_backend.h"
 #include "cunit_main.h"
 #include "test_fork.h"
 
@@ -119,19 +120,31 @@ typedef struct run_args {
     bool functional;
     const char *trace;
     bool shared_phy;
-    const sysc_hooks *hooks;   /* NULL: the stubs above */
+    const timing_hooks *hooks;   /* NULL: the stubs above */
 } run_args;
+
+/* The backend as the flow finds it. */
+static int backend_run(system_program *p, const timing_hooks *h, const timing_options *o,
+                    chip_stats *per_chip, timing_result *res, char *err, size_t errlen)
+{
+    const registry_entry *e = timing_backend_find("systemc", NULL);
+    if (!e) {
+        snprintf(err, errlen, "no systemc entry in the timing backend registry");
+        return -1;
+    }
+    return ((const timing_backend_ops *)e->ops)->run(p, h, o, per_chip, res, err, errlen);
+}
 
 static void engine_child(void *ctx, void *out)
 {
     const run_args *a = ctx;
     outcome *r = out;
-    sysc_hooks h = {a->lm, CLOCK_HZ, stub_cost, stub_exec, link_hook, NULL, stub()};
+    timing_hooks h = {a->lm, CLOCK_HZ, stub_cost, stub_exec, link_hook, NULL, stub()};
     if (a->hooks) h = *a->hooks;
-    sysc_options o = {a->functional, a->trace, -1, -1, a->shared_phy, false};
-    sysc_result res = {0, 0, 0, 0, NULL, 0};
-    r->rc = sysc_run(a->p, &h, &o, r->chip, &res, r->err, sizeof r->err);
-    if (r->rc) fprintf(stderr, "sysc_run: %s\n", r->err);
+    timing_options o = {a->functional, a->trace, -1, -1, a->shared_phy, false};
+    timing_result res = {0, 0, 0, 0, NULL, 0};
+    r->rc = backend_run(a->p, &h, &o, r->chip, &res, r->err, sizeof r->err);
+    if (r->rc) fprintf(stderr, "systemc backend: %s\n", r->err);
     r->makespan_s = res.makespan_s;
     r->makespan_cycles = res.makespan_cycles;
     r->resolution_s = res.resolution_s;
@@ -139,7 +152,7 @@ static void engine_child(void *ctx, void *out)
     const chip_program *last = &a->p->chips[a->p->n_chips - 1];
     if (last->n_bufs && last->bufs[0].data) memcpy(r->probe, last->bufs[0].data, sizeof r->probe);
     /* A second run in the same process must be refused. */
-    if (r->rc == 0 && sysc_run(a->p, &h, &o, r->chip, &res, r->err, sizeof r->err) == 0) r->rc = 99;
+    if (r->rc == 0 && backend_run(a->p, &h, &o, r->chip, &res, r->err, sizeof r->err) == 0) r->rc = 99;
 }
 
 /* Runs p in a child process (one SystemC simulation per process). */
@@ -586,7 +599,7 @@ static void test_trace_is_chrome_json(void)
 }
 
 /* Runs p in a child with the given hooks (timing only, no trace). */
-static outcome simulate_hooks(system_program *p, const sysc_hooks *h)
+static outcome simulate_hooks(system_program *p, const timing_hooks *h)
 {
     outcome r;
     run_args a = {p, h->ctx, false, NULL, false, h};
@@ -616,7 +629,7 @@ static void test_bad_link_cost_mid_run_stops_it(void)
 {
     link_model *lm = dphy("lanes: 4\n");
     system_program *p = pair_program(1, 1024, false);
-    sysc_hooks h = {lm, CLOCK_HZ, stub_cost, NULL, flaky_link, flaky_name, stub()};
+    timing_hooks h = {lm, CLOCK_HZ, stub_cost, NULL, flaky_link, flaky_name, stub()};
     outcome r = simulate_hooks(p, &h);
     CU_ASSERT_NOT_EQUAL(r.rc, 0);
     CU_ASSERT_PTR_NOT_NULL(strstr(r.err, "link 0->1: link plug-in 'flaky' (/x.so): "
@@ -638,7 +651,7 @@ static void test_bad_op_cost_is_refused(void)
     system_program *p = system_program_create(1, false);
     add_buf(p, 0, 4);
     add_compute(p, 0, 100);
-    sysc_hooks h = {NULL, CLOCK_HZ, nan_energy_cost, NULL, link_hook, NULL, stub()};
+    timing_hooks h = {NULL, CLOCK_HZ, nan_energy_cost, NULL, link_hook, NULL, stub()};
     outcome r = simulate_hooks(p, &h);
     CU_ASSERT_NOT_EQUAL(r.rc, 0);
     CU_ASSERT_PTR_NOT_NULL(strstr(r.err, "chip 0: op 'work': node model returned "

@@ -22,7 +22,7 @@
 
 #include "../../sim/report/json.h"
 #include "../../sim/report/report.h"
-#include "../../sim/systemc/simulate.h"
+#include "../../sim/flow/simulate.h"
 #include "cunit_main.h"
 #include "test_fork.h"
 #include "test_scratch.h"

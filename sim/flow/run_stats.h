@@ -1,5 +1,6 @@
 /* What one simulated point (experiment × chip count) measured. Produced by
- * the SystemC layer, consumed by the report writers. Plain C. */
+ * the flow (simulate.h) and its timing backend, consumed by the report
+ * writers. Plain C. */
 #ifndef MCUSIM_RUN_STATS_H
 #define MCUSIM_RUN_STATS_H
 
@@ -8,7 +9,17 @@
 
 #include "../../models/node.h"
 #include "op_stats.h"
-#include "point_stamp.h"
+
+/* The provenance stamp of one simulated point: which point of the plan it
+ * is, the SHA-256 of its fully resolved configuration, the mcusim version
+ * and the mode that produced it. Carried here, computed and compared by
+ * sim/report/point_stamp.h. */
+typedef struct point_stamp {
+    char id[32];                  /* point file stem: c0004, g002-c0004 */
+    char config_sha256[64 + 1];   /* hex SHA-256 of the point's resolved config; "" = unstamped */
+    char version[32];             /* mcusim version that simulated it */
+    char mode[24];                /* see stamp_mode() */
+} point_stamp;
 
 /* Per-component arrays are indexed by run_stats.components (the node's
  * layout: its components with the engine's link and wait among them). */

@@ -1,4 +1,5 @@
-/* C entry point of the SystemC layer. One simulation per process (SystemC
+/* C entry point of one point: the flow of sim/flow/ on a timing backend
+ * (timing_backend.h). One simulation per process (SystemC
  * cannot be restarted), so sweeps fork a process per point. */
 #ifndef MCUSIM_SIMULATE_H
 #define MCUSIM_SIMULATE_H
@@ -13,7 +14,7 @@ extern "C" {   /* the C core's headers carry no C++ guards of their own */
 #endif
 
 #include "../experiment/experiment.h"
-#include "../report/run_stats.h"
+#include "run_stats.h"
 
 typedef struct sim_options {
     uint32_t chips;
@@ -21,11 +22,14 @@ typedef struct sim_options {
     bool check;               /* compare the N-chip output with a 1-chip functional run */
     const char *trace_path;   /* Perfetto / Chrome-trace JSON, or NULL */
     FILE *dump_program;       /* --dump-program destination, or NULL */
-    /* Test hook (see sysc_options): flip one payload bit on link
+    /* Test hook (see timing_options): flip one payload bit on link
      * flip_src->flip_dst; off when equal (a zeroed struct) or negative. */
     int32_t flip_src, flip_dst;
     uint64_t max_memory;      /* refuse when the memory estimate exceeds it (bytes; 0 = none) */
     bool op_stats;            /* --stats ops: run_stats.ops, a row per executed op */
+    /* An entry of timing_backend_registry() (or a test's own); NULL: the
+     * registry's default, systemc. */
+    const registry_entry *backend;
 } sim_options;
 
 /* Builds the programs (point_plan_build: memory estimate, models,

@@ -1,13 +1,14 @@
-/* mcusim_simulate end to end on a small TinyLlama point, each run in a forked
- * child (one SystemC simulation per process): totals equal the sum of their
- * parts, static energy equals the node's static power over the makespan,
- * --check passes, and a second simulation in one process is refused. */
+/* mcusim_simulate (the flow, sim/flow/) end to end on the SystemC backend,
+ * on a small TinyLlama point, each run in a forked child (one SystemC
+ * simulation per process): totals equal the sum of their parts, static
+ * energy equals the node's static power over the makespan, --check passes,
+ * and a second simulation in one process is refused. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "../../sim/systemc/simulate.h"
+#include "../../sim/flow/simulate.h"
 #include "cunit_main.h"
 #include "test_fork.h"
 
@@ -45,7 +46,8 @@ static void simulate_child(void *ctx, void *out)
     outcome *r = out;
     experiment *e = load(a->path, a->set);
     if (!e) _exit(3);
-    sim_options o = {a->chips, a->functional, a->check, NULL, NULL, -1, -1, 0, false};
+    sim_options o = {.chips = a->chips, .functional = a->functional, .check = a->check,
+                     .flip_src = -1, .flip_dst = -1};
     r->rc = mcusim_simulate(e, &o, &r->s, r->err, sizeof r->err);
     if (r->s.per_chip) memcpy(r->chip, r->s.per_chip, a->chips * sizeof *r->chip);
     node_model *m = NULL;
@@ -177,7 +179,7 @@ static void test_second_simulation_refused(void)
 
 static int register_tests(void)
 {
-    ADD_SUITE("sim_simulate", TEST(test_totals_are_sums), TEST(test_time_partitions_latency),
+    ADD_SUITE("flow_simulate", TEST(test_totals_are_sums), TEST(test_time_partitions_latency),
               TEST(test_check_passes_and_matches_timing),
               TEST(test_second_simulation_refused));
     return 0;

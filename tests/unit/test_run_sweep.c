@@ -12,7 +12,7 @@
 #include <unistd.h>
 
 #include "../../sim/report/point_stamp.h"
-#include "../../sim/report/sweep_runner.h"
+#include "../../sim/run/sweep_runner.h"
 #include "cunit_main.h"
 #include "test_report_synth.h"
 #include "test_scratch.h"

@@ -12,12 +12,6 @@
 
 #include "run_stats.h"
 
-const char *op_row_kind_name(op_row_kind k)
-{
-    static const char *const names[OP_ROW__COUNT] = {"op", "drain", "tail", "static"};
-    return (unsigned)k < OP_ROW__COUNT ? names[k] : "?";
-}
-
 const char *op_record_kind(const op_record *r)
 {
     return r->row == OP_ROW_OP ? op_kind_name(r->kind) : op_row_kind_name(r->row);

@@ -5,7 +5,6 @@
 
 #include <errno.h>
 #include <poll.h>
-#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,8 +12,6 @@
 #include <unistd.h>
 
 #include "../report/report.h"
-#include "../systemc/simulate.h"
-#include "cli_common.h"
 
 typedef struct slot {
     pid_t pid;
@@ -30,34 +27,22 @@ unsigned eval_pool_default_procs(void)
     return n > 0 ? (unsigned)n : 1;
 }
 
-/* In the child: load, simulate, send; never returns. */
-static void child_main(const eval_job *j, int fd)
+/* In the child: run the job, send its result; never returns. */
+static void child_main(const eval_job *j, eval_fn fn, void *ctx, int fd)
 {
     FILE *f = fdopen(fd, "w");
     if (!f) _exit(1);
-    cfg_error ce;
-    memset(&ce, 0, sizeof ce);
-    char configs[PATH_MAX];
-    experiment *e = experiment_load(j->experiment, cli_configs_dir(configs, sizeof configs),
-                                    j->sets, j->n_sets, &ce);
-    if (!e) {
-        fputs("fail 2\n", f);
-        cfg_error_print(&ce, f);
+    run_stats s;
+    memset(&s, 0, sizeof s);
+    char err[1024] = "";
+    int rc = fn(j, ctx, &s, err, sizeof err);
+    if (rc == 0) {
+        fputs("ok\n", f);
+        run_stats_write_json(f, &s);
     } else {
-        sim_options so = {.chips = j->chips, .functional = false, .check = false,
-                          .flip_src = -1, .flip_dst = -1};
-        run_stats s;
-        char err[512] = "";
-        int rc = mcusim_simulate(e, &so, &s, err, sizeof err);
-        if (rc == 0) {
-            fputs("ok\n", f);
-            run_stats_write_json(f, &s);
-        } else {
-            fprintf(f, "fail %d\n%s: %s", rc, e->path, err[0] ? err : "(no message)");
-        }
-        run_stats_free(&s);
-        experiment_destroy(e);
+        fprintf(f, "fail %d\n%s", rc, err[0] ? err : "(no message)");
     }
+    free(s.per_chip);
     int bad = fclose(f) != 0;
     _exit(bad ? 1 : 0);
 }
@@ -123,7 +108,8 @@ static int drain(slot *s)
     }
 }
 
-static int start(const eval_job *jobs, size_t j, slot *s, char *err, size_t errlen)
+static int start(const eval_job *jobs, size_t j, eval_fn fn, void *ctx, slot *s, char *err,
+                 size_t errlen)
 {
     int fds[2];
     if (pipe(fds) != 0) {
@@ -140,7 +126,7 @@ static int start(const eval_job *jobs, size_t j, slot *s, char *err, size_t errl
     }
     if (pid == 0) {
         close(fds[0]);
-        child_main(&jobs[j], fds[1]);
+        child_main(&jobs[j], fn, ctx, fds[1]);
     }
     close(fds[1]);
     *s = (slot){.pid = pid, .fd = fds[0], .job = j};
@@ -158,8 +144,8 @@ static void abandon(slot *slots, size_t active)
     }
 }
 
-int eval_pool_run(const eval_job *jobs, size_t n, unsigned procs, eval_outcome *out, char *err,
-                  size_t errlen)
+int eval_pool_run(const eval_job *jobs, size_t n, unsigned procs, eval_fn fn, void *ctx,
+                  eval_outcome *out, char *err, size_t errlen)
 {
     memset(out, 0, n * sizeof *out);
     if (procs == 0) procs = 1;
@@ -175,7 +161,10 @@ int eval_pool_run(const eval_job *jobs, size_t n, unsigned procs, eval_outcome *
     int rc = 0;
     while (rc == 0 && (next < n || active > 0)) {
         while (next < n && active < procs) {
-            if (start(jobs, next, &slots[active], err, errlen) != 0) { rc = -1; break; }
+            if (start(jobs, next, fn, ctx, &slots[active], err, errlen) != 0) {
+                rc = -1;
+                break;
+            }
             next++;
             active++;
         }
@@ -212,5 +201,5 @@ int eval_pool_run(const eval_job *jobs, size_t n, unsigned procs, eval_outcome *
 
 void eval_outcomes_free(eval_outcome *out, size_t n)
 {
-    for (size_t i = 0; out && i < n; i++) run_stats_free(&out[i].stats);
+    for (size_t i = 0; out && i < n; i++) free(out[i].stats.per_chip);
 }

@@ -11,7 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "../report/run_stats.h"
+#include "../flow/run_stats.h"
 
 typedef struct eval_job {
     const char *experiment;       /* path of the experiment file */
@@ -26,10 +26,17 @@ typedef struct eval_outcome {
     run_stats stats;              /* when rc == 0; eval_outcomes_free releases it */
 } eval_outcome;
 
-/* Runs every job. Returns 0 when every job was run (each outcome says how it
- * went), -1 when the pool itself failed (pipe, fork, memory) with err set. */
-int eval_pool_run(const eval_job *jobs, size_t n, unsigned procs, eval_outcome *out, char *err,
-                  size_t errlen);
+/* Runs one job in the child and fills *out. Returns 0, or the exit code (1
+ * simulation failure, 2 bad configuration) with a one-line reason in err.
+ * The simulation is the caller's, so the pool knows nothing of it. */
+typedef int (*eval_fn)(const eval_job *job, void *ctx, run_stats *out, char *err,
+                       size_t errlen);
+
+/* Runs fn on every job, each in its own process. Returns 0 when every job
+ * was run (each outcome says how it went), -1 when the pool itself failed
+ * (pipe, fork, memory) with err set. */
+int eval_pool_run(const eval_job *jobs, size_t n, unsigned procs, eval_fn fn, void *ctx,
+                  eval_outcome *out, char *err, size_t errlen);
 void eval_outcomes_free(eval_outcome *out, size_t n);
 
 /* Parallel processes to use when the user gave none: the online CPUs. */

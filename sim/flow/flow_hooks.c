@@ -1,0 +1,38 @@
+/* The costs a timing backend asks for, from the point's own models (see
+ * flow_internal.h). The backend checks every answer before using it. */
+#include "flow_internal.h"
+
+static int node_cost_hook(void *ctx, const chip_program *c, const prog_op *op, op_cost *out)
+{
+    return node_op_cost(((const point_plan *)ctx)->node, c, op, out);
+}
+
+static int exec_hook(void *ctx, chip_program *c, const prog_op *op, char *err, size_t errlen)
+{
+    (void)ctx;
+    return exec_compute_op(c, op, err, errlen);
+}
+
+/* The pair's own model: system.link, or the system.links override naming it. */
+static link_cost link_hook(void *ctx, uint32_t src, uint32_t dst, uint64_t bytes)
+{
+    return link_map_transfer(((const point_plan *)ctx)->links, src, dst, bytes);
+}
+
+static const char *link_name_hook(void *ctx, uint32_t src, uint32_t dst)
+{
+    return link_map_name(((const point_plan *)ctx)->links, src, dst);
+}
+
+void flow_hooks_bind(const point_plan *m, timing_hooks *out)
+{
+    *out = (timing_hooks){
+        .ctx = (void *)m,   /* the hooks only read it */
+        .clock_hz = node_clock_hz(m->node),
+        .op_cost = node_cost_hook,
+        .exec_op = exec_hook,
+        .link_transfer = link_hook,
+        .link_name = link_name_hook,
+        .layout = node_layout_of(m->node),
+    };
+}
