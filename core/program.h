@@ -162,6 +162,11 @@ typedef struct prog_op {
      * sum and a payload fit L1; the arithmetic does not depend on them. */
     bool sum_in_l1, sum_stays_in_l1;
     uint32_t collective;   /* id of the OP_REDUCE/OP_BCAST a step came from */
+    /* OP_REDUCE / OP_BCAST: the chips taking part, group_first ..
+     * group_first + group_size - 1, rooted at group_first (a tensor group
+     * inside a larger system); group_size 0: every chip, rooted at the
+     * program's root. */
+    uint32_t group_first, group_size;
 } prog_op;
 
 typedef struct chip_program {

@@ -116,7 +116,7 @@ static void emit_input(const emit_ctx *x, const graph_op *op)
     pbuild *b = x->b;
     int32_t id = val(x, op->out);
     if (!b->failed && b->fn)
-        wl_fill_slice_i8(b->p->chips[x->gc->chip].bufs[id].data, b->g->seed, 0, T_INPUT, op->n, 0,
+        wl_fill_slice_i8(pb_chip(b, x->gc->chip)->bufs[id].data, b->g->seed, 0, T_INPUT, op->n, 0,
                          0, b->g->S, op->n);
     pb_shift_down(b, x->gc->chip, id, 2);
 }

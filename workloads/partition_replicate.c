@@ -19,7 +19,7 @@ static int build(pbuild *b, const void *params)
         graph_chip gc;
         if (graph_chip_setup(b, c, &gc) == 0) {
             graph_emit_inference(b, &gc);
-            if (c == b->p->root && !b->failed) b->p->output_bufs[c] = gc.val[b->g->output];
+            if (c == b->p->root && !b->failed) pb_output(b, c, gc.val[b->g->output]);
         }
         graph_chip_release(&gc);
     }

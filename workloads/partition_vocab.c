@@ -71,6 +71,6 @@ void pb_lm_head(pbuild *b, const pb_vocab *v)
         const pb_vocab *cv = &v[c];
         pb_gemm(b, c, "head.logits", cv->last, cv->table, cv->logits, 1, cv->v1 - cv->v0, E,
                 true, false);
-        b->p->output_bufs[c] = cv->logits;
+        pb_output(b, c, cv->logits);
     }
 }

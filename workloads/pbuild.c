@@ -22,11 +22,16 @@ static void pb_fail(pbuild *b, const char *what)
     b->failed = 1;
 }
 
+void pb_output(pbuild *b, uint32_t chip, int32_t id)
+{
+    b->p->output_bufs[b->first + chip] = id;
+}
+
 int32_t pb_buf(pbuild *b, uint32_t chip, const char *name, dtype t, uint32_t rows,
                uint32_t cols, buf_role role)
 {
     if (b->failed) return -1;
-    int32_t id = chip_add_buffer(&b->p->chips[chip], b->fn, name, t, rows, cols, role);
+    int32_t id = chip_add_buffer(pb_chip(b, chip), b->fn, name, t, rows, cols, role);
     if (id < 0) pb_fail(b, name);
     return id;
 }
@@ -37,7 +42,7 @@ int32_t pb_tensor(pbuild *b, uint32_t chip, const char *name, uint32_t rows, uin
 {
     int32_t id = pb_buf(b, chip, name, DT_I8, rows, cols, role);
     if (id >= 0 && b->fn)
-        wl_fill_slice_i8(b->p->chips[chip].bufs[id].data, b->w->seed, layer, tensor, full_cols,
+        wl_fill_slice_i8(pb_chip(b, chip)->bufs[id].data, b->w->seed, layer, tensor, full_cols,
                          r0, c0, rows, cols);
     return id;
 }
@@ -45,7 +50,7 @@ int32_t pb_tensor(pbuild *b, uint32_t chip, const char *name, uint32_t rows, uin
 void pb_emit(pbuild *b, uint32_t chip, prog_op *op)
 {
     if (b->failed) return;
-    chip_program *c = &b->p->chips[chip];
+    chip_program *c = pb_chip(b, chip);
     if (op_is_compute(op->kind)) op->work = op_work_of(c, op);
     if (chip_add_op(c, op) < 0) pb_fail(b, op->label);
 }
@@ -171,9 +176,13 @@ static void pb_collective(pbuild *b, op_kind kind, const char *label, const int3
         prog_op op = prog_op_init(kind, label);
         op.in[0] = id;
         if (kind == OP_BCAST) op.out = id;
-        if (id >= 0) op.bytes = prog_buffer_bytes(&b->p->chips[c].bufs[id]);
+        if (id >= 0) op.bytes = prog_buffer_bytes(&pb_chip(b, c)->bufs[id]);
         op.collective = coll;
         op.peer = -1;
+        if (b->first != 0 || b->n != b->p->n_chips) {
+            op.group_first = b->first;
+            op.group_size = b->n;
+        }
         pb_emit(b, c, &op);
     }
 }
@@ -194,7 +203,7 @@ int32_t pb_gamma(pbuild *b, uint32_t chip, const char *name, uint32_t cols, uint
     int32_t id = pb_tensor(b, chip, name, 1, cols, BUF_WEIGHT, layer, tensor, cols, 0, 0);
     if (id >= 0 && b->fn) {
         /* gamma near 1.0 (64 in K_GAMMA_FRAC 6): 48..79, i.e. 0.75..1.23 */
-        int8_t *g = b->p->chips[chip].bufs[id].data;
+        int8_t *g = pb_chip(b, chip)->bufs[id].data;
         for (uint32_t i = 0; i < cols; i++) g[i] = (int8_t)(48 + ((uint8_t)g[i] & 31));
     }
     return id;
@@ -203,7 +212,7 @@ int32_t pb_gamma(pbuild *b, uint32_t chip, const char *name, uint32_t cols, uint
 void pb_shift_down(pbuild *b, uint32_t chip, int32_t id, int shr)
 {
     if (id < 0 || !b->fn) return;
-    prog_buffer *buf = &b->p->chips[chip].bufs[id];
+    prog_buffer *buf = &pb_chip(b, chip)->bufs[id];
     int8_t *v = buf->data;
     for (size_t i = 0; i < prog_buffer_bytes(buf); i++) v[i] = (int8_t)(v[i] >> shr);
 }
@@ -231,7 +240,7 @@ int32_t pb_i32_row(pbuild *b, uint32_t chip, const char *name, uint32_t cols, ui
 {
     int32_t id = pb_buf(b, chip, name, DT_I32, 1, cols, BUF_WEIGHT);
     if (id >= 0 && b->fn) {
-        int32_t *v = b->p->chips[chip].bufs[id].data;
+        int32_t *v = pb_chip(b, chip)->bufs[id].data;
         for (uint32_t i = 0; i < cols; i++)
             v[i] = (int32_t)wl_rand_i8(b->w->seed, layer, tensor, (uint64_t)c0 + i) * mult;
     }
@@ -259,7 +268,7 @@ void pb_input(pbuild *b, int32_t id)
 {
     uint32_t root = b->p->root, E = (uint32_t)b->w->dims.dim;
     if (!b->failed && b->fn)
-        wl_fill_slice_i8(b->p->chips[root].bufs[id].data, b->w->seed, 0, T_INPUT, E, 0, 0, b->S,
+        wl_fill_slice_i8(pb_chip(b, root)->bufs[id].data, b->w->seed, 0, T_INPUT, E, 0, 0, b->S,
                          E);
     pb_shift_down(b, root, id, 2);
 }
