@@ -167,6 +167,11 @@ typedef struct prog_op {
      * inside a larger system); group_size 0: every chip, rooted at the
      * program's root. */
     uint32_t group_first, group_size;
+    /* OP_SEND / OP_RECV of an expanded collective: the topology level of the
+     * transfer between its ranks (collective_ops.pair_level; what
+     * system.links `level: L` names), 0 for none (a point-to-point send of
+     * a partitioner, or a collective without levels). */
+    uint32_t level;
 } prog_op;
 
 typedef struct chip_program {
