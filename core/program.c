@@ -241,13 +241,18 @@ static void dump_op(const prog_op *op, uint32_t idx, const mem_level_set *levels
     else if (op->kind == OP_DMA)
         fprintf(out, " %s -> %s %llu B", mem_level_name(levels, op->src_level),
                 mem_level_name(levels, op->dst_level), (unsigned long long)op->bytes);
-    else if (op->kind == OP_SEND || op->kind == OP_RECV)
-        fprintf(out, " peer %d tag %u off %llu %llu B%s%s%s coll %u", op->peer, op->tag,
+    else if (op->kind == OP_SEND || op->kind == OP_RECV) {
+        fprintf(out, " peer %d tag %u off %llu %llu B%s%s%s", op->peer, op->tag,
                 (unsigned long long)op->offset, (unsigned long long)op->bytes,
                 op->accumulate ? " acc" : "", op->sum_in_l1 ? " sum-in-L1" : "",
-                op->sum_stays_in_l1 ? " sum-stays-in-L1" : "", op->collective);
-    else if (op->kind == OP_REDUCE || op->kind == OP_BCAST)
+                op->sum_stays_in_l1 ? " sum-stays-in-L1" : "");
+        if (op->collective == PROG_NOT_COLLECTIVE) fprintf(out, " point-to-point");
+        else fprintf(out, " coll %u", op->collective);
+    } else if (op->kind == OP_REDUCE || op->kind == OP_BCAST) {
         fprintf(out, " %llu B coll %u", (unsigned long long)op->bytes, op->collective);
+        if (op->group_size)
+            fprintf(out, " chips %u..%u", op->group_first, op->group_first + op->group_size - 1);
+    }
     fputc('\n', out);
 }
 

@@ -161,7 +161,8 @@ typedef struct prog_op {
      * for the next (sum_stays_in_l1). The node model honours them when the
      * sum and a payload fit L1; the arithmetic does not depend on them. */
     bool sum_in_l1, sum_stays_in_l1;
-    uint32_t collective;   /* id of the OP_REDUCE/OP_BCAST a step came from */
+    uint32_t collective;   /* id of the OP_REDUCE/OP_BCAST a step came from, or
+                              PROG_NOT_COLLECTIVE (a partitioner's own send/receive) */
     /* OP_REDUCE / OP_BCAST: the chips taking part, group_first ..
      * group_first + group_size - 1, rooted at group_first (a tensor group
      * inside a larger system); group_size 0: every chip, rooted at the
@@ -173,6 +174,8 @@ typedef struct prog_op {
      * a partitioner, or a collective without levels). */
     uint32_t level;
 } prog_op;
+
+#define PROG_NOT_COLLECTIVE UINT32_MAX
 
 typedef struct chip_program {
     uint32_t chip;

@@ -362,9 +362,15 @@ static void size_op(const model_graph *g, const graph_op *op, bool *table, tally
     }
 }
 
-void graph_whole_size(const model_graph *g, program_size *out)
+static void add_tally(program_size *out, const tally *t)
 {
-    memset(out, 0, sizeof *out);
+    out->ops += t->ops;
+    out->buffers += t->buffers;
+    out->data_bytes += t->bytes;
+}
+
+void graph_setup_size(const model_graph *g, program_size *out)
+{
     tally t = {0, 0, 0};
     for (uint32_t v = 0; v < g->n_values; v++) {
         const graph_value *gv = &g->values[v];
@@ -378,16 +384,28 @@ void graph_whole_size(const model_graph *g, program_size *out)
         add_buf(&t, 4 * S * s.keys);
         add_buf(&t, S * s.keys);
     }
-    bool table = false;
-    tally block = {0, 0, 0};
-    for (uint32_t i = 0; i < g->n_ops[GRAPH_PROLOGUE]; i++)
-        size_op(g, &g->ops[GRAPH_PROLOGUE][i], &table, &t);
-    for (uint32_t i = 0; i < g->n_ops[GRAPH_BLOCK]; i++)
-        size_op(g, &g->ops[GRAPH_BLOCK][i], &table, &block);
-    for (uint32_t i = 0; i < g->n_ops[GRAPH_EPILOGUE]; i++)
-        size_op(g, &g->ops[GRAPH_EPILOGUE][i], &table, &t);
     if (s.last) add_buf(&t, (double)g->values[g->stream].cols);
-    out->ops = t.ops + g->blocks * block.ops;
-    out->buffers = t.buffers + g->blocks * block.buffers;
-    out->data_bytes = t.bytes + g->blocks * block.bytes;
+    add_tally(out, &t);
+}
+
+void graph_section_size(const model_graph *g, graph_section sec, bool *table, program_size *out)
+{
+    tally t = {0, 0, 0};
+    for (uint32_t i = 0; i < g->n_ops[sec]; i++) size_op(g, &g->ops[sec][i], table, &t);
+    add_tally(out, &t);
+}
+
+void graph_whole_size(const model_graph *g, program_size *out)
+{
+    memset(out, 0, sizeof *out);
+    bool table = false;
+    program_size block;
+    memset(&block, 0, sizeof block);
+    graph_setup_size(g, out);
+    graph_section_size(g, GRAPH_PROLOGUE, &table, out);
+    graph_section_size(g, GRAPH_BLOCK, &table, &block);
+    graph_section_size(g, GRAPH_EPILOGUE, &table, out);
+    out->ops += g->blocks * block.ops;
+    out->buffers += g->blocks * block.buffers;
+    out->data_bytes += g->blocks * block.data_bytes;
 }

@@ -36,5 +36,11 @@ void graph_emit_inference(pbuild *b, graph_chip *gc);
 
 /* What graph_chip_setup + graph_emit_inference build on one chip. */
 void graph_whole_size(const model_graph *g, program_size *one_chip);
+/* Its parts, added to *out: what graph_chip_setup builds, and what
+ * graph_emit_section builds for section s (one block for GRAPH_BLOCK);
+ * *table says whether the chip already holds the embedding table (the
+ * first section using it makes it) and is updated. */
+void graph_setup_size(const model_graph *g, program_size *out);
+void graph_section_size(const model_graph *g, graph_section s, bool *table, program_size *out);
 
 #endif

@@ -47,6 +47,7 @@ typedef struct pbuild {
     uint32_t pos0;       /* absolute position of the first computed row */
     uint32_t blocks;     /* Transformer blocks simulated (the first ones) */
     uint32_t coll;       /* next collective id */
+    uint32_t tag;        /* next tag of a partitioner's own send/receive pair */
     char *err;
     size_t errlen;
     int failed;
@@ -150,6 +151,13 @@ void pb_input(pbuild *b, int32_t id);
  * (prog_op.group_first/group_size), so the collective runs inside it. */
 void pb_reduce(pbuild *b, const char *label, const int32_t *first, size_t stride);
 void pb_bcast(pbuild *b, const char *label, const int32_t *first, size_t stride);
+/* A point-to-point transfer (a pipeline's activation): a SEND of all of
+ * buffer src_buf on chip src and the matching RECV into dst_buf (same
+ * size) on chip dst, with a fresh tag; labelled `label>dst` and
+ * `label<src`. It goes over the pair's own link (system.links pairs, or
+ * system.link). */
+void pb_transfer(pbuild *b, const char *label, uint32_t src, int32_t src_buf, uint32_t dst,
+                 int32_t dst_buf);
 
 /* head: true (llama), see partition_vocab.c. Per chip: its contiguous
  * vocab rows [v0, v1) and the buffers of the lookup and the LM head. The
@@ -194,6 +202,11 @@ void mobilebert_split_epilogue(pbuild *b, mobilebert_split *t);
 int32_t mobilebert_split_stream(const pbuild *b, const mobilebert_split *t);
 void mobilebert_split_end(mobilebert_split *t);
 int partition_mobilebert(pbuild *b);
+/* Whether the tensor split works over n chips: 0, or -1 with a message
+ * naming the limit (partition_tensor.c); why ffn_split does not apply to
+ * w's model, or NULL. */
+int tensor_split_check(const workload_params *w, uint32_t n_chips, char *err, size_t errlen);
+const char *tensor_param_unused(const workload_params *w, const char *key);
 /* Their program size from the dims (partition_tensor_estimate.c). */
 void tensor_estimate(const workload_params *w, uint32_t n_chips, program_size *out);
 

@@ -197,6 +197,37 @@ void pb_bcast(pbuild *b, const char *label, const int32_t *first, size_t stride)
     pb_collective(b, OP_BCAST, label, first, stride);
 }
 
+void pb_transfer(pbuild *b, const char *label, uint32_t src, int32_t src_buf, uint32_t dst,
+                 int32_t dst_buf)
+{
+    if (b->failed) return;
+    uint64_t bytes = prog_buffer_bytes(&pb_chip(b, src)->bufs[src_buf]);
+    if (bytes != prog_buffer_bytes(&pb_chip(b, dst)->bufs[dst_buf])) {
+        snprintf(b->err, b->errlen, "%s: %u-chip transfer between buffers of different sizes",
+                 label, b->n);
+        b->failed = 1;
+        return;
+    }
+    uint32_t tag = b->tag++;
+    char lb[sizeof ((prog_op *)0)->label];
+    prog_op s = prog_op_init(OP_SEND, NULL), r = prog_op_init(OP_RECV, NULL);
+    snprintf(lb, sizeof lb, "%.30s>%u", label, b->first + dst);
+    memcpy(s.label, lb, sizeof lb);
+    snprintf(lb, sizeof lb, "%.30s<%u", label, b->first + src);
+    memcpy(r.label, lb, sizeof lb);
+    s.in[0] = src_buf;
+    r.in[0] = dst_buf;
+    s.peer = (int32_t)(b->first + dst);
+    r.peer = (int32_t)(b->first + src);
+    s.tag = r.tag = tag;
+    s.collective = r.collective = PROG_NOT_COLLECTIVE;
+    s.bytes = r.bytes = bytes;
+    s.work.bytes_read = bytes;
+    r.work.bytes_written = bytes;
+    pb_emit(b, src, &s);
+    pb_emit(b, dst, &r);
+}
+
 int32_t pb_gamma(pbuild *b, uint32_t chip, const char *name, uint32_t cols, uint32_t layer,
                  uint32_t tensor)
 {
