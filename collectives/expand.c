@@ -104,11 +104,14 @@ static int read_collective(const system_program *p, const entry *e, bool first,
         site->id = op->collective;
         site->offset = op->offset;
         site->first = e->first, site->n = e->n, site->root_off = e->root_off;
+        site->inference = op->inference;
         memcpy(site->label, op->label, sizeof site->label);
     } else if (site->c.kind != op->kind || site->c.bytes != bytes ||
-               site->offset != op->offset || site->id != op->collective) {
+               site->offset != op->offset || site->id != op->collective ||
+               site->inference != op->inference) {
         snprintf(err, errlen, "chip %u op %u '%s': collective does not match chip %u's '%s' "
-                 "(kind, id, offset or size)", chip, at, op->label, site->first, site->label);
+                 "(kind, id, offset, size or inference)", chip, at, op->label, site->first,
+                 site->label);
         return -1;
     }
     site->buf[chip] = b;

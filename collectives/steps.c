@@ -60,6 +60,7 @@ static prog_op step_op(const collective_steps *s, op_kind kind, uint32_t chip, u
     op.offset = site->offset + off;
     op.bytes = bytes;
     op.collective = site->id;
+    op.inference = site->inference;
     return op;
 }
 

@@ -20,6 +20,7 @@ typedef struct collective_site {
     uint64_t offset;       /* first byte within the buffer */
     char label[48];
     uint32_t first, n, root_off;
+    uint32_t inference;    /* prog_op.inference of the op: its steps' */
     int32_t *buf;          /* the buffer id on each chip (of the program) */
 } collective_site;
 

@@ -116,7 +116,7 @@ static void emit_input(const emit_ctx *x, const graph_op *op)
     pbuild *b = x->b;
     int32_t id = val(x, op->out);
     if (!b->failed && b->fn)
-        wl_fill_slice_i8(pb_chip(b, x->gc->chip)->bufs[id].data, b->g->seed, 0, T_INPUT, op->n, 0,
+        wl_fill_slice_i8(pb_chip(b, x->gc->chip)->bufs[id].data, b->data_seed, 0, T_INPUT, op->n, 0,
                          0, b->g->S, op->n);
     pb_shift_down(b, x->gc->chip, id, 2);
 }
@@ -129,7 +129,7 @@ static void emit_embed(const emit_ctx *x, const graph_op *op)
     embed_table(x, op->n, op->k);
     label(x, op->name, ".lookup", lb, sizeof lb);
     for (uint32_t s = 0; s < g->S; s++) {
-        uint32_t tok = wl_token(g->seed, (uint64_t)g->pos0 + s, op->n);
+        uint32_t tok = wl_token(b->data_seed, (uint64_t)g->pos0 + s, op->n);
         pb_copy_row(b, x->gc->chip, lb, x->gc->table, tok, val(x, op->out), s, op->k);
     }
 }

@@ -29,7 +29,7 @@ static system_program *start(const workload_params *w, const model_graph *g, pbu
         return NULL;
     }
     *b = (pbuild){.w = w, .g = g, .p = p, .n = n_chips, .fn = functional, .err = err,
-                  .errlen = errlen};
+                  .errlen = errlen, .data_seed = workload_data_seed(w, 0)};
     b->S = g->S;
     b->pos0 = g->pos0;
     b->T = g->T;
@@ -41,6 +41,36 @@ static system_program *start(const workload_params *w, const model_graph *g, pbu
              w->dims.name, ar ? "autoregressive" : "prompt", ar ? "kv" : "seq",
              (unsigned long long)w->seq_len, n_chips, n_chips == 1 ? "" : "s", scope);
     return p;
+}
+
+/* The partitioner's build once per in-flight inference, each appended to
+ * every chip's program (so a chip runs its part of inference k+1 right
+ * after its part of k), sharing inference 0's weights; the description is
+ * inference 0's, with the count. */
+static int build_in_flight(pbuild *b, const partitioner_ops *ops, const workload_params *w)
+{
+    uint32_t m = workload_in_flight(w);
+    if (m == 1) return ops->build(b, w->partition.bytes);
+    char description[sizeof b->p->description];
+    if (system_program_set_inferences(b->p, m) || pb_weights_start(b)) {
+        snprintf(b->err, b->errlen, "out of memory");
+        return -1;
+    }
+    int rc = 0;
+    for (uint32_t k = 0; k < m && rc == 0; k++) {
+        b->inference = k;
+        b->data_seed = workload_data_seed(w, k);
+        pb_weights_next_inference(b);
+        rc = ops->build(b, w->partition.bytes);
+        if (k == 0) memcpy(description, b->p->description, sizeof description);
+    }
+    pb_weights_free(b);
+    if (rc == 0) {
+        size_t len = strlen(description);
+        snprintf(description + len, sizeof description - len, "; %u inferences in flight", m);
+        memcpy(b->p->description, description, sizeof description);
+    }
+    return rc;
 }
 
 system_program *partition_build(const workload_params *w, uint32_t n_chips, bool functional,
@@ -60,7 +90,7 @@ system_program *partition_build(const workload_params *w, uint32_t n_chips, bool
     pbuild b;
     if (!ops->check || ops->check(w, g, w->partition.bytes, n_chips, err, errlen) == 0)
         p = start(w, g, &b, n_chips, functional, err, errlen);
-    if (p && ops->build(&b, w->partition.bytes) != 0) {
+    if (p && build_in_flight(&b, ops, w) != 0) {
         system_program_destroy(p);
         p = NULL;
     }
@@ -71,12 +101,19 @@ system_program *partition_build(const workload_params *w, uint32_t n_chips, bool
 system_program *partition_reference(const workload_params *w, bool functional, char *err,
                                     size_t errlen)
 {
+    return partition_reference_of(w, 0, functional, err, errlen);
+}
+
+system_program *partition_reference_of(const workload_params *w, uint32_t inference,
+                                       bool functional, char *err, size_t errlen)
+{
     if (workload_check(w, err, errlen)) return NULL;
     model_graph *g = model_graph_create(w, err, errlen);
     if (!g) return NULL;
     pbuild b;
     system_program *p = start(w, g, &b, 1, functional, err, errlen);
     if (p) {
+        b.data_seed = workload_data_seed(w, inference);
         graph_chip gc;
         if (graph_chip_setup(&b, 0, &gc) == 0) {
             graph_emit_inference(&b, &gc);

@@ -48,6 +48,16 @@ typedef struct pbuild {
     uint32_t blocks;     /* Transformer blocks simulated (the first ones) */
     uint32_t coll;       /* next collective id */
     uint32_t tag;        /* next tag of a partitioner's own send/receive pair */
+    /* The in-flight inference being emitted (workload.in_flight): the
+     * partitioner's build runs once per inference, appending to every
+     * chip's program, and stamps its ops with it. Inference k > 0 shares
+     * inference 0's weights: each weight buffer it asks for is, by order
+     * of creation on its chip, the one inference 0 made (already filled;
+     * never filled or changed again). Everything else is its own. Its
+     * input, KV cache and token ids draw from data_seed. */
+    uint32_t inference;
+    uint64_t data_seed;
+    struct pb_weights *weights;   /* per chip of p: inference 0's weight buffers */
     char *err;
     size_t errlen;
     int failed;
@@ -56,6 +66,19 @@ typedef struct pbuild {
 /* Contiguous split of `total` items over n chips: the first total % n chips
  * get one more. */
 void wl_split(uint64_t total, uint32_t n, uint32_t chip, uint32_t *lo, uint32_t *hi);
+
+/* The seed of tensor t's elements: the inference's data seed for its
+ * input, KV cache and tokens, the workload's seed for weights. */
+uint64_t pb_seed(const pbuild *b, uint32_t tensor);
+/* Whether buffer id of chip `chip` is a weight inference 0 already made
+ * (so it must not be filled or changed). */
+bool pb_shared_weight(pbuild *b, uint32_t chip, int32_t id);
+
+/* The shared-weight table of an in-flight build (partition.c): made
+ * before inference 0, rewound before each further inference. */
+int pb_weights_start(pbuild *b);
+void pb_weights_next_inference(pbuild *b);
+void pb_weights_free(pbuild *b);
 
 /* Chip `chip` of the group (its program in p). */
 static inline chip_program *pb_chip(pbuild *b, uint32_t chip)

@@ -52,7 +52,7 @@ void pb_embed_lookup(pbuild *b, const pb_vocab *v, int32_t residual)
         const pb_vocab *cv = &v[c];
         pb_gemm(b, c, "embed.zero", cv->x, cv->x, cv->sum, S, E, 0, false, false);
         for (uint32_t s = 0; s < S; s++) {
-            uint32_t tok = wl_token(b->w->seed, (uint64_t)b->pos0 + s, b->w->dims.vocab);
+            uint32_t tok = wl_token(b->data_seed, (uint64_t)b->pos0 + s, b->w->dims.vocab);
             if (tok >= cv->v0 && tok < cv->v1)
                 pb_copy_row(b, c, "embed.lookup", cv->table, tok - cv->v0, cv->sum, s, E);
         }

@@ -54,6 +54,7 @@ void chip_module::run()
         int32_t writes = written_buffer(prog_->ops[i]);
         if (writes >= 0) wait_sends_from(writes);
         if (!step(prog_->ops[i])) return;
+        ctx_->note_done(prog_->ops[i].inference);
     }
     wait_sends_from(-1);   /* the program ends when its last transfer has landed */
     ctx_->finished[chip_] = true;
@@ -242,6 +243,7 @@ bool chip_module::send(const prog_op &op)
     t->who = who;
     t->peer = (uint32_t)op.peer;
     t->tag = op.tag;
+    t->inference = op.inference;
     t->bytes = op.bytes;
     t->buf = op.in[0];
     if (ctx_->functional && b && b->data) {
@@ -280,6 +282,7 @@ void chip_module::wire(std::shared_ptr<transfer> t)
     st_->link_wire_bytes_sent += x.cost.wire_bytes;
     t->start = x.start;
     t->done = true;
+    ctx_->note_done(t->inference);
     send_done_.notify(sc_core::SC_ZERO_TIME);
 }
 

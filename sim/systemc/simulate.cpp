@@ -68,6 +68,8 @@ void fill_header(const experiment *e, const sim_options *o, const node_model *no
     out->chips = o->chips;
     out->clock_hz = node_clock_hz(node);
     out->functional = functional;
+    out->in_flight = workload_in_flight(&e->workload);
+    out->tokens_per_inference = e->workload.mode == MODE_PROMPT ? e->workload.seq_len : 1;
 }
 
 // Power drawn whatever the chip does (leakage of every on-chip component,
@@ -79,6 +81,7 @@ void finish_totals(const point_plan &m, const sysc_result &res, run_stats *out)
 {
     double makespan_s = res.makespan_s;
     out->latency_s = makespan_s;
+    out->first_done_s = res.first_done_s;
     out->cycles = res.makespan_cycles;
     out->energy_j = 0;
     out->offchip_bytes = 0;
@@ -99,27 +102,30 @@ void finish_totals(const point_plan &m, const sysc_result &res, run_stats *out)
 }
 
 // Where two outputs first differ, named by the N-chip part it falls in
-// (the logits slices of a vocab-sliced LM head live on every chip).
-void describe_mismatch(const system_program *p, const uint8_t *want, const uint8_t *got,
-                       size_t n_want, size_t n_got, char *err, size_t errlen)
+// (the logits slices of a vocab-sliced LM head live on every chip) and,
+// with several inferences in flight, by the inference.
+void describe_mismatch(const system_program *p, uint32_t k, const uint8_t *want,
+                       const uint8_t *got, size_t n_want, size_t n_got, char *err, size_t errlen)
 {
+    char which[48] = "";
+    if (p->inferences > 1) snprintf(which, sizeof which, " of in-flight inference %u", k);
     if (n_want != n_got) {
-        snprintf(err, errlen, "--check: %u-chip output has %zu bytes, the 1-chip run %zu",
-                 p->n_chips, n_got, n_want);
+        snprintf(err, errlen, "--check: %u-chip output%s has %zu bytes, the 1-chip run %zu",
+                 p->n_chips, which, n_got, n_want);
         return;
     }
     size_t at = 0;
     while (at < n_want && want[at] == got[at]) at++;
     size_t start = 0;
     for (uint32_t c = 0; c < p->n_chips; c++) {
-        const prog_buffer *b = system_program_output_part(p, c);
+        const prog_buffer *b = system_program_output_part_of(p, k, c);
         if (!b) continue;
         size_t len = prog_buffer_bytes(b);
         if (at < start + len) {
             snprintf(err, errlen,
-                     "--check: %u-chip output differs from the 1-chip run at byte %zu of %zu "
+                     "--check: %u-chip output%s differs from the 1-chip run at byte %zu of %zu "
                      "(chip %u's '%s', byte %zu)",
-                     p->n_chips, at, n_want, c, b->name, at - start);
+                     p->n_chips, which, at, n_want, c, b->name, at - start);
             return;
         }
         start += len;
@@ -131,28 +137,30 @@ void describe_mismatch(const system_program *p, const uint8_t *want, const uint8
 // partitioner's 1-chip program, whatever partitioner is simulated).
 // Outputs are compared whole: every chip's part in chip order (the root's
 // activations, or the logits slices of every chip) against the 1-chip one.
-int check_against_one_chip(const experiment *e, const system_program *p, bool *passed,
-                           char *err, size_t errlen)
+// With several inferences in flight each is compared with its own
+// reference (its own input and KV cache: partition_reference_of).
+int check_one(const experiment *e, const system_program *p, uint32_t k, bool *passed, char *err,
+              size_t errlen)
 {
     char why[256] = "";
-    system_program *ref = partition_reference(&e->workload, true, why, sizeof why);
+    system_program *ref = partition_reference_of(&e->workload, k, true, why, sizeof why);
     if (!ref) return fail(err, errlen, 1, "--check: 1-chip program: ", why);
     int rc = 0;
     if (functional_run(ref, why, sizeof why) != 0) {
         rc = fail(err, errlen, 1, "--check: 1-chip functional run: ", why);
     } else {
-        size_t n_want = system_program_output_bytes(ref), n_got = system_program_output_bytes(p);
+        size_t n_want = system_program_output_bytes(ref), n_got = system_program_output_bytes_of(p, k);
         uint8_t *want = static_cast<uint8_t *>(malloc(n_want ? n_want : 1));
         uint8_t *got = static_cast<uint8_t *>(malloc(n_got ? n_got : 1));
         if (!want || !got) {
             rc = fail(err, errlen, 1, "--check: ", "out of memory");
         } else if (system_program_output_copy(ref, want) != 0 ||
-                   system_program_output_copy(p, got) != 0) {
+                   system_program_output_copy_of(p, k, got) != 0) {
             rc = fail(err, errlen, 1, "--check: ", "an output part holds no data");
         } else {
             *passed = n_want == n_got && n_want > 0 && memcmp(want, got, n_want) == 0;
             if (!*passed) {
-                describe_mismatch(p, want, got, n_want, n_got, err, errlen);
+                describe_mismatch(p, k, want, got, n_want, n_got, err, errlen);
                 rc = 1;
             }
         }
@@ -161,6 +169,21 @@ int check_against_one_chip(const experiment *e, const system_program *p, bool *p
     }
     system_program_destroy(ref);
     return rc;
+}
+
+int check_against_one_chip(const experiment *e, const system_program *p, bool *passed,
+                           char *err, size_t errlen)
+{
+    *passed = true;
+    for (uint32_t k = 0; k < p->inferences; k++) {
+        bool ok = false;
+        int rc = check_one(e, p, k, &ok, err, errlen);
+        if (rc || !ok) {
+            *passed = false;
+            return rc ? rc : 1;
+        }
+    }
+    return 0;
 }
 
 int simulate_program(const experiment *e, const sim_options *o, const point_plan &m,
@@ -175,7 +198,7 @@ int simulate_program(const experiment *e, const sim_options *o, const point_plan
                     link_hook, link_name_hook, node_layout_of(m.node)};
     sysc_options so = {p->functional, o->trace_path, o->flip_src, o->flip_dst,
                        e->topology.phy == TOPO_PHY_SHARED};
-    sysc_result res = {0, 0, 0, 0};
+    sysc_result res{};
     char why[1024] = "";
     if (sysc_run(p, &h, &so, out->per_chip, &res, why, sizeof why) != 0)
         return fail(err, errlen, 1, "simulation: ", why);

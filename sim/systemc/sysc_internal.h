@@ -78,6 +78,15 @@ struct run_context {
     int32_t flip_src = -1, flip_dst = -1;   // sysc_options fault injection, once
     bool shared_phy = false;                // sysc_options::shared_phy
     std::vector<sc_core::sc_time> tx_free, rx_free;   // per chip, with shared_phy
+    // Per in-flight inference: when the last of its ops ended (or its last
+    // payload landed) on any chip so far.
+    std::vector<sc_core::sc_time> done;
+
+    void note_done(uint32_t inference)
+    {
+        if (inference < done.size() && sc_core::sc_time_stamp() > done[inference])
+            done[inference] = sc_core::sc_time_stamp();
+    }
 
     sc_core::sc_time cycles_to_time(uint64_t cycles) const
     {

@@ -129,7 +129,7 @@ static void engine_child(void *ctx, void *out)
     sysc_hooks h = {a->lm, CLOCK_HZ, stub_cost, stub_exec, link_hook, NULL, stub()};
     if (a->hooks) h = *a->hooks;
     sysc_options o = {a->functional, a->trace, -1, -1, a->shared_phy};
-    sysc_result res = {0, 0, 0, 0};
+    sysc_result res = {0};
     r->rc = sysc_run(a->p, &h, &o, r->chip, &res, r->err, sizeof r->err);
     if (r->rc) fprintf(stderr, "sysc_run: %s\n", r->err);
     r->makespan_s = res.makespan_s;
