@@ -314,13 +314,20 @@ void graph_emit_inference(pbuild *b, graph_chip *gc)
 /* ---- size, step by step as above ---- */
 
 typedef struct tally {
-    double ops, buffers, bytes;
+    double ops, buffers, bytes, wbuffers, wbytes;
 } tally;
 
 static void add_buf(tally *t, double bytes)
 {
     t->buffers += 1;
     t->bytes += bytes;
+}
+
+static void add_weight(tally *t, double bytes)
+{
+    add_buf(t, bytes);
+    t->wbuffers += 1;
+    t->wbytes += bytes;
 }
 
 static void size_op(const model_graph *g, const graph_op *op, bool *table, tally *t)
@@ -330,18 +337,18 @@ static void size_op(const model_graph *g, const graph_op *op, bool *table, tally
     case GOP_INPUT: break;
     case GOP_EMBED:
     case GOP_LM_HEAD:
-        if (!*table) add_buf(t, n * k);
+        if (!*table) add_weight(t, n * k);
         *table = true;
         t->ops += op->kind == GOP_EMBED ? S : (g->S > 1 ? 2 : 1);
         break;
     case GOP_NORM:
-        add_buf(t, n);
-        if (op->bias.id != GRAPH_NONE) add_buf(t, 4 * n);
+        add_weight(t, n);
+        if (op->bias.id != GRAPH_NONE) add_weight(t, 4 * n);
         t->ops += 1;
         break;
     case GOP_LINEAR:
-        add_buf(t, k * n);
-        if (op->bias.id != GRAPH_NONE) add_buf(t, 4 * n);
+        add_weight(t, k * n);
+        if (op->bias.id != GRAPH_NONE) add_weight(t, 4 * n);
         t->ops += 2;
         break;
     case GOP_ATTENTION: {
@@ -367,11 +374,13 @@ static void add_tally(program_size *out, const tally *t)
     out->ops += t->ops;
     out->buffers += t->buffers;
     out->data_bytes += t->bytes;
+    out->weight_buffers += t->wbuffers;
+    out->weight_bytes += t->wbytes;
 }
 
 void graph_setup_size(const model_graph *g, program_size *out)
 {
-    tally t = {0, 0, 0};
+    tally t = {0, 0, 0, 0, 0};
     for (uint32_t v = 0; v < g->n_values; v++) {
         const graph_value *gv = &g->values[v];
         add_buf(&t, (double)gv->rows * gv->cols * (double)dtype_size(gv->type));
@@ -390,7 +399,7 @@ void graph_setup_size(const model_graph *g, program_size *out)
 
 void graph_section_size(const model_graph *g, graph_section sec, bool *table, program_size *out)
 {
-    tally t = {0, 0, 0};
+    tally t = {0, 0, 0, 0, 0};
     for (uint32_t i = 0; i < g->n_ops[sec]; i++) size_op(g, &g->ops[sec][i], table, &t);
     add_tally(out, &t);
 }
@@ -405,7 +414,14 @@ void graph_whole_size(const model_graph *g, program_size *out)
     graph_section_size(g, GRAPH_PROLOGUE, &table, out);
     graph_section_size(g, GRAPH_BLOCK, &table, &block);
     graph_section_size(g, GRAPH_EPILOGUE, &table, out);
-    out->ops += g->blocks * block.ops;
-    out->buffers += g->blocks * block.buffers;
-    out->data_bytes += g->blocks * block.data_bytes;
+    program_size_add(out, &block, g->blocks);
+}
+
+void program_size_add(program_size *out, const program_size *part, double times)
+{
+    out->ops += times * part->ops;
+    out->buffers += times * part->buffers;
+    out->data_bytes += times * part->data_bytes;
+    out->weight_buffers += times * part->weight_buffers;
+    out->weight_bytes += times * part->weight_bytes;
 }

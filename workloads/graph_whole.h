@@ -42,5 +42,7 @@ void graph_whole_size(const model_graph *g, program_size *one_chip);
  * first section using it makes it) and is updated. */
 void graph_setup_size(const model_graph *g, program_size *out);
 void graph_section_size(const model_graph *g, graph_section s, bool *table, program_size *out);
+/* out += times x part (ops, buffers, bytes, weights). */
+void program_size_add(program_size *out, const program_size *part, double times);
 
 #endif

@@ -146,6 +146,12 @@ void partition_estimate(const workload_params *w, uint32_t n_chips, program_size
     }
     ((const partitioner_ops *)e->ops)->estimate(w, g, w->partition.bytes, n_chips, out);
     model_graph_destroy(g);
+    /* in flight: the weights once, everything else per inference */
+    double m = workload_in_flight(w);
+    out->ops *= m;
+    out->collectives *= m;
+    out->buffers = out->weight_buffers + m * (out->buffers - out->weight_buffers);
+    out->data_bytes = out->weight_bytes + m * (out->data_bytes - out->weight_bytes);
 }
 
 void partition_estimate_reference(const workload_params *w, program_size *out)

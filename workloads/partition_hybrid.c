@@ -24,6 +24,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "graph_whole.h"
 #include "partition_pipeline.h"
 #include "partition_tensor.h"
 #include "partitioner.h"
@@ -217,9 +218,7 @@ static void estimate(const workload_params *w, const model_graph *g, const void 
         ws.blocks = ws.dims.n_layers;
         program_size one;
         tensor_estimate(&ws, G, &one);
-        out->ops += one.ops;
-        out->buffers += one.buffers;
-        out->data_bytes += one.data_bytes;
+        program_size_add(out, &one, 1);
         if (one.collectives > out->collectives) out->collectives = one.collectives;
         if (one.max_coll_bytes > out->max_coll_bytes) out->max_coll_bytes = one.max_coll_bytes;
     }

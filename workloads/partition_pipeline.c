@@ -241,10 +241,7 @@ static void estimate(const workload_params *w, const model_graph *g, const void 
         graph_setup_size(g, out);
         if (s == 0) graph_section_size(g, GRAPH_PROLOGUE, &table, out);
         if (s + 1 == n) graph_section_size(g, GRAPH_EPILOGUE, &table, out);
-        double k = l1[s] - l0[s];
-        out->ops += k * block.ops;
-        out->buffers += k * block.buffers;
-        out->data_bytes += k * block.data_bytes;
+        program_size_add(out, &block, l1[s] - l0[s]);
     }
     const graph_value *sv = &g->values[g->stream];
     out->ops += 2.0 * (n - 1);

@@ -36,10 +36,10 @@ static void estimate(const workload_params *w, const model_graph *g, const void 
 {
     (void)w;
     (void)params;
-    graph_whole_size(g, out);
-    out->ops *= n_chips;
-    out->buffers *= n_chips;
-    out->data_bytes *= n_chips;
+    program_size one;
+    graph_whole_size(g, &one);
+    memset(out, 0, sizeof *out);
+    program_size_add(out, &one, n_chips);
 }
 
 static const partitioner_ops ops = {NULL, build, estimate, NULL};

@@ -21,6 +21,8 @@ static void llama(const workload_params *w, double n, double S, double T, progra
     o->collectives = 4 * L;
     double weights = L * (4 * E * H * P + 3 * E * F + 2 * E) + E;
     double kv = L * H * 2 * T * P;
+    o->weight_buffers = L * (4 * H + 3 * n + 2) + 1;
+    o->weight_bytes = weights;
     double scratch = n * 5 * S * E + nh * (8 * S * P + 5 * S * T) + 8 * S * F + 2 * S * E;
     o->data_bytes = weights + kv + scratch;
     o->max_coll_bytes = 4 * S * E;
@@ -41,6 +43,8 @@ static void mobilebert(const workload_params *w, double n, double S, program_siz
     o->collectives = L * (6 + 2 * NF);
     double weights = L * (2 * E * B + H * (3 * B * P + E * P + 12 * P) + NF * (2 * B * F + 4 * F) +
                           B * E + 18 * B + 9 * B + NF * 9 * B + 9 * E);
+    o->weight_buffers = L * (2 * n + 3 + 7 * H + 3 * (NF + 2) + 3 * n * NF);
+    o->weight_bytes = weights;
     double scratch = n * (5 * S * E + 14 * S * B + 8 * S * P + 5 * S * S) +
                      split * (S * E + S * B) + 6 * S * F + 7 * S * B + 2 * S * E;
     o->data_bytes = weights + scratch;
