@@ -29,13 +29,6 @@
 #include "partition_tensor.h"
 #include "partitioner.h"
 
-typedef struct hybrid_params {
-    uint64_t group;    /* G, chips per stage; 0 = from stages, or automatic */
-    uint64_t stages;   /* P; 0 = from group, or automatic */
-    int assign;        /* pipeline_assign */
-    int ffn_split;     /* ffn_split_policy, inside each stage (llama) */
-} hybrid_params;
-
 static const char *const assign_names[] = {"even", "balanced", NULL};
 static const char *const ffn_split_names[] = {"even", "balanced", NULL};
 

@@ -1,5 +1,5 @@
-/* The `pipeline` partitioner's parameters and the stage split it shares
- * with `hybrid` (workloads only). */
+/* The `pipeline` and `hybrid` partitioners' parameters and the stage split
+ * they share (workloads and tests). */
 #ifndef MCUSIM_PARTITION_PIPELINE_H
 #define MCUSIM_PARTITION_PIPELINE_H
 
@@ -12,6 +12,13 @@ typedef enum pipeline_assign { PIPELINE_ASSIGN_EVEN, PIPELINE_ASSIGN_BALANCED } 
 typedef struct pipeline_params {
     int assign;   /* pipeline_assign */
 } pipeline_params;
+
+typedef struct hybrid_params {
+    uint64_t group;    /* G, chips per stage; 0 = from stages, or automatic */
+    uint64_t stages;   /* P; 0 = from group, or automatic */
+    int assign;        /* pipeline_assign */
+    int ffn_split;     /* ffn_split_policy, inside each stage (llama) */
+} hybrid_params;
 
 /* Stage s of n (n <= g->blocks) runs blocks [l0[s], l1[s]); the first
  * stage also runs the prologue, the last the epilogue. 0, or -1 with a
