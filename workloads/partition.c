@@ -98,6 +98,24 @@ system_program *partition_build(const workload_params *w, uint32_t n_chips, bool
     return p;
 }
 
+int partition_check(const workload_params *w, uint32_t n_chips, char *err, size_t errlen)
+{
+    if (workload_check(w, err, errlen)) return -1;
+    if (n_chips == 0) {
+        snprintf(err, errlen, "chips: must be at least 1");
+        return -1;
+    }
+    const registry_entry *e = find(w, err, errlen);
+    if (!e) return -1;
+    const partitioner_ops *ops = e->ops;
+    if (!ops->check) return 0;
+    model_graph *g = model_graph_create(w, err, errlen);
+    if (!g) return -1;
+    int rc = ops->check(w, g, w->partition.bytes, n_chips, err, errlen);
+    model_graph_destroy(g);
+    return rc;
+}
+
 system_program *partition_reference(const workload_params *w, bool functional, char *err,
                                     size_t errlen)
 {

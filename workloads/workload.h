@@ -105,6 +105,12 @@ void workload_scope(const workload_params *w, char *buf, size_t cap);
  * partitioned as asked (e.g. more chips than the partitioner can use). */
 system_program *partition_build(const workload_params *w, uint32_t n_chips, bool functional,
                                 char *err, size_t errlen);
+/* Whether w's partitioner splits w over n_chips at all (its own limits,
+ * after the workload's rules), without building anything: 0, or -1 with
+ * the partitioner's reason ("pipeline: 8 blocks cannot be split over 16
+ * chips ..."). */
+int partition_check(const workload_params *w, uint32_t n_chips, char *err, size_t errlen);
+
 /* The reference of --check: the whole model computed on one chip from its
  * model graph (the `replicate` partitioner's program at 1 chip), whatever
  * partitioner w names; one inference, with the data of inference 0. */

@@ -341,9 +341,11 @@ static int load_sweep(experiment *e, const cfg_node *root, cfg_error *err)
         {"chips", PARAM_UINT_LIST, DIM_NONE, 0, 1, 4096, NULL, NULL,
          "chip counts to simulate, each 1..4096"},
     };
+    static const char *const vary_key[] = {"vary", NULL};
     const cfg_node *sweep = required(root, "sweep", "", "chips: [1, 2, 4, ...]", err);
     if (!sweep) return -1;
-    if (cfg_bind(sweep, "sweep", chips_spec, 1, NULL, &e->chips, err) != 0) return -1;
+    if (cfg_bind(sweep, "sweep", chips_spec, 1, vary_key, &e->chips, err) != 0) return -1;
+    if (vary_load(e, cfg_map_get(sweep, "vary"), err) != 0) return -1;
     const cfg_node *list = cfg_map_get(sweep, "chips");
     if (e->chips.n == 0) return fail_at(err, list, "sweep.chips", "needs at least one chip count");
     for (size_t i = 1; i < e->chips.n; i++)
@@ -515,6 +517,7 @@ void experiment_destroy(experiment *e)
     free(e->link_params);
     if (e->link_plugin) link_plugin_close(e->link_plugin);
     link_overrides_free(e);
+    free(e->vary);
     free(e->reference);
     cfg_destroy(e->tree);
     free(e);
