@@ -350,7 +350,8 @@ int cmd_run(int argc, char **argv)
         a.command_line = line ? line : "mcusim run";
         if (!e) rc = 2;
         else {
-            rc = run_point(&a, e);
+            rc = cli_check_vary(e, a.file, &a.set);
+            if (rc == 0) rc = run_point(&a, e);
             experiment_destroy(e);
         }
         free(line);

@@ -249,11 +249,21 @@ static int load_partition(experiment *e, const cfg_node *wl, const registry_entr
     if (p->params_size > sizeof w->partition)
         return fail_at(err, wl, "workload.partitioner", "partitioner parameters too large");
     memset(&w->partition, 0, sizeof w->partition);
-    if (p->n_params == 0 && cfg_size(part) > 0) {
-        snprintf(msg, sizeof msg, "partitioner '%s' takes no parameters", p->name);
-        return fail_at(err, part, "workload.partition", msg);
-    }
-    if (cfg_bind(part, "workload.partition", p->params, p->n_params, NULL, &w->partition, err))
+    /* A parameter of another partitioner is ignored, as system.topology
+     * ignores another collective's: a file can then switch partitioner over
+     * a base:, with --set, --sweep or sweep.vary. A key no partitioner
+     * takes is an error (did-you-mean over them all). */
+    const char *others[64];
+    size_t n_others = 0;
+    for (const registry_entry *const *e2 = partitioner_entries(); *e2; e2++)
+        for (size_t i = 0; *e2 != p && i < (*e2)->n_params && n_others < 63; i++) {
+            const char *key = (*e2)->params[i].key;
+            bool dup = spec_named(p, key) != NULL;
+            for (size_t j = 0; j < n_others && !dup; j++) dup = !strcmp(others[j], key);
+            if (!dup) others[n_others++] = key;
+        }
+    others[n_others] = NULL;
+    if (cfg_bind(part, "workload.partition", p->params, p->n_params, others, &w->partition, err))
         return -1;
     for (size_t i = 0; moved_to_partition[i]; i++) {
         const char *key = moved_to_partition[i];
