@@ -39,7 +39,9 @@ static const verb verbs[] = {
      "                   [--check] [--resume] [--max-memory SIZE] [--point-timeout SECONDS]\n"
      "                   [--out DIR]",
      "Simulates every chip count of the experiment (or --chips) times every combination\n"
-     "of --sweep values, each point in its own process, -j at a time (default: cores), and\n"
+     "of the values of its sweep.vary and of --sweep (which replaces a varied key's\n"
+     "values; a point a combination cannot split is listed as not applicable), each point\n"
+     "in its own process, -j at a time (default: cores), and\n"
      "writes summary.csv, summary.json, summary.md and SVG plots (default folder\n"
      "results/<experiment>/). Every --sweep value and every chip count is checked before\n"
      "any point runs. Each point file is stamped with the SHA-256 of its resolved\n"
@@ -55,8 +57,9 @@ static const verb verbs[] = {
     {"reproduce", cmd_reproduce,
      "reproduce [--out DIR] [--timing-only] [--no-check] [-j N] [--max-memory SIZE]\n"
      "                   [--point-timeout SECONDS]",
-     "Sweeps every configs/experiments/paper/*.yaml into results/paper/<experiment>/ and\n"
-     "writes results/paper/README.md with the tables and plots. By default the real\n"
+     "Sweeps every configs/experiments/<set>/*.yaml of the sets paper, paper-datasheet and\n"
+     "beyond into results/<set>/<experiment>/ and writes results/<set>/README.md with the\n"
+     "tables and plots (beyond: comparisons of one experiment each). By default the real\n"
      "arithmetic runs and every point is checked bit for bit against the 1-chip output;\n"
      "--timing-only and --no-check turn those off; --max-memory and --point-timeout go to\n"
      "every sweep."},
