@@ -34,6 +34,7 @@ static int same_cmp(const entry *x, const entry *y)
 {
     if (x->first != y->first) return x->first < y->first ? -1 : 1;
     if (x->n != y->n) return x->n < y->n ? -1 : 1;
+    if (x->root_off != y->root_off) return x->root_off < y->root_off ? -1 : 1;
     return x->k < y->k ? -1 : x->k > y->k;
 }
 
@@ -138,7 +139,9 @@ static entry *list_entries(const system_program *p, size_t *n_out, char *err, si
     }
     size_t k = 0;
     for (uint32_t c = 0; c < p->n_chips; c++) {
-        size_t mine = k;
+        /* the chip's groups so far with their counts (a chip is in one or two) */
+        entry seen[8];
+        size_t n_seen = 0;
         const chip_program *cp = &p->chips[c];
         for (uint32_t i = 0; i < cp->n_ops; i++) {
             if (!is_collective(cp->ops[i].kind)) continue;
@@ -147,7 +150,20 @@ static entry *list_entries(const system_program *p, size_t *n_out, char *err, si
                 free(v);
                 return NULL;
             }
-            for (size_t j = mine; j < k; j++) e->k += v[j].first == e->first && v[j].n == e->n;
+            size_t g = 0;
+            while (g < n_seen && (seen[g].first != e->first || seen[g].n != e->n ||
+                                  seen[g].root_off != e->root_off))
+                g++;
+            if (g == n_seen) {
+                if (n_seen == sizeof seen / sizeof seen[0]) {
+                    snprintf(err, errlen, "chip %u: collectives in more than %zu groups", c,
+                             sizeof seen / sizeof seen[0]);
+                    free(v);
+                    return NULL;
+                }
+                seen[n_seen++] = (entry){.first = e->first, .n = e->n, .root_off = e->root_off};
+            }
+            e->k = seen[g].k++;
             e->self = (uint32_t)k++;
         }
     }
