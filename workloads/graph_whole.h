@@ -1,8 +1,7 @@
 /* Emitting a model graph whole on one chip: every weight complete, every
  * head, no communication. `replicate` emits the whole inference on every
- * chip, partition_reference on one (the --check oracle); a pipeline
- * partitioner would emit a run of blocks per chip and pass the graph's
- * `stream` value on. This code path shares nothing with the tensor
+ * chip, partition_reference on one (the --check oracle); `pipeline`
+ * emits a run of blocks per chip and passes the graph's `stream` value on. This code path shares nothing with the tensor
  * partitioner's splits but the op emitters and the tensor generator, so a
  * split that drifts from the graph shows as a --check mismatch. */
 #ifndef MCUSIM_GRAPH_WHOLE_H
