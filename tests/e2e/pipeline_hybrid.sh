@@ -109,6 +109,28 @@ grep -q "in flight" "$scratch/m1/summary.md" && { echo "FAIL summary.md shows in
 grep -q "| tokens/s |" "$scratch/m8/summary.md" || { echo "FAIL summary.md of 8 in flight has no tokens/s"; fail=1; }
 [ "$fail" -eq 0 ] && echo "ok   throughput invariants"
 
+# ---- the stream's link: the pair's own ----
+# a system.links entry naming the pipeline's pair carries its stream (one lane
+# instead of the default's: strictly slower); a level names no pipeline pair
+# (no collective runs), so the figures stay those of system.link
+printf 'base: %s\nsystem:\n  links:\n    - {pairs: [[0, 1]], link: {model: mipi_dphy, lanes: 1}}\nsweep: {chips: [2]}\n' \
+    "$t" >"$scratch/pair.yaml"
+printf 'base: %s\nsystem:\n  links:\n    - {level: 1, link: {model: mipi_dphy, lanes: 1}}\nsweep: {chips: [2]}\n' \
+    "$t" >"$scratch/level.yaml"
+for f in pair level; do
+    "$bin" sweep "$scratch/$f.yaml" --timing-only --sweep workload.partitioner=pipeline,tensor --out "$scratch/$f" \
+        >/dev/null 2>"$scratch/$f.err" || { echo "FAIL $f sweep"; cat "$scratch/$f.err"; fail=1; }
+done
+"$bin" sweep "$t" --timing-only --chips 2 --out "$scratch/p2" >/dev/null 2>&1
+p2=$(val "$scratch/p2/summary.csv" pipeline 2 latency_ms)
+pair=$(val "$scratch/pair/summary.csv" pipeline 2 latency_ms) level=$(val "$scratch/level/summary.csv" pipeline 2 latency_ms)
+awk -v a="$p2" -v b="$pair" 'BEGIN { exit !(a > 0 && b > a) }' || { echo "FAIL pair override: $pair ms, default $p2 ms"; fail=1; }
+[ -n "$level" ] && [ "$level" = "$p2" ] || { echo "FAIL a level override changed a pipeline: $level ms, default $p2 ms"; fail=1; }
+# while the tensor split's level-1 pair (chip 1 to its leader 0) does take it
+t2=$(val "$scratch/p2/summary.csv" tensor 2 latency_ms) tl=$(val "$scratch/level/summary.csv" tensor 2 latency_ms)
+awk -v a="$t2" -v b="$tl" 'BEGIN { exit !(a > 0 && b > a) }' || { echo "FAIL level override on tensor: $tl ms, default $t2 ms"; fail=1; }
+[ "$fail" -eq 0 ] && echo "ok   the stream goes over its pair's link"
+
 # ---- run ----
 out=$("$bin" run "$scratch/llama_ar.yaml" --chips 4 --check --set workload.partitioner=hybrid 2>&1)
 echo "$out" | grep -q "the first of 3 inferences in flight" &&
