@@ -199,11 +199,20 @@ static void bottleneck_out(pbuild *b, uint32_t c, const mchip *m, uint32_t l)
     pb_gemm(b, c, nm, m->as, w, m->opart, S, E, bc, false, false);
 }
 
-static void block(pbuild *b, mchip *m, uint32_t l)
+/* Block l from x to x: the broadcast of x first (labelled after the step
+ * it follows, the prologue or block l-1), then the seven reductions. When
+ * the block is the first this split emits (`fresh`), x is on the root only
+ * (the embedded input, or a pipeline stage's stream) and is broadcast;
+ * after a block it is wherever the merges ran (pb_share). */
+static void block(pbuild *b, mchip *m, uint32_t l, bool fresh)
 {
     uint32_t n = b->n, E = mb_E(b), B = mb_B(b), F = mb_F(b);
     uint32_t NF = (uint32_t)b->w->dims.n_ffn;
     char nm[48], tag[32];
+    if (l == 0) snprintf(nm, sizeof nm, "input.bcast");
+    else snprintf(nm, sizeof nm, "b%u.out.bcast", l - 1);
+    if (fresh) pb_bcast(b, nm, &m[0].x, sizeof *m);
+    else pb_share(b, nm, &m[0].x, sizeof *m);
     for (uint32_t c = 0; c < n; c++) bottleneck_in(b, c, &m[c], l);
     snprintf(nm, sizeof nm, "b%u.bneck.reduce", l);
     pb_sum(b, nm, &m[0].bpart, sizeof *m);
@@ -249,21 +258,27 @@ static void block(pbuild *b, mchip *m, uint32_t l)
             root_merge(b, c, r->opart, r->o8, r->x, r->t512, r->x, E, B, l, T_BIAS_BOUT,
                        T_G_BOUT, T_B_BOUT, tag);
     }
-    if (l + 1 < b->blocks) {
-        snprintf(nm, sizeof nm, "b%u.out.bcast", l);
-        pb_share(b, nm, &m[0].x, sizeof *m);
-    }
 }
 
-int partition_mobilebert(pbuild *b)
+struct mobilebert_split {
+    mchip *m;
+    bool emitted;   /* a block was emitted: x is no longer on the root only */
+};
+
+mobilebert_split *partition_mobilebert_split_begin(pbuild *b)
 {
     const model_dims *d = &b->w->dims;
-    uint32_t n = b->n, root = b->p->root;
+    uint32_t n = b->n;
+    mobilebert_split *t = calloc(1, sizeof *t);
     mchip *m = calloc(n, sizeof *m);
-    if (!m) {
+    if (!t || !m) {
+        free(t);
+        free(m);
         snprintf(b->err, b->errlen, "out of memory");
-        return -1;
+        b->failed = 1;
+        return NULL;
     }
+    t->m = m;
     for (uint32_t c = 0; c < n; c++) {
         wl_split(d->n_heads, n, c, &m[c].h0, &m[c].h1);
         wl_split(d->dim, n, c, &m[c].e0, &m[c].e1);
@@ -271,11 +286,46 @@ int partition_mobilebert(pbuild *b)
         wl_split(d->ffn_hidden, n, c, &m[c].f0, &m[c].f1);
         chip_scratch(b, c, &m[c]);
     }
-    /* prologue: embedded input on the root (embedding not simulated), bcast */
-    pb_input(b, m[root].x);
-    pb_bcast(b, "input.bcast", &m[0].x, sizeof *m);
-    for (uint32_t l = 0; l < b->blocks && !b->failed; l++) block(b, m, l);
-    b->p->output_bufs[root] = m[root].x;
-    free(m);
+    return t;
+}
+
+void partition_mobilebert_split_end(mobilebert_split *t)
+{
+    if (!t) return;
+    free(t->m);
+    free(t);
+}
+
+int32_t partition_mobilebert_split_stream(const pbuild *b, const mobilebert_split *t)
+{
+    return t->m[b->p->root].x;
+}
+
+/* The embedded input on the root (the embedding is not simulated). */
+void partition_mobilebert_split_prologue(pbuild *b, mobilebert_split *t)
+{
+    pb_input(b, t->m[b->p->root].x);
+}
+
+void partition_mobilebert_split_block(pbuild *b, mobilebert_split *t, uint32_t l)
+{
+    block(b, t->m, l, !t->emitted);
+    t->emitted = true;
+}
+
+/* The last simulated block's x on the root is the output. */
+void partition_mobilebert_split_epilogue(pbuild *b, mobilebert_split *t)
+{
+    pb_output(b, b->p->root, t->m[b->p->root].x);
+}
+
+int partition_mobilebert(pbuild *b)
+{
+    mobilebert_split *t = partition_mobilebert_split_begin(b);
+    if (!t) return -1;
+    partition_mobilebert_split_prologue(b, t);
+    for (uint32_t l = 0; l < b->blocks && !b->failed; l++) partition_mobilebert_split_block(b, t, l);
+    partition_mobilebert_split_epilogue(b, t);
+    partition_mobilebert_split_end(t);
     return b->failed ? -1 : 0;
 }

@@ -42,13 +42,16 @@ static const verb verbs[] = {
      "                   [--check] [--resume] [--max-memory SIZE] [--point-timeout SECONDS]\n"
      "                   [--stats ops] [--out DIR]",
      "Simulates every chip count of the experiment (or --chips) times every combination\n"
-     "of --sweep values, each point in its own process, -j at a time (default: cores), and\n"
-     "writes summary.csv, summary.json, summary.md, SVG plots and README.md (default\n"
-     "folder results/<experiment>/); --stats ops adds ops.csv, every op of every point.\n"
+     "of the values of its sweep.vary and of --sweep (which replaces a varied key's\n"
+     "values; a point a combination cannot split is listed as not applicable), each point\n"
+     "in its own process, -j at a time (default: cores), and writes summary.csv,\n"
+     "summary.json, summary.md, SVG plots and README.md (default folder\n"
+     "results/<experiment>/); --stats ops adds ops.csv, every op of every point.\n"
      "Every --sweep value and every chip count is checked before any point runs. Each\n"
      "point file is stamped with the SHA-256 of its resolved configuration, the version\n"
-     "and the mode; provenance.json records what made the folder. --shard I/N runs a deterministic subset; join shard folders with 'mcusim\n"
-     "merge'. A failing point is reported and the others still run (exit 1);\n"
+     "and the mode; provenance.json records what made the folder. --shard I/N runs a\n"
+     "deterministic subset; join shard folders with 'mcusim merge'. A failing point is\n"
+     "reported and the others still run (exit 1);\n"
      "--point-timeout (default 3600 s) kills a point that does not return. SIGINT/SIGTERM\n"
      "keep the finished point files and write no summary (exit 128+signal); --resume then\n"
      "reuses the points whose file is valid and stamped for this configuration and re-runs\n"
@@ -58,9 +61,11 @@ static const verb verbs[] = {
     {"reproduce", cmd_reproduce,
      "reproduce [--out DIR] [--timing-only] [--no-check] [-j N] [--max-memory SIZE]\n"
      "                   [--point-timeout SECONDS]",
-     "Sweeps every configs/experiments/paper/*.yaml into results/paper/<experiment>/ and\n"
-     "writes results/paper/README.md with the tables and plots (and results/README.md). By default the real\n"
-     "arithmetic runs and every point is checked bit for bit against the 1-chip output;\n"
+     "Sweeps every configs/experiments/<set>/*.yaml of the sets paper, paper-datasheet and\n"
+     "beyond into results/<set>/<experiment>/ and writes results/<set>/README.md with the\n"
+     "tables and plots (beyond: comparisons of one experiment each; and results/README.md).\n"
+     "By default the real arithmetic runs and every point is checked bit for bit against\n"
+     "the 1-chip output;\n"
      "--timing-only and --no-check turn those off; --max-memory and --point-timeout go to\n"
      "every sweep."},
     {"merge", cmd_merge, "merge [--out DIR] [--allow-partial] DIR...",

@@ -40,6 +40,8 @@ static void fill_header(const experiment *e, const sim_options *o, const node_mo
     out->chips = o->chips;
     out->clock_hz = node_clock_hz(node);
     out->functional = functional;
+    out->in_flight = workload_in_flight(&e->workload);
+    out->tokens_per_inference = e->workload.mode == MODE_PROMPT ? e->workload.seq_len : 1;
 }
 
 static int simulate_program(const experiment *e, const sim_options *o,
@@ -55,7 +57,7 @@ static int simulate_program(const experiment *e, const sim_options *o,
     flow_hooks_bind(m, &h);
     timing_options to = {p->functional, o->trace_path, o->flip_src, o->flip_dst,
                          e->topology.phy == TOPO_PHY_SHARED, o->op_stats};
-    timing_result res = {0, 0, 0, 0, NULL, 0};
+    timing_result res = {0};
     char why[1024] = "";
     int sim_rc = backend->run(p, &h, &to, out->per_chip, &res, why, sizeof why);
     out->ops = res.ops;

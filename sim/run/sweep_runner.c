@@ -278,6 +278,11 @@ static void decide(const sweep_plan *plan, const sweep_options *o, size_t total,
         run[i] = selected(o, i);
         if (!run[i]) continue;
         res->selected++;
+        if (o->planned[i].not_applicable[0]) {
+            run[i] = false;
+            res->not_applicable++;
+            continue;
+        }
         if (!o->resume) continue;
         sweep_point pt;
         sweep_plan_point(plan, i, &pt);
@@ -316,7 +321,7 @@ int sweep_run(const sweep_plan *plan, const sweep_options *o, sweep_point_fn fn,
         return -1;
     }
     decide(plan, o, total, run, res);
-    size_t to_run = res->selected - res->resumed;
+    size_t to_run = res->selected - res->resumed - res->not_applicable;
     saved_handlers old;
     install_handlers(&old);
     double t0 = now_s();

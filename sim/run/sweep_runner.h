@@ -42,6 +42,7 @@ typedef struct sweep_options {
 
 typedef struct sweep_result {
     size_t selected, ok, failed;
+    size_t not_applicable;        /* selected points the plan marks not applicable: not run */
     size_t resumed;               /* selected points reused: valid file stamped for them */
     size_t rerun;                 /* selected points whose existing file was bad or stale */
     size_t timed_out;             /* of the failed: killed after point_timeout_s */

@@ -82,6 +82,7 @@ void chip_module::run()
         int32_t writes = written_buffer(prog_->ops[i]);
         if (writes >= 0) wait_sends_from(writes);
         if (!step(prog_->ops[i])) return;
+        ctx_->note_done(prog_->ops[i].inference);
     }
     open_row(OP_ROW_DRAIN, nullptr, 0);
     wait_sends_from(-1);   /* the program ends when its last transfer has landed */
@@ -292,6 +293,7 @@ bool chip_module::send(const prog_op &op)
     t->who = who;
     t->peer = (uint32_t)op.peer;
     t->tag = op.tag;
+    t->inference = op.inference;
     t->bytes = op.bytes;
     t->buf = op.in[0];
     if (rows_) t->row = rows_->size() - 1;
@@ -340,6 +342,7 @@ void chip_module::wire(std::shared_ptr<transfer> t)
                               nullptr);
     t->start = x.start;
     t->done = true;
+    ctx_->note_done(t->inference);
     send_done_.notify(sc_core::SC_ZERO_TIME);
 }
 

@@ -37,7 +37,7 @@ private:
     // A send on the wire: what its process needs once the chip has moved on.
     struct transfer {
         std::string who;
-        uint32_t peer = 0, tag = 0;
+        uint32_t peer = 0, tag = 0, inference = 0;
         uint64_t bytes = 0;
         int32_t buf = -1;
         std::vector<uint8_t> payload;   // copied at issue; empty in timing-only runs

@@ -82,6 +82,16 @@ struct run_context {
     bool collect_ops = false;
     std::vector<std::vector<op_record>> ops;
 
+    // Per in-flight inference: when the last of its ops ended (or its last
+    // payload landed) on any chip so far.
+    std::vector<sc_core::sc_time> done;
+
+    void note_done(uint32_t inference)
+    {
+        if (inference < done.size() && sc_core::sc_time_stamp() > done[inference])
+            done[inference] = sc_core::sc_time_stamp();
+    }
+
     sc_core::sc_time cycles_to_time(uint64_t cycles) const
     {
         return sc_core::sc_time((double)cycles / hooks->clock_hz, sc_core::SC_SEC);
