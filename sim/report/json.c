@@ -75,12 +75,16 @@ static int parse_hex4(parser *ps, unsigned *cp)
     return 0;
 }
 
-/* The decoded string is never longer than its escaped source. */
+/* The decoded string is never longer than its escaped source, which ends
+ * at the first quote not escaped: sized to that, not to the rest of the
+ * file (every member name of a large point file used to take a block the
+ * size of what followed it). */
 static int parse_string(parser *ps, char **out)
 {
     ps->p++; /* opening quote */
-    const char *start = ps->p;
-    char *buf = malloc((size_t)(ps->end - start) + 1);
+    const char *start = ps->p, *q = start;
+    while (q < ps->end && *q != '"') q += *q == '\\' && q + 1 < ps->end ? 2 : 1;
+    char *buf = malloc((size_t)(q - start) + 1);
     if (!buf) return fail(ps, "out of memory");
     size_t k = 0;
     while (ps->p < ps->end && *ps->p != '"') {
