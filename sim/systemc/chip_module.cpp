@@ -249,12 +249,31 @@ bool chip_module::send(const prog_op &op)
         t->payload.assign(from, from + op.bytes);
     }
     in_flight_.push_back(t);
-    sc_core::sc_spawn([this, t]() { wire(t); });
+    if (!idle_.empty()) {
+        wire_worker *w = idle_.back();
+        idle_.pop_back();
+        w->job = t;
+        w->go.notify();
+    } else {
+        workers_.emplace_back(new wire_worker());
+        wire_worker *w = workers_.back().get();
+        w->job = t;
+        sc_core::sc_spawn([this, w]() { wire_loop(w); });
+    }
     slice(op, start, c.cycles, op.bytes);
     return true;
 }
 
-// One transfer on the wire (a spawned process): blocks in the link until
+void chip_module::wire_loop(wire_worker *w)
+{
+    for (;;) {
+        wire(std::move(w->job));
+        idle_.push_back(w);
+        wait(w->go);
+    }
+}
+
+// One transfer on the wire (in a wire worker's process): blocks in the link until
 // the payload is in the receiver's mailbox, then books it to the sender.
 void chip_module::wire(std::shared_ptr<transfer> t)
 {
