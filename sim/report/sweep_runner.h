@@ -26,11 +26,19 @@ typedef struct sweep_axis {
 /* "key.path=v1,v2,v3" -> axis. -1 with a message on a malformed text. */
 int sweep_axis_parse(const char *text, sweep_axis *out, char *err, size_t errlen);
 
+struct sweep_point;
+
 typedef struct sweep_plan {
     const uint64_t *chips;
     size_t n_chips;
     const sweep_axis *axes;
     size_t n_axes;
+    /* A plan that is a list rather than the whole grid (an exploration
+     * samples it): n_listed points, point i filled in by listed() with
+     * everything but its index. NULL: chips x every combination of axes. */
+    void (*listed)(const void *ctx, size_t i, struct sweep_point *out);
+    const void *listed_ctx;
+    size_t n_listed;
 } sweep_plan;
 
 typedef struct sweep_point {
@@ -50,7 +58,13 @@ void sweep_plan_point(const sweep_plan *p, size_t index, sweep_point *out);
 
 /* Simulates one point in the child process and fills *out. Returns 0, or
  * the exit code (1 simulation failure, 2 bad config) with err set; a
- * result with a failed --check is still recorded. */
+ * result with a failed --check is still recorded. Or
+ * SWEEP_POINT_INFEASIBLE with the reason in err: the point cannot be built
+ * as configured (the workload does not split over its chips, the program
+ * does not fit the node), which is an answer, not a failure: the child
+ * records it (point_infeasible.h) and the parent counts it in
+ * res->infeasible. */
+#define SWEEP_POINT_INFEASIBLE 3
 typedef int (*sweep_point_fn)(const sweep_point *p, void *ctx, run_stats *out, char *err,
                               size_t errlen);
 
@@ -77,6 +91,7 @@ typedef struct sweep_options {
 typedef struct sweep_result {
     size_t selected, ok, failed;
     size_t resumed;               /* selected points reused: valid file stamped for them */
+    size_t infeasible;            /* selected points recorded infeasible (run now or resumed) */
     size_t rerun;                 /* selected points whose existing file was bad or stale */
     size_t timed_out;             /* of the failed: killed after point_timeout_s */
     int interrupted;              /* signal (SIGINT/SIGTERM) that stopped the sweep, or 0 */
@@ -88,7 +103,8 @@ typedef struct sweep_result {
 void sweep_remove_temporaries(const char *points_dir);
 
 /* Runs every selected point. A point succeeds only when its process exits 0
- * and its file then exists, validates and carries its planned stamp.
+ * and its file then exists, validates and carries its planned stamp (or
+ * exits SWEEP_POINT_INFEASIBLE and its infeasible record does).
  * Returns -1 only when the driver itself could not work (fork failed...);
  * failing points are counted in res->failed. It never removes a point file.
  * On SIGINT or SIGTERM it starts no new point, terminates the running ones,
