@@ -225,6 +225,7 @@ static bool point_file_ok(const sweep_options *o, const sweep_point *pt, char *w
     point_path(o, pt->id, path, sizeof path);
     run_stats s;
     point_status st = point_file_load(path, &o->planned[pt->index], &s, why, cap);
+    if (st == POINT_OK && o->on_point) o->on_point(o->on_point_ctx, pt->index, &s);
     free(s.per_chip);
     return st == POINT_OK;
 }
@@ -380,6 +381,7 @@ static void decide(const sweep_plan *plan, const sweep_options *o, size_t total,
         point_path(o, pt.id, path, sizeof path);
         run_stats s;
         point_status st = point_file_load(path, &o->planned[i], &s, why, sizeof why);
+        if (st == POINT_OK && o->on_point) o->on_point(o->on_point_ctx, i, &s);
         free(s.per_chip);
         if (st != POINT_OK) {
             /* or recorded infeasible (only a point function that says so writes one) */

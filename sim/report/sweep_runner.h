@@ -80,6 +80,12 @@ typedef struct sweep_options {
     double point_timeout_s;       /* a point running longer is killed and fails; 0 = never */
     bool progress;                /* done/total, rate, elapsed, ETA on stderr */
     bool resume;                  /* skip points whose file is valid and stamped for them */
+    /* Called in the parent with the statistics of each selected point whose
+     * file proved valid and stamped for it: when its child finished, or when
+     * resume reuses it (s is freed after the call). NULL: nobody asks. Saves
+     * a caller that needs every point's figures a second read of its file. */
+    void (*on_point)(void *ctx, size_t index, const run_stats *s);
+    void *on_point_ctx;
 } sweep_options;
 
 /* Test hooks (tests only, never set otherwise): the child of the point whose
