@@ -217,6 +217,14 @@ bool chip_module::node_side(const prog_op &op, op_cost &c)
     return true;
 }
 
+// "chip 3: send 'b0.attn.reduce'": the start of a failure message, made
+// only when one is needed.
+std::string chip_module::who(const prog_op &op) const
+{
+    return "chip " + std::to_string(chip_) + ": " + (op.kind == OP_SEND ? "send" : "recv") +
+           " '" + op.label + "'";
+}
+
 // The node side (descriptor) on the chip's own timeline; then the link
 // peripheral's uDMA streams the payload on its own, as on PULP SoCs, so the
 // wire runs in a process of its own while the chip goes on with its
@@ -225,21 +233,20 @@ bool chip_module::node_side(const prog_op &op, op_cost &c)
 // payload is copied when the send is issued: what arrives is what was sent.
 bool chip_module::send(const prog_op &op)
 {
-    std::string who = "chip " + std::to_string(chip_) + ": send '" + op.label + "'";
     if (op.peer < 0 || (uint32_t)op.peer >= ctx_->prog->n_chips || (uint32_t)op.peer == chip_) {
-        ctx_->fail(who + ": bad peer " + std::to_string(op.peer));
+        ctx_->fail(who(op) + ": bad peer " + std::to_string(op.peer));
         return false;
     }
     const prog_buffer *b = buffer_of(prog_, op.in[0]);
     if (b && op.offset + op.bytes > prog_buffer_bytes(b)) {
-        ctx_->fail(who + ": offset+bytes beyond buffer '" + b->name + "'");
+        ctx_->fail(who(op) + ": offset+bytes beyond buffer '" + b->name + "'");
         return false;
     }
     sc_time start = sc_time_stamp();
     op_cost c{};
     if (!node_side(op, c)) return false;
     auto t = std::make_shared<transfer>();
-    t->who = who;
+    t->op = &op;
     t->peer = (uint32_t)op.peer;
     t->tag = op.tag;
     t->bytes = op.bytes;
@@ -289,7 +296,7 @@ void chip_module::wire(std::shared_ptr<transfer> t)
     link_socket(t->peer)->b_transport(gp, delay);
     gp.clear_extension(&x);
     if (gp.get_response_status() != tlm::TLM_OK_RESPONSE) {
-        ctx_->fail(t->who + ": link refused the transaction");
+        ctx_->fail(who(*t->op) + ": link refused the transaction");
         return;
     }
     if (delay > sc_core::SC_ZERO_TIME) wait(delay);
@@ -299,7 +306,7 @@ void chip_module::wire(std::shared_ptr<transfer> t)
     st_->link_wire_bytes_sent += x.cost.wire_bytes;
     t->start = x.start;
     t->done = true;
-    send_done_.notify(sc_core::SC_ZERO_TIME);
+    send_done_.get().notify(sc_core::SC_ZERO_TIME);
 }
 
 // Until no transfer of buffer `buf` (any buffer when buf < 0) is on the
@@ -315,7 +322,7 @@ void chip_module::wait_sends_from(int32_t buf)
         for (const auto &t : in_flight_)
             if (!t->done && (buf < 0 || t->buf == buf)) pending = true;
         if (!pending) break;
-        wait(send_done_);
+        wait(send_done_.get());
         ctx_->events++;
         waited = true;
     }
@@ -339,15 +346,14 @@ void chip_module::wait_sends_from(int32_t buf)
 
 bool chip_module::recv(const prog_op &op)
 {
-    std::string who = "chip " + std::to_string(chip_) + ": recv '" + op.label + "'";
     if (op.peer < 0 || (uint32_t)op.peer >= ctx_->prog->n_chips) {
-        ctx_->fail(who + ": bad peer " + std::to_string(op.peer));
+        ctx_->fail(who(op) + ": bad peer " + std::to_string(op.peer));
         return false;
     }
     sc_time waited_from = sc_time_stamp();
     message m;
     while (!ctx_->mailboxes[chip_]->take((uint32_t)op.peer, op.tag, m)) {
-        wait(ctx_->mailboxes[chip_]->arrived);
+        wait(ctx_->mailboxes[chip_]->arrived.get());
         ctx_->events++;
     }
     st_->busy_cycles[wait_] += ctx_->time_to_cycles(sc_time_stamp() - waited_from);
@@ -357,13 +363,13 @@ bool chip_module::recv(const prog_op &op)
                            waited_from.to_seconds(), (sc_time_stamp() - waited_from).to_seconds(),
                            ctx_->time_to_cycles(sc_time_stamp() - waited_from), 0);
     if (m.bytes != op.bytes) {
-        ctx_->fail(who + ": expected " + std::to_string(op.bytes) + " bytes, got " +
+        ctx_->fail(who(op) + ": expected " + std::to_string(op.bytes) + " bytes, got " +
                    std::to_string(m.bytes));
         return false;
     }
     prog_buffer *b = op.in[0] >= 0 && (uint32_t)op.in[0] < prog_->n_bufs ? &prog_->bufs[op.in[0]] : nullptr;
     if (b && op.offset + op.bytes > prog_buffer_bytes(b)) {
-        ctx_->fail(who + ": offset+bytes beyond buffer '" + b->name + "'");
+        ctx_->fail(who(op) + ": offset+bytes beyond buffer '" + b->name + "'");
         return false;
     }
     if (ctx_->functional && b && b->data && !m.data.empty()) {
@@ -390,11 +396,11 @@ void chip_module::barrier_wait()
     if (++b.arrived == b.parties) {
         b.arrived = 0;
         b.generation++;
-        b.released.notify();
+        b.released.get().notify();
     } else {
         uint64_t g = b.generation;
         while (b.generation == g) {
-            wait(b.released);
+            wait(b.released.get());
             ctx_->events++;
         }
     }

@@ -39,10 +39,25 @@ struct message {
     std::vector<uint8_t> data;   // empty in timing-only runs
 };
 
+// An event made when first used, while the simulation runs: such an event
+// is not named, while one made at elaboration gets a generated name in the
+// kernel's tables, which every point paid for, per chip.
+class lazy_event {
+public:
+    sc_core::sc_event &get()
+    {
+        if (!e_) e_.reset(new sc_core::sc_event());
+        return *e_;
+    }
+
+private:
+    std::unique_ptr<sc_core::sc_event> e_;
+};
+
 // Per-chip receive side: sends land here; OP_RECV waits on `arrived`.
 struct mailbox {
     std::deque<message> queue;
-    sc_core::sc_event arrived;
+    lazy_event arrived;
     bool take(uint32_t src, uint32_t tag, message &out)
     {
         for (auto it = queue.begin(); it != queue.end(); ++it) {
@@ -59,7 +74,7 @@ struct mailbox {
 struct barrier {
     uint32_t parties = 0, arrived = 0;
     uint64_t generation = 0;
-    sc_core::sc_event released;
+    lazy_event released;
 };
 
 // Everything the modules share for one run. Lives on sysc_run's stack.
