@@ -447,6 +447,14 @@ int sweep_run(const sweep_plan *plan, const sweep_options *o, sweep_point_fn fn,
                 progress(o, res->ok + res->failed + res->infeasible - infeasible_before, to_run, t0);
         }
         if (g_stop_signal) break;
+        char perr[1024] = "";
+        if (o->before_fork && o->before_fork(&pt, ctx, perr, sizeof perr)) {
+            char desc[1024];
+            describe(&pt, o, desc, sizeof desc);
+            fprintf(stderr, "%s%s: %s failed: %s\n", line_start(o), o->verb, desc, perr);
+            res->failed++;
+            continue;
+        }
         fflush(NULL);   /* else the child would flush the parent's buffers again */
         /* Blocked across fork so a stop signal cannot reach the child while it
          * still has the parent's handler: it stays pending until the child

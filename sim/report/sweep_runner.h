@@ -86,6 +86,12 @@ typedef struct sweep_options {
      * a caller that needs every point's figures a second read of its file. */
     void (*on_point)(void *ctx, size_t index, const run_stats *s);
     void *on_point_ctx;
+    /* Called in the parent just before it forks point p, with the ctx of the
+     * point function: what it prepares there (a configuration loaded once
+     * for the points that share it) the child inherits. Returns 0, or the
+     * point's failure code (the point then fails without a process). NULL:
+     * nothing to prepare. */
+    int (*before_fork)(const sweep_point *p, void *ctx, char *err, size_t errlen);
 } sweep_options;
 
 /* Test hooks (tests only, never set otherwise): the child of the point whose
