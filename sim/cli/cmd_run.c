@@ -284,7 +284,7 @@ static int run_point(const run_args *a, const experiment *e)
 {
     sim_options o = {a->chips ? a->chips : default_chips(e), !a->timing_only, a->check, a->trace,
                      a->dump ? stdout : NULL, -1, -1,
-                     a->max_memory ? a->max_memory : point_memory_default_limit(1)};
+                     a->max_memory ? a->max_memory : point_memory_default_limit(1), NULL};
     test_fault_from_env(&o);
     run_stats s;
     char err[1536] = "";

@@ -201,7 +201,8 @@ extern "C" int mcusim_simulate(const experiment *e, const sim_options *o, run_st
         return fail(err, errlen, 1, "",
                     "SystemC allows one simulation per process (run each point in its own process)");
     bool functional = o->functional || o->check;   // --check needs the real bytes
-    point_request req = {o->chips, functional, o->check, o->trace_path != nullptr, o->max_memory};
+    point_request req = {o->chips, functional, o->check, o->trace_path != nullptr, o->max_memory,
+                         o->program};
     point_plan m;
     int rc = point_plan_build(e, &req, &m, err, errlen);
     if (rc) return rc;

@@ -25,6 +25,9 @@ typedef struct sim_options {
      * flip_src->flip_dst; off when equal (a zeroed struct) or negative. */
     int32_t flip_src, flip_dst;
     uint64_t max_memory;      /* refuse when the memory estimate exceeds it (bytes; 0 = none) */
+    /* Timing-only: the program already built for this point, taken over
+     * (point_request.program); NULL: built here. */
+    system_program *program;
 } sim_options;
 
 /* Builds the programs (point_plan_build: memory estimate, models,

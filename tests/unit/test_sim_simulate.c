@@ -45,7 +45,7 @@ static void simulate_child(void *ctx, void *out)
     outcome *r = out;
     experiment *e = load(a->path, a->set);
     if (!e) _exit(3);
-    sim_options o = {a->chips, a->functional, a->check, NULL, NULL, -1, -1, 0};
+    sim_options o = {a->chips, a->functional, a->check, NULL, NULL, -1, -1, 0, NULL};
     r->rc = mcusim_simulate(e, &o, &r->s, r->err, sizeof r->err);
     if (r->s.per_chip) memcpy(r->chip, r->s.per_chip, a->chips * sizeof *r->chip);
     node_model *m = NULL;
