@@ -23,6 +23,8 @@
 #include "../../core/file_read.h"
 #include "../experiment/point_memory.h"
 #include "../experiment/point_plan.h"
+#include "../../collectives/topology.h"
+#include "../../workloads/partitioner.h"
 #include "../explore/explore_record.h"
 #include "../explore/explore_report.h"
 #include "../explore/explore_results.h"
@@ -98,17 +100,116 @@ static int parse_args(int argc, char **argv, explore_args *a)
 
 /* ---- one point, in its child process ---- */
 
+/* What the points being forked need, prepared in the parent and inherited
+ * by each child: the configurations of the current family (the run list
+ * keeps a family's points together, by chip count), each loaded once, and
+ * the family's program at the current chip count, built once when more
+ * than one point uses it (each child places and simulates its own copy). */
+typedef struct loaded {
+    uint32_t combo;
+    experiment *e;
+} loaded;
+
 typedef struct point_ctx {
     const explore_args *a;
     const explore_plan *plan;
+    uint32_t family;
+    loaded *exps;
+    size_t n_exps, cap_exps;
+    size_t prog_chips;            /* chips index of prog_cache, or SIZE_MAX */
+    system_program *prog_cache;
+    const experiment *cur;        /* the forked point's */
+    system_program *prog;         /* its program, or NULL: it builds its own */
 } point_ctx;
+
+static void drop_family(point_ctx *ctx)
+{
+    for (size_t i = 0; i < ctx->n_exps; i++) experiment_destroy(ctx->exps[i].e);
+    ctx->n_exps = 0;
+    system_program_destroy(ctx->prog_cache);
+    ctx->prog_cache = NULL;
+    ctx->prog_chips = SIZE_MAX;
+}
+
+static experiment *load_point(const point_ctx *ctx, const sweep_point *p, char *err, size_t errlen,
+                              int *rc)
+{
+    cli_overrides o = {0};
+    for (size_t i = 0; i < ctx->a->sets.n; i++) cli_overrides_add(&o, ctx->a->sets.v[i]);
+    for (size_t i = 0; i < p->n_assign; i++) cli_overrides_add(&o, p->assign[i]);
+    experiment *e = cli_load_experiment_quietly(ctx->a->path, &o);
+    cli_overrides_free(&o);
+    if (!e) {
+        snprintf(err, errlen, "bad configuration (see the message above)");
+        *rc = 2;
+        return NULL;
+    }
+    /* still the configuration the plan stamped (the file may have been edited) */
+    point_stamp now;
+    if (stamp_point(e, p->chips, p->id, MODE, &now) ||
+        strcmp(now.config_sha256, ctx->plan->run_planned[p->index].stamp.config_sha256)) {
+        experiment_destroy(e);
+        snprintf(err, errlen, "the configuration changed while the exploration ran (was %s edited?)",
+                 ctx->a->path);
+        *rc = 1;
+        return NULL;
+    }
+    return e;
+}
+
+static int before_fork(const sweep_point *p, void *vctx, char *err, size_t errlen)
+{
+    point_ctx *ctx = vctx;
+    const explore_plan *plan = ctx->plan;
+    size_t sel_i = plan->run[p->index], j = (size_t)(plan->sel.points[sel_i] % plan->spec.chips.n);
+    ctx->cur = NULL;
+    ctx->prog = NULL;
+    if (plan->family[sel_i] != ctx->family) {
+        drop_family(ctx);
+        ctx->family = plan->family[sel_i];
+    }
+    for (size_t i = 0; i < ctx->n_exps && !ctx->cur; i++)
+        if (ctx->exps[i].combo == p->grid_index) ctx->cur = ctx->exps[i].e;
+    if (!ctx->cur) {
+        int rc = 0;
+        experiment *e = load_point(ctx, p, err, errlen, &rc);
+        if (!e) return rc;
+        if (ctx->n_exps == ctx->cap_exps) {
+            size_t cap = ctx->cap_exps ? ctx->cap_exps * 2 : 16;
+            loaded *v = realloc(ctx->exps, cap * sizeof *v);
+            if (!v) {
+                experiment_destroy(e);
+                snprintf(err, errlen, "out of memory");
+                return 1;
+            }
+            ctx->exps = v;
+            ctx->cap_exps = cap;
+        }
+        ctx->exps[ctx->n_exps++] = (loaded){p->grid_index, e};
+        ctx->cur = e;
+    }
+    if (plan->run_shared[p->index] < 2) return 0;
+    if (ctx->prog_chips != j) {
+        system_program_destroy(ctx->prog_cache);
+        char why[512];
+        system_program *prog = partition_build(&ctx->cur->workload, p->chips, false, why, sizeof why);
+        if (prog && topology_expand(&ctx->cur->topology, prog, why, sizeof why) != 0) {
+            system_program_destroy(prog);
+            prog = NULL;   /* the child builds it and says why it cannot */
+        }
+        ctx->prog_cache = prog;
+        ctx->prog_chips = j;
+    }
+    ctx->prog = ctx->prog_cache;
+    return 0;
+}
 
 /* Whether a point that did not simulate cannot be built at all (the
  * partitioner cannot split it, its program does not fit the node): that is
  * an answer of the exploration, not a failure. */
 static bool cannot_build(const experiment *e, uint32_t chips, char *why, size_t cap)
 {
-    point_request r = {chips, false, false, false, 0};
+    point_request r = {chips, false, false, false, 0, NULL};
     point_plan p;
     if (point_plan_build(e, &r, &p, why, cap) == 0) {
         point_plan_free(&p);
@@ -120,31 +221,19 @@ static bool cannot_build(const experiment *e, uint32_t chips, char *why, size_t 
 static int simulate_point(const sweep_point *p, void *vctx, run_stats *out, char *err, size_t errlen)
 {
     const point_ctx *ctx = vctx;
-    cli_overrides o = {0};
-    for (size_t i = 0; i < ctx->a->sets.n; i++) cli_overrides_add(&o, ctx->a->sets.v[i]);
-    for (size_t i = 0; i < p->n_assign; i++) cli_overrides_add(&o, p->assign[i]);
-    experiment *e = cli_load_experiment_quietly(ctx->a->path, &o);
-    cli_overrides_free(&o);
+    const experiment *e = ctx->cur;   /* before_fork loaded it for this point */
     if (!e) {
-        snprintf(err, errlen, "bad configuration (see the message above)");
-        return 2;
-    }
-    point_stamp now;
-    if (stamp_point(e, p->chips, p->id, MODE, &now) ||
-        strcmp(now.config_sha256, ctx->plan->run_planned[p->index].stamp.config_sha256)) {
-        experiment_destroy(e);
-        snprintf(err, errlen, "the configuration changed while the exploration ran (was %s edited?)",
-                 ctx->a->path);
+        snprintf(err, errlen, "internal: no configuration loaded for the point");
         return 1;
     }
-    sim_options so = {.chips = p->chips, .functional = false, .max_memory = ctx->a->max_memory};
+    sim_options so = {.chips = p->chips, .functional = false, .max_memory = ctx->a->max_memory,
+                      .program = ctx->prog};
     int rc = mcusim_simulate(e, &so, out, err, errlen);
     char why[1024];
     if (rc && !out->per_chip && cannot_build(e, p->chips, why, sizeof why)) {
         snprintf(err, errlen, "%s", why);
         rc = SWEEP_POINT_INFEASIBLE;
     }
-    experiment_destroy(e);
     return rc;
 }
 
@@ -324,16 +413,19 @@ static int run_points(const explore_args *a, const explore_plan *p, const char *
                       unsigned jobs, collect_ctx *cc, sweep_result *res)
 {
     sweep_plan plan = explore_plan_runner(p);
-    point_ctx ctx = {a, p};
+    point_ctx ctx = {.a = a, .plan = p, .family = UINT32_MAX, .prog_chips = SIZE_MAX};
     sweep_options so = {.jobs = jobs, .shard_i = a->shard_i ? a->shard_i : 1,
                         .shard_n = a->shard_n ? a->shard_n : 1, .points_dir = points,
                         .verb = "mcusim explore", .config_note = NULL, .planned = p->run_planned,
                         .point_timeout_s = a->point_timeout_s > 0 ? a->point_timeout_s
                                                                   : DEFAULT_POINT_TIMEOUT_S,
                         .progress = isatty(STDERR_FILENO), .resume = a->resume != 0,
-                        .on_point = on_point, .on_point_ctx = cc};
+                        .on_point = on_point, .on_point_ctx = cc, .before_fork = before_fork};
     char err[1024];
-    if (sweep_run(&plan, &so, simulate_point, &ctx, res, err, sizeof err)) {
+    int rc = sweep_run(&plan, &so, simulate_point, &ctx, res, err, sizeof err);
+    drop_family(&ctx);
+    free(ctx.exps);
+    if (rc) {
         fprintf(stderr, "mcusim explore: %s\n", err);
         return 1;
     }

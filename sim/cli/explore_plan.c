@@ -253,6 +253,42 @@ static int mark_duplicates(explore_plan *p)
     return 0;
 }
 
+/* The family of a loaded configuration: what partition_build and
+ * topology_expand read (the workload, the collective and its parameters),
+ * hashed. Equal families build the same program at each chip count. */
+static void family_key(const experiment *e, char out[SHA256_HEX_LEN + 1])
+{
+    sha256_ctx c;
+    uint8_t d[32];
+    sha256_init(&c);
+    sha256_update(&c, &e->workload, sizeof e->workload);
+    sha256_update(&c, e->topology.collective->name, strlen(e->topology.collective->name));
+    sha256_update(&c, e->topology.params.bytes, sizeof e->topology.params.bytes);
+    sha256_update(&c, &e->topology.phy, sizeof e->topology.phy);
+    sha256_final(&c, d);
+    for (int i = 0; i < 32; i++) snprintf(out + 2 * i, 3, "%02x", d[i]);
+}
+
+typedef struct families {
+    char (*key)[SHA256_HEX_LEN + 1];
+    size_t n, cap;
+} families;
+
+static uint32_t family_of(families *f, const char *key)
+{
+    for (size_t i = 0; i < f->n; i++)
+        if (!strcmp(f->key[i], key)) return (uint32_t)i;
+    if (f->n == f->cap) {
+        size_t cap = f->cap ? f->cap * 2 : 16;
+        char (*k)[SHA256_HEX_LEN + 1] = realloc(f->key, cap * sizeof *k);
+        if (!k) return UINT32_MAX;
+        f->key = k;
+        f->cap = cap;
+    }
+    memcpy(f->key[f->n], key, SHA256_HEX_LEN + 1);
+    return (uint32_t)f->n++;
+}
+
 /* Loads each chosen combination once and stamps its points. */
 static int stamp_all(explore_plan *p, const char (*base_sha)[SHA256_HEX_LEN + 1])
 {
@@ -260,6 +296,8 @@ static int stamp_all(explore_plan *p, const char (*base_sha)[SHA256_HEX_LEN + 1]
     experiment *cur = NULL;
     char *cur_fail = NULL;
     uint64_t cur_combo = UINT64_MAX;
+    uint32_t cur_family = UINT32_MAX;
+    families fam = {0};
     int rc = 0;
     for (size_t i = 0; i < p->sel.n && rc == 0; i++) {
         sweep_point pt;
@@ -284,7 +322,12 @@ static int stamp_all(explore_plan *p, const char (*base_sha)[SHA256_HEX_LEN + 1]
             for (size_t a = 0; a < pt.n_assign; a++) assign[a] = pt.assign[a];
             cfg_error err;
             cur = load_with(p->path, p->sets, assign, pt.n_assign, &err);
-            if (!cur) {
+            if (cur) {
+                char key[SHA256_HEX_LEN + 1];
+                family_key(cur, key);
+                cur_family = family_of(&fam, key);
+                if (cur_family == UINT32_MAX) rc = cli_usage_error("explore", "out of memory");
+            } else {
                 char line[1400];
                 snprintf(line, sizeof line, "%s: %s", err.path[0] ? err.path : "configuration", err.msg);
                 cur_fail = printf_dup("these values do not load together: %s%s", line, "");
@@ -296,6 +339,7 @@ static int stamp_all(explore_plan *p, const char (*base_sha)[SHA256_HEX_LEN + 1]
             if (!p->note[i]) rc = cli_usage_error("explore", "out of memory");
             continue;
         }
+        p->family[i] = cur_family;
         if (stamp_point(cur, pt.chips, pt.id, MODE, &pp->stamp)) {
             rc = cli_usage_error("explore", "out of memory");
             break;
@@ -304,8 +348,52 @@ static int stamp_all(explore_plan *p, const char (*base_sha)[SHA256_HEX_LEN + 1]
     }
     experiment_destroy(cur);
     free(cur_fail);
+    free(fam.key);
     if (rc == 0 && mark_duplicates(p)) rc = cli_usage_error("explore", "out of memory");
     return rc;
+}
+
+/* The run list: points to simulate by family (in order of first
+ * appearance), then chip count, then in their order, so the points of one
+ * program follow each other; and how many share each program. */
+typedef struct run_ref {
+    uint32_t family;
+    size_t chips_i, index;
+} run_ref;
+
+static int by_family(const void *a, const void *b)
+{
+    const run_ref *x = a, *y = b;
+    if (x->family != y->family) return x->family < y->family ? -1 : 1;
+    if (x->chips_i != y->chips_i) return x->chips_i < y->chips_i ? -1 : 1;
+    return x->index < y->index ? -1 : x->index > y->index;
+}
+
+static int order_run(explore_plan *p)
+{
+    size_t n = p->sel.n ? p->sel.n : 1, nc = p->spec.chips.n;
+    run_ref *refs = malloc(n * sizeof *refs);
+    if (!refs) return -1;
+    uint32_t n_fam = 0;
+    for (size_t i = 0; i < p->sel.n; i++) {
+        if (p->note[i]) continue;
+        refs[p->n_run++] = (run_ref){p->family[i], (size_t)(p->sel.points[i] % nc), i};
+        if (p->family[i] + 1 > n_fam) n_fam = p->family[i] + 1;
+    }
+    qsort(refs, p->n_run, sizeof *refs, by_family);
+    uint32_t *count = calloc((size_t)n_fam * nc + 1, sizeof *count);
+    if (!count) { free(refs); return -1; }
+    for (size_t k = 0; k < p->n_run; k++)
+        count[(size_t)refs[k].family * nc + p->sel.points[refs[k].index] % nc]++;
+    for (size_t k = 0; k < p->n_run; k++) {
+        size_t i = refs[k].index;
+        p->run[k] = i;
+        p->run_planned[k] = p->planned[i];
+        p->run_shared[k] = count[(size_t)p->family[i] * nc + p->sel.points[i] % nc];
+    }
+    free(count);
+    free(refs);
+    return 0;
 }
 
 static int alloc_plan(explore_plan *p)
@@ -317,7 +405,12 @@ static int alloc_plan(explore_plan *p)
     p->baseline = calloc(n, sizeof *p->baseline);
     p->run = calloc(n, sizeof *p->run);
     p->run_planned = calloc(n, sizeof *p->run_planned);
-    return p->planned && p->note && p->duplicate && p->baseline && p->run && p->run_planned ? 0 : -1;
+    p->family = calloc(n, sizeof *p->family);
+    p->run_shared = calloc(n, sizeof *p->run_shared);
+    return p->planned && p->note && p->duplicate && p->baseline && p->run && p->run_planned &&
+                   p->family && p->run_shared
+               ? 0
+               : -1;
 }
 
 int explore_plan_build(const char *path, const cli_overrides *sets, experiment *e,
@@ -367,12 +460,7 @@ int explore_plan_build(const char *path, const cli_overrides *sets, experiment *
     free(base_sha);
     free(req);
     if (rc) return rc;
-    for (size_t i = 0; i < out->sel.n; i++) {
-        if (out->note[i]) continue;
-        out->run_planned[out->n_run] = out->planned[i];
-        out->run[out->n_run++] = i;
-    }
-    return 0;
+    return order_run(out) ? cli_usage_error("explore", "out of memory") : 0;
 }
 
 void explore_plan_free(explore_plan *p)
@@ -385,6 +473,8 @@ void explore_plan_free(explore_plan *p)
     free(p->baseline);
     free(p->run);
     free(p->run_planned);
+    free(p->family);
+    free(p->run_shared);
     free(p->config_text);
     explore_selection_free(&p->sel);
     explore_spec_free(&p->spec);

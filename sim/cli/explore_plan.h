@@ -28,9 +28,13 @@ typedef struct explore_plan {
     char **note;                      /* per chosen point: NULL, or why it is not run */
     bool *duplicate;                  /* note says "same configuration as ..." */
     bool *baseline;                   /* the experiment's own configuration */
-    size_t *run;                      /* chosen points to simulate, ascending */
+    /* Points whose configurations differ only outside the workload and
+     * the topology (link, node) share one program: its family. */
+    uint32_t *family;                 /* per chosen point, in order of first appearance */
+    size_t *run;                      /* chosen points to simulate: by family, chips, point */
     size_t n_run;
     planned_point *run_planned;       /* their planned points, in that order */
+    uint32_t *run_shared;             /* per run point: run points of its family and chip count */
     char *config_text;                /* resolved experiment after --set */
     char config_sha256[SHA256_HEX_LEN + 1];
     char spec_sha256[SHA256_HEX_LEN + 1];
