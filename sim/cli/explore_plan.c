@@ -344,7 +344,7 @@ static int stamp_all(explore_plan *p, const char (*base_sha)[SHA256_HEX_LEN + 1]
             rc = cli_usage_error("explore", "out of memory");
             break;
         }
-        p->baseline[i] = !strcmp(pp->stamp.config_sha256, base_sha[chips_i]);
+        p->baseline[i] = base_sha[chips_i][0] && !strcmp(pp->stamp.config_sha256, base_sha[chips_i]);
     }
     experiment_destroy(cur);
     free(cur_fail);
@@ -446,6 +446,10 @@ int explore_plan_build(const char *path, const cli_overrides *sets, experiment *
     uint64_t *req = calloc(out->spec.chips.n, sizeof *req);
     if (!base_sha || !req) rc = cli_usage_error("explore", "out of memory");
     for (size_t j = 0; !rc && j < out->spec.chips.n; j++) {
+        /* at the chip counts of its own sweep.chips only */
+        bool own = false;
+        for (size_t k = 0; k < e->chips.n; k++) own = own || e->chips.v[k] == out->spec.chip_counts[j];
+        if (!own) continue;
         point_stamp st;
         if (stamp_point(e, out->spec.chip_counts[j], "base", MODE, &st))
             rc = cli_usage_error("explore", "out of memory");

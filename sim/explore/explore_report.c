@@ -246,15 +246,14 @@ static best best_of(const view *v, size_t j)
     return b;
 }
 
-/* "12.3 % lower (0.877x)": how the winner's w compares with other o. */
-static void compare(double w, double o, explore_goal goal, char *buf, size_t cap)
+/* "12.3 % lower (0.877x) than", "equal to": how the winner's w compares
+ * with another point's o. */
+static void compare(double w, double o, char *buf, size_t cap)
 {
-    if (!isfinite(w) || !isfinite(o) || o == 0) { snprintf(buf, cap, "-"); return; }
+    if (!isfinite(w) || !isfinite(o) || o == 0) { snprintf(buf, cap, "not comparable with"); return; }
     double pct = (w - o) / fabs(o) * 100, ratio = w / o;
-    if (pct == 0) { snprintf(buf, cap, "equal"); return; }
-    bool better = goal == EXPLORE_MIN ? w < o : w > o;
-    snprintf(buf, cap, "%.3g %% %s (%.4gx)%s", fabs(pct), w < o ? "lower" : "higher", ratio,
-             better ? "" : ", worse");
+    if (pct == 0) { snprintf(buf, cap, "equal to"); return; }
+    snprintf(buf, cap, "%.3g %% %s (%.4gx) than", fabs(pct), w < o ? "lower" : "higher", ratio);
 }
 
 static int write_best_csv(const view *v, char *err, size_t errlen)
@@ -348,7 +347,7 @@ static int write_plots(const view *v, char (*names)[96], size_t *n_names, char *
         snprintf(sub, sizeof sub, "one inference: %s; front of %zu objective%s",
                  explore_results_scope(v->r->res), v->k, v->k == 1 ? "" : "s");
         svg_scatter_chart c = {title, sub, xl, yl, v->n, x, y, dot, v->r->baseline,
-                               (const char *const *)tips, "experiment's own configuration",
+                               (const char *const *)tips, "own configuration",
                                v->k == 2};
         snprintf(names[*n_names], 96, "pareto_%s_%s.svg", oa ? oa->metric->name : "chips",
                  ob->metric->name);
@@ -461,8 +460,8 @@ static void md_best(FILE *f, const view *v)
         fprintf(f, " (%s)", cfg);
         if (b.second < v->n) {
             double x = objective_value(v, b.second, j);
-            compare(w, x, o->goal, cmp, sizeof cmp);
-            fprintf(f, "; %s than the runner-up `%s` (", cmp, v->r->planned[b.second].stamp.id);
+            compare(w, x, cmp, sizeof cmp);
+            fprintf(f, "; %s the runner-up `%s` (", cmp, v->r->planned[b.second].stamp.id);
             md_value(f, x, o->metric);
             fputs(")", f);
         }
@@ -470,9 +469,9 @@ static void md_best(FILE *f, const view *v)
             fputs("; it is the experiment's own configuration", f);
         } else if (b.base < v->n) {
             double x = objective_value(v, b.base, j);
-            compare(w, x, o->goal, cmp, sizeof cmp);
+            compare(w, x, cmp, sizeof cmp);
             short_config(v, b.base, cfg, sizeof cfg);
-            fprintf(f, "; %s than the experiment's own configuration at its best `%s` (", cmp,
+            fprintf(f, "; %s the experiment's own configuration at its best `%s` (", cmp,
                     v->r->planned[b.base].stamp.id);
             md_value(f, x, o->metric);
             fprintf(f, ", %s%s)", cfg, v->meets[b.base] ? "" : ", violates the constraints");

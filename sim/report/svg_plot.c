@@ -389,8 +389,10 @@ int svg_write_scatter(FILE *out, const svg_scatter_chart *c)
     for (size_t i = 0; c->marked && i < c->n; i++) {
         if (!c->marked[i] || !usable(&ax, c->x[i]) || !usable(&ay, c->y[i])) continue;
         n_marked++;
-        diamond(out, px_x(&ax, c->x[i]), px_y(&ay, c->y[i]), "#000");
-        fputs(">", out);
+        double x = px_x(&ax, c->x[i]), y = px_y(&ay, c->y[i]);
+        fprintf(out, "<path d=\"M%.1f %.1fL%.1f %.1fL%.1f %.1fL%.1f %.1fZ\" fill=\"none\" "
+                     "stroke=\"#000\" stroke-width=\"1.2\">",
+                x, y - 5, x + 5, y, x, y + 5, x - 5, y);
         if (c->tips && c->tips[i]) {
             fputs("<title>", out);
             xml_text(out, c->tips[i]);
