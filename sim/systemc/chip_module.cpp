@@ -256,27 +256,30 @@ bool chip_module::send(const prog_op &op)
         t->payload.assign(from, from + op.bytes);
     }
     in_flight_.push_back(t);
-    if (!idle_.empty()) {
-        wire_worker *w = idle_.back();
-        idle_.pop_back();
+    if (!ctx_->idle_wires.empty()) {
+        wire_worker *w = ctx_->idle_wires.back();
+        ctx_->idle_wires.pop_back();
+        w->chip = this;
         w->job = t;
         w->go.notify();
     } else {
-        workers_.emplace_back(new wire_worker());
-        wire_worker *w = workers_.back().get();
+        ctx_->wire_workers.emplace_back(new wire_worker());
+        wire_worker *w = ctx_->wire_workers.back().get();
+        w->chip = this;
         w->job = t;
-        sc_core::sc_spawn([this, w]() { wire_loop(w); });
+        run_context *ctx = ctx_;
+        sc_core::sc_spawn([ctx, w]() { wire_loop(ctx, w); });
     }
     slice(op, start, c.cycles, op.bytes);
     return true;
 }
 
-void chip_module::wire_loop(wire_worker *w)
+void chip_module::wire_loop(run_context *ctx, wire_worker *w)
 {
     for (;;) {
-        wire(std::move(w->job));
-        idle_.push_back(w);
-        wait(w->go);
+        w->chip->wire(std::static_pointer_cast<transfer>(std::move(w->job)));
+        ctx->idle_wires.push_back(w);
+        sc_core::wait(w->go);
     }
 }
 

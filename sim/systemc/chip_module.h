@@ -45,20 +45,7 @@ private:
         sc_core::sc_time start;         // on the wire from (set when done)
     };
     void wire(std::shared_ptr<transfer> t);
-    // A process that carries sends on the wire, one at a time, and then
-    // waits for the next. A send hands its transfer to an idle one or
-    // spawns a new one: spawning a process per send (a coroutine stack
-    // mapped, guarded, named and later collected) was most of the cost of
-    // a timing-only point. Waking a waiting worker with an immediate
-    // notify puts it at the back of the runnable queue, exactly where a
-    // freshly spawned process goes, so the schedule is the same.
-    struct wire_worker {
-        sc_core::sc_event go;
-        std::shared_ptr<transfer> job;
-    };
-    void wire_loop(wire_worker *w);
-    std::vector<std::unique_ptr<wire_worker>> workers_;
-    std::vector<wire_worker *> idle_;
+    static void wire_loop(run_context *ctx, wire_worker *w);
     void wait_sends_from(int32_t buf);
     bool recv(const prog_op &op);
     std::string who(const prog_op &op) const;

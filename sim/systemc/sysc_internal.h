@@ -77,6 +77,21 @@ struct barrier {
     lazy_event released;
 };
 
+class chip_module;
+
+// A process that carries sends on the wire, one at a time, then waits for
+// the next; one pool for every chip. A send hands its transfer to an idle
+// worker or spawns a new one: spawning a process per send (a coroutine
+// stack mapped, guarded, named and later collected) was most of the cost of
+// a timing-only point. Waking a waiting worker with an immediate notify puts
+// it at the back of the runnable queue, exactly where a freshly spawned
+// process goes, so the schedule is the same.
+struct wire_worker {
+    sc_core::sc_event go;            // made while the simulation runs: unnamed
+    chip_module *chip = nullptr;     // the sender of the job
+    std::shared_ptr<void> job;       // its chip_module::transfer
+};
+
 // Everything the modules share for one run. Lives on sysc_run's stack.
 struct run_context {
     system_program *prog = nullptr;
@@ -93,6 +108,8 @@ struct run_context {
     int32_t flip_src = -1, flip_dst = -1;   // sysc_options fault injection, once
     bool shared_phy = false;                // sysc_options::shared_phy
     std::vector<sc_core::sc_time> tx_free, rx_free;   // per chip, with shared_phy
+    std::vector<std::unique_ptr<wire_worker>> wire_workers;
+    std::vector<wire_worker *> idle_wires;
 
     sc_core::sc_time cycles_to_time(uint64_t cycles) const
     {
