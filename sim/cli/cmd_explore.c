@@ -361,7 +361,7 @@ static void unplanned_files(const explore_plan *p, const char *dir, notes *left)
     }
     closedir(d);
     free(ids);
-    qsort(left->v, left->n, sizeof *left->v, by_id);
+    if (left->n) qsort(left->v, left->n, sizeof *left->v, by_id);
 }
 
 static int write_record(const char *dir, const explore_plan *p, const char *command_line,
@@ -590,6 +590,11 @@ int explore_merge(int argc, char **argv)
         else if (!strncmp(argv[i], "--out=", 6)) out = argv[i] + 6;
         else if (!strcmp(argv[i], "--allow-partial")) allow_partial = 1;
         else if (argv[i][0] != '-') dirs[n_dirs++] = argv[i];
+        else {
+            free(dirs);
+            return cli_usage_error("merge", "unknown option '%s'; usage: mcusim merge [--out DIR] "
+                                   "[--allow-partial] DIR...", argv[i]);
+        }
     }
     if (!out) out = dirs[0];
     int rc = 2;
