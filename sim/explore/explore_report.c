@@ -96,14 +96,36 @@ static uint32_t chips_of(const view *v, size_t i)
     return v->r->spec->chip_counts[v->chips_i[i]];
 }
 
+/* A value as summaries show it: "!include ../../links/serdes.yaml" as
+ * "serdes.yaml", "{base: ../../links/x.yaml, lanes: 2}" as "{x.yaml, lanes:
+ * 2}" (the CSV files keep the exact text). */
+static void short_value(const char *text, char *buf, size_t cap)
+{
+    const char *inc = "!include ", *base = "{base: ";
+    if (!strncmp(text, inc, strlen(inc))) {
+        const char *slash = strrchr(text, '/');
+        snprintf(buf, cap, "%s", slash ? slash + 1 : text + strlen(inc));
+    } else if (!strncmp(text, base, strlen(base))) {
+        const char *end = strpbrk(text + strlen(base), ",}");
+        const char *p = text + strlen(base), *slash = p;
+        for (const char *q = p; end && q < end; q++)
+            if (*q == '/') slash = q + 1;
+        if (!end) { snprintf(buf, cap, "%s", text); return; }
+        snprintf(buf, cap, "{%.*s%s", (int)(end - slash), slash, end);
+    } else {
+        snprintf(buf, cap, "%s", text);
+    }
+}
+
 /* "fan_in=8, kind=chain" (the last segment of each key), chips first. */
 static void short_config(const view *v, size_t i, char *buf, size_t cap)
 {
     size_t len = (size_t)snprintf(buf, cap, "chips=%u", (unsigned)chips_of(v, i));
     for (size_t a = 0; a < v->r->spec->n_axes && len < cap; a++) {
         const char *key = v->r->spec->axes[a].key, *dot = strrchr(key, '.');
-        len += (size_t)snprintf(buf + len, cap - len, ", %s=%s", dot ? dot + 1 : key,
-                                axis_value(v, i, a));
+        char shown[EXPLORE_VALUE_MAX];
+        short_value(axis_value(v, i, a), shown, sizeof shown);
+        len += (size_t)snprintf(buf + len, cap - len, ", %s=%s", dot ? dot + 1 : key, shown);
     }
 }
 
@@ -222,23 +244,32 @@ static int write_csvs(const view *v, const size_t *order, size_t nf, char *err, 
 
 typedef struct best {
     size_t best, second, base;   /* v->n when there is none */
+    size_t ties, tie;            /* other points with the best's value, the first of them */
 } best;
 
-/* The best points of objective j among those meeting the constraints (and
- * the best of the experiment's own configuration, constraints or not). */
+/* The best point of objective j among those meeting the constraints (the
+ * first in plan order of those with the best value), how many others share
+ * that value, the runner-up (the best point with another value: one that
+ * ties says nothing about the margin) and the best point of the
+ * experiment's own configuration, constraints or not. */
 static best best_of(const view *v, size_t j)
 {
-    best b = {v->n, v->n, v->n};
+    best b = {v->n, v->n, v->n, 0, v->n};
     for (size_t i = 0; i < v->n; i++) {
         double x = v->obj[i * v->k + j];
         if (!isfinite(x)) continue;
         if (v->r->baseline && v->r->baseline[i] &&
             (b.base == v->n || x < v->obj[b.base * v->k + j]))
             b.base = i;
-        if (!v->meets[i]) continue;
-        if (b.best == v->n || x < v->obj[b.best * v->k + j]) {
-            b.second = b.best;
-            b.best = i;
+        if (v->meets[i] && (b.best == v->n || x < v->obj[b.best * v->k + j])) b.best = i;
+    }
+    if (b.best == v->n) return b;
+    double w = v->obj[b.best * v->k + j];
+    for (size_t i = 0; i < v->n; i++) {
+        double x = v->obj[i * v->k + j];
+        if (!v->meets[i] || !isfinite(x) || i == b.best) continue;
+        if (x == w) {
+            if (!b.ties++) b.tie = i;
         } else if (b.second == v->n || x < v->obj[b.second * v->k + j]) {
             b.second = i;
         }
@@ -382,7 +413,11 @@ static void md_space(FILE *f, const view *v)
     for (size_t a = 0; a <= s->n_axes; a++) {
         const explore_axis *ax = a == 0 ? &s->chips : &s->axes[a - 1];
         fprintf(f, "| `%s` | ", ax->key);
-        for (size_t k = 0; k < ax->n && k < 12; k++) fprintf(f, "%s%s", k ? ", " : "", ax->values[k].text);
+        for (size_t k = 0; k < ax->n && k < 12; k++) {
+            char shown[EXPLORE_VALUE_MAX];
+            short_value(ax->values[k].text, shown, sizeof shown);
+            fprintf(f, "%s%s", k ? ", " : "", shown);
+        }
         if (ax->n > 12) fprintf(f, ", ... (%zu values)", ax->n);
         fputs(" |\n", f);
     }
@@ -458,12 +493,16 @@ static void md_best(FILE *f, const view *v)
         fprintf(f, "`%s` wins with ", v->r->planned[b.best].stamp.id);
         md_value(f, w, o->metric);
         fprintf(f, " (%s)", cfg);
+        if (b.ties)
+            fprintf(f, ", tied by %zu other point%s (`%s`%s)", b.ties, b.ties == 1 ? "" : "s",
+                    v->r->planned[b.tie].stamp.id, b.ties > 1 ? ", ..." : "");
         if (b.second < v->n) {
             double x = objective_value(v, b.second, j);
             compare(w, x, cmp, sizeof cmp);
             fprintf(f, "; %s the runner-up `%s` (", cmp, v->r->planned[b.second].stamp.id);
             md_value(f, x, o->metric);
-            fputs(")", f);
+            short_config(v, b.second, cfg, sizeof cfg);
+            fprintf(f, ", %s)", cfg);
         }
         if (b.base == b.best) {
             fputs("; it is the experiment's own configuration", f);
@@ -497,7 +536,11 @@ static void md_front(FILE *f, const view *v, const size_t *order, size_t nf)
         size_t i = order[r];
         fprintf(f, "| %s%s | %u |", v->r->planned[i].stamp.id,
                 v->r->baseline && v->r->baseline[i] ? " (own)" : "", (unsigned)chips_of(v, i));
-        for (size_t a = 0; a < s->n_axes; a++) fprintf(f, " %s |", axis_value(v, i, a));
+        for (size_t a = 0; a < s->n_axes; a++) {
+            char shown[EXPLORE_VALUE_MAX];
+            short_value(axis_value(v, i, a), shown, sizeof shown);
+            fprintf(f, " %s |", shown);
+        }
         for (size_t j = 0; j < v->k; j++) {
             double x = objective_value(v, i, j);
             if (isfinite(x)) fprintf(f, " %.6g |", x);
