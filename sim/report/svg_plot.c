@@ -284,21 +284,50 @@ static void scatter_range(const double *v, const double *other, size_t n, double
     if (*lo > *hi) { *lo = 0; *hi = 1; }
 }
 
-/* Decades when every value is positive and they span more than 30x. */
+/* The 1-2-5 value at or below (down) or above (up) v > 0. */
+static double nice125(double v, bool up)
+{
+    double mag = pow(10, floor(log10(v))), steps[] = {1, 2, 5, 10};
+    if (up) {
+        for (int i = 0; i < 4; i++)
+            if (steps[i] * mag >= v * (1 - 1e-12)) return steps[i] * mag;
+        return 10 * mag;
+    }
+    for (int i = 3; i >= 0; i--)
+        if (steps[i] * mag <= v * (1 + 1e-12)) return steps[i] * mag;
+    return mag;
+}
+
+/* Logarithmic when every value is positive and they span more than 30x,
+ * from the 1-2-5 value below the least to the one above the largest. */
 static void scatter_axis(axis *a, double lo, double hi)
 {
     if (lo > 0 && hi / lo > 30) {
         a->kind = 10;
-        a->lo = floor(log10(lo));
-        a->hi = ceil(log10(hi));
+        a->lo = log10(nice125(lo, false));
+        a->hi = log10(nice125(hi, true));
         if (a->hi <= a->lo) a->hi = a->lo + 1;
         return;
     }
+    /* linear: nice steps around the values (not from 0: the points are the subject) */
     a->kind = 0;
-    double top = hi > 0 ? hi : 1, bottom = lo < 0 ? lo : 0, step = nice_step(top - bottom);
-    a->lo = floor(bottom / step) * step;
-    a->hi = ceil(top / step) * step;
+    double span = hi - lo > 0 ? hi - lo : (fabs(hi) > 0 ? fabs(hi) : 1), step = nice_step(span);
+    a->lo = floor(lo / step) * step;
+    a->hi = ceil(hi / step) * step;
     if (a->hi <= a->lo) a->hi = a->lo + step;
+}
+
+/* The tick values of a log axis: 1, 2 and 5 times each power of ten in range. */
+static size_t log_ticks(const axis *a, double *v, size_t cap)
+{
+    size_t n = 0;
+    double lo = pow(10, a->lo) * (1 - 1e-9), hi = pow(10, a->hi) * (1 + 1e-9);
+    for (double d = floor(a->lo); d <= ceil(a->hi) && n < cap; d++)
+        for (int m = 0; m < 3 && n < cap; m++) {
+            double t = (m == 0 ? 1 : m == 1 ? 2 : 5) * pow(10, d);
+            if (t >= lo && t <= hi) v[n++] = t;
+        }
+    return n;
 }
 
 static void scatter_ticks(FILE *out, const axis *ax, const axis *ay)
@@ -306,9 +335,17 @@ static void scatter_ticks(FILE *out, const axis *ax, const axis *ay)
     char b[32];
     for (int horizontal = 0; horizontal < 2; horizontal++) {
         const axis *a = horizontal ? ay : ax;
-        double step = a->kind ? 1 : nice_step(a->hi - a->lo);
-        for (double k = a->lo; k <= a->hi + step * 1e-6; k += step) {
-            double v = a->kind ? pow(10, k) : (fabs(k) < step * 1e-6 ? 0 : k);
+        double ticks[64];
+        size_t nt = 0;
+        if (a->kind) {
+            nt = log_ticks(a, ticks, 64);
+        } else {
+            double step = nice_step(a->hi - a->lo);
+            for (double k = a->lo; k <= a->hi + step * 1e-6 && nt < 64; k += step)
+                ticks[nt++] = fabs(k) < step * 1e-6 ? 0 : k;
+        }
+        for (size_t t = 0; t < nt; t++) {
+            double v = ticks[t];
             fmt_tick(b, sizeof b, v);
             if (horizontal) {
                 grid_line_y(out, px_y(a, v), b);
