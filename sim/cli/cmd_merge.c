@@ -180,6 +180,10 @@ static int write_all(const merge_args *a, const sweep_record *r, const experimen
 
 int cmd_merge(int argc, char **argv)
 {
+    /* exploration folders are planned again and joined by explore's merge */
+    for (int i = 1; i < argc; i++)
+        if (argv[i][0] != '-' && (i == 1 || strcmp(argv[i - 1], "--out")) && explore_is_folder(argv[i]))
+            return explore_merge(argc, argv);
     merge_args a = {0};
     int rc = parse(argc, argv, &a);
     sweep_record *recs = rc ? NULL : calloc(a.n_dirs, sizeof *recs);

@@ -100,6 +100,20 @@ static const verb verbs[] = {
      "skipped parameters last, with the reason) and tornado_<metric>.svg (top 15) to DIR\n"
      "(default results/<experiment>/sensitivity-c<N>/). Prints the 5 most influential\n"
      "parameters per metric."},
+    {"explore", cmd_explore,
+     "explore EXPERIMENT.yaml [--set key.path=value]... [-j JOBS] [--shard I/N] [--resume]\n"
+     "                   [--max-memory SIZE] [--point-timeout SECONDS] [--out DIR]",
+     "Searches the design space of the experiment's explore: section (key paths over lists\n"
+     "of values or numeric ranges, chips one of them) for the points that meet its\n"
+     "constraints and are best in its objectives: every point when the grid has at most\n"
+     "max_points (default 10000), else a seeded Latin-hypercube sample without repeats.\n"
+     "Each point is a timing-only run in its own process, -j at a time (default: cores),\n"
+     "stamped like a sweep point; --shard I/N runs a subset (join with 'mcusim merge'),\n"
+     "--resume reuses valid points. A point that cannot be built (the workload does not\n"
+     "split over its chips, the program does not fit the node) is recorded infeasible\n"
+     "with the reason. Writes points.csv, pareto.csv, best.csv, pareto_<x>_<y>.svg and\n"
+     "summary.md (which configuration wins each objective and by how much) to DIR\n"
+     "(default results/explore/<experiment>/). Schema: README \"Design-space exploration\"."},
     {"list", cmd_list, "list [KIND]...",
      "Lists every registry (or the KINDs named: links, collectives, partitioners, nodes,\n"
      "models, backends) with its entries, each entry's doc, its parameters with their\n"

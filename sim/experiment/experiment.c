@@ -14,8 +14,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* explore: is read by `mcusim explore` (sim/explore/explore_spec.c), not here. */
 static const char *const top_keys[] = {"name", "description", "system", "workload", "sweep",
-                                        "reference", NULL};
+                                        "reference", "explore", NULL};
 static const char *const system_keys[] = {"node", "link", "topology", "links", NULL};
 /* ffn_split: the spelling of workload.partition.ffn_split before
  * partitioners were a registry (see moved_to_partition). */
@@ -447,7 +448,8 @@ static int load_header(experiment *e, const cfg_node *root, const char *path, cf
         {"description", PARAM_STRING, DIM_NONE, offsetof(experiment, description), 0, 0, "",
          NULL, ""},
     };
-    static const char *const others[] = {"system", "workload", "sweep", "reference", NULL};
+    static const char *const others[] = {"system", "workload", "sweep", "reference", "explore",
+                                         NULL};
     if (cfg_bind(root, "", head_specs, 2, others, e, err) != 0) return -1;
     const cfg_node *name = cfg_map_get(root, "name");
     if (name && !name_is_safe(e->name))

@@ -48,7 +48,7 @@ typedef struct reference_row {
 /* sweep.vary: keys varied over values, exactly as `mcusim sweep --sweep
  * key=v1,v2,...` would vary them (the sweep's grid, point ids and summary
  * columns), each value as its scalar text, each with where it was written.
- * The limits are the sweep's (sim/report/sweep_runner.h). */
+ * The limits are the sweep's (sim/experiment/sweep_plan.h). */
 #define EXPERIMENT_VARY_AXES 8
 #define EXPERIMENT_VARY_VALUES 64
 #define EXPERIMENT_VARY_VALUE_MAX 96

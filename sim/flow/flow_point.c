@@ -87,7 +87,8 @@ int mcusim_simulate(const experiment *e, const sim_options *o, run_stats *out, c
         return 1;
     }
     bool functional = o->functional || o->check;   /* --check needs the real bytes */
-    point_request req = {o->chips, functional, o->check, o->trace_path != NULL, o->max_memory};
+    point_request req = {o->chips, functional, o->check, o->trace_path != NULL, o->max_memory,
+                         o->program};
     point_plan m;
     int rc = point_plan_build(e, &req, &m, err, errlen);
     if (rc) return rc;
