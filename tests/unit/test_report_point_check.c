@@ -60,6 +60,8 @@ static void chip_energy_neg(run_stats *s) { s->per_chip[1].energy_j[SYN_SRAM] = 
 static void energy_not_sum(run_stats *s) { s->energy_j *= 1.001; }
 static void time_short(run_stats *s) { s->per_chip[2].time_cycles[SYN_WAIT] -= 1; }
 static void busy_beyond(run_stats *s) { s->per_chip[0].busy_cycles[SYN_CORE] = 2 * s->cycles; }
+/* 4 chips: chip 0's links to its 3 peers can all be busy the whole run */
+static void link_beyond_peers(run_stats *s) { s->per_chip[0].busy_cycles[SYN_LINK] = 4 * s->cycles; }
 static void finish_late(run_stats *s) { s->per_chip[3].finish_s = s->latency_s * 1.01; }
 static void offchip_sum(run_stats *s) { s->offchip_bytes += 1; }
 static void link_sum(run_stats *s) { s->per_chip[0].link_bytes_sent += 7; }
@@ -87,6 +89,7 @@ static void test_each_lie_is_refused(void)
         {energy_not_sum, "sum of the chips' components"},
         {time_short, "chip 2: time_cycles add up to"},
         {busy_beyond, "chip 0: busy_cycles.core"},
+        {link_beyond_peers, "chip 0: busy_cycles.link"},
         {leak_not_split, "chip 1: leakage_j adds up to"},
         {time_in_energy_view, "chip 0: sram has a value in a view it does not have"},
         {twice_declared, "components: component 'core': declared twice"},
@@ -106,6 +109,19 @@ static void test_each_lie_is_refused(void)
         assert_rejected(&s, cases[i].field);
         free(s.per_chip);
     }
+}
+
+/* A chip's link time sums its links to every peer, busy at once (a star's
+ * root): up to the run once per peer is consistent, as a core is not. */
+static void test_links_busy_at_once_pass(void)
+{
+    run_stats s;
+    stamped(&s, 4, 0);
+    s.per_chip[0].busy_cycles[SYN_LINK] = 3 * s.cycles;
+    char why[512] = "";
+    CU_ASSERT_EQUAL(run_stats_check(&s, why, sizeof why), 0);
+    if (why[0]) fprintf(stderr, "\n  %s\n", why);
+    free(s.per_chip);
 }
 
 static char *scratch(void)
@@ -215,6 +231,7 @@ static void test_stamp_compare_names_the_difference(void)
 static int register_tests(void)
 {
     ADD_SUITE("report_point_check", TEST(test_consistent_points_pass), TEST(test_each_lie_is_refused),
+              TEST(test_links_busy_at_once_pass),
               TEST(test_point_file_statuses), TEST(test_stamp_compare_names_the_difference));
     return 0;
 }
