@@ -164,10 +164,27 @@ void pb_embed_lookup(pbuild *b, const pb_vocab *v);
  * sets the program's output to every chip's logits slice. */
 void pb_lm_head(pbuild *b, const pb_vocab *v);
 
+/* balance: capacity (partition_balance.c). Each chip's target share of
+ * total_bytes of work (sums to 1): in proportion to its speed, capped at
+ * its hold_bytes when they hold total_bytes together; caps NULL: 1/n
+ * each. */
+void wl_capacity_shares(const chip_capacity *caps, uint32_t n, double total_bytes,
+                        double *share);
+/* `count` identical items of `item` bytes over n chips whose loads (bytes,
+ * updated) are `load`: min_each to every chip first, then each item to the
+ * chip whose load would be the smallest fraction of its share (ties to the
+ * lowest index). counts[c] items to chip c. */
+void wl_fill_by_share(uint32_t n, const double *share, double *load, double item, uint64_t count,
+                      uint32_t min_each, uint32_t *counts);
+/* Contiguous ranges in chip order from per-chip counts: lo[c], hi[c] of an
+ * array of structs `stride` bytes apart (as pb_reduce takes ids). */
+void wl_ranges(const uint32_t *counts, uint32_t n, uint32_t *lo, uint32_t *hi, size_t stride);
+
 /* The tensor partitioner's per-architecture splits (partition_tensor.c
- * chooses; `ffn_split` is its ffn_split_policy). */
-int partition_llama(pbuild *b, int ffn_split);
-int partition_mobilebert(pbuild *b);
+ * chooses; `ffn_split` is its ffn_split_policy, `balance` its
+ * balance_policy). */
+int partition_llama(pbuild *b, int ffn_split, int balance);
+int partition_mobilebert(pbuild *b, int balance);
 /* Their program size from the dims (partition_tensor_estimate.c). */
 void partition_tensor_estimate(const workload_params *w, uint32_t n_chips, program_size *out);
 

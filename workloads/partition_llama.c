@@ -31,7 +31,9 @@
  * The FFN hidden size is sliced into contiguous column ranges:
  * `partition.ffn_split: even` (the default) splits it the same way as the heads;
  * `balanced` evens out the bytes each chip holds (see ffn_ranges), so a chip
- * with fewer heads takes more FFN columns. Per-head buffers keep every GEMM
+ * with fewer heads takes more FFN columns. `partition.balance: capacity`
+ * (chips of different nodes) weighs both the K/V groups and the FFN columns
+ * of each chip by its speed and memory (capacity_split). Per-head buffers keep every GEMM
  * a plain 2-D operation on whole buffers.
  *
  * More chips than K/V heads (N > KV; KV = H without grouping): the first KV
@@ -59,6 +61,7 @@
  * after the final norm, whose logits slices are the output. */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "partition_internal.h"
 #include "partition_tensor.h"
@@ -252,7 +255,42 @@ static void ffn_ranges(const pbuild *b, lchip *lc, int policy)
     }
 }
 
-int partition_llama(pbuild *b, int ffn_split)
+/* balance: capacity (partition_balance.c): each chip's share of the work
+ * follows its speed and memory. The K/V groups (with their query heads) go
+ * by those shares; so do the FFN columns, on their own with ffn_split: even
+ * (each phase between two reductions balanced by speed), or evening out
+ * what each chip holds against its share with balanced; every chip keeps
+ * at least one column. On identical chips this is the equal split of the
+ * same ffn_split exactly. Ranges stay contiguous in chip order. */
+static int capacity_split(pbuild *b, lchip *lc, int ffn_split)
+{
+    const model_dims *d = &b->w->dims;
+    uint32_t n = b->n, G = group_size(d);
+    double *share = calloc(n, sizeof *share), *load = calloc(n, sizeof *load);
+    uint32_t *count = calloc(n, sizeof *count);
+    if (!share || !load || !count) {
+        free(share), free(load), free(count);
+        snprintf(b->err, b->errlen, "out of memory");
+        return -1;
+    }
+    lchip one = {.g0 = 0, .g1 = 1, .h0 = 0, .h1 = G};
+    double group = (double)attn_bytes(b, &one), col = 3.0 * (double)d->dim;
+    double block = group * (double)d->n_kv_heads + col * (double)d->ffn_hidden;
+    wl_capacity_shares(b->w->capacity, n, block * b->blocks, share);
+    wl_fill_by_share(n, share, load, group, d->n_kv_heads, 0, count);
+    wl_ranges(count, n, &lc[0].g0, &lc[0].g1, sizeof *lc);
+    if (ffn_split == FFN_SPLIT_EVEN) memset(load, 0, n * sizeof *load);
+    wl_fill_by_share(n, share, load, col, d->ffn_hidden, 1, count);
+    wl_ranges(count, n, &lc[0].f0, &lc[0].f1, sizeof *lc);
+    for (uint32_t c = 0; c < n; c++) {
+        lc[c].h0 = lc[c].g0 * G;
+        lc[c].h1 = lc[c].g1 * G;
+    }
+    free(share), free(load), free(count);
+    return 0;
+}
+
+int partition_llama(pbuild *b, int ffn_split, int balance)
 {
     const model_dims *d = &b->w->dims;
     uint32_t n = b->n, root = b->p->root, L = b->blocks;
@@ -265,12 +303,20 @@ int partition_llama(pbuild *b, int ffn_split)
         return -1;
     }
     /* K/V heads split over chips, each with its whole group of query heads */
-    for (uint32_t c = 0; c < n; c++) {
-        wl_split(d->n_kv_heads, n, c, &lc[c].g0, &lc[c].g1);
-        lc[c].h0 = lc[c].g0 * group_size(d);
-        lc[c].h1 = lc[c].g1 * group_size(d);
+    if (balance == BALANCE_CAPACITY) {
+        if (capacity_split(b, lc, ffn_split) != 0) {
+            free(lc);
+            free(v);
+            return -1;
+        }
+    } else {
+        for (uint32_t c = 0; c < n; c++) {
+            wl_split(d->n_kv_heads, n, c, &lc[c].g0, &lc[c].g1);
+            lc[c].h0 = lc[c].g0 * group_size(d);
+            lc[c].h1 = lc[c].g1 * group_size(d);
+        }
+        ffn_ranges(b, lc, ffn_split);
     }
-    ffn_ranges(b, lc, ffn_split);
     for (uint32_t c = 0; c < n; c++) chip_scratch(b, c, &lc[c]);
     lchip *r = &lc[root];
     /* prologue: the embedded input on the root (looked up with the head,

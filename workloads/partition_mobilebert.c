@@ -32,7 +32,10 @@
  * Biases: the slices of biases of column-sliced layers (Q, K, V, W1) are
  * added on their chip before the requant; biases of row-sliced layers are
  * added once on the root after the reduction. Heads split in contiguous runs
- * (first H mod N chips one more), E, B and F split the same way.
+ * (first H mod N chips one more), E, B and F split the same way; with
+ * `partition.balance: capacity` each of the four in proportion to the
+ * chips' shares of the work (speed and memory, partition_balance.c), every
+ * chip keeping at least one of each.
  * Prompt mode only (an encoder): S = seq_len rows, no causal mask, no
  * position-dependent op inside the blocks (BERT adds positions at the
  * embedding, which is not simulated). The output is the last simulated
@@ -40,8 +43,10 @@
  * heads are out of scope). */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "partition_internal.h"
+#include "partition_tensor.h"
 #include "quant_rules.h"
 
 typedef struct mchip {
@@ -255,7 +260,37 @@ static void block(pbuild *b, mchip *m, uint32_t l)
     }
 }
 
-int partition_mobilebert(pbuild *b)
+/* balance: capacity: heads, E, B and F each split by the chips' shares of
+ * a block's weight bytes (the bottleneck's E rows, each head's projections,
+ * the FFN columns of the stacked FFNs, the output bottleneck's B rows). */
+static int capacity_split(pbuild *b, mchip *m)
+{
+    const model_dims *d = &b->w->dims;
+    uint32_t n = b->n;
+    double E = (double)d->dim, B = (double)d->bottleneck, P = (double)d->head_dim;
+    double F = (double)d->ffn_hidden, H = (double)d->n_heads, NF = (double)d->n_ffn;
+    double block = 2 * E * B + H * (3 * B * P + E * P) + NF * 2 * B * F + B * E;
+    double *share = calloc(n, sizeof *share), *load = calloc(n, sizeof *load);
+    uint32_t *count = calloc(n, sizeof *count);
+    int rc = share && load && count ? 0 : -1;
+    if (rc == 0) {
+        wl_capacity_shares(b->w->capacity, n, block * b->blocks, share);
+        const uint64_t totals[4] = {d->n_heads, d->dim, d->bottleneck, d->ffn_hidden};
+        uint32_t *lo[4] = {&m[0].h0, &m[0].e0, &m[0].b0, &m[0].f0};
+        uint32_t *hi[4] = {&m[0].h1, &m[0].e1, &m[0].b1, &m[0].f1};
+        for (int k = 0; k < 4; k++) {
+            memset(load, 0, n * sizeof *load);
+            wl_fill_by_share(n, share, load, 1, totals[k], 1, count);
+            wl_ranges(count, n, lo[k], hi[k], sizeof *m);
+        }
+    } else {
+        snprintf(b->err, b->errlen, "out of memory");
+    }
+    free(share), free(load), free(count);
+    return rc;
+}
+
+int partition_mobilebert(pbuild *b, int balance)
 {
     const model_dims *d = &b->w->dims;
     uint32_t n = b->n, root = b->p->root;
@@ -264,11 +299,17 @@ int partition_mobilebert(pbuild *b)
         snprintf(b->err, b->errlen, "out of memory");
         return -1;
     }
+    if (balance == BALANCE_CAPACITY && capacity_split(b, m) != 0) {
+        free(m);
+        return -1;
+    }
     for (uint32_t c = 0; c < n; c++) {
-        wl_split(d->n_heads, n, c, &m[c].h0, &m[c].h1);
-        wl_split(d->dim, n, c, &m[c].e0, &m[c].e1);
-        wl_split(d->bottleneck, n, c, &m[c].b0, &m[c].b1);
-        wl_split(d->ffn_hidden, n, c, &m[c].f0, &m[c].f1);
+        if (balance != BALANCE_CAPACITY) {
+            wl_split(d->n_heads, n, c, &m[c].h0, &m[c].h1);
+            wl_split(d->dim, n, c, &m[c].e0, &m[c].e1);
+            wl_split(d->bottleneck, n, c, &m[c].b0, &m[c].b1);
+            wl_split(d->ffn_hidden, n, c, &m[c].f0, &m[c].f1);
+        }
         chip_scratch(b, c, &m[c]);
     }
     /* prologue: embedded input on the root (embedding not simulated), bcast */

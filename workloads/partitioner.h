@@ -29,8 +29,9 @@ typedef struct partitioner_ops {
     void (*estimate)(const workload_params *w, const struct model_graph *g, const void *params,
                      uint32_t n_chips, program_size *out);
     /* Why parameter `key` (written in workload.partition) does not apply to
-     * w's model, or NULL when it does; the loader then refuses it naming the
-     * model instead of ignoring it. NULL: every parameter applies. */
+     * w (its model, or the entry's other parameters in w->partition), or
+     * NULL when it does; the loader then refuses it instead of ignoring it.
+     * NULL: every parameter applies. */
     const char *(*param_unused)(const workload_params *w, const char *key);
 } partitioner_ops;
 

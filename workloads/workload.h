@@ -39,6 +39,15 @@ typedef union partition_params {
     unsigned char bytes[PARTITION_PARAMS_MAX];
 } partition_params;
 
+/* What one chip brings to a split that balances by capacity (the tensor
+ * partitioner's balance: capacity), as its node states it: a speed (MAC/s
+ * of the engine its GEMMs run on; only ratios between chips count) and the
+ * bytes of weights and KV cache it holds on chip. */
+typedef struct chip_capacity {
+    double speed;
+    uint64_t hold_bytes;
+} chip_capacity;
+
 typedef struct workload_params {
     /* As written: a model name (configs/models/NAME.yaml), a model file of
      * one's own (made absolute by the loader), or "custom" (dims inline). */
@@ -59,6 +68,11 @@ typedef struct workload_params {
      * onto the root, which computes from the sum and broadcasts;
      * REDUCE_ON_ALL: it all-reduces and every chip computes from the sum. */
     reduce_result reductions;
+    /* Not a `workload:` key either: per chip of the point being built
+     * (n_chips entries, from each chip's node, set by the point plan on
+     * its own copy of the workload), or NULL: every chip alike. Only a
+     * split that balances by capacity reads it. */
+    const chip_capacity *capacity;
 } workload_params;
 
 /* Parameter tables for config binding. `workload:` keys other than `dims`
