@@ -139,7 +139,7 @@ static void engine_child(void *ctx, void *out)
 {
     const run_args *a = ctx;
     outcome *r = out;
-    timing_hooks h = {a->lm, CLOCK_HZ, stub_cost, stub_exec, link_hook, NULL, stub()};
+    timing_hooks h = {a->lm, CLOCK_HZ, stub_cost, stub_exec, link_hook, NULL, stub(), NULL, NULL};
     if (a->hooks) h = *a->hooks;
     timing_options o = {a->functional, a->trace, -1, -1, a->shared_phy, false};
     timing_result res = {0, 0, 0, 0, NULL, 0};
@@ -492,7 +492,7 @@ static void test_deadlock_is_an_error(void)
 }
 
 /* ---- a minimal JSON reader for the trace check ---- */
-typedef struct jr { const char *s; int x_events, m_events, c_events; bool ok; } jr;
+typedef struct jr { const char *s; int x_events, m_events, c_events, i_events; bool ok; } jr;
 static void ws(jr *j) { while (*j->s == ' ' || *j->s == '\n' || *j->s == '\t' || *j->s == '\r') j->s++; }
 static void value(jr *j);
 static void string(jr *j, char *out, size_t cap)
@@ -533,6 +533,7 @@ static void object(jr *j)
     if (strcmp(ph, "X") == 0) j->x_events++;
     if (strcmp(ph, "M") == 0) j->m_events++;
     if (strcmp(ph, "C") == 0) j->c_events++;
+    if (strcmp(ph, "i") == 0) j->i_events++;
 }
 static void value(jr *j)
 {
@@ -553,6 +554,12 @@ static void value(jr *j)
         j->s++;
         return;
     }
+    static const char *const literals[] = {"true", "false", "null"};
+    for (int k = 0; k < 3; k++)
+        if (!strncmp(j->s, literals[k], strlen(literals[k]))) {
+            j->s += strlen(literals[k]);
+            return;
+        }
     char *end;
     strtod(j->s, &end);
     if (end == j->s) j->ok = false;
@@ -577,7 +584,7 @@ static void test_trace_is_chrome_json(void)
     text[n] = 0;
     fclose(f);
     unlink(path);
-    jr j = {text, 0, 0, 0, true};
+    jr j = {text, 0, 0, 0, 0, true};
     value(&j);
     ws(&j);
     CU_ASSERT(j.ok && *j.s == 0);
@@ -594,6 +601,12 @@ static void test_trace_is_chrome_json(void)
     CU_ASSERT(j.c_events >= 4);
     CU_ASSERT_PTR_NOT_NULL(strstr(text, "\"name\":\"power\""));
     CU_ASSERT_PTR_NOT_NULL(strstr(text, "\"name\":\"link 0->1 utilisation\""));
+    /* Each chip's end, the last one's named the straggler (once). */
+    CU_ASSERT_EQUAL(j.i_events, 2);
+    const char *st = strstr(text, "\"straggler\":true");
+    CU_ASSERT_PTR_NOT_NULL(st);
+    CU_ASSERT_PTR_NULL(st ? strstr(st + 1, "\"straggler\":true") : NULL);
+    CU_ASSERT_PTR_NOT_NULL(strstr(text, "\"name\":\"straggler: chip "));
     system_program_destroy(p);
     link_find_builtin("mipi_dphy")->destroy(lm);
 }
@@ -629,7 +642,7 @@ static void test_bad_link_cost_mid_run_stops_it(void)
 {
     link_model *lm = dphy("lanes: 4\n");
     system_program *p = pair_program(1, 1024, false);
-    timing_hooks h = {lm, CLOCK_HZ, stub_cost, NULL, flaky_link, flaky_name, stub()};
+    timing_hooks h = {lm, CLOCK_HZ, stub_cost, NULL, flaky_link, flaky_name, stub(), NULL, NULL};
     outcome r = simulate_hooks(p, &h);
     CU_ASSERT_NOT_EQUAL(r.rc, 0);
     CU_ASSERT_PTR_NOT_NULL(strstr(r.err, "link 0->1: link plug-in 'flaky' (/x.so): "
@@ -651,7 +664,7 @@ static void test_bad_op_cost_is_refused(void)
     system_program *p = system_program_create(1, false);
     add_buf(p, 0, 4);
     add_compute(p, 0, 100);
-    timing_hooks h = {NULL, CLOCK_HZ, nan_energy_cost, NULL, link_hook, NULL, stub()};
+    timing_hooks h = {NULL, CLOCK_HZ, nan_energy_cost, NULL, link_hook, NULL, stub(), NULL, NULL};
     outcome r = simulate_hooks(p, &h);
     CU_ASSERT_NOT_EQUAL(r.rc, 0);
     CU_ASSERT_PTR_NOT_NULL(strstr(r.err, "chip 0: op 'work': node model returned "
