@@ -21,7 +21,7 @@ typedef struct chips_column {
 
 static const chips_column columns[] = {
     {"point", "", "the point (its file points/<point>.json): c0064, or g002-c0064 in a sweep grid"},
-    {"sweep", "", "the point's --sweep (or sweep.vary) assignments, empty for the base point"},
+    {"sweep", "", "the point's --sweep assignments, empty for the base point"},
     {"chips", "", "chips of the point"},
     {"chip", "", "the chip (0 is the root)"},
     {"node", "", "its node's name (system.node, or the system.chips entry naming the chip)"},
