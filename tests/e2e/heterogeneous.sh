@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Heterogeneous systems (system.chips) through the command line:
-# - --check is bit-exact with chips of different nodes (a whole node file,
-#   a set: of clock and L2, another of weight memory) under both balances,
+# - --check is bit-exact with chips of different nodes (whole node files,
+#   one without an NPU, a set: of clock and L2, another without a weight
+#   memory) under both balances,
 #   over chip counts below, at and above the overridden ranges, llama
 #   autoregressive, llama prompt with the LM head, and MobileBERT;
 # - every chip given the same override is the homogeneous system with that
@@ -30,6 +31,7 @@ system:
     - {chips: 0, node: !include $src/configs/nodes/siracusa_host.yaml}
     - {chips: "3-5", set: {name: slow, clock: 120 MHz, l2: {size: 3 MiB}}}
     - {chips: [6, "40-63"], set: {name: no-wmem, wmem: {size: 0 B}, clock: 200 MHz}}
+    - {chips: 7, node: !include $src/configs/nodes/pulp_nonpu_wmem.yaml}
 sweep: {chips: [1, 2, 3, 5, 8, 64]}
 EOF
 
@@ -129,6 +131,7 @@ import json, sys
 ev = json.load(open(sys.argv[1]))["traceEvents"]
 names = {e["pid"]: e["args"]["name"] for e in ev if e.get("name") == "process_name"}
 assert names[1] == "chip 0: siracusa-host" and names[4] == "chip 3: slow" and names[7] == "chip 6: no-wmem", names
+assert names[8] == "chip 7: pulp-nonpu-wmem", names
 inst = [e for e in ev if e["ph"] == "i"]
 assert len(inst) == 8 and all(e["args"]["wait_ms"] >= 0 for e in inst)
 st = [e for e in inst if e["args"]["straggler"]]
