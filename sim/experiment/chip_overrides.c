@@ -81,6 +81,7 @@ static int load_selector(const cfg_node *sel, const char *path, chip_override *o
     bool list = cfg_node_kind(sel) == CFG_SEQ;
     size_t n = list ? cfg_size(sel) : 1;
     if (list && n == 0) return fail_at(err, sel, path, "an empty list names no chip");
+    if (n > 4096) return fail_at(err, sel, path, "more than 4096 chips or ranges: a chip has one node");
     o->ranges = calloc(n, sizeof *o->ranges);
     o->range_at = calloc(n, sizeof *o->range_at);
     if (!o->ranges || !o->range_at) return fail_at(err, sel, path, "out of memory");
@@ -120,56 +121,6 @@ static int load_set(const experiment *e, const cfg_node *set, const char *path, 
     return experiment_node_trial(m, o->node_params, set, path, err);
 }
 
-/* Whether the override's node can share a system with system.node
- * (point_nodes.h: components that merge, levels in line, one off-chip
- * stream), located at its node: or set:. */
-static int check_fits(const experiment *e, const chip_override *o, const cfg_node *at,
-                      const char *path, cfg_error *err)
-{
-    node_model *nodes[2] = {NULL, NULL};
-    const char *names[2] = {"system.node", path};
-    char why[600] = "";
-    int rc = 0;
-    if (node_model_create(e->node_model, e->node_params, &nodes[0], why, sizeof why) == 0 &&
-        node_model_create(o->node_model, o->node_params, &nodes[1], why, sizeof why) == 0) {
-        node_layout l;
-        if (point_nodes_layout(nodes, names, 2, &l, NULL, why, sizeof why) != 0) {
-            size_t skip = strncmp(why, path, strlen(path)) == 0 ? strlen(path) + 2 : 0;
-            rc = fail_at(err, at, path, why + (skip < strlen(why) ? skip : 0));
-        }
-    } else {
-        rc = fail_at(err, at, path, why);   /* both passed their trials: not expected */
-    }
-    node_model_destroy(nodes[0]);
-    node_model_destroy(nodes[1]);
-    return rc;
-}
-
-static int load_one(const experiment *e, const cfg_node *item, const char *path,
-                    chip_override *o, cfg_error *err)
-{
-    o->at = item;
-    if (cfg_node_kind(item) != CFG_MAP)
-        return fail_at(err, item, path, "expected a map {chips: SELECTOR, node: {...}} or "
-                       "{chips: SELECTOR, set: {...}}");
-    if (cfg_bind(item, path, NULL, 0, entry_keys, NULL, err) != 0) return -1;
-    const cfg_node *sel = cfg_map_get(item, "chips"), *node = cfg_map_get(item, "node"),
-                   *set = cfg_map_get(item, "set");
-    char full[128];
-    snprintf(full, sizeof full, "%s.chips", path);
-    if (!sel || cfg_node_kind(sel) == CFG_NULL)
-        return fail_at(err, item, full, "missing 'chips:' (a chip number, a range \"A-B\" or "
-                       "a list of them)");
-    if (load_selector(sel, full, o, err) != 0) return -1;
-    if ((node != NULL) == (set != NULL))
-        return fail_at(err, item, path, "give one of node: {...} (a whole node, e.g. !include "
-                       "../../nodes/NAME.yaml) or set: {...} (keys changed from system.node)");
-    snprintf(full, sizeof full, "%s.%s", path, node ? "node" : "set");
-    int rc = node ? experiment_node_load(node, full, &o->node_model, &o->node_params, err)
-                  : load_set(e, set, full, o, err);
-    return rc ? rc : check_fits(e, o, node ? node : set, full, err);
-}
-
 static void range_text(const uint32_t r[2], char *buf, size_t cap)
 {
     if (r[0] == r[1]) snprintf(buf, cap, "chip %" PRIu32, r[0]);
@@ -207,6 +158,59 @@ static int check_range(const experiment *e, size_t i, size_t k, cfg_error *err)
     return 0;
 }
 
+/* Whether the override's node can share a system with system.node
+ * (point_nodes.h: components that merge, levels in line, one off-chip
+ * stream), located at its node: or set:. */
+static int check_fits(const experiment *e, const chip_override *o, const cfg_node *at,
+                      const char *path, cfg_error *err)
+{
+    node_model *nodes[2] = {NULL, NULL};
+    const char *names[2] = {"system.node", path};
+    char why[600] = "";
+    int rc = 0;
+    if (node_model_create(e->node_model, e->node_params, &nodes[0], why, sizeof why) == 0 &&
+        node_model_create(o->node_model, o->node_params, &nodes[1], why, sizeof why) == 0) {
+        node_layout l;
+        if (point_nodes_layout(nodes, names, 2, &l, NULL, why, sizeof why) != 0) {
+            size_t skip = strncmp(why, path, strlen(path)) == 0 ? strlen(path) + 2 : 0;
+            rc = fail_at(err, at, path, why + (skip < strlen(why) ? skip : 0));
+        }
+    } else {
+        rc = fail_at(err, at, path, why);   /* both passed their trials: not expected */
+    }
+    node_model_destroy(nodes[0]);
+    node_model_destroy(nodes[1]);
+    return rc;
+}
+
+static int load_one(const experiment *e, size_t i, const cfg_node *item, const char *path,
+                    chip_override *o, cfg_error *err)
+{
+    o->at = item;
+    if (cfg_node_kind(item) != CFG_MAP)
+        return fail_at(err, item, path, "expected a map {chips: SELECTOR, node: {...}} or "
+                       "{chips: SELECTOR, set: {...}}");
+    if (cfg_bind(item, path, NULL, 0, entry_keys, NULL, err) != 0) return -1;
+    const cfg_node *sel = cfg_map_get(item, "chips"), *node = cfg_map_get(item, "node"),
+                   *set = cfg_map_get(item, "set");
+    char full[128];
+    snprintf(full, sizeof full, "%s.chips", path);
+    if (!sel || cfg_node_kind(sel) == CFG_NULL)
+        return fail_at(err, item, full, "missing 'chips:' (a chip number, a range \"A-B\" or "
+                       "a list of them)");
+    if (load_selector(sel, full, o, err) != 0) return -1;
+    /* before any node is bound: a chip named twice stops a long list early */
+    for (size_t k = 0; k < o->n_ranges; k++)
+        if (check_range(e, i, k, err) != 0) return -1;
+    if ((node != NULL) == (set != NULL))
+        return fail_at(err, item, path, "give one of node: {...} (a whole node, e.g. !include "
+                       "../../nodes/NAME.yaml) or set: {...} (keys changed from system.node)");
+    snprintf(full, sizeof full, "%s.%s", path, node ? "node" : "set");
+    int rc = node ? experiment_node_load(node, full, &o->node_model, &o->node_params, err)
+                  : load_set(e, set, full, o, err);
+    return rc ? rc : check_fits(e, o, node ? node : set, full, err);
+}
+
 int chip_overrides_load(experiment *e, const cfg_node *chips, cfg_error *err)
 {
     if (!chips || cfg_node_kind(chips) == CFG_NULL) return 0;
@@ -214,17 +218,17 @@ int chip_overrides_load(experiment *e, const cfg_node *chips, cfg_error *err)
         return fail_at(err, chips, "system.chips", "expected a list of overrides, each "
                        "{chips: SELECTOR, node: {...}} or {chips: SELECTOR, set: {...}}");
     size_t n = cfg_size(chips);
+    if (n > 4096)
+        return fail_at(err, chips, "system.chips", "more than 4096 overrides: each names at "
+                       "least one chip of its own, and a system has at most 4096 chips");
     e->chip_nodes = calloc(n ? n : 1, sizeof *e->chip_nodes);
     if (!e->chip_nodes) return fail_at(err, chips, "system.chips", "out of memory");
     for (size_t i = 0; i < n; i++) {
         char path[64];
         snprintf(path, sizeof path, "system.chips[%zu]", i);
         e->n_chip_nodes = i + 1;   /* freed with the experiment from here on */
-        if (load_one(e, cfg_seq_at(chips, i), path, &e->chip_nodes[i], err) != 0) return -1;
+        if (load_one(e, i, cfg_seq_at(chips, i), path, &e->chip_nodes[i], err) != 0) return -1;
     }
-    for (size_t i = 0; i < n; i++)
-        for (size_t k = 0; k < e->chip_nodes[i].n_ranges; k++)
-            if (check_range(e, i, k, err) != 0) return -1;
     return 0;
 }
 
