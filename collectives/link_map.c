@@ -16,6 +16,7 @@ struct link_map {
     instance *inst;          /* [0] the default, [1 + i] rule i */
     size_t n_inst;
     uint32_t (*pairs)[2];    /* sorted (src, dst) */
+    uint32_t *level;         /* per pair: the topology level its sends carry (0: none) */
     int *rule;               /* per pair: rule index, -1 = default */
     size_t n_pairs;
 };
@@ -28,28 +29,30 @@ void link_map_destroy(link_map *m)
     for (size_t i = 0; m->inst && i < m->n_inst; i++) free(m->inst[i].name);
     free(m->inst);
     free(m->pairs);
+    free(m->level);
     free(m->rule);
     free(m);
 }
 
-static bool rule_names(const link_map_rule *r, const system_topology *t, const system_program *p,
-                       uint32_t src, uint32_t dst)
+/* A level rule names the pairs whose transfers the schedule put at that
+ * level (the collective's levels among its ranks, its group's when it runs
+ * in a group; a partitioner's own sends have none). */
+static bool rule_names(const link_map_rule *r, uint32_t level, uint32_t src, uint32_t dst)
 {
-    if (r->level)
-        return topology_pair_level(t, p->n_chips, p->root, src, dst) == r->level;
+    if (r->level) return level == r->level;
     for (size_t i = 0; i < r->n_pairs; i++)
         if (r->pairs[i][0] == src && r->pairs[i][1] == dst) return true;
     return false;
 }
 
-static int assign(link_map *m, const system_topology *t, const system_program *p,
-                  const link_map_rule *rules, size_t n_rules, char *err, size_t errlen)
+static int assign(link_map *m, const system_program *p, const link_map_rule *rules,
+                  size_t n_rules, char *err, size_t errlen)
 {
     for (size_t k = 0; k < m->n_pairs; k++) {
         uint32_t src = m->pairs[k][0], dst = m->pairs[k][1];
         m->rule[k] = -1;
         for (size_t i = 0; i < n_rules; i++) {
-            if (!rule_names(&rules[i], t, p, src, dst)) continue;
+            if (!rule_names(&rules[i], m->level[k], src, dst)) continue;
             if (m->rule[k] >= 0) {
                 snprintf(err, errlen, "%s and %s both name link %u->%u (on %u chips)",
                          rules[m->rule[k]].where, rules[i].where, src, dst, p->n_chips);
@@ -85,6 +88,21 @@ static int create_instances(link_map *m, const link_map_rule *dflt, const link_m
     return 0;
 }
 
+static int cmp_key(const void *key, const void *elem);
+
+/* Each pair's level, from the sends that use it. */
+static void note_levels(link_map *m, const system_program *p)
+{
+    for (uint32_t c = 0; c < p->n_chips; c++)
+        for (uint32_t i = 0; i < p->chips[c].n_ops; i++) {
+            const prog_op *op = &p->chips[c].ops[i];
+            if (op->kind != OP_SEND || op->peer < 0 || !op->level) continue;
+            const uint32_t key[2] = {c, (uint32_t)op->peer};
+            const uint32_t(*hit)[2] = bsearch(key, m->pairs, m->n_pairs, sizeof *m->pairs, cmp_key);
+            if (hit) m->level[hit - m->pairs] = op->level;
+        }
+}
+
 link_map *link_map_create(const system_topology *t, const system_program *p,
                           const link_map_rule *dflt, const link_map_rule *rules, size_t n_rules,
                           char *err, size_t errlen)
@@ -101,8 +119,10 @@ link_map *link_map_create(const system_topology *t, const system_program *p,
     m->inst = calloc(m->n_inst, sizeof *m->inst);
     if (!m->inst || topology_links(p, &m->pairs, &m->n_pairs) != 0) goto oom;
     m->rule = calloc(m->n_pairs ? m->n_pairs : 1, sizeof *m->rule);
-    if (!m->rule) goto oom;
-    if (assign(m, t, p, rules, n_rules, err, errlen) != 0 ||
+    m->level = calloc(m->n_pairs ? m->n_pairs : 1, sizeof *m->level);
+    if (!m->rule || !m->level) goto oom;
+    note_levels(m, p);
+    if (assign(m, p, rules, n_rules, err, errlen) != 0 ||
         create_instances(m, dflt, rules, err, errlen) != 0) {
         link_map_destroy(m);
         return NULL;

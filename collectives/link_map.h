@@ -13,7 +13,9 @@
 typedef struct link_map link_map;   /* opaque */
 
 typedef struct link_map_rule {
-    uint32_t level;                 /* >= 1: every pair of the schedule at this level */
+    uint32_t level;                 /* >= 1: every pair whose sends the schedule put at this
+                                       level (prog_op.level: a collective's level among its
+                                       ranks, inside its group when it runs in one) */
     const uint32_t (*pairs)[2];     /* level 0: these directed (src, dst) pairs */
     size_t n_pairs;
     const link_model_ops *ops;

@@ -18,31 +18,35 @@ static bool is_link(const system_program *p, uint32_t c, const prog_op *op)
            (uint32_t)op->peer != c;
 }
 
+/* One pass over the ops (a 64-chip program has ~10 000 of them and few
+ * pairs): each chip's pairs collected as they come, duplicates dropped per
+ * chip, then the whole list sorted. */
 int topology_links(const system_program *p, uint32_t (**pairs)[2], size_t *n_pairs)
 {
-    size_t n = 0;
-    for (uint32_t c = 0; c < p->n_chips; c++)
-        for (uint32_t i = 0; i < p->chips[c].n_ops; i++) n += is_link(p, c, &p->chips[c].ops[i]);
-    uint32_t(*v)[2] = malloc((n ? n : 1) * sizeof *v);
+    size_t k = 0, cap = 16;
+    uint32_t(*v)[2] = malloc(cap * sizeof *v);
     if (!v) return -1;
-    size_t k = 0;
-    for (uint32_t c = 0; c < p->n_chips; c++)
+    for (uint32_t c = 0; c < p->n_chips; c++) {
+        size_t first = k;   /* this chip's pairs start here */
         for (uint32_t i = 0; i < p->chips[c].n_ops; i++) {
             const prog_op *op = &p->chips[c].ops[i];
             if (!is_link(p, c, op)) continue;
+            bool seen = false;
+            for (size_t j = first; j < k && !seen; j++) seen = v[j][1] == (uint32_t)op->peer;
+            if (seen) continue;
+            if (k == cap) {
+                uint32_t(*nv)[2] = realloc(v, 2 * cap * sizeof *v);
+                if (!nv) { free(v); return -1; }
+                v = nv;
+                cap *= 2;
+            }
             v[k][0] = c;
             v[k][1] = (uint32_t)op->peer;
             k++;
         }
+    }
     qsort(v, k, sizeof *v, cmp_pair);
-    size_t u = 0;
-    for (size_t i = 0; i < k; i++)
-        if (u == 0 || cmp_pair(v[u - 1], v[i]) != 0) {
-            v[u][0] = v[i][0];
-            v[u][1] = v[i][1];
-            u++;
-        }
     *pairs = v;
-    *n_pairs = u;
+    *n_pairs = k;
     return 0;
 }

@@ -9,7 +9,7 @@
 
 uint32_t collective_ranks(const collective_steps *s)
 {
-    return s->n;
+    return s->site->n;
 }
 
 uint32_t collective_tag(collective_steps *s)
@@ -42,7 +42,8 @@ static void push(collective_steps *s, uint32_t chip, const prog_op *op)
 
 static uint32_t chip_of(const collective_steps *s, uint64_t rank)
 {
-    return (uint32_t)((rank + s->root) % s->n);
+    const collective_site *site = s->site;
+    return site->first + (uint32_t)((rank + site->root_off) % site->n);
 }
 
 static prog_op step_op(const collective_steps *s, op_kind kind, uint32_t chip, uint32_t peer,
@@ -59,6 +60,7 @@ static prog_op step_op(const collective_steps *s, op_kind kind, uint32_t chip, u
     op.offset = site->offset + off;
     op.bytes = bytes;
     op.collective = site->id;
+    op.inference = site->inference;
     return op;
 }
 
@@ -66,7 +68,8 @@ static prog_op step_op(const collective_steps *s, op_kind kind, uint32_t chip, u
  * expansion fails rather than emit it. */
 static bool valid(collective_steps *s, uint32_t a, uint32_t b, uint64_t off, uint64_t bytes)
 {
-    bool ok = a < s->n && b < s->n && a != b && off <= s->site->c.bytes &&
+    uint32_t n = s->site->n;
+    bool ok = a < n && b < n && a != b && off <= s->site->c.bytes &&
               bytes <= s->site->c.bytes - off;
     if (!ok) s->bad_step = true;
     return ok;
@@ -79,6 +82,7 @@ void collective_send(collective_steps *s, uint32_t from, uint32_t to, uint64_t o
     uint32_t src = chip_of(s, from), dst = chip_of(s, to);
     prog_op op = step_op(s, OP_SEND, src, dst, off, bytes, tag);
     op.work.bytes_read = bytes;
+    op.level = s->pair_level ? s->pair_level(s->params, from, to) : 0;
     push(s, src, &op);
 }
 
@@ -89,6 +93,7 @@ void collective_recv(collective_steps *s, uint32_t to, uint32_t from, uint64_t o
     if (!valid(s, to, from, off, bytes)) return;
     uint32_t src = chip_of(s, from), dst = chip_of(s, to);
     prog_op op = step_op(s, OP_RECV, dst, src, off, bytes, tag);
+    op.level = s->pair_level ? s->pair_level(s->params, from, to) : 0;
     op.accumulate = accumulate;
     op.work.bytes_read = accumulate ? bytes : 0;
     op.work.bytes_written = bytes;

@@ -92,6 +92,7 @@ system_program *system_program_create(uint32_t n_chips, bool functional)
         return NULL;
     }
     p->n_chips = n_chips;
+    p->inferences = 1;
     p->functional = functional;
     for (uint32_t i = 0; i < n_chips; i++) {
         p->chips[i].chip = i;
@@ -114,34 +115,62 @@ void system_program_destroy(system_program *p)
     free(p);
 }
 
-const prog_buffer *system_program_output_part(const system_program *p, uint32_t chip)
+const prog_buffer *system_program_output_part_of(const system_program *p, uint32_t inference,
+                                                 uint32_t chip)
 {
-    if (chip >= p->n_chips) return NULL;
-    int32_t id = p->output_bufs[chip];
+    if (chip >= p->n_chips || inference >= p->inferences) return NULL;
+    int32_t id = p->output_bufs[(size_t)inference * p->n_chips + chip];
     const chip_program *c = &p->chips[chip];
     return id >= 0 && (uint32_t)id < c->n_bufs ? &c->bufs[id] : NULL;
 }
 
-size_t system_program_output_bytes(const system_program *p)
+size_t system_program_output_bytes_of(const system_program *p, uint32_t inference)
 {
     size_t n = 0;
     for (uint32_t c = 0; c < p->n_chips; c++) {
-        const prog_buffer *b = system_program_output_part(p, c);
+        const prog_buffer *b = system_program_output_part_of(p, inference, c);
         if (b) n += prog_buffer_bytes(b);
     }
     return n;
 }
 
-int system_program_output_copy(const system_program *p, void *dst)
+int system_program_output_copy_of(const system_program *p, uint32_t inference, void *dst)
 {
     char *at = dst;
     for (uint32_t c = 0; c < p->n_chips; c++) {
-        const prog_buffer *b = system_program_output_part(p, c);
+        const prog_buffer *b = system_program_output_part_of(p, inference, c);
         if (!b) continue;
         if (!b->data) return -1;
         memcpy(at, b->data, prog_buffer_bytes(b));
         at += prog_buffer_bytes(b);
     }
+    return 0;
+}
+
+const prog_buffer *system_program_output_part(const system_program *p, uint32_t chip)
+{
+    return system_program_output_part_of(p, 0, chip);
+}
+
+size_t system_program_output_bytes(const system_program *p)
+{
+    return system_program_output_bytes_of(p, 0);
+}
+
+int system_program_output_copy(const system_program *p, void *dst)
+{
+    return system_program_output_copy_of(p, 0, dst);
+}
+
+int system_program_set_inferences(system_program *p, uint32_t inferences)
+{
+    if (inferences == 0) return -1;
+    size_t n = (size_t)inferences * p->n_chips;
+    int32_t *v = realloc(p->output_bufs, n * sizeof *v);
+    if (!v) return -1;
+    for (size_t i = (size_t)p->inferences * p->n_chips; i < n; i++) v[i] = -1;
+    p->output_bufs = v;
+    p->inferences = inferences;
     return 0;
 }
 
@@ -241,13 +270,18 @@ static void dump_op(const prog_op *op, uint32_t idx, const mem_level_set *levels
     else if (op->kind == OP_DMA)
         fprintf(out, " %s -> %s %llu B", mem_level_name(levels, op->src_level),
                 mem_level_name(levels, op->dst_level), (unsigned long long)op->bytes);
-    else if (op->kind == OP_SEND || op->kind == OP_RECV)
-        fprintf(out, " peer %d tag %u off %llu %llu B%s%s%s coll %u", op->peer, op->tag,
+    else if (op->kind == OP_SEND || op->kind == OP_RECV) {
+        fprintf(out, " peer %d tag %u off %llu %llu B%s%s%s", op->peer, op->tag,
                 (unsigned long long)op->offset, (unsigned long long)op->bytes,
                 op->accumulate ? " acc" : "", op->sum_in_l1 ? " sum-in-L1" : "",
-                op->sum_stays_in_l1 ? " sum-stays-in-L1" : "", op->collective);
-    else if (op->kind == OP_REDUCE || op->kind == OP_BCAST || op->kind == OP_ALLREDUCE)
+                op->sum_stays_in_l1 ? " sum-stays-in-L1" : "");
+        if (op->collective == PROG_NOT_COLLECTIVE) fprintf(out, " point-to-point");
+        else fprintf(out, " coll %u", op->collective);
+    } else if (op->kind == OP_REDUCE || op->kind == OP_BCAST || op->kind == OP_ALLREDUCE) {
         fprintf(out, " %llu B coll %u", (unsigned long long)op->bytes, op->collective);
+        if (op->group_size)
+            fprintf(out, " chips %u..%u", op->group_first, op->group_first + op->group_size - 1);
+    }
     fputc('\n', out);
 }
 
@@ -258,6 +292,13 @@ void system_program_dump(const system_program *p, const mem_level_set *levels, F
             p->functional ? "functional" : "timing-only");
     for (uint32_t i = 0; i < p->n_chips; i++)
         if (p->output_bufs[i] >= 0) fprintf(out, " chip %u buf %d", i, p->output_bufs[i]);
+    for (uint32_t k = 1; k < p->inferences; k++) {
+        fprintf(out, "; inference %u:", k);
+        for (uint32_t i = 0; i < p->n_chips; i++) {
+            int32_t id = p->output_bufs[(size_t)k * p->n_chips + i];
+            if (id >= 0) fprintf(out, " chip %u buf %d", i, id);
+        }
+    }
     fputc('\n', out);
     for (uint32_t i = 0; i < p->n_chips; i++) {
         const chip_program *c = &p->chips[i];

@@ -172,8 +172,25 @@ typedef struct prog_op {
      * for the next (sum_stays_in_l1). The node model honours them when the
      * sum and a payload fit L1; the arithmetic does not depend on them. */
     bool sum_in_l1, sum_stays_in_l1;
-    uint32_t collective;   /* id of the collective op a step came from */
+    uint32_t collective;   /* id of the collective op a step came from, or
+                              PROG_NOT_COLLECTIVE (a partitioner's own send/receive) */
+    /* OP_REDUCE / OP_BCAST / OP_ALLREDUCE: the chips taking part, group_first ..
+     * group_first + group_size - 1, rooted at group_first (a tensor group
+     * inside a larger system); group_size 0: every chip, rooted at the
+     * program's root. */
+    uint32_t group_first, group_size;
+    /* OP_SEND / OP_RECV of an expanded collective: the topology level of the
+     * transfer between its ranks (collective_ops.pair_level; what
+     * system.links `level: L` names), 0 for none (a point-to-point send of
+     * a partitioner, or a collective without levels). */
+    uint32_t level;
+    /* Which of the program's in-flight inferences the op belongs to (0..
+     * system_program.inferences - 1): when it ends, that inference has got
+     * that far. Collective steps take their collective's. */
+    uint32_t inference;
 } prog_op;
+
+#define PROG_NOT_COLLECTIVE UINT32_MAX
 
 typedef struct chip_program {
     uint32_t chip;
@@ -186,10 +203,15 @@ typedef struct chip_program {
 typedef struct system_program {
     uint32_t n_chips;
     uint32_t root;           /* chip where reductions land */
-    /* n_chips entries: the buffer id of each chip's part of the output, -1 =
-     * none. The output is the parts concatenated in chip order: the root's
-     * final activations alone, or every chip's slice of the logits when the
-     * LM head is vocab-sliced. */
+    /* Independent inferences the program runs (workload.in_flight), each
+     * chip running its part of one after the other: 1 unless several are
+     * in flight. */
+    uint32_t inferences;
+    /* n_chips entries per inference (inference k's at k * n_chips): the
+     * buffer id of each chip's part of its output, -1 = none. An output is
+     * the parts concatenated in chip order: the root's final activations
+     * alone, or every chip's slice of the logits when the LM head is
+     * vocab-sliced. */
     int32_t *output_bufs;
     bool functional;         /* buffers hold data */
     chip_program *chips;     /* n_chips entries */
@@ -216,6 +238,14 @@ size_t system_program_output_bytes(const system_program *p);
 /* Copies the whole output, parts in chip order, into dst
  * (system_program_output_bytes long); -1 if a part holds no data. */
 int system_program_output_copy(const system_program *p, void *dst);
+/* The same for in-flight inference `inference` (the three above are
+ * inference 0's). */
+const prog_buffer *system_program_output_part_of(const system_program *p, uint32_t inference,
+                                                 uint32_t chip);
+size_t system_program_output_bytes_of(const system_program *p, uint32_t inference);
+int system_program_output_copy_of(const system_program *p, uint32_t inference, void *dst);
+/* Makes room for the outputs of `inferences` inferences (new entries -1). */
+int system_program_set_inferences(system_program *p, uint32_t inferences);
 
 /* An OP_COPY from an int8 into an int32 buffer: it sign-extends each value,
  * work for the cores rather than a plain move. */

@@ -1,8 +1,8 @@
 /* Lock-step functional executor of a system program, without SystemC.
  * Each pass lets every chip run until it blocks: a RECV waits for its
  * matching SEND (mailbox keyed by src, dst, tag, FIFO), an unexpanded
- * OP_REDUCE/OP_BCAST/OP_ALLREDUCE waits until every chip stands at the same
- * collective.
+ * OP_REDUCE/OP_BCAST/OP_ALLREDUCE waits until every chip of its group (all
+ * of them unless the op names one) stands at the same collective.
  * A pass in which no chip moves while some are unfinished is a deadlock. */
 #include <stdio.h>
 #include <stdlib.h>
@@ -99,18 +99,32 @@ static int range_of(const prog_op *op, const prog_buffer *b, size_t *off, size_t
     return 0;
 }
 
-/* All chips stand at collective `op` (same id): sum into / copy from root;
- * an all-reduce sums into the root, then copies the sum to every chip. */
-static int run_collective(system_program *p, const uint32_t *pc, char *err, size_t errlen)
+/* The chips of the collective op of `chip`: first..first+n-1 rooted at
+ * root (every chip and the program's root unless the op names a group). */
+typedef struct coll_group {
+    uint32_t first, n, root;
+} coll_group;
+
+static coll_group group_of(const system_program *p, const prog_op *op)
 {
-    const prog_op *r = &p->chips[p->root].ops[pc[p->root]];
-    prog_buffer *rb = buf_of(p, p->root, r->in[0]);
+    if (op->group_size == 0) return (coll_group){0, p->n_chips, p->root};
+    return (coll_group){op->group_first, op->group_size, op->group_first};
+}
+
+/* Every chip of g stands at collective `op` (same id): sum into / copy
+ * from the group's root; an all-reduce sums into the root, then copies the
+ * sum to every chip of the group. */
+static int run_collective(system_program *p, const uint32_t *pc, coll_group g, char *err,
+                          size_t errlen)
+{
+    const prog_op *r = &p->chips[g.root].ops[pc[g.root]];
+    prog_buffer *rb = buf_of(p, g.root, r->in[0]);
     if (!rb || !rb->data) {
         snprintf(err, errlen, "%s: root buffer missing or timing-only", r->label);
         return -1;
     }
-    for (uint32_t c = 0; c < p->n_chips; c++) {
-        if (c == p->root) continue;
+    for (uint32_t c = g.first; c < g.first + g.n; c++) {
+        if (c == g.root) continue;
         const prog_op *o = &p->chips[c].ops[pc[c]];
         prog_buffer *b = buf_of(p, c, o->in[0]);
         if (!b || !b->data || prog_buffer_bytes(b) != prog_buffer_bytes(rb)) {
@@ -127,8 +141,8 @@ static int run_collective(system_program *p, const uint32_t *pc, char *err, size
             memcpy(b->data, rb->data, prog_buffer_bytes(rb));
         }
     }
-    for (uint32_t c = 0; r->kind == OP_ALLREDUCE && c < p->n_chips; c++)
-        if (c != p->root)
+    for (uint32_t c = g.first; r->kind == OP_ALLREDUCE && c < g.first + g.n; c++)
+        if (c != g.root)
             memcpy(buf_of(p, c, p->chips[c].ops[pc[c]].in[0])->data, rb->data,
                    prog_buffer_bytes(rb));
     return 0;
@@ -140,6 +154,24 @@ static bool at_collective(system_program *p, const uint32_t *pc, uint32_t chip)
     return pc[chip] < c->n_ops &&
            (c->ops[pc[chip]].kind == OP_REDUCE || c->ops[pc[chip]].kind == OP_BCAST ||
             c->ops[pc[chip]].kind == OP_ALLREDUCE);
+}
+
+/* Whether every chip of the group of chip c's collective stands at the
+ * same collective (id, kind, group): then it can run. */
+static bool group_ready(system_program *p, const uint32_t *pc, uint32_t c, coll_group *g)
+{
+    const prog_op *o = &p->chips[c].ops[pc[c]];
+    *g = group_of(p, o);
+    if ((uint64_t)g->first + g->n > p->n_chips || g->root >= p->n_chips) return false;
+    for (uint32_t m = g->first; m < g->first + g->n; m++) {
+        if (!at_collective(p, pc, m)) return false;
+        const prog_op *x = &p->chips[m].ops[pc[m]];
+        coll_group h = group_of(p, x);
+        if (x->collective != o->collective || x->kind != o->kind || h.first != g->first ||
+            h.n != g->n)
+            return false;
+    }
+    return true;
 }
 
 /* 1 = advanced, 0 = blocked, -1 = error */
@@ -214,20 +246,13 @@ static int run(system_program *p, functional_hook hook, void *ctx, uint32_t *pc,
             if (pc[c] < p->chips[c].n_ops) done = false;
         }
         if (done) return 0;
-        bool all = true;
-        uint32_t id = 0;
-        for (uint32_t c = 0; c < p->n_chips && all; c++) {
-            all = at_collective(p, pc, c);
-            if (!all) break;
-            const prog_op *o = &p->chips[c].ops[pc[c]];
-            if (c == 0) id = o->collective;
-            all = o->collective == id && o->kind == p->chips[0].ops[pc[0]].kind;
-        }
-        if (all) {
+        for (uint32_t c = 0; c < p->n_chips; c++) {
+            coll_group g;
+            if (!at_collective(p, pc, c) || !group_ready(p, pc, c, &g)) continue;
             if (hook)
-                for (uint32_t c = 0; c < p->n_chips; c++) hook(p, c, pc[c], ctx);
-            if (run_collective(p, pc, err, errlen)) return -1;
-            for (uint32_t c = 0; c < p->n_chips; c++) pc[c]++;
+                for (uint32_t m = g.first; m < g.first + g.n; m++) hook(p, m, pc[m], ctx);
+            if (run_collective(p, pc, g, err, errlen)) return -1;
+            for (uint32_t m = g.first; m < g.first + g.n; m++) pc[m]++;
             moved = true;
         }
         if (!moved) {

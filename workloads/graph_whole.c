@@ -116,7 +116,7 @@ static void emit_input(const emit_ctx *x, const graph_op *op)
     pbuild *b = x->b;
     int32_t id = val(x, op->out);
     if (!b->failed && b->fn)
-        wl_fill_slice_i8(b->p->chips[x->gc->chip].bufs[id].data, b->g->seed, 0, T_INPUT, op->n, 0,
+        wl_fill_slice_i8(pb_chip(b, x->gc->chip)->bufs[id].data, b->data_seed, 0, T_INPUT, op->n, 0,
                          0, b->g->S, op->n);
     pb_shift_down(b, x->gc->chip, id, 2);
 }
@@ -129,7 +129,7 @@ static void emit_embed(const emit_ctx *x, const graph_op *op)
     embed_table(x, op->n, op->k);
     label(x, op->name, ".lookup", lb, sizeof lb);
     for (uint32_t s = 0; s < g->S; s++) {
-        uint32_t tok = wl_token(g->seed, (uint64_t)g->pos0 + s, op->n);
+        uint32_t tok = wl_token(b->data_seed, (uint64_t)g->pos0 + s, op->n);
         pb_copy_row(b, x->gc->chip, lb, x->gc->table, tok, val(x, op->out), s, op->k);
     }
 }
@@ -314,13 +314,20 @@ void graph_emit_inference(pbuild *b, graph_chip *gc)
 /* ---- size, step by step as above ---- */
 
 typedef struct tally {
-    double ops, buffers, bytes;
+    double ops, buffers, bytes, wbuffers, wbytes;
 } tally;
 
 static void add_buf(tally *t, double bytes)
 {
     t->buffers += 1;
     t->bytes += bytes;
+}
+
+static void add_weight(tally *t, double bytes)
+{
+    add_buf(t, bytes);
+    t->wbuffers += 1;
+    t->wbytes += bytes;
 }
 
 static void size_op(const model_graph *g, const graph_op *op, bool *table, tally *t)
@@ -330,18 +337,18 @@ static void size_op(const model_graph *g, const graph_op *op, bool *table, tally
     case GOP_INPUT: break;
     case GOP_EMBED:
     case GOP_LM_HEAD:
-        if (!*table) add_buf(t, n * k);
+        if (!*table) add_weight(t, n * k);
         *table = true;
         t->ops += op->kind == GOP_EMBED ? S : (g->S > 1 ? 2 : 1);
         break;
     case GOP_NORM:
-        add_buf(t, n);
-        if (op->bias.id != GRAPH_NONE) add_buf(t, 4 * n);
+        add_weight(t, n);
+        if (op->bias.id != GRAPH_NONE) add_weight(t, 4 * n);
         t->ops += 1;
         break;
     case GOP_LINEAR:
-        add_buf(t, k * n);
-        if (op->bias.id != GRAPH_NONE) add_buf(t, 4 * n);
+        add_weight(t, k * n);
+        if (op->bias.id != GRAPH_NONE) add_weight(t, 4 * n);
         t->ops += 2;
         break;
     case GOP_ATTENTION: {
@@ -362,10 +369,18 @@ static void size_op(const model_graph *g, const graph_op *op, bool *table, tally
     }
 }
 
-void graph_whole_size(const model_graph *g, program_size *out)
+static void add_tally(program_size *out, const tally *t)
 {
-    memset(out, 0, sizeof *out);
-    tally t = {0, 0, 0};
+    out->ops += t->ops;
+    out->buffers += t->buffers;
+    out->data_bytes += t->bytes;
+    out->weight_buffers += t->wbuffers;
+    out->weight_bytes += t->wbytes;
+}
+
+void graph_setup_size(const model_graph *g, program_size *out)
+{
+    tally t = {0, 0, 0, 0, 0};
     for (uint32_t v = 0; v < g->n_values; v++) {
         const graph_value *gv = &g->values[v];
         add_buf(&t, (double)gv->rows * gv->cols * (double)dtype_size(gv->type));
@@ -378,16 +393,35 @@ void graph_whole_size(const model_graph *g, program_size *out)
         add_buf(&t, 4 * S * s.keys);
         add_buf(&t, S * s.keys);
     }
-    bool table = false;
-    tally block = {0, 0, 0};
-    for (uint32_t i = 0; i < g->n_ops[GRAPH_PROLOGUE]; i++)
-        size_op(g, &g->ops[GRAPH_PROLOGUE][i], &table, &t);
-    for (uint32_t i = 0; i < g->n_ops[GRAPH_BLOCK]; i++)
-        size_op(g, &g->ops[GRAPH_BLOCK][i], &table, &block);
-    for (uint32_t i = 0; i < g->n_ops[GRAPH_EPILOGUE]; i++)
-        size_op(g, &g->ops[GRAPH_EPILOGUE][i], &table, &t);
     if (s.last) add_buf(&t, (double)g->values[g->stream].cols);
-    out->ops = t.ops + g->blocks * block.ops;
-    out->buffers = t.buffers + g->blocks * block.buffers;
-    out->data_bytes = t.bytes + g->blocks * block.bytes;
+    add_tally(out, &t);
+}
+
+void graph_section_size(const model_graph *g, graph_section sec, bool *table, program_size *out)
+{
+    tally t = {0, 0, 0, 0, 0};
+    for (uint32_t i = 0; i < g->n_ops[sec]; i++) size_op(g, &g->ops[sec][i], table, &t);
+    add_tally(out, &t);
+}
+
+void graph_whole_size(const model_graph *g, program_size *out)
+{
+    memset(out, 0, sizeof *out);
+    bool table = false;
+    program_size block;
+    memset(&block, 0, sizeof block);
+    graph_setup_size(g, out);
+    graph_section_size(g, GRAPH_PROLOGUE, &table, out);
+    graph_section_size(g, GRAPH_BLOCK, &table, &block);
+    graph_section_size(g, GRAPH_EPILOGUE, &table, out);
+    partition_size_add(out, &block, g->blocks);
+}
+
+void partition_size_add(program_size *out, const program_size *part, double times)
+{
+    out->ops += times * part->ops;
+    out->buffers += times * part->buffers;
+    out->data_bytes += times * part->data_bytes;
+    out->weight_buffers += times * part->weight_buffers;
+    out->weight_bytes += times * part->weight_bytes;
 }

@@ -1,8 +1,7 @@
 /* Emitting a model graph whole on one chip: every weight complete, every
  * head, no communication. `replicate` emits the whole inference on every
- * chip, partition_reference on one (the --check oracle); a pipeline
- * partitioner would emit a run of blocks per chip and pass the graph's
- * `stream` value on. This code path shares nothing with the tensor
+ * chip, partition_reference on one (the --check oracle); `pipeline`
+ * emits a run of blocks per chip and passes the graph's `stream` value on. This code path shares nothing with the tensor
  * partitioner's splits but the op emitters and the tensor generator, so a
  * split that drifts from the graph shows as a --check mismatch. */
 #ifndef MCUSIM_GRAPH_WHOLE_H
@@ -36,5 +35,13 @@ void graph_emit_inference(pbuild *b, graph_chip *gc);
 
 /* What graph_chip_setup + graph_emit_inference build on one chip. */
 void graph_whole_size(const model_graph *g, program_size *one_chip);
+/* Its parts, added to *out: what graph_chip_setup builds, and what
+ * graph_emit_section builds for section s (one block for GRAPH_BLOCK);
+ * *table says whether the chip already holds the embedding table (the
+ * first section using it makes it) and is updated. */
+void graph_setup_size(const model_graph *g, program_size *out);
+void graph_section_size(const model_graph *g, graph_section s, bool *table, program_size *out);
+/* out += times x part (ops, buffers, bytes, weights). */
+void partition_size_add(program_size *out, const program_size *part, double times);
 
 #endif

@@ -34,6 +34,11 @@ const param_spec workload_param_specs[] = {
      "llama only: also the embedding lookup and the LM-head GEMV after the final norm, vocab "
      "sliced over chips (classifier tied to the embedding as in llama2.c; prompt mode: the "
      "last position's logits only)"},
+    {"in_flight", PARAM_UINT, DIM_NONE, OFF(in_flight), 1, WORKLOAD_IN_FLIGHT_MAX, "1", NULL,
+     "independent inferences in the system at once, entering back to back (autoregressive: "
+     "sequences, each with its own KV cache and input; prompt: prompts); each chip starts its "
+     "part of inference k+1 when its part of k is done. latency_ms is the first's, "
+     "tokens_per_s the steady-state rate; energy and bytes are per inference"},
 };
 const size_t workload_param_count = sizeof workload_param_specs / sizeof workload_param_specs[0];
 #undef OFF
@@ -73,6 +78,16 @@ static int fail(char *err, size_t errlen, const char *msg, unsigned long long a,
 {
     snprintf(err, errlen, msg, a, b);
     return -1;
+}
+
+uint32_t workload_in_flight(const workload_params *w)
+{
+    return w->in_flight ? (uint32_t)w->in_flight : 1;
+}
+
+uint64_t workload_data_seed(const workload_params *w, uint32_t inference)
+{
+    return w->seed + inference;
 }
 
 uint32_t workload_blocks(const workload_params *w)
@@ -185,6 +200,9 @@ int workload_check(const workload_params *w, char *err, size_t errlen)
                  d->name);
         return -1;
     }
+    if (w->in_flight > WORKLOAD_IN_FLIGHT_MAX)
+        return fail(err, errlen, "in_flight: %llu is more than %llu inferences at once",
+                    (unsigned long long)w->in_flight, WORKLOAD_IN_FLIGHT_MAX);
     if (w->head && !d->vocab)
         return fail(err, errlen, "dims.vocab: the LM head needs a vocabulary size > 0%.0llu%.0llu",
                     0, 0);

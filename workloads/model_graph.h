@@ -7,8 +7,10 @@
  * blocks, head), one builder per architecture (graph_llama.c,
  * graph_mobilebert.c). Partitioners consume it:
  *   - replicate emits it whole on every chip (graph_whole.h);
- *   - a pipeline partitioner would emit whole blocks per chip, passing the
- *     residual stream (`stream`) from chip to chip;
+ *   - pipeline emits whole blocks per chip, passing the residual stream
+ *     (`stream`) from chip to chip (partition_pipeline.c);
+ *   - hybrid runs the tensor split of a run of blocks per chip group, the
+ *     stream passed from group to group (partition_hybrid.c);
  *   - tensor keeps its own per-architecture split of the same computation
  *     (partition_llama.c, partition_mobilebert.c) and takes the shapes of one
  *     inference (S, T, pos0, blocks) from the graph; the tests hold its

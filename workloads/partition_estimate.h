@@ -14,10 +14,13 @@
 typedef struct program_size {
     /* Doubles: with dims at their maxima the counts pass 2^64 bytes. */
     double ops;             /* all chips, collectives not yet expanded */
-    double collectives;     /* OP_REDUCE/OP_BCAST ops per chip (each chip takes part in all) */
+    double collectives;     /* OP_REDUCE/OP_BCAST ops per chip (the most any chip takes part in) */
     double buffers;         /* all chips */
     double data_bytes;      /* tensor bytes of all buffers (allocated when functional) */
-    double max_coll_bytes;  /* the largest buffer a collective moves */
+    double max_coll_bytes;  /* the largest buffer a collective or a transfer moves */
+    /* Of buffers and data_bytes, the weights': what several inferences in
+     * flight share (workload.in_flight), while the rest is per inference. */
+    double weight_buffers, weight_bytes;
 } program_size;
 
 /* The program of w on n_chips chips with its partitioner (n_chips >= 1;

@@ -28,17 +28,36 @@ requant_params wl_q_scale(double scale);
  * from the operands' typical magnitudes only (never from data). */
 requant_params wl_q_dot(uint64_t k, double rms_a, double rms_b);
 
+/* The builder. A partitioner emits over a group of chips: `first` is the
+ * group's first chip and `n` its size, and every chip argument of the pb_*
+ * emitters below is an index within the group (0..n-1), so a split written
+ * for "N chips" (the tensor partitioner's) emits unchanged over a subset of
+ * a larger system (a hybrid's pipeline stage). The group's root, where its
+ * reductions land, is its chip p->root (0). The whole system is the group
+ * first = 0, n = p->n_chips. */
 typedef struct pbuild {
     const workload_params *w;
     const model_graph *g;  /* what one inference computes (S, T, pos0, blocks from it) */
     system_program *p;
-    uint32_t n;          /* chips */
+    uint32_t first;      /* the group's first chip in p */
+    uint32_t n;          /* chips in the group */
     bool fn;             /* functional */
     uint32_t S;          /* rows computed this inference (1 in autoregressive mode) */
     uint32_t T;          /* keys attended to (KV length incl. the new rows) */
     uint32_t pos0;       /* absolute position of the first computed row */
     uint32_t blocks;     /* Transformer blocks simulated (the first ones) */
     uint32_t coll;       /* next collective id */
+    uint32_t tag;        /* next tag of a partitioner's own send/receive pair */
+    /* The in-flight inference being emitted (workload.in_flight): the
+     * partitioner's build runs once per inference, appending to every
+     * chip's program, and stamps its ops with it. Inference k > 0 shares
+     * inference 0's weights: each weight buffer it asks for is, by order
+     * of creation on its chip, the one inference 0 made (already filled;
+     * never filled or changed again). Everything else is its own. Its
+     * input, KV cache and token ids draw from data_seed. */
+    uint32_t inference;
+    uint64_t data_seed;
+    struct pb_weights *weights;   /* per chip of p: inference 0's weight buffers */
     char *err;
     size_t errlen;
     int failed;
@@ -47,6 +66,27 @@ typedef struct pbuild {
 /* Contiguous split of `total` items over n chips: the first total % n chips
  * get one more. */
 void wl_split(uint64_t total, uint32_t n, uint32_t chip, uint32_t *lo, uint32_t *hi);
+
+/* The seed of tensor t's elements: the inference's data seed for its
+ * input, KV cache and tokens, the workload's seed for weights. */
+uint64_t pb_seed(const pbuild *b, uint32_t tensor);
+/* Whether buffer id of chip `chip` is a weight inference 0 already made
+ * (so it must not be filled or changed). */
+bool pb_shared_weight(pbuild *b, uint32_t chip, int32_t id);
+
+/* The shared-weight table of an in-flight build (partition.c): made
+ * before inference 0, rewound before each further inference. */
+int pb_weights_start(pbuild *b);
+void pb_weights_next_inference(pbuild *b);
+void pb_weights_free(pbuild *b);
+
+/* Chip `chip` of the group (its program in p). */
+static inline chip_program *pb_chip(pbuild *b, uint32_t chip)
+{
+    return &b->p->chips[b->first + chip];
+}
+/* Chip `chip` of the group holds (part of) the output in buffer id. */
+void pb_output(pbuild *b, uint32_t chip, int32_t id);
 
 int32_t pb_buf(pbuild *b, uint32_t chip, const char *name, dtype t, uint32_t rows,
                uint32_t cols, buf_role role);
@@ -127,9 +167,11 @@ void pb_head_attention(pbuild *b, uint32_t chip, const pb_head *hd, uint32_t lay
  * (head: false): the S×E pseudo-random int8 slice of T_INPUT, scaled down
  * to activation range. */
 void pb_input(pbuild *b, int32_t id);
-/* Collectives over all chips on one buffer of each chip's own state: `first`
- * is that buffer's id in chip 0's entry of an array of per-chip structs
- * `stride` bytes apart, so partitioners need no gathered id array. */
+/* Collectives over the group's chips on one buffer of each chip's own
+ * state: `first` is that buffer's id in chip 0's entry of an array of
+ * per-chip structs `stride` bytes apart, so partitioners need no gathered
+ * id array. A group smaller than the system names itself in the ops
+ * (prog_op.group_first/group_size), so the collective runs inside it. */
 void pb_reduce(pbuild *b, const char *label, const int32_t *first, size_t stride);
 void pb_bcast(pbuild *b, const char *label, const int32_t *first, size_t stride);
 /* A reduction followed by what is computed from its sum (requant, residual,
@@ -142,6 +184,13 @@ void pb_bcast(pbuild *b, const char *label, const int32_t *first, size_t stride)
 void pb_sum(pbuild *b, const char *label, const int32_t *first, size_t stride);
 bool pb_merges(const pbuild *b, uint32_t chip);
 void pb_share(pbuild *b, const char *label, const int32_t *first, size_t stride);
+/* A point-to-point transfer (a pipeline's activation): a SEND of all of
+ * buffer src_buf on chip src and the matching RECV into dst_buf (same
+ * size) on chip dst, with a fresh tag; labelled `label>dst` and
+ * `label<src`. It goes over the pair's own link (system.links pairs, or
+ * system.link). */
+void pb_transfer(pbuild *b, const char *label, uint32_t src, int32_t src_buf, uint32_t dst,
+                 int32_t dst_buf);
 
 /* head: true (llama), see partition_vocab.c. Per chip: its contiguous
  * vocab rows [v0, v1) and the buffers of the lookup and the LM head. The
@@ -182,10 +231,40 @@ void wl_ranges(const uint32_t *counts, uint32_t n, uint32_t *lo, uint32_t *hi, s
 
 /* The tensor partitioner's per-architecture splits (partition_tensor.c
  * chooses; `ffn_split` is its ffn_split_policy, `balance` its
- * balance_policy). */
+ * balance_policy), each over the builder's
+ * chip group: the whole inference, or in steps (a hybrid emits a run of
+ * blocks per group). Between the steps the inference's stream (the
+ * residual) is the root's buffer *_split_stream: the prologue puts the
+ * input there, each block reads it and leaves the next value there, the
+ * epilogue reads it and marks the output. A split in steps emits exactly
+ * the ops and buffers of the whole inference when its steps run in order. */
+typedef struct llama_split llama_split;
+llama_split *partition_llama_split_begin(pbuild *b, int ffn_split, int balance);   /* NULL: b->failed */
+void partition_llama_split_prologue(pbuild *b, llama_split *t);
+void partition_llama_split_block(pbuild *b, llama_split *t, uint32_t l);
+void partition_llama_split_epilogue(pbuild *b, llama_split *t);
+int32_t partition_llama_split_stream(const pbuild *b, const llama_split *t);
+void partition_llama_split_end(llama_split *t);
 int partition_llama(pbuild *b, int ffn_split, int balance);
+
+typedef struct mobilebert_split mobilebert_split;
+mobilebert_split *partition_mobilebert_split_begin(pbuild *b, int balance);   /* NULL: b->failed */
+void partition_mobilebert_split_prologue(pbuild *b, mobilebert_split *t);
+void partition_mobilebert_split_block(pbuild *b, mobilebert_split *t, uint32_t l);
+void partition_mobilebert_split_epilogue(pbuild *b, mobilebert_split *t);
+int32_t partition_mobilebert_split_stream(const pbuild *b, const mobilebert_split *t);
+void partition_mobilebert_split_end(mobilebert_split *t);
 int partition_mobilebert(pbuild *b, int balance);
+/* Whether the tensor split works over n chips: 0, or -1 with a message
+ * naming the limit (partition_tensor.c); why ffn_split does not apply to
+ * w's model, or NULL. */
+int partition_tensor_split_check(const workload_params *w, uint32_t n_chips, char *err, size_t errlen);
+const char *partition_tensor_param_unused(const workload_params *w, const char *key);
 /* Their program size from the dims (partition_tensor_estimate.c). */
 void partition_tensor_estimate(const workload_params *w, uint32_t n_chips, program_size *out);
+/* The same for the blocks of one pipeline stage of a hybrid: the final norm
+ * belongs to the last stage only. */
+void partition_tensor_estimate_stage(const workload_params *w, uint32_t n_chips, bool last,
+                                     program_size *out);
 
 #endif

@@ -58,7 +58,19 @@
  * simulated: a pseudo-random input stands for the embedded tokens and the
  * output is the final-normed S×E int8 on the root. With it, see
  * partition_vocab.c: a vocab-sliced lookup in the prologue and the LM head
- * after the final norm, whose logits slices are the output. */
+ * after the final norm, whose logits slices are the output.
+ *
+ * Chip group. The split works over the builder's chip group (pbuild: chips
+ * 0..n-1 of the group, reductions to its root) and is emitted in steps,
+ * prologue, blocks, epilogue (partition_llama_split_*), with the residual on the
+ * root between them; partition_llama runs them all, a hybrid runs a run of
+ * blocks per group. Each block starts with the attention norm on the root
+ * and its broadcast (labelled after the step before it, as when the norm
+ * closed the previous block), so the steps emit the same program. When sums
+ * end on every chip, "the root" above is every chip of the group: the
+ * residual is broadcast once, where it arrives on the root only (the
+ * pseudo-random input, or a pipeline stage's stream), and the norms run on
+ * every chip.*/
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -184,10 +196,9 @@ static void ffn_slice(pbuild *b, uint32_t c, const lchip *lc, uint32_t l)
 }
 
 /* After a reduction, on chip `root` (the root, or every chip when sums end
- * on all of them): requant the reduced partial, add it to the residual,
- * normalise into x. */
+ * on all of them): requant the reduced partial and add it to the residual. */
 static void root_merge(pbuild *b, uint32_t root, const lchip *r, uint32_t K, uint32_t l,
-                       uint32_t gtensor, const char *tag)
+                       const char *tag)
 {
     uint32_t E = (uint32_t)b->w->dims.dim, S = b->S;
     char nm[48];
@@ -195,19 +206,19 @@ static void root_merge(pbuild *b, uint32_t root, const lchip *r, uint32_t K, uin
     pb_requant(b, root, nm, r->partial, r->red8, S, E, wlq_proj(K));
     snprintf(nm, sizeof nm, "b%u.%s.residual", l, tag);
     pb_add(b, root, nm, r->h, r->red8, r->h, S, E, wlq_identity(), wlq_identity());
-    bool last = l + 1 == b->blocks && gtensor == T_G_ATT;
-    uint32_t gl = gtensor == T_G_ATT ? l + 1 : l;
-    const char *which = gtensor == T_G_ATT ? "attn" : "ffn";
-    char gn[48];
-    if (last) {
-        snprintf(gn, sizeof gn, "final.norm_g");
-        snprintf(nm, sizeof nm, "final.norm");
-    } else {
-        snprintf(gn, sizeof gn, "b%u.%s.norm_g", gl, which);
-        snprintf(nm, sizeof nm, "b%u.%s.norm", gl, which);
+}
+
+/* x = RMSNorm(residual) with gamma `gname` (tensor key, id) on every chip
+ * that merges (pb_merges: the root, or all). */
+static void merge_norm(pbuild *b, const lchip *lc, const char *gname, const char *name,
+                       uint32_t key, uint32_t gtensor)
+{
+    uint32_t E = (uint32_t)b->w->dims.dim, S = b->S;
+    for (uint32_t c = 0; c < b->n; c++) {
+        if (!pb_merges(b, c)) continue;
+        int32_t g = pb_gamma(b, c, gname, E, key, gtensor);
+        pb_norm(b, c, name, NORM_RMS, lc[c].h, g, -1, lc[c].x, S, E, wlq_norm());
     }
-    int32_t g = pb_gamma(b, root, gn, E, last ? 0 : gl, last ? T_G_FINAL : gtensor);
-    pb_norm(b, root, nm, NORM_RMS, r->h, g, -1, r->x, S, E, wlq_norm());
 }
 
 /* Bytes chip lc holds per block for its attention: per query head the q
@@ -276,7 +287,9 @@ static int capacity_split(pbuild *b, lchip *lc, int ffn_split)
     lchip one = {.g0 = 0, .g1 = 1, .h0 = 0, .h1 = G};
     double group = (double)attn_bytes(b, &one), col = 3.0 * (double)d->dim;
     double block = group * (double)d->n_kv_heads + col * (double)d->ffn_hidden;
-    wl_capacity_shares(b->w->capacity, n, block * b->blocks, share);
+    /* the group's chips are chips first.. of the system */
+    wl_capacity_shares(b->w->capacity ? b->w->capacity + b->first : NULL, n, block * b->blocks,
+                       share);
     wl_fill_by_share(n, share, load, group, d->n_kv_heads, 0, count);
     wl_ranges(count, n, &lc[0].g0, &lc[0].g1, sizeof *lc);
     if (ffn_split == FFN_SPLIT_EVEN) memset(load, 0, n * sizeof *load);
@@ -290,24 +303,35 @@ static int capacity_split(pbuild *b, lchip *lc, int ffn_split)
     return 0;
 }
 
-int partition_llama(pbuild *b, int ffn_split, int balance)
+struct llama_split {
+    lchip *lc;
+    pb_vocab *v;      /* head: true, once the group holds its vocab slices */
+    /* The residual is on every chip of the group (sums end on every chip
+     * and the stream came from a lookup or a block), not on the root only. */
+    bool everywhere;
+};
+
+llama_split *partition_llama_split_begin(pbuild *b, int ffn_split, int balance)
 {
     const model_dims *d = &b->w->dims;
-    uint32_t n = b->n, root = b->p->root, L = b->blocks;
-    uint32_t E = (uint32_t)d->dim, S = b->S;
+    uint32_t n = b->n;
+    llama_split *t = calloc(1, sizeof *t);
     lchip *lc = calloc(n, sizeof *lc);
-    pb_vocab *v = b->w->head ? calloc(n, sizeof *v) : NULL;
-    if (!lc || (b->w->head && !v)) {
+    if (!t || !lc) {
+        free(t);
         free(lc);
         snprintf(b->err, b->errlen, "out of memory");
-        return -1;
+        b->failed = 1;
+        return NULL;
     }
+    t->lc = lc;
     /* K/V heads split over chips, each with its whole group of query heads */
     if (balance == BALANCE_CAPACITY) {
         if (capacity_split(b, lc, ffn_split) != 0) {
+            free(t);
             free(lc);
-            free(v);
-            return -1;
+            b->failed = 1;
+            return NULL;
         }
     } else {
         for (uint32_t c = 0; c < n; c++) {
@@ -318,56 +342,115 @@ int partition_llama(pbuild *b, int ffn_split, int balance)
         ffn_ranges(b, lc, ffn_split);
     }
     for (uint32_t c = 0; c < n; c++) chip_scratch(b, c, &lc[c]);
-    lchip *r = &lc[root];
-    /* prologue: the embedded input on the root (looked up with the head,
-     * pseudo-random without), attention norm of block 0, bcast. When sums
-     * end on every chip, every chip holds the residual stream: the lookup
-     * all-reduces, the pseudo-random input is broadcast, and each chip
-     * normalises it itself. */
-    if (v) {
-        for (uint32_t c = 0; c < n; c++)
-            v[c].sum = lc[c].partial, v[c].x = lc[c].x, v[c].residual = lc[c].h;
-        pb_vocab_setup(b, v);
-        pb_embed_lookup(b, v);
-    } else {
+    return t;
+}
+
+void partition_llama_split_end(llama_split *t)
+{
+    if (!t) return;
+    free(t->v);
+    free(t->lc);
+    free(t);
+}
+
+int32_t partition_llama_split_stream(const pbuild *b, const llama_split *t)
+{
+    return t->lc[b->p->root].h;
+}
+
+/* The group's vocab slices (head: true): every chip's share of the tied
+ * embedding, used for the lookup and the LM head alike. */
+static int vocab_setup(pbuild *b, llama_split *t)
+{
+    if (t->v) return 0;
+    t->v = calloc(b->n, sizeof *t->v);
+    if (!t->v) {
+        snprintf(b->err, b->errlen, "out of memory");
+        b->failed = 1;
+        return -1;
+    }
+    for (uint32_t c = 0; c < b->n; c++)
+        t->v[c].sum = t->lc[c].partial, t->v[c].x = t->lc[c].x, t->v[c].residual = t->lc[c].h;
+    pb_vocab_setup(b, t->v);
+    return 0;
+}
+
+/* The embedded input in the root's residual (in every chip's when sums end
+ * on every chip and it is looked up: the lookup all-reduces): looked up
+ * with the head, pseudo-random without. */
+void partition_llama_split_prologue(pbuild *b, llama_split *t)
+{
+    lchip *r = &t->lc[b->p->root];
+    if (!b->w->head) {
         pb_input(b, r->h);
-        if (b->w->reductions == REDUCE_ON_ALL)
-            pb_bcast(b, "input.bcast", &lc[0].h, sizeof *lc);
+        return;
     }
+    if (vocab_setup(b, t) == 0) pb_embed_lookup(b, t->v);
+    t->everywhere = b->w->reductions == REDUCE_ON_ALL;
+}
+
+/* Block l from the residual to the residual: the attention norm and its
+ * broadcast, the heads, reduce, merge, the FFN norm and broadcast, the FFN
+ * slices, reduce, merge. The broadcasts keep the labels of the step they
+ * follow (the prologue, or block l-1's FFN). When sums end on every chip,
+ * the residual itself is broadcast if it is on the root only, every chip
+ * normalises it, and x is never broadcast. */
+void partition_llama_split_block(pbuild *b, llama_split *t, uint32_t l)
+{
+    const model_dims *d = &b->w->dims;
+    lchip *lc = t->lc;
+    uint32_t n = b->n;
+    bool all = b->w->reductions == REDUCE_ON_ALL;
+    char nm[48], gn[48], bn[48];
+    if (l == 0) snprintf(bn, sizeof bn, "input.bcast");
+    else snprintf(bn, sizeof bn, "b%u.ffn.bcast", l - 1);
+    if (all && !t->everywhere) pb_bcast(b, bn, &lc[0].h, sizeof *lc);
+    snprintf(gn, sizeof gn, "b%u.attn.norm_g", l);
+    snprintf(nm, sizeof nm, "b%u.attn.norm", l);
+    merge_norm(b, lc, gn, nm, l, T_G_ATT);
+    pb_share(b, bn, &lc[0].x, sizeof *lc);
     for (uint32_t c = 0; c < n; c++) {
-        if (!pb_merges(b, c)) continue;
-        int32_t g0 = pb_gamma(b, c, "b0.attn.norm_g", E, 0, T_G_ATT);
-        pb_norm(b, c, "b0.attn.norm", NORM_RMS, lc[c].h, g0, -1, lc[c].x, S, E, wlq_norm());
+        if (lc[c].h1 == lc[c].h0) attn_zero(b, c, &lc[c], l);
+        attn_chip(b, c, &lc[c], l);
     }
-    pb_share(b, "input.bcast", &lc[0].x, sizeof *lc);
-    char nm[48];
-    for (uint32_t l = 0; l < L && !b->failed; l++) {
-        for (uint32_t c = 0; c < n; c++) {
-            if (lc[c].h1 == lc[c].h0) attn_zero(b, c, &lc[c], l);
-            attn_chip(b, c, &lc[c], l);
-        }
-        snprintf(nm, sizeof nm, "b%u.attn.reduce", l);
-        pb_sum(b, nm, &lc[0].partial, sizeof *lc);
-        for (uint32_t c = 0; c < n; c++)
-            if (pb_merges(b, c))
-                root_merge(b, c, &lc[c], (uint32_t)(d->n_heads * d->head_dim), l, T_G_FFN,
-                           "attn");
-        snprintf(nm, sizeof nm, "b%u.attn.bcast", l);
-        pb_share(b, nm, &lc[0].x, sizeof *lc);
-        for (uint32_t c = 0; c < n; c++) ffn_slice(b, c, &lc[c], l);
-        snprintf(nm, sizeof nm, "b%u.ffn.reduce", l);
-        pb_sum(b, nm, &lc[0].partial, sizeof *lc);
-        for (uint32_t c = 0; c < n; c++)
-            if (pb_merges(b, c))
-                root_merge(b, c, &lc[c], (uint32_t)d->ffn_hidden, l, T_G_ATT, "ffn");
-        if (l + 1 < L) {
-            snprintf(nm, sizeof nm, "b%u.ffn.bcast", l);
-            pb_share(b, nm, &lc[0].x, sizeof *lc);
-        }
+    snprintf(nm, sizeof nm, "b%u.attn.reduce", l);
+    pb_sum(b, nm, &lc[0].partial, sizeof *lc);
+    for (uint32_t c = 0; c < n; c++)
+        if (pb_merges(b, c)) root_merge(b, c, &lc[c], (uint32_t)(d->n_heads * d->head_dim), l, "attn");
+    snprintf(gn, sizeof gn, "b%u.ffn.norm_g", l);
+    snprintf(nm, sizeof nm, "b%u.ffn.norm", l);
+    merge_norm(b, lc, gn, nm, l, T_G_FFN);
+    snprintf(nm, sizeof nm, "b%u.attn.bcast", l);
+    pb_share(b, nm, &lc[0].x, sizeof *lc);
+    for (uint32_t c = 0; c < n; c++) ffn_slice(b, c, &lc[c], l);
+    snprintf(nm, sizeof nm, "b%u.ffn.reduce", l);
+    pb_sum(b, nm, &lc[0].partial, sizeof *lc);
+    for (uint32_t c = 0; c < n; c++)
+        if (pb_merges(b, c)) root_merge(b, c, &lc[c], (uint32_t)d->ffn_hidden, l, "ffn");
+    t->everywhere = all;
+}
+
+/* The final norm (on every chip that merges), then the LM head over the
+ * group's vocab slices (the output: every chip's logits) or the root's
+ * normed x as output. */
+void partition_llama_split_epilogue(pbuild *b, llama_split *t)
+{
+    lchip *r = &t->lc[b->p->root];
+    merge_norm(b, t->lc, "final.norm_g", "final.norm", 0, T_G_FINAL);
+    if (!b->w->head) {
+        pb_output(b, b->p->root, r->x);
+        return;
     }
-    if (v) pb_lm_head(b, v);
-    else b->p->output_bufs[root] = r->x;
-    free(v);
-    free(lc);
+    if (vocab_setup(b, t) == 0) pb_lm_head(b, t->v);
+}
+
+int partition_llama(pbuild *b, int ffn_split, int balance)
+{
+    llama_split *t = partition_llama_split_begin(b, ffn_split, balance);
+    if (!t) return -1;
+    partition_llama_split_prologue(b, t);
+    for (uint32_t l = 0; l < b->blocks && !b->failed; l++) partition_llama_split_block(b, t, l);
+    partition_llama_split_epilogue(b, t);
+    partition_llama_split_end(t);
     return b->failed ? -1 : 0;
 }

@@ -204,11 +204,20 @@ static void bottleneck_out(pbuild *b, uint32_t c, const mchip *m, uint32_t l)
     pb_gemm(b, c, nm, m->as, w, m->opart, S, E, bc, false, false);
 }
 
-static void block(pbuild *b, mchip *m, uint32_t l)
+/* Block l from x to x: the broadcast of x first (labelled after the step
+ * it follows, the prologue or block l-1), then the seven reductions. When
+ * the block is the first this split emits (`fresh`), x is on the root only
+ * (the embedded input, or a pipeline stage's stream) and is broadcast;
+ * after a block it is wherever the merges ran (pb_share). */
+static void block(pbuild *b, mchip *m, uint32_t l, bool fresh)
 {
     uint32_t n = b->n, E = mb_E(b), B = mb_B(b), F = mb_F(b);
     uint32_t NF = (uint32_t)b->w->dims.n_ffn;
     char nm[48], tag[32];
+    if (l == 0) snprintf(nm, sizeof nm, "input.bcast");
+    else snprintf(nm, sizeof nm, "b%u.out.bcast", l - 1);
+    if (fresh) pb_bcast(b, nm, &m[0].x, sizeof *m);
+    else pb_share(b, nm, &m[0].x, sizeof *m);
     for (uint32_t c = 0; c < n; c++) bottleneck_in(b, c, &m[c], l);
     snprintf(nm, sizeof nm, "b%u.bneck.reduce", l);
     pb_sum(b, nm, &m[0].bpart, sizeof *m);
@@ -254,10 +263,6 @@ static void block(pbuild *b, mchip *m, uint32_t l)
             root_merge(b, c, r->opart, r->o8, r->x, r->t512, r->x, E, B, l, T_BIAS_BOUT,
                        T_G_BOUT, T_B_BOUT, tag);
     }
-    if (l + 1 < b->blocks) {
-        snprintf(nm, sizeof nm, "b%u.out.bcast", l);
-        pb_share(b, nm, &m[0].x, sizeof *m);
-    }
 }
 
 /* balance: capacity: heads, E, B and F each split by the chips' shares of
@@ -274,7 +279,9 @@ static int capacity_split(pbuild *b, mchip *m)
     uint32_t *count = calloc(n, sizeof *count);
     int rc = share && load && count ? 0 : -1;
     if (rc == 0) {
-        wl_capacity_shares(b->w->capacity, n, block * b->blocks, share);
+        /* the group's chips are chips first.. of the system */
+        wl_capacity_shares(b->w->capacity ? b->w->capacity + b->first : NULL, n,
+                           block * b->blocks, share);
         const uint64_t totals[4] = {d->n_heads, d->dim, d->bottleneck, d->ffn_hidden};
         uint32_t *lo[4] = {&m[0].h0, &m[0].e0, &m[0].b0, &m[0].f0};
         uint32_t *hi[4] = {&m[0].h1, &m[0].e1, &m[0].b1, &m[0].f1};
@@ -290,18 +297,30 @@ static int capacity_split(pbuild *b, mchip *m)
     return rc;
 }
 
-int partition_mobilebert(pbuild *b, int balance)
+struct mobilebert_split {
+    mchip *m;
+    bool emitted;   /* a block was emitted: x is no longer on the root only */
+};
+
+mobilebert_split *partition_mobilebert_split_begin(pbuild *b, int balance)
 {
     const model_dims *d = &b->w->dims;
-    uint32_t n = b->n, root = b->p->root;
+    uint32_t n = b->n;
+    mobilebert_split *t = calloc(1, sizeof *t);
     mchip *m = calloc(n, sizeof *m);
-    if (!m) {
-        snprintf(b->err, b->errlen, "out of memory");
-        return -1;
-    }
-    if (balance == BALANCE_CAPACITY && capacity_split(b, m) != 0) {
+    if (!t || !m) {
+        free(t);
         free(m);
-        return -1;
+        snprintf(b->err, b->errlen, "out of memory");
+        b->failed = 1;
+        return NULL;
+    }
+    t->m = m;
+    if (balance == BALANCE_CAPACITY && capacity_split(b, m) != 0) {
+        free(t);
+        free(m);
+        b->failed = 1;
+        return NULL;
     }
     for (uint32_t c = 0; c < n; c++) {
         if (balance != BALANCE_CAPACITY) {
@@ -312,11 +331,46 @@ int partition_mobilebert(pbuild *b, int balance)
         }
         chip_scratch(b, c, &m[c]);
     }
-    /* prologue: embedded input on the root (embedding not simulated), bcast */
-    pb_input(b, m[root].x);
-    pb_bcast(b, "input.bcast", &m[0].x, sizeof *m);
-    for (uint32_t l = 0; l < b->blocks && !b->failed; l++) block(b, m, l);
-    b->p->output_bufs[root] = m[root].x;
-    free(m);
+    return t;
+}
+
+void partition_mobilebert_split_end(mobilebert_split *t)
+{
+    if (!t) return;
+    free(t->m);
+    free(t);
+}
+
+int32_t partition_mobilebert_split_stream(const pbuild *b, const mobilebert_split *t)
+{
+    return t->m[b->p->root].x;
+}
+
+/* The embedded input on the root (the embedding is not simulated). */
+void partition_mobilebert_split_prologue(pbuild *b, mobilebert_split *t)
+{
+    pb_input(b, t->m[b->p->root].x);
+}
+
+void partition_mobilebert_split_block(pbuild *b, mobilebert_split *t, uint32_t l)
+{
+    block(b, t->m, l, !t->emitted);
+    t->emitted = true;
+}
+
+/* The last simulated block's x on the root is the output. */
+void partition_mobilebert_split_epilogue(pbuild *b, mobilebert_split *t)
+{
+    pb_output(b, b->p->root, t->m[b->p->root].x);
+}
+
+int partition_mobilebert(pbuild *b, int balance)
+{
+    mobilebert_split *t = partition_mobilebert_split_begin(b, balance);
+    if (!t) return -1;
+    partition_mobilebert_split_prologue(b, t);
+    for (uint32_t l = 0; l < b->blocks && !b->failed; l++) partition_mobilebert_split_block(b, t, l);
+    partition_mobilebert_split_epilogue(b, t);
+    partition_mobilebert_split_end(t);
     return b->failed ? -1 : 0;
 }

@@ -19,7 +19,7 @@ static int build(pbuild *b, const void *params)
         graph_chip gc;
         if (graph_chip_setup(b, c, &gc) == 0) {
             graph_emit_inference(b, &gc);
-            if (c == b->p->root && !b->failed) b->p->output_bufs[c] = gc.val[b->g->output];
+            if (c == b->p->root && !b->failed) pb_output(b, c, gc.val[b->g->output]);
         }
         graph_chip_release(&gc);
     }
@@ -36,13 +36,13 @@ static void estimate(const workload_params *w, const model_graph *g, const void 
 {
     (void)w;
     (void)params;
-    graph_whole_size(g, out);
-    out->ops *= n_chips;
-    out->buffers *= n_chips;
-    out->data_bytes *= n_chips;
+    program_size one;
+    graph_whole_size(g, &one);
+    memset(out, 0, sizeof *out);
+    partition_size_add(out, &one, n_chips);
 }
 
-static const partitioner_ops ops = {NULL, build, estimate, NULL};
+static const partitioner_ops ops = {NULL, build, estimate, NULL, NULL};
 
 const registry_entry partitioner_replicate = {
     "replicate",

@@ -30,11 +30,8 @@ static const param_spec specs[] = {
      "system.chips)"},
 };
 
-static int check(const workload_params *w, const model_graph *g, const void *params,
-                 uint32_t n_chips, char *err, size_t errlen)
+int partition_tensor_split_check(const workload_params *w, uint32_t n_chips, char *err, size_t errlen)
 {
-    (void)g;
-    (void)params;
     const model_dims *d = &w->dims;
     /* MobileBERT splits every sliced dimension by heads; llama lets chips
      * beyond the K/V-head count hold FFN slices only (see partition_llama.c). */
@@ -71,6 +68,14 @@ static int check(const workload_params *w, const model_graph *g, const void *par
     return 0;
 }
 
+static int check(const workload_params *w, const model_graph *g, const void *params,
+                 uint32_t n_chips, char *err, size_t errlen)
+{
+    (void)g;
+    (void)params;
+    return partition_tensor_split_check(w, n_chips, err, errlen);
+}
+
 static int build(pbuild *b, const void *params)
 {
     const tensor_params *t = params;
@@ -97,14 +102,21 @@ static void estimate(const workload_params *w, const model_graph *g, const void 
 
 /* ffn_split slices llama's one FFN; MobileBERT's four stacked FFNs follow
  * its heads (partition_mobilebert.c). */
-static const char *param_unused(const workload_params *w, const char *key)
+const char *partition_tensor_param_unused(const workload_params *w, const char *key)
 {
     if (!strcmp(key, "ffn_split") && w->dims.arch == ARCH_MOBILEBERT)
         return "slices a llama FFN; this model's stacked FFNs are split with its heads";
     return NULL;
 }
 
-static const partitioner_ops ops = {check, build, estimate, param_unused};
+static bool reads_capacity(const workload_params *w, const void *params)
+{
+    (void)w;
+    return ((const tensor_params *)params)->balance == BALANCE_CAPACITY;
+}
+
+static const partitioner_ops ops = {check, build, estimate, partition_tensor_param_unused,
+                                    reads_capacity};
 
 const registry_entry partitioner_tensor = {
     "tensor",

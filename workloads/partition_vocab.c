@@ -56,7 +56,7 @@ void pb_embed_lookup(pbuild *b, const pb_vocab *v)
         const pb_vocab *cv = &v[c];
         pb_gemm(b, c, "embed.zero", cv->x, cv->x, cv->sum, S, E, 0, false, false);
         for (uint32_t s = 0; s < S; s++) {
-            uint32_t tok = wl_token(b->w->seed, (uint64_t)b->pos0 + s, b->w->dims.vocab);
+            uint32_t tok = wl_token(b->data_seed, (uint64_t)b->pos0 + s, b->w->dims.vocab);
             if (tok >= cv->v0 && tok < cv->v1)
                 pb_copy_row(b, c, "embed.lookup", cv->table, tok - cv->v0, cv->sum, s, E);
         }
@@ -78,6 +78,6 @@ void pb_lm_head(pbuild *b, const pb_vocab *v)
         const pb_vocab *cv = &v[c];
         pb_gemm(b, c, "head.logits", cv->last, cv->table, cv->logits, 1, cv->v1 - cv->v0, E,
                 true, false);
-        b->p->output_bufs[c] = cv->logits;
+        pb_output(b, c, cv->logits);
     }
 }

@@ -23,7 +23,12 @@ typedef struct partitioner_ops {
     int (*check)(const workload_params *w, const struct model_graph *g, const void *params,
                  uint32_t n_chips, char *err, size_t errlen);
     /* Emits every chip's program into b (created, shapes from the graph,
-     * description set); sets b->p->output_bufs. 0, or -1 with b->err. */
+     * description set); sets the output (pb_output). 0, or -1 with b->err.
+     * With several inferences in flight it is called once per inference
+     * (b->inference), appending to the same programs: it must make its
+     * weight buffers in the same order each time (pb_buf hands inference
+     * k > 0 inference 0's, by that order) and draw data through pb_* (so
+     * inference k's input and KV cache come from its own seed). */
     int (*build)(struct pbuild *b, const void *params);
     /* The size of that program without building it (partition_estimate.h). */
     void (*estimate)(const workload_params *w, const struct model_graph *g, const void *params,
@@ -33,6 +38,11 @@ typedef struct partitioner_ops {
      * NULL when it does; the loader then refuses it instead of ignoring it.
      * NULL: every parameter applies. */
     const char *(*param_unused)(const workload_params *w, const char *key);
+    /* Whether build reads w->capacity (the chips' speed and memory, for a
+     * split that balances by them): then a program depends on the nodes as
+     * well as the workload, and is not reused across nodes (explore). NULL:
+     * never. */
+    bool (*reads_capacity)(const workload_params *w, const void *params);
 } partitioner_ops;
 
 /* Every partitioner, NULL-terminated; the first is the default (what an

@@ -6,10 +6,14 @@
 
 extern const registry_entry partitioner_tensor;
 extern const registry_entry partitioner_replicate;
+extern const registry_entry partitioner_pipeline;
+extern const registry_entry partitioner_hybrid;
 
 static const registry_entry *const entries[] = {
     &partitioner_tensor,
     &partitioner_replicate,
+    &partitioner_pipeline,
+    &partitioner_hybrid,
     NULL,
 };
 

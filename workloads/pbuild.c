@@ -3,6 +3,7 @@
  * steps (linear slice, head attention) that llama and MobileBERT both emit
  * the same way, so the two partitioners keep only what differs. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "partition_internal.h"
@@ -22,13 +23,88 @@ static void pb_fail(pbuild *b, const char *what)
     b->failed = 1;
 }
 
+void pb_output(pbuild *b, uint32_t chip, int32_t id)
+{
+    b->p->output_bufs[(size_t)b->inference * b->p->n_chips + b->first + chip] = id;
+}
+
+uint64_t pb_seed(const pbuild *b, uint32_t tensor)
+{
+    bool data = tensor == T_INPUT || tensor == T_KCACHE || tensor == T_VCACHE || tensor == T_TOKEN;
+    return data ? b->data_seed : b->w->seed;
+}
+
+bool pb_shared_weight(pbuild *b, uint32_t chip, int32_t id)
+{
+    return b->inference > 0 && id >= 0 && pb_chip(b, chip)->bufs[id].role == BUF_WEIGHT;
+}
+
+/* Inference 0's weight buffers, per chip, in the order they were made. */
+struct pb_weights {
+    int32_t *id;
+    uint32_t n, cap, next;   /* next: the one inference k > 0 asks for next */
+};
+
+/* Inference k > 0: the weight buffer inference 0 made at this point of the
+ * chip's sequence; the same name and shape, or the build is not the same
+ * build (an internal error, not a user's). */
+static int32_t shared_weight(pbuild *b, uint32_t chip, const char *name, dtype t, uint32_t rows,
+                             uint32_t cols)
+{
+    struct pb_weights *w = &b->weights[b->first + chip];
+    const prog_buffer *buf = w->next < w->n ? &pb_chip(b, chip)->bufs[w->id[w->next]] : NULL;
+    if (!buf || buf->type != t || buf->rows != rows || buf->cols != cols ||
+        strncmp(buf->name, name, sizeof buf->name - 1)) {
+        if (!b->failed)
+            snprintf(b->err, b->errlen, "internal: inference %u asks chip %u for weight '%s', "
+                     "which inference 0 did not make there", b->inference, b->first + chip, name);
+        b->failed = 1;
+        return -1;
+    }
+    return w->id[w->next++];
+}
+
 int32_t pb_buf(pbuild *b, uint32_t chip, const char *name, dtype t, uint32_t rows,
                uint32_t cols, buf_role role)
 {
     if (b->failed) return -1;
-    int32_t id = chip_add_buffer(&b->p->chips[chip], b->fn, name, t, rows, cols, role);
+    if (role == BUF_WEIGHT && b->weights && b->inference > 0)
+        return shared_weight(b, chip, name, t, rows, cols);
+    int32_t id = chip_add_buffer(pb_chip(b, chip), b->fn, name, t, rows, cols, role);
     if (id < 0) pb_fail(b, name);
+    if (id >= 0 && role == BUF_WEIGHT && b->weights) {
+        struct pb_weights *w = &b->weights[b->first + chip];
+        if (w->n == w->cap) {
+            uint32_t nc = w->cap ? 2 * w->cap : 64;
+            int32_t *v = realloc(w->id, nc * sizeof *v);
+            if (!v) {
+                pb_fail(b, name);
+                return -1;
+            }
+            w->id = v;
+            w->cap = nc;
+        }
+        w->id[w->n++] = id;
+    }
     return id;
+}
+
+int pb_weights_start(pbuild *b)
+{
+    b->weights = calloc(b->p->n_chips, sizeof *b->weights);
+    return b->weights ? 0 : -1;
+}
+
+void pb_weights_next_inference(pbuild *b)
+{
+    for (uint32_t c = 0; b->weights && c < b->p->n_chips; c++) b->weights[c].next = 0;
+}
+
+void pb_weights_free(pbuild *b)
+{
+    for (uint32_t c = 0; b->weights && c < b->p->n_chips; c++) free(b->weights[c].id);
+    free(b->weights);
+    b->weights = NULL;
 }
 
 int32_t pb_tensor(pbuild *b, uint32_t chip, const char *name, uint32_t rows, uint32_t cols,
@@ -36,8 +112,8 @@ int32_t pb_tensor(pbuild *b, uint32_t chip, const char *name, uint32_t rows, uin
                   uint32_t r0, uint32_t c0)
 {
     int32_t id = pb_buf(b, chip, name, DT_I8, rows, cols, role);
-    if (id >= 0 && b->fn)
-        wl_fill_slice_i8(b->p->chips[chip].bufs[id].data, b->w->seed, layer, tensor, full_cols,
+    if (id >= 0 && b->fn && !pb_shared_weight(b, chip, id))
+        wl_fill_slice_i8(pb_chip(b, chip)->bufs[id].data, pb_seed(b, tensor), layer, tensor, full_cols,
                          r0, c0, rows, cols);
     return id;
 }
@@ -45,8 +121,9 @@ int32_t pb_tensor(pbuild *b, uint32_t chip, const char *name, uint32_t rows, uin
 void pb_emit(pbuild *b, uint32_t chip, prog_op *op)
 {
     if (b->failed) return;
-    chip_program *c = &b->p->chips[chip];
+    chip_program *c = pb_chip(b, chip);
     if (op_is_compute(op->kind)) op->work = op_work_of(c, op);
+    op->inference = b->inference;
     if (chip_add_op(c, op) < 0) pb_fail(b, op->label);
 }
 
@@ -171,9 +248,13 @@ static void pb_collective(pbuild *b, op_kind kind, const char *label, const int3
         prog_op op = prog_op_init(kind, label);
         op.in[0] = id;
         if (kind != OP_REDUCE) op.out = id;   /* overwritten on every chip */
-        if (id >= 0) op.bytes = prog_buffer_bytes(&b->p->chips[c].bufs[id]);
+        if (id >= 0) op.bytes = prog_buffer_bytes(&pb_chip(b, c)->bufs[id]);
         op.collective = coll;
         op.peer = -1;
+        if (b->first != 0 || b->n != b->p->n_chips) {
+            op.group_first = b->first;
+            op.group_size = b->n;
+        }
         pb_emit(b, c, &op);
     }
 }
@@ -208,13 +289,44 @@ void pb_share(pbuild *b, const char *label, const int32_t *first, size_t stride)
     if (!sums_everywhere(b)) pb_collective(b, OP_BCAST, label, first, stride);
 }
 
+void pb_transfer(pbuild *b, const char *label, uint32_t src, int32_t src_buf, uint32_t dst,
+                 int32_t dst_buf)
+{
+    if (b->failed) return;
+    uint64_t bytes = prog_buffer_bytes(&pb_chip(b, src)->bufs[src_buf]);
+    if (bytes != prog_buffer_bytes(&pb_chip(b, dst)->bufs[dst_buf])) {
+        snprintf(b->err, b->errlen, "%s: %u-chip transfer between buffers of different sizes",
+                 label, b->n);
+        b->failed = 1;
+        return;
+    }
+    uint32_t tag = b->tag++;
+    char lb[sizeof ((prog_op *)0)->label];
+    prog_op s = prog_op_init(OP_SEND, NULL), r = prog_op_init(OP_RECV, NULL);
+    snprintf(lb, sizeof lb, "%.30s>%u", label, b->first + dst);
+    memcpy(s.label, lb, sizeof lb);
+    snprintf(lb, sizeof lb, "%.30s<%u", label, b->first + src);
+    memcpy(r.label, lb, sizeof lb);
+    s.in[0] = src_buf;
+    r.in[0] = dst_buf;
+    s.peer = (int32_t)(b->first + dst);
+    r.peer = (int32_t)(b->first + src);
+    s.tag = r.tag = tag;
+    s.collective = r.collective = PROG_NOT_COLLECTIVE;
+    s.bytes = r.bytes = bytes;
+    s.work.bytes_read = bytes;
+    r.work.bytes_written = bytes;
+    pb_emit(b, src, &s);
+    pb_emit(b, dst, &r);
+}
+
 int32_t pb_gamma(pbuild *b, uint32_t chip, const char *name, uint32_t cols, uint32_t layer,
                  uint32_t tensor)
 {
     int32_t id = pb_tensor(b, chip, name, 1, cols, BUF_WEIGHT, layer, tensor, cols, 0, 0);
-    if (id >= 0 && b->fn) {
+    if (id >= 0 && b->fn && !pb_shared_weight(b, chip, id)) {
         /* gamma near 1.0 (64 in K_GAMMA_FRAC 6): 48..79, i.e. 0.75..1.23 */
-        int8_t *g = b->p->chips[chip].bufs[id].data;
+        int8_t *g = pb_chip(b, chip)->bufs[id].data;
         for (uint32_t i = 0; i < cols; i++) g[i] = (int8_t)(48 + ((uint8_t)g[i] & 31));
     }
     return id;
@@ -222,8 +334,8 @@ int32_t pb_gamma(pbuild *b, uint32_t chip, const char *name, uint32_t cols, uint
 
 void pb_shift_down(pbuild *b, uint32_t chip, int32_t id, int shr)
 {
-    if (id < 0 || !b->fn) return;
-    prog_buffer *buf = &b->p->chips[chip].bufs[id];
+    if (id < 0 || !b->fn || pb_shared_weight(b, chip, id)) return;
+    prog_buffer *buf = &pb_chip(b, chip)->bufs[id];
     int8_t *v = buf->data;
     for (size_t i = 0; i < prog_buffer_bytes(buf); i++) v[i] = (int8_t)(v[i] >> shr);
 }
@@ -250,8 +362,8 @@ int32_t pb_i32_row(pbuild *b, uint32_t chip, const char *name, uint32_t cols, ui
                    uint32_t tensor, uint32_t c0, int32_t mult)
 {
     int32_t id = pb_buf(b, chip, name, DT_I32, 1, cols, BUF_WEIGHT);
-    if (id >= 0 && b->fn) {
-        int32_t *v = b->p->chips[chip].bufs[id].data;
+    if (id >= 0 && b->fn && !pb_shared_weight(b, chip, id)) {
+        int32_t *v = pb_chip(b, chip)->bufs[id].data;
         for (uint32_t i = 0; i < cols; i++)
             v[i] = (int32_t)wl_rand_i8(b->w->seed, layer, tensor, (uint64_t)c0 + i) * mult;
     }
@@ -279,7 +391,7 @@ void pb_input(pbuild *b, int32_t id)
 {
     uint32_t root = b->p->root, E = (uint32_t)b->w->dims.dim;
     if (!b->failed && b->fn)
-        wl_fill_slice_i8(b->p->chips[root].bufs[id].data, b->w->seed, 0, T_INPUT, E, 0, 0, b->S,
+        wl_fill_slice_i8(pb_chip(b, root)->bufs[id].data, b->data_seed, 0, T_INPUT, E, 0, 0, b->S,
                          E);
     pb_shift_down(b, root, id, 2);
 }

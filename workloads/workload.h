@@ -68,12 +68,25 @@ typedef struct workload_params {
      * onto the root, which computes from the sum and broadcasts;
      * REDUCE_ON_ALL: it all-reduces and every chip computes from the sum. */
     reduce_result reductions;
+    /* Independent inferences in the system at once (0 reads as 1):
+     * autoregressive sequences or prompts, entering back to back. Each
+     * has its own input, KV cache and activations (inference k's data are
+     * drawn from workload_data_seed(w, k)); the weights are shared. */
+    uint64_t in_flight;
     /* Not a `workload:` key either: per chip of the point being built
      * (n_chips entries, from each chip's node, set by the point plan on
      * its own copy of the workload), or NULL: every chip alike. Only a
      * split that balances by capacity reads it. */
     const chip_capacity *capacity;
 } workload_params;
+
+#define WORKLOAD_IN_FLIGHT_MAX 256ULL
+/* w->in_flight, 1 when 0. */
+uint32_t workload_in_flight(const workload_params *w);
+/* The seed of inference k's input, KV cache and token ids: w->seed + k, so
+ * inference 0 is the single inference of in_flight 1. Weights always draw
+ * from w->seed. */
+uint64_t workload_data_seed(const workload_params *w, uint32_t inference);
 
 /* Parameter tables for config binding. `workload:` keys other than `dims`
  * and `partition` come from workload_param_specs; `workload.dims` (and a
@@ -113,11 +126,24 @@ void workload_scope(const workload_params *w, char *buf, size_t cap);
  * than the partitioner can use). */
 system_program *partition_build(const workload_params *w, uint32_t n_chips, bool functional,
                                 char *err, size_t errlen);
+/* Whether w's partitioner splits w over n_chips at all (its own limits,
+ * after the workload's rules), without building anything: 0, or -1 with
+ * the partitioner's reason ("pipeline: 8 blocks cannot be split over 16
+ * chips ..."). */
+int partition_check(const workload_params *w, uint32_t n_chips, char *err, size_t errlen);
+/* Whether w's partitioner reads w->capacity (partitioner_ops.reads_capacity):
+ * its programs then depend on the chips' nodes too. */
+bool partition_reads_capacity(const workload_params *w);
+
 /* The reference of --check: the whole model computed on one chip from its
  * model graph (the `replicate` partitioner's program at 1 chip), whatever
- * partitioner w names. */
+ * partitioner w names; one inference, with the data of inference 0. */
 system_program *partition_reference(const workload_params *w, bool functional, char *err,
                                     size_t errlen);
+/* The same with the data of inference `inference` of w's in_flight
+ * (workload_data_seed): what that in-flight inference must output. */
+system_program *partition_reference_of(const workload_params *w, uint32_t inference,
+                                       bool functional, char *err, size_t errlen);
 
 /* Executes one compute op on its chip's buffers (no timing). */
 int exec_compute_op(chip_program *c, const prog_op *op, char *err, size_t errlen);

@@ -117,6 +117,43 @@ static experiment *load(const char *path, const cli_overrides *o, bool warn)
     return e;
 }
 
+int cli_check_vary(const experiment *e, const char *path, const cli_overrides *sets)
+{
+    for (size_t i = 0; i < e->n_vary; i++) {
+        const vary_axis *x = &e->vary[i];
+        bool set = false;   /* --set of the key: not varied (the sweep's rule) */
+        for (size_t k = 0; sets && k < sets->n && !set; k++) {
+            const char *eq = strchr(sets->v[k], '=');
+            set = eq && (size_t)(eq - sets->v[k]) == strlen(x->key) &&
+                  !strncmp(sets->v[k], x->key, strlen(x->key));
+        }
+        for (size_t v = 0; v < x->n && !set; v++) {
+            size_t n = sets ? sets->n : 0;
+            const char **all = malloc((n + 1) * sizeof *all);
+            char assign[EXPERIMENT_VARY_KEY_MAX + EXPERIMENT_VARY_VALUE_MAX + 2];
+            if (!all) return cli_usage_error("validate", "out of memory");
+            for (size_t k = 0; k < n; k++) all[k] = sets->v[k];
+            snprintf(assign, sizeof assign, "%s=%s", x->key, x->values[v]);
+            all[n] = assign;
+            cfg_error err;
+            memset(&err, 0, sizeof err);
+            char configs[PATH_MAX];
+            experiment *one = experiment_load(path, cli_configs_dir(configs, sizeof configs), all,
+                                              n + 1, &err);
+            free(all);
+            if (one) {
+                experiment_destroy(one);
+                continue;
+            }
+            const cfg_node *at = x->value_at[v];
+            fprintf(stderr, "%s:%d:%d: %s: %s\n", cfg_node_file(at), cfg_node_line(at),
+                    cfg_node_col(at), err.path[0] ? err.path : x->key, err.msg);
+            return 2;
+        }
+    }
+    return 0;
+}
+
 const char *cli_opt_value(const char *opt, int argc, char **argv, int *i)
 {
     size_t n = strlen(opt);

@@ -31,6 +31,13 @@ experiment *cli_load_experiment(const char *path, const cli_overrides *o);
  * loaded and warned about once). */
 experiment *cli_load_experiment_quietly(const char *path, const cli_overrides *o);
 
+/* Each value of the experiment's sweep.vary loads on its own (with the
+ * --set overrides; a --set of a varied key leaves that key out, as the
+ * sweep does): 0, or prints the first failure at the value's FILE:LINE:COL
+ * and returns 2. What validate and run check of sweep.vary (the sweep
+ * loads every combination). */
+int cli_check_vary(const experiment *e, const char *path, const cli_overrides *sets);
+
 /* The value of option `opt` at argv[*i] ("--opt VALUE", "--opt=VALUE", and
  * for -j also "-jN"; "" when VALUE is missing), advancing *i past a
  * separate VALUE; NULL when argv[*i] is not that option. */

@@ -24,6 +24,7 @@
 #include "cli_common.h"
 #include "cli_paths.h"
 #include "commands.h"
+#include "sweep_prepare.h"
 
 static const char usage[] = "usage: mcusim merge [--out DIR] [--allow-partial] DIR...";
 
@@ -151,9 +152,12 @@ static int write_all(const merge_args *a, const sweep_record *r, const experimen
     if (!left) { fprintf(stderr, "mcusim merge: out of memory\n"); return 1; }
     for (size_t i = 0; i < c->n_rejected; i++) left[i] = c->rejected[i];
     for (size_t i = 0; i < c->n_unplanned; i++) left[c->n_rejected + i] = c->unplanned[i];
+    size_t n_na;
+    char **na = sweep_not_applicable_notes(r->points, r->n_points, &n_na);
     report_provenance prov = {.version = r->version, .mode = r->mode, .config_sha256 = r->config_sha256,
                               .planned = r->n_points, .missing = (const char *const *)c->missing,
-                              .n_missing = c->n_missing, .left_out = left, .n_left_out = n_left};
+                              .n_missing = c->n_missing, .left_out = left, .n_left_out = n_left,
+                              .not_applicable = (const char *const *)na, .n_not_applicable = n_na};
     provenance_info p = {.version = stamp_version(), .git_describe = mcusim_git_describe(),
                          .mode = r->mode, .config_text = config_text, .config_sha256 = r->config_sha256,
                          .command_line = command_line, .merged_from = (const char *const *)a->dirs,
@@ -170,11 +174,16 @@ static int write_all(const merge_args *a, const sweep_record *r, const experimen
         printf("mcusim merge: %zu of %zu points from %zu folders%s; summary in %s/\n", c->n_rows,
                r->n_points, a->n_dirs, c->n_missing ? " (partial)" : "", a->out);
     free(left);
+    sweep_notes_free(na, n_na);
     return rc;
 }
 
 int cmd_merge(int argc, char **argv)
 {
+    /* exploration folders are planned again and joined by explore's merge */
+    for (int i = 1; i < argc; i++)
+        if (argv[i][0] != '-' && (i == 1 || strcmp(argv[i - 1], "--out")) && explore_is_folder(argv[i]))
+            return explore_merge(argc, argv);
     merge_args a = {0};
     int rc = parse(argc, argv, &a);
     sweep_record *recs = rc ? NULL : calloc(a.n_dirs, sizeof *recs);

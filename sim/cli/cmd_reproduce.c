@@ -7,8 +7,10 @@
  * DIR/README.md lists the sets, and the sensitivity of the calibration
  * point is written to DIR/<set>/sensitivity-<experiment>-c<N>/. Every
  * README explains the columns from the statistics table. The sets: `paper`, the
- * experiments with the calibrated node (docs/FIDELITY.md), and
- * `paper-datasheet`, the same with the node's datasheet values.
+ * experiments with the calibrated node (docs/FIDELITY.md),
+ * `paper-datasheet`, the same with the node's datasheet values, and
+ * `beyond`, comparisons beyond the paper (one experiment each, varying what
+ * it compares with sweep.vary; no sensitivity).
  *
  * Default: functional runs with --check (every N-chip output compared bit
  * for bit with the 1-chip run), since the arithmetic of these small models
@@ -127,6 +129,15 @@ static const repro_set sets[] = {
      "a `reference` block, are shown beside the simulated ones and were not used for anything\n"
      "here; `../paper/` holds the same experiments with the calibrated node.\n",
      "tinyllama_ar", "8"},
+    {"beyond", "Beyond the paper",
+     "Comparisons the paper does not make, each one experiment of `configs/experiments/beyond/`\n"
+     "built on a paper-set experiment (`base:`) and varying what it compares with `sweep.vary`,\n"
+     "so its table is the comparison; every parameter's source is in the YAML comments. Points\n"
+     "a variant cannot split (a pipeline stage needs a block) are listed as not applicable\n"
+     "under their experiment's table, not simulated. README \"Pipeline and hybrid\n"
+     "partitioning\", \"All-reduce variants\" and \"Heterogeneous systems\" explain the\n"
+     "figures.\n",
+     NULL, NULL},
 };
 
 /* What one experiment of a set is: its name (its folder) and description. */
@@ -272,13 +283,15 @@ static int reproduce_set(const char *root, const repro_set *set, const repro_arg
         if (r && !rc) rc = r;
         n++;
     }
-    char yaml[4200], sens[64], sens_dir[4300];
-    snprintf(yaml, sizeof yaml, "%s/configs/experiments/%s/%s.yaml", dir_home, set->folder,
-             set->sens_experiment);
-    snprintf(sens, sizeof sens, "sensitivity-%s-c%s", set->sens_experiment, set->sens_chips);
-    snprintf(sens_dir, sizeof sens_dir, "%s/%s", out, sens);
+    char yaml[4200] = "", sens[64] = "", sens_dir[4300] = "";
+    if (set->sens_experiment) {
+        snprintf(yaml, sizeof yaml, "%s/configs/experiments/%s/%s.yaml", dir_home, set->folder,
+                 set->sens_experiment);
+        snprintf(sens, sizeof sens, "sensitivity-%s-c%s", set->sens_experiment, set->sens_chips);
+        snprintf(sens_dir, sizeof sens_dir, "%s/%s", out, sens);
+    }
     /* the calibration point's sensitivity, where the set has that experiment */
-    bool has_sens = access(yaml, F_OK) == 0;
+    bool has_sens = set->sens_experiment && access(yaml, F_OK) == 0;
     int sens_rc = has_sens ? sensitivity_one(yaml, set->sens_chips, sens_dir, a) : 0;
     if (sens_rc && !rc) rc = sens_rc;
     if (write_readme(out, set, x, n, has_sens ? sens : NULL, sens_rc, a) && !rc) rc = 1;

@@ -11,6 +11,7 @@
 #include "../report/provenance.h"
 #include "../report/report.h"
 #include "../report/run_stats_check.h"
+#include "../report/metrics.h"
 #include "../report/stat_fields.h"
 #include "../experiment/sweep_plan.h"
 #include "../flow/simulate.h"
@@ -231,23 +232,45 @@ static void print_top_ops(const run_stats *s)
     }
 }
 
+/* A figure of the summary row (per inference when several are in flight). */
+static double row_value(const run_stats *s, const char *metric)
+{
+    const metric_def *m = metric_find(metric);
+    return m ? metric_eval(m, s, NULL) : 0;
+}
+
 static void print_summary(const run_stats *s)
 {
     double ms = s->latency_s * 1e3, mj = s->energy_j * 1e3;
+    uint32_t m = s->in_flight > 1 ? s->in_flight : 1;
     printf("%s: %s %s on %u chip%s (%s)\n", s->experiment, s->model, s->mode, s->chips,
            s->chips == 1 ? "" : "s", s->functional ? "functional" : "timing-only");
     printf("  scope     %s\n", s->scope);
-    printf("  latency   %.4f ms (%llu cycles at %.0f MHz)\n", ms, (unsigned long long)s->cycles,
-           s->clock_hz / 1e6);
+    if (m == 1) {
+        printf("  latency   %.4f ms (%llu cycles at %.0f MHz)\n", ms, (unsigned long long)s->cycles,
+               s->clock_hz / 1e6);
+    } else {
+        /* the rest per inference, as in the summaries */
+        ms = row_value(s, "latency_ms");
+        mj /= m;
+        printf("  latency   %.4f ms (the first of %u inferences in flight; all done at %.4f ms, "
+               "%llu cycles at %.0f MHz)\n", ms, m, s->latency_s * 1e3,
+               (unsigned long long)s->cycles, s->clock_hz / 1e6);
+        printf("  throughput %.6g tokens/s (steady state, %llu token%s per inference)\n",
+               row_value(s, "tokens_per_s"), (unsigned long long)s->tokens_per_inference,
+               s->tokens_per_inference == 1 ? "" : "s");
+    }
     double mcu = 0;
     for (uint32_t c = 0; c < s->chips; c++)
         for (uint32_t k = 0; k < s->components.n; k++)
             if (s->components.c[k].on_mcu) mcu += s->per_chip[c].energy_j[k];
-    printf("  energy    %.4f mJ (MCUs and links %.4f mJ, off-chip memory %.4f mJ)\n", mj,
-           mcu * 1e3, mj - mcu * 1e3);
+    mcu /= m;
+    printf("  energy    %.4f mJ%s (MCUs and links %.4f mJ, off-chip memory %.4f mJ)\n", mj,
+           m > 1 ? " per inference" : "", mcu * 1e3, mj - mcu * 1e3);
     printf("  EDP       %.6f mJ*ms\n", mj * ms);
-    printf("  off-chip  %llu B   links %llu B payload\n", (unsigned long long)s->offchip_bytes,
-           (unsigned long long)s->link_bytes);
+    printf("  off-chip  %llu B   links %llu B payload%s\n",
+           (unsigned long long)(s->offchip_bytes / m), (unsigned long long)(s->link_bytes / m),
+           m > 1 ? " (per inference)" : "");
     printf("  simulated %llu events in %.3f s wall\n", (unsigned long long)s->sim_events, s->wall_s);
     print_components(s);
     print_chips(s);
@@ -256,10 +279,14 @@ static void print_summary(const run_stats *s)
         report_chip_groups_md(stdout, s);
     }
     if (s->ops) print_top_ops(s);
-    if (s->check_run)
+    if (s->check_run && m == 1)
         printf("check: %s (%u-chip output %s the 1-chip run bit for bit)\n",
                s->check_passed ? "passed" : "FAILED", s->chips,
                s->check_passed ? "equals" : "differs from");
+    else if (s->check_run)
+        printf("check: %s (the output of each of the %u in-flight inferences %s the 1-chip run "
+               "of its input bit for bit)\n", s->check_passed ? "passed" : "FAILED", m,
+               s->check_passed ? "equals" : "does not all equal");
 }
 
 /* Test hook (tests only): MCUSIM_TEST_FLIP_LINK_BIT=SRC:DST flips one bit
@@ -371,7 +398,8 @@ int cmd_run(int argc, char **argv)
         a.command_line = line ? line : "mcusim run";
         if (!e) rc = 2;
         else {
-            rc = run_point(&a, e);
+            rc = cli_check_vary(e, a.file, &a.set);
+            if (rc == 0) rc = run_point(&a, e);
             experiment_destroy(e);
         }
         free(line);

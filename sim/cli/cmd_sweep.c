@@ -210,6 +210,10 @@ static void config_note(const sweep_args *a, char *buf, size_t cap)
  * resolved configuration after --set with its hash. */
 typedef struct sweep_setup {
     param_uint_list chips;
+    /* sweep.vary's axes, then --sweep's (sweep_merge_axes) */
+    sweep_axis axes[SWEEP_MAX_AXES];
+    const vary_axis *origins[SWEEP_MAX_AXES];
+    size_t n_axes;
     sweep_plan plan;
     planned_point *planned;
     const char *mode;
@@ -234,13 +238,15 @@ static int prepare(sweep_args *a, const experiment *e, sweep_setup *s)
         if (point_memory_check(e, (uint32_t)s->chips.v[i], !a->timing_only, a->check != 0, false,
                                a->max_memory, err, sizeof err))
             return cli_usage_error("sweep", "%s: %s", a->path, err);
-    int rc = sweep_check_axes(a->axes, a->n_axes, &a->sets);
+    int rc = sweep_merge_axes(e, a->axes, a->n_axes, &a->sets, s->axes, s->origins, &s->n_axes);
     if (rc) return rc;
-    s->plan = (sweep_plan){.chips = s->chips.v, .n_chips = s->chips.n, .axes = a->axes, .n_axes = a->n_axes};
+    rc = sweep_check_axes(s->axes, s->n_axes, &a->sets, s->origins);
+    if (rc) return rc;
+    s->plan = (sweep_plan){.chips = s->chips.v, .n_chips = s->chips.n, .axes = s->axes, .n_axes = s->n_axes};
     if (sweep_plan_size(&s->plan) > SWEEP_MAX_POINTS)
         return cli_usage_error("sweep", "%zu points: more than %d", sweep_plan_size(&s->plan), SWEEP_MAX_POINTS);
     s->mode = stamp_mode(!a->timing_only || a->check, a->check != 0);
-    rc = sweep_stamp_plan(a->path, &a->sets, &s->plan, s->mode, &s->planned);
+    rc = sweep_stamp_plan(a->path, &a->sets, &s->plan, s->origins, s->mode, &s->planned);
     if (rc) return rc;
     size_t len;
     s->config_text = stamp_config_text(e, &len);
@@ -267,8 +273,8 @@ static int write_meta(const sweep_args *a, const sweep_setup *s, const char *com
     snprintf(r.config_sha256, sizeof r.config_sha256, "%s", s->config_sha256);
     memcpy(r.chips, s->chips.v, s->chips.n * sizeof *r.chips);
     r.n_chips = s->chips.n;
-    memcpy(r.axes, a->axes, a->n_axes * sizeof *r.axes);
-    r.n_axes = a->n_axes;
+    memcpy(r.axes, s->axes, s->n_axes * sizeof *r.axes);
+    r.n_axes = s->n_axes;
     r.points = s->planned;
     r.n_points = sweep_plan_size(&s->plan);
     provenance_info p = {.version = stamp_version(), .git_describe = mcusim_git_describe(),
@@ -306,10 +312,13 @@ static int summarise(const sweep_setup *s, const experiment *e, size_t *n_rows, 
     if (!left) { point_collection_free(&c); fprintf(stderr, "mcusim sweep: out of memory\n"); return -1; }
     for (size_t i = 0; i < c.n_rejected; i++) left[i] = c.rejected[i];
     for (size_t i = 0; i < c.n_unplanned; i++) left[c.n_rejected + i] = c.unplanned[i];
+    size_t n_na;
+    char **na = sweep_not_applicable_notes(s->planned, sweep_plan_size(&s->plan), &n_na);
     report_provenance prov = {.version = stamp_version(), .mode = s->mode,
                               .config_sha256 = s->config_sha256, .planned = sweep_plan_size(&s->plan),
                               .missing = (const char *const *)c.missing, .n_missing = c.n_missing,
-                              .left_out = left, .n_left_out = n_left};
+                              .left_out = left, .n_left_out = n_left,
+                              .not_applicable = (const char *const *)na, .n_not_applicable = n_na};
     int rc = report_write_experiment_with(s->out, e, c.rows, c.n_rows, &prov, err, sizeof err);
     if (rc) fprintf(stderr, "mcusim sweep: %s\n", err);
     note_list("left out of the summary", c.rejected, c.n_rejected);
@@ -328,6 +337,7 @@ static int summarise(const sweep_setup *s, const experiment *e, size_t *n_rows, 
         *mismatches += c.rows[i].check_run && !c.rows[i].check_passed;
     }
     free(left);
+    sweep_notes_free(na, n_na);
     point_collection_free(&c);
     return rc;
 }
@@ -368,9 +378,11 @@ static int run_sweep(const sweep_args *a, const experiment *e, sweep_setup *s,
     size_t n_rows, mismatches;
     uint64_t events;
     if (summarise(s, e, &n_rows, &events, &mismatches)) return 1;
-    printf("mcusim sweep: %s: %zu of %zu points ran (%zu failed, %zu resumed) in %.2f s, "
+    char na[64] = "";
+    if (res.not_applicable) snprintf(na, sizeof na, ", %zu not applicable", res.not_applicable);
+    printf("mcusim sweep: %s: %zu of %zu points ran (%zu failed, %zu resumed%s) in %.2f s, "
            "%llu events; summary of %zu points in %s/\n",
-           e->name, res.ok, res.selected, res.failed, res.resumed, res.wall_s,
+           e->name, res.ok, res.selected, res.failed, res.resumed, na, res.wall_s,
            (unsigned long long)events, n_rows, s->out);
     if (res.failed)
         fprintf(stderr, "mcusim sweep: %zu of %zu points failed\n", res.failed, res.selected);

@@ -1,7 +1,9 @@
 /* `mcusim validate FILE [--set k=v]... [--timing-only] [--max-memory SIZE]`:
- * load, check everything `run` would check for every chip count of
- * sweep.chips (memory estimate, node and link models, partition, topology,
- * placement; experiment_check_points), then print the resolved values.
+ * load, check that every value of sweep.vary loads (cli_check_vary), then
+ * everything `run` would check for every chip count of sweep.chips (memory
+ * estimate, node and link models, partition, topology, placement;
+ * experiment_check_points) of the file as written, then print the resolved
+ * values.
  * Nothing is printed on stdout unless every check passed. */
 #include <stdbool.h>
 #include <stdio.h>
@@ -65,10 +67,14 @@ int cmd_validate(int argc, char **argv)
     if (e) {
         cfg_error err;
         memset(&err, 0, sizeof err);
-        rc = experiment_check_points(e, &e->chips, !timing_only,
-                                     max_memory ? max_memory : point_memory_default_limit(1), &err);
-        if (rc) cfg_error_print(&err, stderr);
-        else experiment_print_resolved(e, stdout);
+        rc = cli_check_vary(e, file, &o);
+        if (rc == 0) {
+            rc = experiment_check_points(e, &e->chips, !timing_only,
+                                         max_memory ? max_memory : point_memory_default_limit(1),
+                                         &err);
+            if (rc) cfg_error_print(&err, stderr);
+        }
+        if (rc == 0) experiment_print_resolved(e, stdout);
         experiment_destroy(e);
     }
 out:

@@ -4,6 +4,8 @@
 #ifndef MCUSIM_COMMANDS_H
 #define MCUSIM_COMMANDS_H
 
+#include <stdbool.h>
+
 int cmd_run(int argc, char **argv);
 int cmd_sweep(int argc, char **argv);
 int cmd_merge(int argc, char **argv);
@@ -13,6 +15,11 @@ int cmd_links(int argc, char **argv);
 int cmd_list(int argc, char **argv);
 int cmd_calibrate(int argc, char **argv);
 int cmd_sensitivity(int argc, char **argv);
+int cmd_explore(int argc, char **argv);
+
+/* `mcusim merge` of exploration folders (those with an explore.json). */
+bool explore_is_folder(const char *dir);
+int explore_merge(int argc, char **argv);
 
 /* cmd_sweep with the command line its provenance.json records (reproduce
  * runs every experiment through it and records its own). */

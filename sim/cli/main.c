@@ -42,13 +42,16 @@ static const verb verbs[] = {
      "                   [--check] [--resume] [--max-memory SIZE] [--point-timeout SECONDS]\n"
      "                   [--stats ops] [--out DIR]",
      "Simulates every chip count of the experiment (or --chips) times every combination\n"
-     "of --sweep values, each point in its own process, -j at a time (default: cores), and\n"
-     "writes summary.csv, summary.json, summary.md, SVG plots and README.md (default\n"
-     "folder results/<experiment>/); --stats ops adds ops.csv, every op of every point.\n"
+     "of the values of its sweep.vary and of --sweep (which replaces a varied key's\n"
+     "values; a point a combination cannot split is listed as not applicable), each point\n"
+     "in its own process, -j at a time (default: cores), and writes summary.csv,\n"
+     "summary.json, summary.md, SVG plots and README.md (default folder\n"
+     "results/<experiment>/); --stats ops adds ops.csv, every op of every point.\n"
      "Every --sweep value and every chip count is checked before any point runs. Each\n"
      "point file is stamped with the SHA-256 of its resolved configuration, the version\n"
-     "and the mode; provenance.json records what made the folder. --shard I/N runs a deterministic subset; join shard folders with 'mcusim\n"
-     "merge'. A failing point is reported and the others still run (exit 1);\n"
+     "and the mode; provenance.json records what made the folder. --shard I/N runs a\n"
+     "deterministic subset; join shard folders with 'mcusim merge'. A failing point is\n"
+     "reported and the others still run (exit 1);\n"
      "--point-timeout (default 3600 s) kills a point that does not return. SIGINT/SIGTERM\n"
      "keep the finished point files and write no summary (exit 128+signal); --resume then\n"
      "reuses the points whose file is valid and stamped for this configuration and re-runs\n"
@@ -58,9 +61,11 @@ static const verb verbs[] = {
     {"reproduce", cmd_reproduce,
      "reproduce [--out DIR] [--timing-only] [--no-check] [-j N] [--max-memory SIZE]\n"
      "                   [--point-timeout SECONDS]",
-     "Sweeps every configs/experiments/paper/*.yaml into results/paper/<experiment>/ and\n"
-     "writes results/paper/README.md with the tables and plots (and results/README.md). By default the real\n"
-     "arithmetic runs and every point is checked bit for bit against the 1-chip output;\n"
+     "Sweeps every configs/experiments/<set>/*.yaml of the sets paper, paper-datasheet and\n"
+     "beyond into results/<set>/<experiment>/ and writes results/<set>/README.md with the\n"
+     "tables and plots (beyond: comparisons of one experiment each; and results/README.md).\n"
+     "By default the real arithmetic runs and every point is checked bit for bit against\n"
+     "the 1-chip output;\n"
      "--timing-only and --no-check turn those off; --max-memory and --point-timeout go to\n"
      "every sweep."},
     {"merge", cmd_merge, "merge [--out DIR] [--allow-partial] DIR...",
@@ -95,6 +100,20 @@ static const verb verbs[] = {
      "skipped parameters last, with the reason) and tornado_<metric>.svg (top 15) to DIR\n"
      "(default results/<experiment>/sensitivity-c<N>/). Prints the 5 most influential\n"
      "parameters per metric."},
+    {"explore", cmd_explore,
+     "explore EXPERIMENT.yaml [--set key.path=value]... [-j JOBS] [--shard I/N] [--resume]\n"
+     "                   [--max-memory SIZE] [--point-timeout SECONDS] [--out DIR]",
+     "Searches the design space of the experiment's explore: section (key paths over lists\n"
+     "of values or numeric ranges, chips one of them) for the points that meet its\n"
+     "constraints and are best in its objectives: every point when the grid has at most\n"
+     "max_points (default 10000), else a seeded Latin-hypercube sample without repeats.\n"
+     "Each point is a timing-only run in its own process, -j at a time (default: cores),\n"
+     "stamped like a sweep point; --shard I/N runs a subset (join with 'mcusim merge'),\n"
+     "--resume reuses valid points. A point that cannot be built (the workload does not\n"
+     "split over its chips, the program does not fit the node) is recorded infeasible\n"
+     "with the reason. Writes points.csv, pareto.csv, best.csv, pareto_<x>_<y>.svg and\n"
+     "summary.md (which configuration wins each objective and by how much) to DIR\n"
+     "(default results/explore/<experiment>/). Schema: README \"Design-space exploration\"."},
     {"list", cmd_list, "list [KIND]...",
      "Lists every registry (or the KINDs named: links, collectives, partitioners, nodes,\n"
      "models, backends) with its entries, each entry's doc, its parameters with their\n"

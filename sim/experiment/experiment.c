@@ -14,8 +14,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* explore: is read by `mcusim explore` (sim/explore/explore_spec.c), not here. */
 static const char *const top_keys[] = {"name", "description", "system", "workload", "sweep",
-                                        "reference", NULL};
+                                        "reference", "explore", NULL};
 static const char *const system_keys[] = {"node", "link", "topology", "links", "chips", NULL};
 /* ffn_split: the spelling of workload.partition.ffn_split before
  * partitioners were a registry (see moved_to_partition). */
@@ -247,11 +248,21 @@ static int load_partition(experiment *e, const cfg_node *wl, const registry_entr
     if (p->params_size > sizeof w->partition)
         return fail_at(err, wl, "workload.partitioner", "partitioner parameters too large");
     memset(&w->partition, 0, sizeof w->partition);
-    if (p->n_params == 0 && cfg_size(part) > 0) {
-        snprintf(msg, sizeof msg, "partitioner '%s' takes no parameters", p->name);
-        return fail_at(err, part, "workload.partition", msg);
-    }
-    if (cfg_bind(part, "workload.partition", p->params, p->n_params, NULL, &w->partition, err))
+    /* A parameter of another partitioner is ignored, as system.topology
+     * ignores another collective's: a file can then switch partitioner over
+     * a base:, with --set, --sweep or sweep.vary. A key no partitioner
+     * takes is an error (did-you-mean over them all). */
+    const char *others[64];
+    size_t n_others = 0;
+    for (const registry_entry *const *e2 = partitioner_entries(); *e2; e2++)
+        for (size_t i = 0; *e2 != p && i < (*e2)->n_params && n_others < 63; i++) {
+            const char *key = (*e2)->params[i].key;
+            bool dup = spec_named(p, key) != NULL;
+            for (size_t j = 0; j < n_others && !dup; j++) dup = !strcmp(others[j], key);
+            if (!dup) others[n_others++] = key;
+        }
+    others[n_others] = NULL;
+    if (cfg_bind(part, "workload.partition", p->params, p->n_params, others, &w->partition, err))
         return -1;
     for (size_t i = 0; moved_to_partition[i]; i++) {
         const char *key = moved_to_partition[i];
@@ -339,9 +350,11 @@ static int load_sweep(experiment *e, const cfg_node *root, cfg_error *err)
         {"chips", PARAM_UINT_LIST, DIM_NONE, 0, 1, 4096, NULL, NULL,
          "chip counts to simulate, each 1..4096"},
     };
+    static const char *const vary_key[] = {"vary", NULL};
     const cfg_node *sweep = required(root, "sweep", "", "chips: [1, 2, 4, ...]", err);
     if (!sweep) return -1;
-    if (cfg_bind(sweep, "sweep", chips_spec, 1, NULL, &e->chips, err) != 0) return -1;
+    if (cfg_bind(sweep, "sweep", chips_spec, 1, vary_key, &e->chips, err) != 0) return -1;
+    if (experiment_vary_load(e, cfg_map_get(sweep, "vary"), err) != 0) return -1;
     const cfg_node *list = cfg_map_get(sweep, "chips");
     if (e->chips.n == 0) return fail_at(err, list, "sweep.chips", "needs at least one chip count");
     for (size_t i = 1; i < e->chips.n; i++)
@@ -449,7 +462,8 @@ static int load_header(experiment *e, const cfg_node *root, const char *path, cf
         {"description", PARAM_STRING, DIM_NONE, offsetof(experiment, description), 0, 0, "",
          NULL, ""},
     };
-    static const char *const others[] = {"system", "workload", "sweep", "reference", NULL};
+    static const char *const others[] = {"system", "workload", "sweep", "reference", "explore",
+                                         NULL};
     if (cfg_bind(root, "", head_specs, 2, others, e, err) != 0) return -1;
     const cfg_node *name = cfg_map_get(root, "name");
     if (name && !name_is_safe(e->name))
@@ -520,6 +534,7 @@ void experiment_destroy(experiment *e)
     if (e->link_plugin) link_plugin_close(e->link_plugin);
     link_overrides_free(e);
     chip_overrides_free(e);
+    free(e->vary);
     free(e->reference);
     cfg_destroy(e->tree);
     free(e);

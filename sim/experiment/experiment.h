@@ -47,6 +47,23 @@ typedef struct reference_row {
     size_t n;
 } reference_row;
 
+/* sweep.vary: keys varied over values, exactly as `mcusim sweep --sweep
+ * key=v1,v2,...` would vary them (the sweep's grid, point ids and summary
+ * columns), each value as its scalar text, each with where it was written.
+ * The limits are the sweep's (sim/experiment/sweep_plan.h). */
+#define EXPERIMENT_VARY_AXES 8
+#define EXPERIMENT_VARY_VALUES 64
+#define EXPERIMENT_VARY_VALUE_MAX 96
+#define EXPERIMENT_VARY_KEY_MAX 128
+typedef struct vary_axis {
+    char key[EXPERIMENT_VARY_KEY_MAX];
+    const char *key_file;                   /* where the key was written */
+    int key_line, key_col;
+    size_t n;
+    char values[EXPERIMENT_VARY_VALUES][EXPERIMENT_VARY_VALUE_MAX];
+    const cfg_node *value_at[EXPERIMENT_VARY_VALUES];
+} vary_axis;
+
 #define EXPERIMENT_WARNINGS_MAX 4
 /* One entry of system.links: a link model for some chip pairs instead of
  * system.link. `between: [[a, b]]` is loaded as both directed pairs. */
@@ -92,6 +109,8 @@ typedef struct experiment {
     size_t n_chip_nodes;
     workload_params workload;
     param_uint_list chips;              /* sweep.chips */
+    vary_axis *vary;                    /* sweep.vary, in file order */
+    size_t n_vary;
 
     char reference_citation[PARAM_STRING_MAX];
     reference_row *reference;

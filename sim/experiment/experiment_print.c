@@ -89,5 +89,6 @@ void experiment_print_resolved(const experiment *e, FILE *out)
     for (size_t i = 0; i < e->chips.n; i++)
         fprintf(out, "%s%" PRIu64, i ? ", " : "", e->chips.v[i]);
     fprintf(out, "]\n");
+    experiment_vary_print(e, out);
     print_reference(e, out);
 }

@@ -23,6 +23,13 @@ int link_overrides_load(experiment *e, const cfg_node *links, cfg_error *err);
 void link_overrides_print(const experiment *e, FILE *out);
 void link_overrides_free(experiment *e);
 
+/* sweep.vary (may be NULL): a map of dotted keys, each to a list of
+ * distinct scalar values; the keys neither under sweep.* nor one inside
+ * another. The values are not loaded here (the sweep loads every
+ * combination). */
+int experiment_vary_load(experiment *e, const cfg_node *vary, cfg_error *err);
+void experiment_vary_print(const experiment *e, FILE *out);
+
 /* A node map at `path` (system.node, system.chips[i].node): its model
  * (model: NAME, default NODE_MODEL_DEFAULT) and the model's parameters
  * bound (calloc'd into *params, the caller frees it), then a trial

@@ -127,6 +127,9 @@ static int build(const experiment *e, const point_request *r, point_plan *out, c
                  size_t errlen)
 {
     char why[512] = "";
+    out->prog = r->program;   /* taken over, whatever happens next */
+    if (r->program && (r->functional || r->check || r->program->n_chips != r->chips))
+        return fail(err, errlen, 2, "", "internal: a prebuilt program is timing-only, for its own chip count");
     if (point_memory_check(e, r->chips, r->functional, r->check, r->trace, r->max_memory, why,
                            sizeof why) != 0)
         return fail(err, errlen, 2, "", why);
@@ -135,12 +138,14 @@ static int build(const experiment *e, const point_request *r, point_plan *out, c
     out->placement = calloc(r->chips, sizeof *out->placement);
     if (!out->placement) return fail(err, errlen, 1, "", "out of memory");
     bool functional = r->functional || r->check;
-    workload_params w = e->workload;   /* the chips' capacities, for balance: capacity */
-    w.capacity = out->capacity;
-    out->prog = partition_build(&w, r->chips, functional, why, sizeof why);
-    if (!out->prog) return fail(err, errlen, 2, "workload: ", why);
-    if (topology_expand(&e->topology, out->prog, why, sizeof why) != 0)
-        return fail(err, errlen, 2, "system.topology: ", why);
+    if (!out->prog) {
+        workload_params w = e->workload;   /* the chips' capacities, for balance: capacity */
+        w.capacity = out->capacity;
+        out->prog = partition_build(&w, r->chips, functional, why, sizeof why);
+        if (!out->prog) return fail(err, errlen, 2, "workload: ", why);
+        if (topology_expand(&e->topology, out->prog, why, sizeof why) != 0)
+            return fail(err, errlen, 2, "system.topology: ", why);
+    }
     if (build_link_map(e, out, why, sizeof why) != 0) return fail(err, errlen, 2, "", why);
     return place_all(out, err, errlen);
 }
@@ -212,7 +217,7 @@ int experiment_check_points(const experiment *e, const param_uint_list *chips, b
         int rc = point_memory_check(e, n, functional, false, false, max_memory, why, sizeof why)
                      ? 2 : 0;
         if (rc == 0) {
-            point_request r = {n, false, false, false, 0};
+            point_request r = {n, false, false, false, 0, NULL};
             point_plan p;
             rc = point_plan_build(e, &r, &p, why, sizeof why);
             if (rc == 0) point_plan_free(&p);

@@ -19,6 +19,12 @@ typedef struct point_request {
     bool check;           /* the 1-chip reference of --check is counted in the estimate */
     bool trace;           /* a trace is kept in memory */
     uint64_t max_memory;  /* bytes; 0 = no limit */
+    /* The program already partitioned and expanded for this workload,
+     * topology and chip count (timing-only: no tensors), which the plan
+     * takes over (freed with it, on failure too); NULL: built here. An
+     * exploration builds it once for the points that differ only in link or
+     * node, and each point's process places its own copy. */
+    system_program *program;
 } point_request;
 
 /* One system size, built and placed, ready to simulate. */

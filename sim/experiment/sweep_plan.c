@@ -36,7 +36,7 @@ static size_t grid_size(const sweep_plan *p)
 
 size_t sweep_plan_size(const sweep_plan *p)
 {
-    return grid_size(p) * p->n_chips;
+    return p->listed ? p->n_listed : grid_size(p) * p->n_chips;
 }
 
 void sweep_point_id(uint32_t chips, uint32_t grid_index, bool has_grid, char *buf, size_t cap)
@@ -48,6 +48,11 @@ void sweep_point_id(uint32_t chips, uint32_t grid_index, bool has_grid, char *bu
 void sweep_plan_point(const sweep_plan *p, size_t index, sweep_point *out)
 {
     memset(out, 0, sizeof *out);
+    if (p->listed) {
+        p->listed(p->listed_ctx, index, out);
+        out->index = index;
+        return;
+    }
     size_t g = index / p->n_chips;
     out->index = index;
     out->chips = (uint32_t)p->chips[index % p->n_chips];

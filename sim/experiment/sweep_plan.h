@@ -1,5 +1,6 @@
 /* The points of a sweep: every chip count times every combination of the
- * --sweep values (the grid), in a fixed order, and the id that names each
+ * --sweep values (the grid), or a list of points (an exploration's sample),
+ * in a fixed order, and the id that names each
  * point's file. Pure data: the sweep runner (sim/run/) runs the points,
  * the point files and sweep.json (sim/report/) name them by it. */
 #ifndef MCUSIM_SWEEP_PLAN_H
@@ -22,11 +23,19 @@ typedef struct sweep_axis {
 /* "key.path=v1,v2,v3" -> axis. -1 with a message on a malformed text. */
 int sweep_axis_parse(const char *text, sweep_axis *out, char *err, size_t errlen);
 
+struct sweep_point;
+
 typedef struct sweep_plan {
     const uint64_t *chips;
     size_t n_chips;
     const sweep_axis *axes;
     size_t n_axes;
+    /* A plan that is a list rather than the whole grid (an exploration
+     * samples it): n_listed points, point i filled in by listed() with
+     * everything but its index. NULL: chips x every combination of axes. */
+    void (*listed)(const void *ctx, size_t i, struct sweep_point *out);
+    const void *listed_ctx;
+    size_t n_listed;
 } sweep_plan;
 
 typedef struct sweep_point {

@@ -41,6 +41,8 @@ static void fill_header(const experiment *e, const sim_options *o, const point_p
     out->chips = o->chips;
     out->clock_hz = node_clock_hz(m->node);
     out->functional = functional;
+    out->in_flight = workload_in_flight(&e->workload);
+    out->tokens_per_inference = e->workload.mode == MODE_PROMPT ? e->workload.seq_len : 1;
 }
 
 static int simulate_program(const experiment *e, const sim_options *o,
@@ -62,7 +64,7 @@ static int simulate_program(const experiment *e, const sim_options *o,
     flow_hooks_bind(m, &h);
     timing_options to = {p->functional, o->trace_path, o->flip_src, o->flip_dst,
                          e->topology.phy == TOPO_PHY_SHARED, o->op_stats};
-    timing_result res = {0, 0, 0, 0, NULL, 0};
+    timing_result res = {0};
     char why[1024] = "";
     int sim_rc = backend->run(p, &h, &to, out->per_chip, &res, why, sizeof why);
     out->ops = res.ops;
@@ -92,7 +94,8 @@ int mcusim_simulate(const experiment *e, const sim_options *o, run_stats *out, c
         return 1;
     }
     bool functional = o->functional || o->check;   /* --check needs the real bytes */
-    point_request req = {o->chips, functional, o->check, o->trace_path != NULL, o->max_memory};
+    point_request req = {o->chips, functional, o->check, o->trace_path != NULL, o->max_memory,
+                         o->program};
     point_plan m;
     int rc = point_plan_build(e, &req, &m, err, errlen);
     if (rc) return rc;

@@ -13,6 +13,7 @@ int flow_finish_totals(const point_plan *m, const timing_result *res, run_stats 
 {
     double makespan_s = res->makespan_s;
     out->latency_s = makespan_s;
+    out->first_done_s = res->first_done_s;
     out->cycles = res->makespan_cycles;
     out->energy_j = 0;
     out->offchip_bytes = 0;

@@ -63,10 +63,17 @@ typedef struct run_stats {
      * cycles of this one). */
     double clock_hz;
     uint64_t cycles;                     /* makespan in cycles of clock_hz */
-    double latency_s;
+    double latency_s;                    /* the makespan (of every in-flight inference) */
     double energy_j;                     /* all chips, all components, off-chip memory included */
     uint64_t offchip_bytes;
     uint64_t link_bytes;                 /* payload bytes over all links */
+    /* Several inferences in flight (workload.in_flight; 1 otherwise): the
+     * totals above are the whole run's; the summaries divide them per
+     * inference. first_done_s is when the first completed (its latency;
+     * latency_s when in_flight is 1). */
+    uint32_t in_flight;
+    uint64_t tokens_per_inference;       /* 1 autoregressive, seq_len in prompt mode */
+    double first_done_s;
     uint64_t sim_events;                 /* SystemC delta/timed notifications, for speed figures */
     double wall_s;
     bool functional;

@@ -30,6 +30,9 @@ typedef struct sim_options {
     /* An entry of timing_backend_registry() (or a test's own); NULL: the
      * registry's default, systemc. */
     const registry_entry *backend;
+    /* Timing-only: the program already built for this point, taken over
+     * (point_request.program); NULL: built here. */
+    system_program *program;
 } sim_options;
 
 /* Builds the programs (point_plan_build: memory estimate, models,

@@ -76,6 +76,10 @@ typedef struct timing_options {
 
 typedef struct timing_result {
     double makespan_s;        /* when the last chip finished */
+    /* When in-flight inference 0 (prog_op.inference) completed: its last op
+     * on any chip ended and its last payload landed. The makespan when the
+     * program runs one inference. */
+    double first_done_s;
     uint64_t makespan_cycles; /* the same in cycles: what every chip's time_cycles sum to */
     uint64_t sim_events;      /* the backend's events (SystemC: wait()s + TLM transactions) */
     double resolution_s;      /* the time resolution the run used */

@@ -10,13 +10,48 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Every string of a document (member names, string values, number
+ * literals) lives in blocks owned by its root: a point file holds thousands
+ * of them, and one malloc each was most of the cost of reading one back. */
+typedef struct text_block {
+    struct text_block *next;
+    size_t used, cap;
+    char data[];
+} text_block;
+
+#define TEXT_BLOCK_MIN (16u << 10)
+
+/* What json_parse returns: the root value first, so json_free finds the rest. */
+typedef struct json_doc {
+    json_value root;
+    text_block *texts;
+} json_doc;
+
 typedef struct parser {
     const char *s, *end;
     const char *p;
     char *err;
     size_t errlen;
     int depth;
+    json_doc *doc;
 } parser;
+
+static char *text_alloc(parser *ps, size_t n)
+{
+    text_block *b = ps->doc->texts;
+    if (!b || b->cap - b->used < n) {
+        size_t cap = n > TEXT_BLOCK_MIN ? n : TEXT_BLOCK_MIN;
+        text_block *nb = malloc(sizeof *nb + cap);
+        if (!nb) return NULL;
+        nb->next = b;
+        nb->used = 0;
+        nb->cap = cap;
+        ps->doc->texts = b = nb;
+    }
+    char *t = b->data + b->used;
+    b->used += n;
+    return t;
+}
 
 #define JSON_MAX_DEPTH 64
 
@@ -76,20 +111,20 @@ static int parse_hex4(parser *ps, unsigned *cp)
 }
 
 /* The decoded string is never longer than its escaped source, which ends
- * at the first unescaped quote: the buffer is sized to that, not to the
- * rest of the document (which made every string of a large document, a
- * trace, as long as what followed it). */
+ * at the first quote not escaped: sized to that, not to the rest of the
+ * file (every member name of a large point file used to take a block the
+ * size of what followed it). */
 static int parse_string(parser *ps, char **out)
 {
     ps->p++; /* opening quote */
     const char *start = ps->p, *q = start;
     while (q < ps->end && *q != '"') q += *q == '\\' && q + 1 < ps->end ? 2 : 1;
-    char *buf = malloc((size_t)(q - start) + 1);
+    char *buf = text_alloc(ps, (size_t)(q - start) + 1);
     if (!buf) return fail(ps, "out of memory");
     size_t k = 0;
     while (ps->p < ps->end && *ps->p != '"') {
         char c = *ps->p++;
-        if ((unsigned char)c < 0x20) { free(buf); return fail(ps, "control character in string"); }
+        if ((unsigned char)c < 0x20) return fail(ps, "control character in string");
         if (c != '\\') { buf[k++] = c; continue; }
         if (ps->p >= ps->end) break;
         char e = *ps->p++;
@@ -104,14 +139,14 @@ static int parse_string(parser *ps, char **out)
         case 't': buf[k++] = '\t'; break;
         case 'u': {
             unsigned cp = 0; /* set by parse_hex4; zeroed for gcc -O2 flow analysis */
-            if (parse_hex4(ps, &cp)) { free(buf); return -1; }
+            if (parse_hex4(ps, &cp)) return -1;
             put_utf8(buf, &k, cp);
             break;
         }
-        default: free(buf); return fail(ps, "bad escape '\\%c'", e);
+        default: return fail(ps, "bad escape '\\%c'", e);
         }
     }
-    if (ps->p >= ps->end) { free(buf); return fail(ps, "unterminated string"); }
+    if (ps->p >= ps->end) return fail(ps, "unterminated string");
     ps->p++; /* closing quote */
     buf[k] = '\0';
     *out = buf;
@@ -128,13 +163,13 @@ static int parse_number(parser *ps, json_value *v)
     size_t n = (size_t)(ps->p - start);
     if (n == 0 || (n == 1 && *start == '-')) return fail(ps, "bad number");
     v->type = JSON_NUMBER;
-    v->text = malloc(n + 1);
+    v->text = text_alloc(ps, n + 1);
     if (!v->text) return fail(ps, "out of memory");
     memcpy(v->text, start, n);
     v->text[n] = '\0';
     char *endp;
     errno = 0;
-    (void)strtod(v->text, &endp);
+    v->number = strtod(v->text, &endp);   /* read once: json_get_double takes it from here */
     if (*endp) return fail(ps, "bad number '%s'", v->text);
     return 0;
 }
@@ -232,33 +267,35 @@ static int parse_value(parser *ps, json_value *v)
 
 static void free_inner(json_value *v)
 {
-    for (size_t i = 0; i < v->n; i++) {
-        free_inner(&v->items[i]);
-        if (v->keys) free(v->keys[i]);
-    }
+    for (size_t i = 0; i < v->n; i++) free_inner(&v->items[i]);
     free(v->items);
     free(v->keys);
-    free(v->text);
 }
 
 void json_free(json_value *v)
 {
     if (!v) return;
-    free_inner(v);
-    free(v);
+    json_doc *d = (json_doc *)v;   /* v is the root json_parse returned */
+    free_inner(&d->root);
+    for (text_block *b = d->texts, *next; b; b = next) {
+        next = b->next;
+        free(b);
+    }
+    free(d);
 }
 
 json_value *json_parse(const char *text, size_t len, char *err, size_t errlen)
 {
     parser ps = {.s = text, .end = text + len, .p = text, .err = err, .errlen = errlen};
-    json_value *v = calloc(1, sizeof *v);
-    if (!v) { fail(&ps, "out of memory"); return NULL; }
-    if (parse_value(&ps, v) == 0) {
+    json_doc *d = calloc(1, sizeof *d);
+    if (!d) { fail(&ps, "out of memory"); return NULL; }
+    ps.doc = d;
+    if (parse_value(&ps, &d->root) == 0) {
         skip_ws(&ps);
-        if (ps.p == ps.end) return v;
+        if (ps.p == ps.end) return &d->root;
         fail(&ps, "trailing characters after the document");
     }
-    json_free(v);
+    json_free(&d->root);
     return NULL;
 }
 
@@ -302,7 +339,7 @@ int json_get_double(const json_value *obj, const char *key, double *out, char *e
 {
     const json_value *m = member(obj, key, JSON_NUMBER, err, errlen);
     if (!m) return -1;
-    *out = m->type == JSON_NULL ? NAN : strtod(m->text, NULL);
+    *out = m->type == JSON_NULL ? NAN : m->number;
     /* JSON has no infinity: a literal beyond the double range (1e999) would
      * read as one and be written back as null; refuse it instead. */
     if (isinf(*out)) {

@@ -16,6 +16,7 @@ typedef struct json_value {
     json_type type;
     bool b;
     char *text;                 /* string contents, or a number's literal */
+    double number;              /* a number's value (strtod of text) */
     size_t n;                   /* items in an array / members in an object */
     struct json_value *items;
     char **keys;                /* object member names, parallel to items */
@@ -23,6 +24,7 @@ typedef struct json_value {
 
 /* Parses a whole document; NULL with "line L col C: message" on error. */
 json_value *json_parse(const char *text, size_t len, char *err, size_t errlen);
+/* Frees a document: only what json_parse returned (its strings go with it). */
 void json_free(json_value *v);
 
 /* Member of an object, or NULL when absent / not an object. */

@@ -9,11 +9,18 @@
 #include "report_internal.h"
 #include "stat_fields.h"
 
-/* Not a summary column: the mean power of one MCU. */
+/* Not a summary column: the mean power of one MCU (over the run: with
+ * several inferences in flight, their energy over the makespan). */
 static double power_mcu_mw(const report_row *r)
 {
-    return r->latency_ms > 0 && r->s->chips ? r->energy_mcu_mj / r->latency_ms / r->s->chips * 1e3
-                                            : NAN;
+    uint32_t m = r->s->in_flight > 1 ? r->s->in_flight : 1;
+    if (m == 1)
+        return r->latency_ms > 0 && r->s->chips
+                   ? r->energy_mcu_mj / r->latency_ms / r->s->chips * 1e3
+                   : NAN;
+    return r->makespan_ms > 0 && r->s->chips
+               ? r->energy_mcu_mj * m / r->makespan_ms / r->s->chips * 1e3
+               : NAN;
 }
 
 static const char one_chip_ratio[] = "it is 1 by definition on 1 chip";
@@ -32,8 +39,10 @@ static const metric_def metrics[] = {
     {"energy_mcu_mj", false, 1, NULL, .sensitivity = true},
     {"edp_mcu_mj_ms", false, 1, NULL, .sensitivity = false},
     {"edp_gain_mcu", true, 2, one_chip_ratio, .sensitivity = true},
+    {"tokens_per_s", false, 1, NULL, .sensitivity = false},
     {"power_mcu_mw", false, 1, NULL, .sensitivity = false, .unit = "mW",
-     .doc = "mean power of one MCU over the inference: energy_mcu_mj / latency / chips",
+     .doc = "mean power of one MCU over the run: energy_mcu_mj / latency / chips (with "
+            "in_flight > 1, the run's MCU energy / makespan / chips)",
      .value = power_mcu_mw},
 };
 

@@ -12,6 +12,10 @@
 typedef struct planned_point {
     point_stamp stamp;
     char sweep[256];             /* "key=v;key=v", "" without a grid */
+    /* Why the point is not simulated, or "": a grid combination whose
+     * partitioner cannot split this chip count (the sweep runs the others
+     * and lists these in its summary as not applicable). */
+    char not_applicable[240];
 } planned_point;
 
 typedef enum point_status {

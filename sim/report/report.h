@@ -31,6 +31,10 @@ typedef struct report_provenance {
     size_t n_missing;
     const char *const *left_out;         /* "FILE: why" of point files not used */
     size_t n_left_out;
+    /* "ID (key=v;...): why" of planned points not applicable (not
+     * simulated: their partitioner cannot split their chip count) */
+    const char *const *not_applicable;
+    size_t n_not_applicable;
 } report_provenance;
 
 /* summary.csv, summary.json, summary.md and the SVG plots for one

@@ -14,7 +14,12 @@
  * over its rows) and NaN for a component the row's node does not have. */
 typedef struct report_row {
     const run_stats *s;
+    /* Per inference: with several in flight (run_stats.in_flight), latency
+     * is the first's, energies and bytes the run's divided by in_flight. */
     double latency_ms, energy_mj, edp_mj_ms, speedup, edp_gain;
+    uint64_t offchip_bytes, link_bytes;
+    /* The run: every in-flight inference done; the steady-state rate. */
+    double makespan_ms, tokens_per_s;
     /* The same without the off-chip memory devices: the MCUs (with their
      * link PHYs) only. */
     double energy_mcu_mj, edp_mcu_mj_ms, edp_gain_mcu;
@@ -22,6 +27,7 @@ typedef struct report_row {
     double comp_leakage_mj[COMPONENTS_MAX];  /* the leakage component's energy split per component */
     double comp_busy_ms[COMPONENTS_MAX];     /* mean over chips; overlapping activity */
     double comp_time_ms[COMPONENTS_MAX];     /* mean over chips; critical path, its share of the cycles x latency_ms: sums to latency_ms exactly */
+    /* energies and busy times per inference (the run's / in_flight) */
 } report_row;
 
 /* The rows of one summary and the components its columns cover: every

@@ -18,10 +18,16 @@ static void cell(FILE *out, double v)
 
 /* Whether a summary.md column shows (md_show): the scope column only when
  * the rows differ (a common scope is in the header line), the sweep column
- * when some row has assignments. */
+ * when some row has assignments, the throughput columns when some row had
+ * several inferences in flight. */
 static bool md_shown(const stat_field *f, const report_row *rows, size_t n)
 {
     if (f->md_when == MD_ALWAYS) return true;
+    if (f->md_when == MD_IF_IN_FLIGHT) {
+        for (size_t i = 0; i < n; i++)
+            if (rows[i].s->in_flight > 1) return true;
+        return false;
+    }
     char first[512], text[512];
     for (size_t i = 0; i < n; i++) {
         stat_cell_text(f, &rows[i], OUT_CSV, text, sizeof text);

@@ -192,8 +192,11 @@ int point_collect(const char *const *dirs, size_t n_dirs, const planned_point *p
     out->rows = calloc(n_plan ? n_plan : 1, sizeof *out->rows);
     int rc = -1;
     if (!ids || !out->rows) { snprintf(err, errlen, "out of memory"); goto done; }
+    size_t n_ids = 0;
     for (size_t i = 0; i < n_plan; i++) {
-        ids[i] = plan[i].stamp.id;
+        /* a point not applicable is expected nowhere; a file of its id is not in the plan */
+        if (plan[i].not_applicable[0]) continue;
+        ids[n_ids++] = plan[i].stamp.id;
         run_stats found = {.chips = 0};
         bool have = false;
         for (size_t d = 0; d < n_dirs; d++) {
@@ -213,9 +216,9 @@ int point_collect(const char *const *dirs, size_t n_dirs, const planned_point *p
         if (have) out->rows[out->n_rows++] = found;
         else if (push(&missing, strdup(plan[i].stamp.id))) { snprintf(err, errlen, "out of memory"); goto done; }
     }
-    qsort(ids, n_plan, sizeof *ids, str_ptr_cmp);
+    qsort(ids, n_ids, sizeof *ids, str_ptr_cmp);
     for (size_t d = 0; d < n_dirs; d++)
-        if (note_unplanned(dirs[d], ids, n_plan, &unplanned, err, errlen)) goto done;
+        if (note_unplanned(dirs[d], ids, n_ids, &unplanned, err, errlen)) goto done;
     rc = 0;
 done:
     free(ids);

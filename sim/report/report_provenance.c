@@ -1,7 +1,8 @@
 /* What summary.md and summary.json say about their own rows: which
  * configuration (its hash; the full text is in provenance.json), which
  * version and mode, and whether every planned point is there. A partial
- * summary says so where a reader cannot miss it. */
+ * summary says so where a reader cannot miss it; points of the plan that
+ * are not applicable are listed with why. */
 #include <inttypes.h>
 
 #include "json.h"
@@ -18,6 +19,14 @@ void report_provenance_md(FILE *out, const report_provenance *p, size_t n_rows)
         for (size_t i = 0; i < p->n_missing; i++)
             fprintf(out, "%s `%s`", i ? "," : "", p->missing[i]);
         fputs(".\n\n", out);
+    }
+    if (p->n_not_applicable) {
+        fprintf(out, "Not applicable (not simulated: the partitioner cannot split the chip "
+                     "count), %zu point%s:\n\n", p->n_not_applicable,
+                p->n_not_applicable == 1 ? "" : "s");
+        for (size_t i = 0; i < p->n_not_applicable; i++)
+            fprintf(out, "- `%s`\n", p->not_applicable[i]);
+        fputc('\n', out);
     }
     if (p->n_left_out) {
         fputs("Point files left out of this summary:\n\n", out);
@@ -51,5 +60,9 @@ void report_provenance_json(FILE *out, const report_provenance *p, size_t n_rows
     string_array(out, p->missing, p->n_missing);
     fputs(",\n    \"left_out\": ", out);
     string_array(out, p->left_out, p->n_left_out);
+    if (p->n_not_applicable) {
+        fputs(",\n    \"not_applicable\": ", out);
+        string_array(out, p->not_applicable, p->n_not_applicable);
+    }
     fputc('}', out);
 }

@@ -43,12 +43,37 @@ static int union_components(const run_stats *stats, size_t n, component_set *u, 
     return 0;
 }
 
+/* Tokens per second once the system is full: inferences complete every
+ * (makespan - first) / (m - 1) on average, but m independent inferences
+ * of latency L cannot complete faster than m per L (a sequence's next
+ * token waits for its previous one), whichever is slower; one inference
+ * in flight completes one per L. */
+static double tokens_per_s(const run_stats *s, double latency_ms, double makespan_ms)
+{
+    double m = s->in_flight > 1 ? s->in_flight : 1, tokens = (double)s->tokens_per_inference;
+    if (!(latency_ms > 0)) return NAN;
+    double rate = m / latency_ms;
+    if (m > 1 && makespan_ms > latency_ms) {
+        double full = (m - 1) / (makespan_ms - latency_ms);
+        if (full < rate) rate = full;
+    }
+    return tokens * rate * 1e3;
+}
+
+/* Per inference: with several in flight the latency is the first's and
+ * energies, bytes and busy times are the run's divided by in_flight. */
 static void derive(report_row *r, const component_set *u)
 {
     const run_stats *s = r->s;
-    r->latency_ms = s->latency_s * 1e3;
-    r->energy_mj = s->energy_j * 1e3;
+    uint32_t m = s->in_flight > 1 ? s->in_flight : 1;
+    double per = 1.0 / m;
+    r->makespan_ms = s->latency_s * 1e3;
+    r->latency_ms = m > 1 ? s->first_done_s * 1e3 : r->makespan_ms;
+    r->energy_mj = m > 1 ? s->energy_j * 1e3 * per : s->energy_j * 1e3;
     r->edp_mj_ms = r->energy_mj * r->latency_ms;
+    r->offchip_bytes = s->offchip_bytes / m;
+    r->link_bytes = s->link_bytes / m;
+    r->tokens_per_s = tokens_per_s(s, r->latency_ms, r->makespan_ms);
     r->speedup = r->edp_gain = r->edp_gain_mcu = NAN;
     r->energy_mcu_mj = 0;
     for (uint32_t j = 0; j < u->n; j++) {
@@ -66,6 +91,7 @@ static void derive(report_row *r, const component_set *u)
             time += (double)s->per_chip[k].time_cycles[c];
         }
         double to_ms = s->chips && s->clock_hz > 0 ? 1e3 / s->chips / s->clock_hz : 0;
+        if (m > 1) e *= per, leak *= per, busy *= per;
         r->comp_energy_mj[j] = e * 1e3;
         r->comp_leakage_mj[j] = leak * 1e3;
         r->comp_busy_ms[j] = busy * to_ms;
@@ -82,7 +108,7 @@ static void derive(report_row *r, const component_set *u)
         if (!s->components.c[c].on_mcu) continue;
         double e = 0;
         for (uint32_t k = 0; s->per_chip && k < s->chips; k++) e += s->per_chip[k].energy_j[c];
-        r->energy_mcu_mj += e * 1e3;
+        r->energy_mcu_mj += (m > 1 ? e * per : e) * 1e3;
     }
     r->edp_mcu_mj_ms = r->energy_mcu_mj * r->latency_ms;
 }

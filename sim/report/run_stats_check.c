@@ -140,6 +140,15 @@ int run_stats_check(const run_stats *s, char *why, size_t cap)
         return bad(why, cap, "latency_s %.17g is not cycles / clock_hz = %" PRIu64 " / %.17g",
                    s->latency_s, s->cycles, s->clock_hz);
     if (!good_double(s->energy_j)) return bad(why, cap, "energy_j %g is not a finite non-negative energy", s->energy_j);
+    /* several inferences in flight: the first done within the run; one: it is the run */
+    if (s->in_flight < 1 || s->in_flight > 256)
+        return bad(why, cap, "in_flight %" PRIu32 " outside 1..256", s->in_flight);
+    if (s->tokens_per_inference < 1) return bad(why, cap, "tokens_per_inference is 0");
+    if (!good_double(s->first_done_s) || s->first_done_s <= 0 ||
+        s->first_done_s > s->latency_s * (1 + 1e-9) ||
+        (s->in_flight == 1 && !close_to(s->first_done_s, s->latency_s)))
+        return bad(why, cap, "first_done_s %.17g is not in (0, latency_s %.17g]%s", s->first_done_s,
+                   s->latency_s, s->in_flight == 1 ? " and equal to it (in_flight 1)" : "");
     if (!good_double(s->wall_s)) return bad(why, cap, "wall_s %g is not a finite non-negative time", s->wall_s);
     if (s->check_passed && !s->check_run) return bad(why, cap, "check_passed without check_run");
     if (s->check_run && !s->functional) return bad(why, cap, "check_run on a timing-only run");

@@ -55,31 +55,32 @@ static const stat_field fields[] = {
     {"chips", NULL, "", "count", one_run, "chips the model is split over", RUN(chips),
      .type = STAT_U32, .md_col = 1, .md = "chips"},
     {"cycles", NULL, "cycles", "cycles", "the run: makespan",
-     "makespan in node clock cycles (chip 0's node; the latency rounded to a whole cycle)",
-     RUN(cycles),
-     .type = STAT_U64},
-    {"latency_ms", NULL, "ms", "time", "the run: makespan of all chips",
-     "time of one inference (makespan of all chips)", ROW(latency_ms), .type = STAT_F64, .md_col = 4,
-     .md = "latency (ms)"},
-    {"energy_mj", NULL, "mJ", "energy", "sum over chips and components",
-     "energy of one inference, all chips and components (static included)", ROW(energy_mj),
-     .type = STAT_F64, .md_col = 5, .md = "energy (mJ)"},
+     "makespan in node clock cycles (chip 0's node; every in-flight inference; with in_flight "
+     "1 the latency rounded to a whole cycle)", RUN(cycles), .type = STAT_U64},
+    {"latency_ms", NULL, "ms", "time", "the run: the first inference's end on any chip",
+     "time of one inference: from the start to the end of its last op on any chip (the first "
+     "of in_flight; with in_flight 1 the makespan of all chips)", ROW(latency_ms),
+     .type = STAT_F64, .md_col = 5, .md = "latency (ms)"},
+    {"energy_mj", NULL, "mJ", "energy", "sum over chips and components, / in_flight",
+     "energy of one inference, all chips and components (static included); with several in "
+     "flight the run's energy divided by in_flight", ROW(energy_mj), .type = STAT_F64,
+     .md_col = 7, .md = "energy (mJ)"},
     {"edp_mj_ms", NULL, "mJ*ms", "energy x time", "energy_mj x latency_ms",
-     "energy-delay product, energy_mj * latency_ms", ROW(edp_mj_ms), .type = STAT_F64, .md_col = 6,
+     "energy-delay product, energy_mj * latency_ms", ROW(edp_mj_ms), .type = STAT_F64, .md_col = 8,
      .md = "EDP (mJ·ms)"},
     {"speedup", NULL, "x", "ratio", base_ratio, "latency of the 1-chip run over this run's",
-     ROW(speedup), .type = STAT_F64, .md_col = 7, .md = "speedup"},
+     ROW(speedup), .type = STAT_F64, .md_col = 9, .md = "speedup"},
     {"edp_gain", NULL, "x", "ratio", base_ratio, "EDP of the 1-chip run over this run's",
-     ROW(edp_gain), .type = STAT_F64, .md_col = 8, .md = "EDP gain"},
-    {"offchip_bytes", NULL, "B", "bytes", "sum over chips",
+     ROW(edp_gain), .type = STAT_F64, .md_col = 10, .md = "EDP gain"},
+    {"offchip_bytes", NULL, "B", "bytes", "sum over chips, / in_flight",
      "off-chip memory traffic of one inference: bytes at the node's off-chip level (HyperRAM "
-     "on the shipped nodes), summed over chips", RUN(offchip_bytes), .type = STAT_U64,
-     .md_col = 11, .md = "off-chip (B)"},
-    {"link_bytes", NULL, "B", "bytes", "sum over chips",
-     "payload bytes over all chip-to-chip links, summed over the sending chips: payload, not "
-     "wire bytes (a link model may add headers, framing or line coding: "
-     "link_wire_bytes_sent per chip)", RUN(link_bytes), .type = STAT_U64, .md_col = 12,
-     .md = "link (B)"},
+     "on the shipped nodes), summed over chips (the run's / in_flight, rounded down)",
+     ROW(offchip_bytes), .type = STAT_U64, .md_col = 13, .md = "off-chip (B)"},
+    {"link_bytes", NULL, "B", "bytes", "sum over chips, / in_flight",
+     "payload bytes over all chip-to-chip links of one inference, summed over the sending "
+     "chips: payload, not wire bytes (a link model may add headers, framing or line coding: "
+     "link_wire_bytes_sent per chip; the run's / in_flight, rounded down)", ROW(link_bytes),
+     .type = STAT_U64, .md_col = 14, .md = "link (B)"},
     {"scope", NULL, "", "text", one_run,
      "what one inference covers (blocks simulated, LM head or not)", RUN(scope), .type = STAT_STR,
      .md_col = 3, .md = "scope", .md_when = MD_IF_DIFFERENT},
@@ -95,7 +96,7 @@ static const stat_field fields[] = {
      RUN(functional), .type = STAT_BOOL, .only = POINT_JSON | OUT_CSV},
     /* check_run and check_passed in one readable column */
     {"check", NULL, "", "text", one_run, "--check: pass, FAIL, or empty when it did not run",
-     ROW(s), .type = STAT_TEXT, .only = OUT_CSV | OUT_MD, .md_col = 13, .md = "check",
+     ROW(s), .type = STAT_TEXT, .only = OUT_CSV | OUT_MD, .md_col = 15, .md = "check",
      .text = check_text},
     {"check_run", NULL, "", "flag", one_run, "the output was compared with a 1-chip run",
      RUN(check_run), .type = STAT_BOOL, .only = POINT_JSON},
@@ -106,21 +107,33 @@ static const stat_field fields[] = {
      .type = STAT_U64, .only = POINT_JSON | OUT_CSV},
     {"energy_mcu_mj", NULL, "mJ", "energy", "sum over chips and their on-MCU components",
      "energy of one inference on the MCUs and their link PHYs, without the off-chip memory "
-     "devices", ROW(energy_mcu_mj), .type = STAT_F64, .md_col = 9, .md = "energy MCUs (mJ)"},
+     "devices (per inference as energy_mj)", ROW(energy_mcu_mj), .type = STAT_F64, .md_col = 11,
+     .md = "energy MCUs (mJ)"},
     {"edp_mcu_mj_ms", NULL, "mJ*ms", "energy x time", "energy_mcu_mj x latency_ms",
      "energy_mcu_mj * latency_ms", ROW(edp_mcu_mj_ms), .type = STAT_F64},
     {"edp_gain_mcu", NULL, "x", "ratio", base_ratio,
      "edp_mcu_mj_ms of the 1-chip run over this run's", ROW(edp_gain_mcu), .type = STAT_F64,
-     .md_col = 10, .md = "EDP gain MCUs"},
+     .md_col = 12, .md = "EDP gain MCUs"},
     /* raw figures the summaries show in other units, and the host's time */
     {"clock_hz", NULL, "Hz", "frequency", one_run,
      "chip 0's clock (every chip's when they share a node): what every cycle figure of the "
      "run counts",
      RUN(clock_hz), .type = STAT_F64, .only = POINT_JSON},
-    {"latency_s", NULL, "s", "time", "the run: makespan of all chips", "latency_ms in seconds",
-     RUN(latency_s), .type = STAT_F64, .only = OUT_POINT},
-    {"energy_j", NULL, "J", "energy", "sum over chips and components", "energy_mj in joules",
-     RUN(energy_j), .type = STAT_F64, .only = OUT_POINT},
+    {"latency_s", NULL, "s", "time", "the run: makespan of all chips",
+     "the run's makespan in seconds (makespan_ms; latency_ms with in_flight 1)", RUN(latency_s),
+     .type = STAT_F64, .only = OUT_POINT},
+    {"energy_j", NULL, "J", "energy", "sum over chips and components",
+     "the run's energy in joules (energy_mj x in_flight)", RUN(energy_j), .type = STAT_F64,
+     .only = OUT_POINT},
+    {"offchip_bytes", NULL, "B", "bytes", "sum over chips",
+     "the run's off-chip memory traffic (every in-flight inference)", RUN(offchip_bytes),
+     .type = STAT_U64, .only = OUT_POINT},
+    {"link_bytes", NULL, "B", "bytes", "sum over chips",
+     "the run's payload bytes over all chip-to-chip links", RUN(link_bytes), .type = STAT_U64,
+     .only = OUT_POINT},
+    {"first_done_s", NULL, "s", "time", "the run: the first inference's end on any chip",
+     "latency_ms in seconds: when the first in-flight inference completed", RUN(first_done_s),
+     .type = STAT_F64, .only = OUT_POINT},
     /* not in a summary: two runs of one sweep give the same bytes */
     {"wall_s", NULL, "s", "time", one_run, "host time the point took", RUN(wall_s), .type = STAT_F64,
      .only = OUT_POINT},
@@ -144,6 +157,24 @@ static const stat_field fields[] = {
      "up to latency_ms; `wait` is time spent waiting on peers or a busy link, a time, not an "
      "energy (a waiting chip still draws its leakage and always-on power)",
      ROW_COMP(comp_time_ms), .view = STAT_VIEW_TIME},
+
+    /* several inferences in flight (workload.in_flight): the run's pace */
+    {"in_flight", NULL, "", "count", one_run,
+     "inferences in the system at once (workload.in_flight), entering back to back: "
+     "independent sequences (autoregressive) or prompts", RUN(in_flight), .type = STAT_U32,
+     .md_col = 4, .md = "in flight", .md_when = MD_IF_IN_FLIGHT},
+    {"tokens_per_inference", NULL, "", "count", one_run,
+     "tokens one inference computes: 1 (autoregressive) or seq_len (prompt)",
+     RUN(tokens_per_inference), .type = STAT_U64, .only = POINT_JSON},
+    {"makespan_ms", NULL, "ms", "time", "the run: makespan of all chips",
+     "time until every in-flight inference completed (latency_ms with in_flight 1)",
+     ROW(makespan_ms), .type = STAT_F64},
+    {"tokens_per_s", NULL, "1/s", "rate", "tokens_per_inference x in-flight completion rate",
+     "steady-state throughput: tokens_per_inference x min((in_flight - 1) / (makespan - "
+     "latency), in_flight / latency), the rate at which inferences complete once the system "
+     "is full, capped by what in_flight independent inferences of this latency can sustain; "
+     "with in_flight 1, tokens_per_inference / latency", ROW(tokens_per_s), .type = STAT_F64,
+     .md_col = 6, .md = "tokens/s", .md_when = MD_IF_IN_FLIGHT},
 
     /* per chip */
     {"busy_cycles", NULL, "cycles", "cycles", one_chip,

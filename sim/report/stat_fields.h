@@ -51,10 +51,16 @@ typedef enum stat_out {
 #define OUT_EVERYWHERE 0u
 
 /* When a summary.md column shows: always, when some row has a value
- * (non-empty text), or when the rows' values differ (a common value is
- * stated above the table). For a CHIP field, when `mcusim run`'s chip
- * table shows it: MD_IF_DIFFERENT, only when the chips' values differ. */
-typedef enum md_show { MD_ALWAYS, MD_IF_ANY, MD_IF_DIFFERENT } md_show;
+ * (non-empty text), when the rows' values differ (a common value is
+ * stated above the table), or when some row ran several inferences in
+ * flight. For a CHIP field, when `mcusim run`'s chip table shows it:
+ * MD_IF_DIFFERENT, only when the chips' values differ. */
+typedef enum md_show {
+    MD_ALWAYS,
+    MD_IF_ANY,
+    MD_IF_DIFFERENT,
+    MD_IF_IN_FLIGHT   /* when some row has several inferences in flight (throughput) */
+} md_show;
 
 typedef struct stat_field {
     /* The CSV column and JSON member; per component (ROW_COMP), the

@@ -4,6 +4,7 @@
 
 #include <math.h>
 #include <stdbool.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define W 700.0
@@ -267,6 +268,188 @@ int svg_write_stacked_bars(FILE *out, const svg_bar_chart *c)
     for (size_t k = 0; k < c->n_stack; k++)
         legend_entry(out, k, c->stack_labels[c->n_stack - 1 - k],
                      palette[(c->n_stack - 1 - k) % N_PALETTE], 0, 1, 0);
+    fputs("</svg>\n", out);
+    return ferror(out) ? -1 : 0;
+}
+
+/* ---- scatter: both axes linear from 0, or decades ---- */
+
+static void scatter_range(const double *v, const double *other, size_t n, double *lo, double *hi)
+{
+    *lo = INFINITY;
+    *hi = -INFINITY;
+    for (size_t i = 0; i < n; i++) {
+        if (!isfinite(v[i]) || !isfinite(other[i])) continue;
+        if (v[i] < *lo) *lo = v[i];
+        if (v[i] > *hi) *hi = v[i];
+    }
+    if (*lo > *hi) { *lo = 0; *hi = 1; }
+}
+
+/* The 1-2-5 value at or below (down) or above (up) v > 0. */
+static double nice125(double v, bool up)
+{
+    double mag = pow(10, floor(log10(v))), steps[] = {1, 2, 5, 10};
+    if (up) {
+        for (int i = 0; i < 4; i++)
+            if (steps[i] * mag >= v * (1 - 1e-12)) return steps[i] * mag;
+        return 10 * mag;
+    }
+    for (int i = 3; i >= 0; i--)
+        if (steps[i] * mag <= v * (1 + 1e-12)) return steps[i] * mag;
+    return mag;
+}
+
+/* Logarithmic when every value is positive and they span more than 30x,
+ * from the 1-2-5 value below the least to the one above the largest. */
+static void scatter_axis(axis *a, double lo, double hi)
+{
+    if (lo > 0 && hi / lo > 30) {
+        a->kind = 10;
+        a->lo = log10(nice125(lo, false));
+        a->hi = log10(nice125(hi, true));
+        if (a->hi <= a->lo) a->hi = a->lo + 1;
+        return;
+    }
+    /* linear: nice steps around the values (not from 0: the points are the subject) */
+    a->kind = 0;
+    double span = hi - lo > 0 ? hi - lo : (fabs(hi) > 0 ? fabs(hi) : 1), step = nice_step(span);
+    a->lo = floor(lo / step) * step;
+    a->hi = ceil(hi / step) * step;
+    if (a->hi <= a->lo) a->hi = a->lo + step;
+}
+
+/* The tick values of a log axis: 1, 2 and 5 times each power of ten in range. */
+static size_t log_ticks(const axis *a, double *v, size_t cap)
+{
+    size_t n = 0;
+    double lo = pow(10, a->lo) * (1 - 1e-9), hi = pow(10, a->hi) * (1 + 1e-9);
+    for (double d = floor(a->lo); d <= ceil(a->hi) && n < cap; d++)
+        for (int m = 0; m < 3 && n < cap; m++) {
+            double t = (m == 0 ? 1 : m == 1 ? 2 : 5) * pow(10, d);
+            if (t >= lo && t <= hi) v[n++] = t;
+        }
+    return n;
+}
+
+static void scatter_ticks(FILE *out, const axis *ax, const axis *ay)
+{
+    char b[32];
+    for (int horizontal = 0; horizontal < 2; horizontal++) {
+        const axis *a = horizontal ? ay : ax;
+        double ticks[64];
+        size_t nt = 0;
+        if (a->kind) {
+            nt = log_ticks(a, ticks, 64);
+        } else {
+            double step = nice_step(a->hi - a->lo);
+            for (double k = a->lo; k <= a->hi + step * 1e-6 && nt < 64; k += step)
+                ticks[nt++] = fabs(k) < step * 1e-6 ? 0 : k;
+        }
+        for (size_t t = 0; t < nt; t++) {
+            double v = ticks[t];
+            fmt_tick(b, sizeof b, v);
+            if (horizontal) {
+                grid_line_y(out, px_y(a, v), b);
+                continue;
+            }
+            double x = px_x(a, v);
+            fprintf(out, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#eee\"/>\n",
+                    x, PT, x, PB);
+            fprintf(out, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">%s</text>\n", x,
+                    PB + 18, b);
+        }
+    }
+}
+
+static int by_x(const void *a, const void *b)
+{
+    const double *p = a, *q = b;
+    return p[0] < q[0] ? -1 : p[0] > q[0] ? 1 : p[1] < q[1] ? -1 : p[1] > q[1];
+}
+
+int svg_write_scatter(FILE *out, const svg_scatter_chart *c)
+{
+    header(out, c->title, c->subtitle, c->xlabel, c->ylabel);
+    double xlo, xhi, ylo, yhi;
+    scatter_range(c->x, c->y, c->n, &xlo, &xhi);
+    scatter_range(c->y, c->x, c->n, &ylo, &yhi);
+    axis ax, ay;
+    scatter_axis(&ax, xlo, xhi);
+    scatter_axis(&ay, ylo, yhi);
+    scatter_ticks(out, &ax, &ay);
+    const char *front_color = palette[1], *grey = "#9a9a9a", *light = "#d0d0d0";
+    size_t count[3] = {0, 0, 0}, n_marked = 0;
+    /* the excluded and dominated first, so the front is drawn over them */
+    for (int pass = 0; pass < 3; pass++) {
+        svg_dot want = pass == 0 ? SVG_DOT_EXCLUDED : pass == 1 ? SVG_DOT_DOMINATED : SVG_DOT_FRONT;
+        for (size_t i = 0; i < c->n; i++) {
+            if (c->dot[i] != want || !usable(&ax, c->x[i]) || !usable(&ay, c->y[i])) continue;
+            double x = px_x(&ax, c->x[i]), y = px_y(&ay, c->y[i]);
+            count[want]++;
+            if (want == SVG_DOT_EXCLUDED)
+                fprintf(out, "<path d=\"M%.1f %.1fl5 5m0 -5l-5 5\" stroke=\"%s\"/>\n", x - 2.5,
+                        y - 2.5, light);
+            else if (want == SVG_DOT_DOMINATED)
+                fprintf(out, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"2\" fill=\"%s\"/>\n", x, y, grey);
+            else {
+                fprintf(out, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"3.5\" fill=\"%s\">", x, y,
+                        front_color);
+                if (c->tips && c->tips[i]) {
+                    fputs("<title>", out);
+                    xml_text(out, c->tips[i]);
+                    fputs("</title>", out);
+                }
+                fputs("</circle>\n", out);
+            }
+        }
+    }
+    if (c->staircase && count[SVG_DOT_FRONT] > 1) {
+        double *f = malloc(2 * count[SVG_DOT_FRONT] * sizeof *f);
+        size_t m = 0;
+        for (size_t i = 0; f && i < c->n; i++)
+            if (c->dot[i] == SVG_DOT_FRONT && usable(&ax, c->x[i]) && usable(&ay, c->y[i])) {
+                f[2 * m] = c->x[i];
+                f[2 * m + 1] = c->y[i];
+                m++;
+            }
+        if (f) {
+            qsort(f, m, 2 * sizeof *f, by_x);
+            fprintf(out, "<polyline fill=\"none\" stroke=\"%s\" stroke-width=\"1.5\" points=\"",
+                    front_color);
+            for (size_t i = 0; i < m; i++) {
+                if (i) fprintf(out, "%.1f,%.1f ", px_x(&ax, f[2 * i]), px_y(&ay, f[2 * i - 1]));
+                fprintf(out, "%.1f,%.1f ", px_x(&ax, f[2 * i]), px_y(&ay, f[2 * i + 1]));
+            }
+            fputs("\"/>\n", out);
+        }
+        free(f);
+    }
+    for (size_t i = 0; c->marked && i < c->n; i++) {
+        if (!c->marked[i] || !usable(&ax, c->x[i]) || !usable(&ay, c->y[i])) continue;
+        n_marked++;
+        double x = px_x(&ax, c->x[i]), y = px_y(&ay, c->y[i]);
+        fprintf(out, "<path d=\"M%.1f %.1fL%.1f %.1fL%.1f %.1fL%.1f %.1fZ\" fill=\"none\" "
+                     "stroke=\"#000\" stroke-width=\"1.2\">",
+                x, y - 5, x + 5, y, x, y + 5, x - 5, y);
+        if (c->tips && c->tips[i]) {
+            fputs("<title>", out);
+            xml_text(out, c->tips[i]);
+            fputs("</title>", out);
+        }
+        fputs("</path>\n", out);
+    }
+    char label[96];
+    size_t k = 0;
+    snprintf(label, sizeof label, "Pareto front (%zu)", count[SVG_DOT_FRONT]);
+    legend_entry(out, k++, label, front_color, 0, 1, 0);
+    snprintf(label, sizeof label, "dominated (%zu)", count[SVG_DOT_DOMINATED]);
+    legend_entry(out, k++, label, grey, 0, 1, 0);
+    if (count[SVG_DOT_EXCLUDED]) {
+        snprintf(label, sizeof label, "violates constraints (%zu)", count[SVG_DOT_EXCLUDED]);
+        legend_entry(out, k++, label, light, 0, 1, 0);
+    }
+    if (n_marked) legend_entry(out, k++, c->marked_label ? c->marked_label : "marked", "#000", 0, 0, 1);
     fputs("</svg>\n", out);
     return ferror(out) ? -1 : 0;
 }

@@ -47,7 +47,27 @@ typedef struct svg_tornado_chart {
     const char *subtitle;                /* a smaller line under the title, or NULL */
 } svg_tornado_chart;
 
+/* Scatter of points in two figures (an exploration's objectives): the
+ * Pareto front in colour (joined as a staircase when `staircase`, i.e. the
+ * front is of these two figures alone), dominated points grey, points that
+ * violate the constraints as light crosses, marked points (the
+ * experiment's own configuration) as diamonds. An axis is logarithmic
+ * (decades) when its positive values span more than a factor 30. */
+typedef enum svg_dot { SVG_DOT_DOMINATED, SVG_DOT_FRONT, SVG_DOT_EXCLUDED } svg_dot;
+
+typedef struct svg_scatter_chart {
+    const char *title, *subtitle, *xlabel, *ylabel;
+    size_t n;
+    const double *x, *y;          /* non-finite points are skipped */
+    const svg_dot *dot;
+    const bool *marked;           /* NULL: none */
+    const char *const *tips;      /* hover text of front and marked points, or NULL */
+    const char *marked_label;     /* legend of the marked points */
+    bool staircase;
+} svg_scatter_chart;
+
 int svg_write_line_chart(FILE *out, const svg_line_chart *c);
+int svg_write_scatter(FILE *out, const svg_scatter_chart *c);
 int svg_write_tornado(FILE *out, const svg_tornado_chart *c);
 int svg_write_stacked_bars(FILE *out, const svg_bar_chart *c);
 

@@ -71,6 +71,10 @@ int sweep_record_write(const char *dir, const sweep_record *r, char *err, size_t
         json_write_string(f, p->stamp.config_sha256);
         fputs(", \"sweep\": ", f);
         json_write_string(f, p->sweep);
+        if (p->not_applicable[0]) {
+            fputs(", \"not_applicable\": ", f);
+            json_write_string(f, p->not_applicable);
+        }
         fputc('}', f);
     }
     fputs("\n  ]\n}\n", f);
@@ -161,6 +165,9 @@ static int read_points(const json_value *doc, sweep_record *r, char *err, size_t
             if (o->type != JSON_OBJECT) snprintf(err, el, "'points' holds a non-object");
             return -1;
         }
+        if (json_get(o, "not_applicable") &&
+            json_get_string(o, "not_applicable", p->not_applicable, sizeof p->not_applicable, err, el))
+            return -1;
         sweep_point pt;
         sweep_plan_point(&plan, i, &pt);
         if (strcmp(pt.id, p->stamp.id) || strcmp(pt.sweep, p->sweep)) {
@@ -238,7 +245,8 @@ int sweep_record_compare(const sweep_record *a, const sweep_record *b, char *why
     }
     if (!same_axes) { snprintf(why, cap, "--sweep axes differ"); return -1; }
     for (size_t i = 0; i < a->n_points; i++)
-        if (strcmp(a->points[i].stamp.config_sha256, b->points[i].stamp.config_sha256)) {
+        if (strcmp(a->points[i].stamp.config_sha256, b->points[i].stamp.config_sha256) ||
+            strcmp(a->points[i].not_applicable, b->points[i].not_applicable)) {
             snprintf(why, cap, "point %s has another configuration", a->points[i].stamp.id);
             return -1;
         }

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "../report/point_file.h"
+#include "../report/point_infeasible.h"
 
 static void describe(const sweep_point *pt, const sweep_options *o, char *buf, size_t cap)
 {
@@ -90,6 +91,17 @@ static void child_main(const sweep_point *pt, const sweep_options *o, sweep_poin
     memset(&s, 0, sizeof s);
     char err[1024] = "", desc[1024];
     int rc = fn(pt, ctx, &s, err, sizeof err);
+    if (rc == SWEEP_POINT_INFEASIBLE) {
+        char werr[1024], path[4096];
+        point_infeasible_path(o->points_dir, pt->id, path, sizeof path);
+        if (point_infeasible_write(path, &o->planned[pt->index], err, werr, sizeof werr)) {
+            describe(pt, o, desc, sizeof desc);
+            fprintf(stderr, "%s%s: %s failed: %s\n", line_start(o), o->verb, desc, werr);
+            rc = 1;
+        }
+        fflush(NULL);
+        _exit(rc);
+    }
     snprintf(s.sweep, sizeof s.sweep, "%s", pt->sweep);
     s.grid_index = pt->grid_index;
     s.stamp = o->planned[pt->index].stamp;
@@ -143,8 +155,17 @@ static bool point_file_ok(const sweep_options *o, const sweep_point *pt, char *w
     point_path(o, pt->id, path, sizeof path);
     run_stats s;
     point_status st = point_file_load(path, &o->planned[pt->index], &s, why, cap);
+    if (st == POINT_OK && o->on_point) o->on_point(o->on_point_ctx, pt->index, &s);
     free(s.per_chip);
     return st == POINT_OK;
+}
+
+static bool infeasible_ok(const sweep_options *o, const sweep_point *pt, char *why, size_t cap)
+{
+    char path[4096], reason[POINT_INFEASIBLE_REASON_MAX];
+    point_infeasible_path(o->points_dir, pt->id, path, sizeof path);
+    return point_infeasible_load(path, &o->planned[pt->index], reason, sizeof reason, why,
+                                 cap) == POINT_OK;
 }
 
 static void account(const sweep_plan *plan, const sweep_options *o, const slot *sl, int status,
@@ -154,7 +175,12 @@ static void account(const sweep_plan *plan, const sweep_options *o, const slot *
     char desc[1024], why[600];
     sweep_plan_point(plan, sl->index, &pt);
     describe(&pt, o, desc, sizeof desc);
-    if (WIFEXITED(status) && WEXITSTATUS(status) == 0) {
+    if (WIFEXITED(status) && WEXITSTATUS(status) == SWEEP_POINT_INFEASIBLE) {
+        if (infeasible_ok(o, &pt, why, sizeof why)) { res->infeasible++; return; }
+        res->failed++;
+        fprintf(stderr, "%s%s: %s found infeasible but left no valid record: %s\n",
+                line_start(o), o->verb, desc, why);
+    } else if (WIFEXITED(status) && WEXITSTATUS(status) == 0) {
         if (point_file_ok(o, &pt, why, sizeof why)) { res->ok++; return; }
         res->failed++;
         fprintf(stderr, "%s%s: %s exited 0 but left no valid point file: %s\n", line_start(o),
@@ -278,6 +304,11 @@ static void decide(const sweep_plan *plan, const sweep_options *o, size_t total,
         run[i] = selected(o, i);
         if (!run[i]) continue;
         res->selected++;
+        if (o->planned[i].not_applicable[0]) {
+            run[i] = false;
+            res->not_applicable++;
+            continue;
+        }
         if (!o->resume) continue;
         sweep_point pt;
         sweep_plan_point(plan, i, &pt);
@@ -285,7 +316,26 @@ static void decide(const sweep_plan *plan, const sweep_options *o, size_t total,
         point_path(o, pt.id, path, sizeof path);
         run_stats s;
         point_status st = point_file_load(path, &o->planned[i], &s, why, sizeof why);
+        if (st == POINT_OK && o->on_point) o->on_point(o->on_point_ctx, i, &s);
         free(s.per_chip);
+        if (st != POINT_OK) {
+            /* or recorded infeasible (only a point function that says so writes one) */
+            char ipath[4096], iwhy[600], reason[POINT_INFEASIBLE_REASON_MAX];
+            point_infeasible_path(o->points_dir, pt.id, ipath, sizeof ipath);
+            point_status ist = point_infeasible_load(ipath, &o->planned[i], reason,
+                                                     sizeof reason, iwhy, sizeof iwhy);
+            if (ist == POINT_OK) {
+                run[i] = false;
+                res->resumed++;
+                res->infeasible++;
+                continue;
+            }
+            if (st == POINT_MISSING && ist != POINT_MISSING) {
+                st = ist;
+                snprintf(path, sizeof path, "%s", ipath);
+                snprintf(why, sizeof why, "%s", iwhy);
+            }
+        }
         if (st == POINT_OK) {
             run[i] = false;
             res->resumed++;
@@ -316,7 +366,8 @@ int sweep_run(const sweep_plan *plan, const sweep_options *o, sweep_point_fn fn,
         return -1;
     }
     decide(plan, o, total, run, res);
-    size_t to_run = res->selected - res->resumed;
+    size_t to_run = res->selected - res->resumed - res->not_applicable,
+           infeasible_before = res->infeasible;
     saved_handlers old;
     install_handlers(&old);
     double t0 = now_s();
@@ -329,9 +380,17 @@ int sweep_run(const sweep_plan *plan, const sweep_options *o, sweep_point_fn fn,
         sweep_plan_point(plan, i, &pt);
         while (alive >= jobs && !g_stop_signal) {
             if (reap_one(plan, o, slots, &alive, res, false) == 0)
-                progress(o, res->ok + res->failed, to_run, t0);
+                progress(o, res->ok + res->failed + res->infeasible - infeasible_before, to_run, t0);
         }
         if (g_stop_signal) break;
+        char perr[1024] = "";
+        if (o->before_fork && o->before_fork(&pt, ctx, perr, sizeof perr)) {
+            char desc[1024];
+            describe(&pt, o, desc, sizeof desc);
+            fprintf(stderr, "%s%s: %s failed: %s\n", line_start(o), o->verb, desc, perr);
+            res->failed++;
+            continue;
+        }
         fflush(NULL);   /* else the child would flush the parent's buffers again */
         /* Blocked across fork so a stop signal cannot reach the child while it
          * still has the parent's handler: it stays pending until the child
@@ -359,7 +418,7 @@ int sweep_run(const sweep_plan *plan, const sweep_options *o, sweep_point_fn fn,
     }
     while (alive && !g_stop_signal) {
         if (reap_one(plan, o, slots, &alive, res, false) == 0)
-            progress(o, res->ok + res->failed, to_run, t0);
+            progress(o, res->ok + res->failed + res->infeasible - infeasible_before, to_run, t0);
     }
     if (g_stop_signal) stop_children(plan, o, slots, &alive, res);
     else sweep_remove_temporaries(o->points_dir);   /* of children killed at their timeout */

@@ -16,7 +16,13 @@
 
 /* Simulates one point in the child process and fills *out. Returns 0, or
  * the exit code (1 simulation failure, 2 bad config) with err set; a
- * result with a failed --check is still recorded. */
+ * result with a failed --check is still recorded. Or
+ * SWEEP_POINT_INFEASIBLE with the reason in err: the point cannot be built
+ * as configured (the workload does not split over its chips, the program
+ * does not fit the node), which is an answer, not a failure: the child
+ * records it (point_infeasible.h) and the parent counts it in
+ * res->infeasible. */
+#define SWEEP_POINT_INFEASIBLE 3
 typedef int (*sweep_point_fn)(const sweep_point *p, void *ctx, run_stats *out, char *err,
                               size_t errlen);
 
@@ -32,6 +38,18 @@ typedef struct sweep_options {
     double point_timeout_s;       /* a point running longer is killed and fails; 0 = never */
     bool progress;                /* done/total, rate, elapsed, ETA on stderr */
     bool resume;                  /* skip points whose file is valid and stamped for them */
+    /* Called in the parent with the statistics of each selected point whose
+     * file proved valid and stamped for it: when its child finished, or when
+     * resume reuses it (s is freed after the call). NULL: nobody asks. Saves
+     * a caller that needs every point's figures a second read of its file. */
+    void (*on_point)(void *ctx, size_t index, const run_stats *s);
+    void *on_point_ctx;
+    /* Called in the parent just before it forks point p, with the ctx of the
+     * point function: what it prepares there (a configuration loaded once
+     * for the points that share it) the child inherits. Returns 0, or the
+     * point's failure code (the point then fails without a process). NULL:
+     * nothing to prepare. */
+    int (*before_fork)(const sweep_point *p, void *ctx, char *err, size_t errlen);
 } sweep_options;
 
 /* Test hooks (tests only, never set otherwise): the child of the point whose
@@ -42,7 +60,9 @@ typedef struct sweep_options {
 
 typedef struct sweep_result {
     size_t selected, ok, failed;
+    size_t not_applicable;        /* selected points the plan marks not applicable: not run */
     size_t resumed;               /* selected points reused: valid file stamped for them */
+    size_t infeasible;            /* selected points recorded infeasible (run now or resumed) */
     size_t rerun;                 /* selected points whose existing file was bad or stale */
     size_t timed_out;             /* of the failed: killed after point_timeout_s */
     int interrupted;              /* signal (SIGINT/SIGTERM) that stopped the sweep, or 0 */
@@ -54,7 +74,8 @@ typedef struct sweep_result {
 void sweep_remove_temporaries(const char *points_dir);
 
 /* Runs every selected point. A point succeeds only when its process exits 0
- * and its file then exists, validates and carries its planned stamp.
+ * and its file then exists, validates and carries its planned stamp (or
+ * exits SWEEP_POINT_INFEASIBLE and its infeasible record does).
  * Returns -1 only when the driver itself could not work (fork failed...);
  * failing points are counted in res->failed. It never removes a point file.
  * On SIGINT or SIGTERM it starts no new point, terminates the running ones,

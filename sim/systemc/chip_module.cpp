@@ -82,6 +82,7 @@ void chip_module::run()
         int32_t writes = written_buffer(prog_->ops[i]);
         if (writes >= 0) wait_sends_from(writes);
         if (!step(prog_->ops[i])) return;
+        ctx_->note_done(prog_->ops[i].inference);
     }
     open_row(OP_ROW_DRAIN, nullptr, 0);
     wait_sends_from(-1);   /* the program ends when its last transfer has landed */
@@ -270,6 +271,14 @@ bool chip_module::node_side(const prog_op &op, op_cost &c)
     return true;
 }
 
+// "chip 3: send 'b0.attn.reduce'": the start of a failure message, made
+// only when one is needed.
+std::string chip_module::who(const prog_op &op) const
+{
+    return "chip " + std::to_string(chip_) + ": " + (op.kind == OP_SEND ? "send" : "recv") +
+           " '" + op.label + "'";
+}
+
 // The node side (descriptor) on the chip's own timeline; then the link
 // peripheral's uDMA streams the payload on its own, as on PULP SoCs, so the
 // wire runs in a process of its own while the chip goes on with its
@@ -278,23 +287,23 @@ bool chip_module::node_side(const prog_op &op, op_cost &c)
 // payload is copied when the send is issued: what arrives is what was sent.
 bool chip_module::send(const prog_op &op)
 {
-    std::string who = "chip " + std::to_string(chip_) + ": send '" + op.label + "'";
     if (op.peer < 0 || (uint32_t)op.peer >= ctx_->prog->n_chips || (uint32_t)op.peer == chip_) {
-        ctx_->fail(who + ": bad peer " + std::to_string(op.peer));
+        ctx_->fail(who(op) + ": bad peer " + std::to_string(op.peer));
         return false;
     }
     const prog_buffer *b = buffer_of(prog_, op.in[0]);
     if (b && op.offset + op.bytes > prog_buffer_bytes(b)) {
-        ctx_->fail(who + ": offset+bytes beyond buffer '" + b->name + "'");
+        ctx_->fail(who(op) + ": offset+bytes beyond buffer '" + b->name + "'");
         return false;
     }
     sc_time start = sc_time_stamp();
     op_cost c{};
     if (!node_side(op, c)) return false;
     auto t = std::make_shared<transfer>();
-    t->who = who;
+    t->op = &op;
     t->peer = (uint32_t)op.peer;
     t->tag = op.tag;
+    t->inference = op.inference;
     t->bytes = op.bytes;
     t->buf = op.in[0];
     if (rows_) t->row = rows_->size() - 1;
@@ -303,12 +312,34 @@ bool chip_module::send(const prog_op &op)
         t->payload.assign(from, from + op.bytes);
     }
     in_flight_.push_back(t);
-    sc_core::sc_spawn([this, t]() { wire(t); });
+    if (!ctx_->idle_wires.empty()) {
+        wire_worker *w = ctx_->idle_wires.back();
+        ctx_->idle_wires.pop_back();
+        w->chip = this;
+        w->job = t;
+        w->go.notify();
+    } else {
+        ctx_->wire_workers.emplace_back(new wire_worker());
+        wire_worker *w = ctx_->wire_workers.back().get();
+        w->chip = this;
+        w->job = t;
+        run_context *ctx = ctx_;
+        sc_core::sc_spawn([ctx, w]() { wire_loop(ctx, w); });
+    }
     slice(op, start, c.cycles, op.bytes);
     return true;
 }
 
-// One transfer on the wire (a spawned process): blocks in the link until
+void chip_module::wire_loop(run_context *ctx, wire_worker *w)
+{
+    for (;;) {
+        w->chip->wire(std::static_pointer_cast<transfer>(std::move(w->job)));
+        ctx->idle_wires.push_back(w);
+        sc_core::wait(w->go);
+    }
+}
+
+// One transfer on the wire (in a wire worker's process): blocks in the link until
 // the payload is in the receiver's mailbox, then books it to the sender.
 void chip_module::wire(std::shared_ptr<transfer> t)
 {
@@ -324,7 +355,7 @@ void chip_module::wire(std::shared_ptr<transfer> t)
     link_socket(t->peer)->b_transport(gp, delay);
     gp.clear_extension(&x);
     if (gp.get_response_status() != tlm::TLM_OK_RESPONSE) {
-        ctx_->fail(t->who + ": link refused the transaction");
+        ctx_->fail(who(*t->op) + ": link refused the transaction");
         return;
     }
     if (delay > sc_core::SC_ZERO_TIME) wait(delay);
@@ -343,7 +374,8 @@ void chip_module::wire(std::shared_ptr<transfer> t)
                               nullptr);
     t->start = x.start;
     t->done = true;
-    send_done_.notify(sc_core::SC_ZERO_TIME);
+    ctx_->note_done(t->inference);
+    send_done_.get().notify(sc_core::SC_ZERO_TIME);
 }
 
 // Until no transfer of buffer `buf` (any buffer when buf < 0) is on the
@@ -359,7 +391,7 @@ void chip_module::wait_sends_from(int32_t buf)
         for (const auto &t : in_flight_)
             if (!t->done && (buf < 0 || t->buf == buf)) pending = true;
         if (!pending) break;
-        wait(send_done_);
+        wait(send_done_.get());
         ctx_->events++;
         waited = true;
     }
@@ -383,15 +415,14 @@ void chip_module::wait_sends_from(int32_t buf)
 
 bool chip_module::recv(const prog_op &op)
 {
-    std::string who = "chip " + std::to_string(chip_) + ": recv '" + op.label + "'";
     if (op.peer < 0 || (uint32_t)op.peer >= ctx_->prog->n_chips) {
-        ctx_->fail(who + ": bad peer " + std::to_string(op.peer));
+        ctx_->fail(who(op) + ": bad peer " + std::to_string(op.peer));
         return false;
     }
     sc_time waited_from = sc_time_stamp();
     message m;
     while (!ctx_->mailboxes[chip_]->take((uint32_t)op.peer, op.tag, m)) {
-        wait(ctx_->mailboxes[chip_]->arrived);
+        wait(ctx_->mailboxes[chip_]->arrived.get());
         ctx_->events++;
     }
     st_->busy_cycles[wait_] += ctx_->time_to_cycles(sc_time_stamp() - waited_from);
@@ -402,13 +433,13 @@ bool chip_module::recv(const prog_op &op)
                                 (sc_time_stamp() - waited_from).to_seconds(),
                                 ctx_->time_to_cycles(sc_time_stamp() - waited_from), 0);
     if (m.bytes != op.bytes) {
-        ctx_->fail(who + ": expected " + std::to_string(op.bytes) + " bytes, got " +
+        ctx_->fail(who(op) + ": expected " + std::to_string(op.bytes) + " bytes, got " +
                    std::to_string(m.bytes));
         return false;
     }
     prog_buffer *b = op.in[0] >= 0 && (uint32_t)op.in[0] < prog_->n_bufs ? &prog_->bufs[op.in[0]] : nullptr;
     if (b && op.offset + op.bytes > prog_buffer_bytes(b)) {
-        ctx_->fail(who + ": offset+bytes beyond buffer '" + b->name + "'");
+        ctx_->fail(who(op) + ": offset+bytes beyond buffer '" + b->name + "'");
         return false;
     }
     if (ctx_->functional && b && b->data && !m.data.empty()) {
@@ -435,11 +466,11 @@ void chip_module::barrier_wait()
     if (++b.arrived == b.parties) {
         b.arrived = 0;
         b.generation++;
-        b.released.notify();
+        b.released.get().notify();
     } else {
         uint64_t g = b.generation;
         while (b.generation == g) {
-            wait(b.released);
+            wait(b.released.get());
             ctx_->events++;
         }
     }

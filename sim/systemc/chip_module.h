@@ -13,7 +13,8 @@
 
 #include <systemc>
 #include <tlm>
-#include <tlm_utils/simple_initiator_socket.h>
+
+#include "lt_socket.h"
 
 #include "sysc_internal.h"
 
@@ -21,7 +22,7 @@ namespace mcusim {
 
 class chip_module : public sc_core::sc_module {
 public:
-    using isocket = tlm_utils::simple_initiator_socket<chip_module>;
+    using isocket = lt_initiator_socket;
     isocket mem_socket;                               // to this chip's memory port
     std::map<uint32_t, std::unique_ptr<isocket>> link_sockets;   // by peer
 
@@ -36,8 +37,8 @@ private:
     bool send(const prog_op &op);
     // A send on the wire: what its process needs once the chip has moved on.
     struct transfer {
-        std::string who;
-        uint32_t peer = 0, tag = 0;
+        const prog_op *op = nullptr;    // the send (its label names it in messages)
+        uint32_t peer = 0, tag = 0, inference = 0;
         uint64_t bytes = 0;
         int32_t buf = -1;
         std::vector<uint8_t> payload;   // copied at issue; empty in timing-only runs
@@ -46,8 +47,10 @@ private:
         size_t row = SIZE_MAX;          // the send's op row (--stats ops), or none
     };
     void wire(std::shared_ptr<transfer> t);
+    static void wire_loop(run_context *ctx, wire_worker *w);
     void wait_sends_from(int32_t buf);
     bool recv(const prog_op &op);
+    std::string who(const prog_op &op) const;
     bool node_side(const prog_op &op, op_cost &c);
     void barrier_wait();
     void add_cost(const op_cost &c, const sc_core::sc_time &from);
@@ -73,7 +76,7 @@ private:
     sc_core::sc_time booked_ = sc_core::SC_ZERO_TIME;
     // Sends whose payload is still on the wire, in all and per buffer.
     std::vector<std::shared_ptr<transfer>> in_flight_;
-    sc_core::sc_event send_done_;
+    lazy_event send_done_;
     // This chip's rows (ctx_->ops[chip_]) when collected, else nullptr.
     std::vector<op_record> *rows_ = nullptr;
 };

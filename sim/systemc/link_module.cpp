@@ -6,10 +6,9 @@ namespace mcusim {
 
 link_module::link_module(sc_core::sc_module_name name, run_context *ctx, uint32_t src,
                          uint32_t dst, int trace_tid)
-    : sc_module(name), socket("socket"), ctx_(ctx), src_(src), dst_(dst),
-      trace_tid_(trace_tid), busy_until_(sc_core::SC_ZERO_TIME)
+    : sc_module(name), socket("socket", this, &link_module::b_transport), ctx_(ctx), src_(src),
+      dst_(dst), trace_tid_(trace_tid), busy_until_(sc_core::SC_ZERO_TIME)
 {
-    socket.register_b_transport(this, &link_module::b_transport);
 }
 
 // Blocking: returns once the payload is in the receiver's mailbox, because
@@ -58,7 +57,7 @@ void link_module::b_transport(tlm::tlm_generic_payload &gp, sc_core::sc_time &de
         ctx_->flip_src = ctx_->flip_dst = -1;   // one wire error per run
     }
     ctx_->mailboxes[dst_]->queue.push_back(std::move(m));
-    ctx_->mailboxes[dst_]->arrived.notify(sc_core::SC_ZERO_TIME);
+    ctx_->mailboxes[dst_]->arrived.get().notify(sc_core::SC_ZERO_TIME);
     if (ctx_->trace)
         ctx_->trace->link_slice(trace_tid_, "tag " + std::to_string(tag),
                                 x->start.to_seconds(), (x->end - x->start).to_seconds(),

@@ -8,7 +8,8 @@
 
 #include <systemc>
 #include <tlm>
-#include <tlm_utils/simple_target_socket.h>
+
+#include "lt_socket.h"
 
 #include "sysc_internal.h"
 
@@ -16,7 +17,7 @@ namespace mcusim {
 
 class link_module : public sc_core::sc_module {
 public:
-    tlm_utils::simple_target_socket<link_module> socket;
+    lt_target_socket<link_module> socket;
     link_module(sc_core::sc_module_name name, run_context *ctx, uint32_t src, uint32_t dst,
                 int trace_tid);
 

@@ -3,9 +3,9 @@
 namespace mcusim {
 
 memory_port::memory_port(sc_core::sc_module_name name, run_context *ctx)
-    : sc_module(name), socket("socket"), ctx_(ctx), busy_until_(sc_core::SC_ZERO_TIME)
+    : sc_module(name), socket("socket", this, &memory_port::b_transport), ctx_(ctx),
+      busy_until_(sc_core::SC_ZERO_TIME)
 {
-    socket.register_b_transport(this, &memory_port::b_transport);
 }
 
 // Loosely timed: no wait() here, the finish time goes back as annotated delay.

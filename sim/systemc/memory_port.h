@@ -7,7 +7,8 @@
 
 #include <systemc>
 #include <tlm>
-#include <tlm_utils/simple_target_socket.h>
+
+#include "lt_socket.h"
 
 #include "sysc_internal.h"
 
@@ -15,7 +16,7 @@ namespace mcusim {
 
 class memory_port : public sc_core::sc_module {
 public:
-    tlm_utils::simple_target_socket<memory_port> socket;
+    lt_target_socket<memory_port> socket;
     memory_port(sc_core::sc_module_name name, run_context *ctx);
 
 private:

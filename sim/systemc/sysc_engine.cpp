@@ -223,6 +223,7 @@ int sysc_run(system_program *p, const timing_hooks *h, const timing_options *o,
     ctx.shared_phy = o && o->shared_phy;
     ctx.tx_free.assign(p->n_chips, sc_core::SC_ZERO_TIME);
     ctx.rx_free.assign(p->n_chips, sc_core::SC_ZERO_TIME);
+    ctx.done.assign(p->inferences ? p->inferences : 1, sc_core::SC_ZERO_TIME);
     if (o && o->flip_src >= 0 && o->flip_src != o->flip_dst) {
         ctx.flip_src = o->flip_src;
         ctx.flip_dst = o->flip_dst;
@@ -266,6 +267,7 @@ int sysc_run(system_program *p, const timing_hooks *h, const timing_options *o,
     for (uint32_t c = 0; c < p->n_chips; c++)
         if (per_chip[c].finish_s > res->makespan_s) res->makespan_s = per_chip[c].finish_s;
     res->makespan_cycles = (uint64_t)llround(res->makespan_s * h->clock_hz);
+    res->first_done_s = p->inferences > 1 ? ctx.done[0].to_seconds() : res->makespan_s;
     if (rc == 0)
         rc = close_time_attribution(h->layout->components, p->n_chips, res->makespan_cycles,
                                     per_chip, err, errlen);

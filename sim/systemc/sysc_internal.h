@@ -45,10 +45,25 @@ struct message {
     std::vector<uint8_t> data;   // empty in timing-only runs
 };
 
+// An event made when first used, while the simulation runs: such an event
+// is not named, while one made at elaboration gets a generated name in the
+// kernel's tables, which every point paid for, per chip.
+class lazy_event {
+public:
+    sc_core::sc_event &get()
+    {
+        if (!e_) e_.reset(new sc_core::sc_event());
+        return *e_;
+    }
+
+private:
+    std::unique_ptr<sc_core::sc_event> e_;
+};
+
 // Per-chip receive side: sends land here; OP_RECV waits on `arrived`.
 struct mailbox {
     std::deque<message> queue;
-    sc_core::sc_event arrived;
+    lazy_event arrived;
     bool take(uint32_t src, uint32_t tag, message &out)
     {
         for (auto it = queue.begin(); it != queue.end(); ++it) {
@@ -65,7 +80,22 @@ struct mailbox {
 struct barrier {
     uint32_t parties = 0, arrived = 0;
     uint64_t generation = 0;
-    sc_core::sc_event released;
+    lazy_event released;
+};
+
+class chip_module;
+
+// A process that carries sends on the wire, one at a time, then waits for
+// the next; one pool for every chip. A send hands its transfer to an idle
+// worker or spawns a new one: spawning a process per send (a coroutine
+// stack mapped, guarded, named and later collected) was most of the cost of
+// a timing-only point. Waking a waiting worker with an immediate notify puts
+// it at the back of the runnable queue, exactly where a freshly spawned
+// process goes, so the schedule is the same.
+struct wire_worker {
+    sc_core::sc_event go;            // made while the simulation runs: unnamed
+    chip_module *chip = nullptr;     // the sender of the job
+    std::shared_ptr<void> job;       // its chip_module::transfer
 };
 
 // Everything the modules share for one run. Lives on the backend run's stack.
@@ -87,6 +117,20 @@ struct run_context {
     // timing_options::collect_ops: each chip's rows, in booking order (op_stats.h)
     bool collect_ops = false;
     std::vector<std::vector<op_record>> ops;
+
+    // Per in-flight inference: when the last of its ops ended (or its last
+    // payload landed) on any chip so far.
+    std::vector<sc_core::sc_time> done;
+
+    void note_done(uint32_t inference)
+    {
+        if (inference < done.size() && sc_core::sc_time_stamp() > done[inference])
+            done[inference] = sc_core::sc_time_stamp();
+    }
+
+    std::vector<std::unique_ptr<wire_worker>> wire_workers;
+    std::vector<wire_worker *> idle_wires;
+
 
     // The clock chip c's op cycles count (timing_hooks::chip_clock_hz).
     double chip_clock(uint32_t chip) const { return hooks_chip_clock(hooks, chip); }

@@ -300,16 +300,28 @@ static void test_partitioner_and_params(void)
     CU_ASSERT_EQUAL(err.line, 4);
     CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "did you mean 'replicate'"));
     CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "tensor, replicate"));
-    /* parameters are the partitioner's own */
+    /* a key no partitioner takes is refused; another partitioner's is
+     * ignored, so a file can switch partitioner (sweep.vary, --set) */
     p = write_exp("bad_param.yaml", "{model: stories15m, partition: {ffn_splt: even}}");
     CU_ASSERT_PTR_NULL(load(p, CONFIGS, &err));
     CU_ASSERT_STRING_EQUAL(err.path, "workload.partition.ffn_splt");
     CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "did you mean 'ffn_split'"));
     p = write_exp("none_param.yaml",
-                  "{model: stories15m, partitioner: replicate, partition: {ffn_split: even}}");
+                  "{model: stories15m, partitioner: replicate, partition: {ffn_split: balanced}}");
+    e = load(p, CONFIGS, &err);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(e);
+    CU_ASSERT_STRING_EQUAL(e->workload.partitioner, "replicate");
+    experiment_destroy(e);
+    p = write_exp("other_param.yaml",
+                  "{model: stories15m, partitioner: pipeline, partition: {stages: 2, assign: balanced}}");
+    e = load(p, CONFIGS, &err);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(e);
+    CU_ASSERT_EQUAL(*(const int *)(const void *)e->workload.partition.bytes, 1);   /* balanced */
+    experiment_destroy(e);
+    p = write_exp("none_param2.yaml",
+                  "{model: stories15m, partitioner: replicate, partition: {stage: 2}}");
     CU_ASSERT_PTR_NULL(load(p, CONFIGS, &err));
-    CU_ASSERT_STRING_EQUAL(err.path, "workload.partition");
-    CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "takes no parameters"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "unknown key 'stage' (did you mean 'stages'?)"));
 }
 
 /* workload.ffn_split, the spelling before the registry, still binds into

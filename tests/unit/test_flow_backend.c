@@ -91,7 +91,9 @@ static int stub_run(system_program *p, const timing_hooks *h, const timing_optio
         ((uint8_t *)b->data)[0] ^= 0x40;   /* the first byte of the whole output */
         break;
     }
-    *res = (timing_result){(double)makespan / h->clock_hz, makespan, 1, 1e-15, NULL, 0};
+    double makespan_s = (double)makespan / h->clock_hz;
+    *res = (timing_result){.makespan_s = makespan_s, .first_done_s = makespan_s,
+                           .makespan_cycles = makespan, .sim_events = 1, .resolution_s = 1e-15};
     stub.res = *res;
     return 0;
 }

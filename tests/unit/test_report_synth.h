@@ -63,6 +63,9 @@ static inline void synth_stats(run_stats *s, const char *exp, unsigned chips, un
     s->latency_s = synth_latency_s(chips, grid);
     s->cycles = (uint64_t)llround(s->latency_s * s->clock_hz);   /* as the engine rounds */
     s->energy_j = synth_energy_j(chips, grid);
+    s->in_flight = 1;
+    s->tokens_per_inference = 1;
+    s->first_done_s = s->latency_s;
     s->offchip_bytes = 1000u / chips;
     s->link_bytes = 512u * (chips - 1);
     s->sim_events = 100u * chips;

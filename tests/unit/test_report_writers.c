@@ -118,8 +118,8 @@ static void test_no_one_chip_row_leaves_speedup_empty(void)
     free(e);
 }
 
-/* The critical-path columns follow the busy ones, one per component, and
- * add up to the latency on every row (mean over chips of partitions of the
+/* The critical-path columns follow the busy ones, one per component (the
+ * in-flight pace columns after them), and add up to the latency on every row (mean over chips of partitions of the
  * same run length: within one cycle, which is how cycles round). */
 static void test_time_columns_sum_to_latency(void)
 {
@@ -146,7 +146,10 @@ static void test_time_columns_sum_to_latency(void)
         CU_ASSERT_STRING_EQUAL(h[first + nt], want);
         nt++;
     }
-    CU_ASSERT_EQUAL(first + nt, nh);   /* the time columns close the row */
+    /* then only the in-flight pace columns, added after the per-component ones */
+    CU_ASSERT_EQUAL(first + nt + 3, nh);
+    CU_ASSERT_STRING_EQUAL(h[nh - 3], "in_flight");
+    CU_ASSERT_STRING_EQUAL(h[nh - 1], "tokens_per_s");
     for (int r = 0; r < 3; r++) {
         char *nl = strchr(line, '\n');
         CU_ASSERT_PTR_NOT_NULL_FATAL(nl);

@@ -142,7 +142,7 @@ static void engine_child(void *ctx, void *out)
     timing_hooks h = {a->lm, CLOCK_HZ, stub_cost, stub_exec, link_hook, NULL, stub(), NULL, NULL};
     if (a->hooks) h = *a->hooks;
     timing_options o = {a->functional, a->trace, -1, -1, a->shared_phy, false};
-    timing_result res = {0, 0, 0, 0, NULL, 0};
+    timing_result res = {0};
     r->rc = backend_run(a->p, &h, &o, r->chip, &res, r->err, sizeof r->err);
     if (r->rc) fprintf(stderr, "systemc backend: %s\n", r->err);
     r->makespan_s = res.makespan_s;

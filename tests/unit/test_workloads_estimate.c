@@ -15,24 +15,33 @@
 #include "test_workloads_fixture.h"
 
 typedef struct counted {
-    double ops, collectives, buffers, data_bytes, max_coll_bytes;
+    double ops, collectives, buffers, data_bytes, max_coll_bytes, weight_buffers, weight_bytes;
 } counted;
 
+/* collectives: the most any chip takes part in; the largest payload of a
+ * collective or of a point-to-point send. */
 static counted count(const system_program *p)
 {
-    counted k = {0, 0, 0, 0, 0};
+    counted k = {0, 0, 0, 0, 0, 0, 0};
     for (uint32_t c = 0; c < p->n_chips; c++) {
         const chip_program *cp = &p->chips[c];
         k.ops += cp->n_ops;
         k.buffers += cp->n_bufs;
-        for (uint32_t b = 0; b < cp->n_bufs; b++) k.data_bytes += (double)prog_buffer_bytes(&cp->bufs[b]);
+        for (uint32_t b = 0; b < cp->n_bufs; b++) {
+            double bytes = (double)prog_buffer_bytes(&cp->bufs[b]);
+            k.data_bytes += bytes;
+            if (cp->bufs[b].role == BUF_WEIGHT) k.weight_buffers++, k.weight_bytes += bytes;
+        }
+        double colls = 0;
         for (uint32_t i = 0; i < cp->n_ops; i++) {
             const prog_op *op = &cp->ops[i];
-            if (op->kind != OP_REDUCE && op->kind != OP_BCAST && op->kind != OP_ALLREDUCE)
+            if (op->kind != OP_REDUCE && op->kind != OP_BCAST && op->kind != OP_ALLREDUCE &&
+                op->kind != OP_SEND)
                 continue;
-            if (c == 0) k.collectives++;
+            colls += op->kind != OP_SEND;
             if ((double)op->bytes > k.max_coll_bytes) k.max_coll_bytes = (double)op->bytes;
         }
+        if (colls > k.collectives) k.collectives = colls;
     }
     return k;
 }
@@ -50,12 +59,14 @@ static void check_one(const workload_params *w, uint32_t chips)
     program_size e;
     partition_estimate(w, chips, &e);
     bool ok = near(e.ops, k.ops) && e.collectives == k.collectives && near(e.buffers, k.buffers) &&
-              near(e.data_bytes, k.data_bytes) && e.max_coll_bytes == k.max_coll_bytes;
+              near(e.data_bytes, k.data_bytes) && e.max_coll_bytes == k.max_coll_bytes &&
+              near(e.weight_buffers, k.weight_buffers) && near(e.weight_bytes, k.weight_bytes);
     if (!ok)
-        fprintf(stderr, "\n%s %u chips: estimate ops %.0f coll %.0f bufs %.0f bytes %.0f max %.0f; "
-                "built %.0f %.0f %.0f %.0f %.0f\n", p->description, chips, e.ops, e.collectives,
-                e.buffers, e.data_bytes, e.max_coll_bytes, k.ops, k.collectives, k.buffers,
-                k.data_bytes, k.max_coll_bytes);
+        fprintf(stderr, "\n%s %u chips: estimate ops %.0f coll %.0f bufs %.0f bytes %.0f max %.0f "
+                "weights %.0f bufs %.0f B; built %.0f %.0f %.0f %.0f %.0f weights %.0f bufs %.0f B\n",
+                p->description, chips, e.ops, e.collectives, e.buffers, e.data_bytes,
+                e.max_coll_bytes, e.weight_buffers, e.weight_bytes, k.ops, k.collectives,
+                k.buffers, k.data_bytes, k.max_coll_bytes, k.weight_buffers, k.weight_bytes);
     CU_ASSERT_TRUE(ok);
     system_program_destroy(p);
 }
@@ -112,7 +123,8 @@ static void check_exact(const system_program *p, const program_size *e)
     counted k = count(p);
     bool ok = e->ops == k.ops && e->collectives == 0 && k.collectives == 0 &&
               e->buffers == k.buffers && e->data_bytes == k.data_bytes &&
-              e->max_coll_bytes == 0;
+              e->max_coll_bytes == k.max_coll_bytes && e->weight_buffers == k.weight_buffers &&
+              e->weight_bytes == k.weight_bytes;
     if (!ok)
         fprintf(stderr, "\n%s: estimate ops %.0f bufs %.0f bytes %.0f; built %.0f %.0f %.0f\n",
                 p->description, e->ops, e->buffers, e->data_bytes, k.ops, k.buffers,
@@ -146,6 +158,21 @@ static void test_whole_model(void)
             check_exact(p, &e);
             system_program_destroy(p);
         }
+        /* pipeline stages are whole blocks: exact too, at every stage count,
+         * both block assignments, and with inferences in flight */
+        workload_params q = fx_with_partitioner(ws[i], "pipeline");
+        q.blocks = 3;
+        for (uint32_t n = 1; n <= 3; n++)
+            for (int assign = 0; assign < 2; assign++)
+                for (uint64_t m = 1; m <= 3; m += 2) {
+                    *(int *)(void *)q.partition.bytes = assign;
+                    q.in_flight = m;
+                    system_program *p = fx_build(&q, n, false);
+                    CU_ASSERT_PTR_NOT_NULL_FATAL(p);
+                    partition_estimate(&q, n, &e);
+                    check_exact(p, &e);
+                    system_program_destroy(p);
+                }
     }
     /* an unknown partitioner cannot be sized: any memory limit refuses it */
     workload_params u = fx_with_partitioner(ws[0], "no-such");
@@ -154,10 +181,33 @@ static void test_whole_model(void)
     CU_ASSERT(isinf(e.data_bytes));
 }
 
+/* hybrid: the tensor estimate per stage; several inferences in flight
+ * share the weights and multiply the rest */
+static void test_hybrid_and_in_flight(void)
+{
+    workload_params w = fx_with_partitioner(
+        fx_workload("tinyllama-42m", MODE_AUTOREGRESSIVE, 8, 1, NULL), "hybrid");
+    static const uint32_t chips[] = {2, 4, 8, 16, 64};
+    for (size_t i = 0; i < sizeof chips / sizeof chips[0]; i++) check(&w, chips[i]);
+    workload_params p = fx_with_partitioner(fx_workload("stories15m", MODE_PROMPT, 8, 1, NULL),
+                                            "hybrid");
+    check(&p, 6);
+    workload_params mb = fx_with_partitioner(
+        fx_workload("mobilebert", MODE_PROMPT, 8, 1, &(model_dims){.n_layers = 4}), "hybrid");
+    check(&mb, 4);
+    check(&mb, 8);
+    workload_params t = fx_workload("tinyllama-42m", MODE_AUTOREGRESSIVE, 8, 1, NULL);
+    t.in_flight = 3;
+    check(&t, 1);
+    check(&t, 4);
+    w.in_flight = 4;
+    check(&w, 8);
+}
+
 static int register_tests(void)
 {
     ADD_SUITE("workloads_estimate", TEST(test_llama_autoregressive), TEST(test_llama_prompt),
-              TEST(test_mobilebert), TEST(test_whole_model));
+              TEST(test_mobilebert), TEST(test_whole_model), TEST(test_hybrid_and_in_flight));
     return 0;
 }
 
