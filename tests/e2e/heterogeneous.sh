@@ -4,7 +4,8 @@
 #   one without an NPU, a set: of clock and L2, another without a weight
 #   memory) under both balances,
 #   over chip counts below, at and above the overridden ranges, llama
-#   autoregressive, llama prompt with the LM head, and MobileBERT;
+#   autoregressive (3 inferences in flight too), llama prompt with the LM
+#   head, and MobileBERT;
 # - every chip given the same override is the homogeneous system with that
 #   node: summary.csv and the point files (their stamps aside) byte for
 #   byte, under both balances;
@@ -49,6 +50,10 @@ for n in 3 7; do
             { echo "FAIL prompt + head $bal $n chips --check"; echo "$out" | tail -2; fail=1; }
     done
 done
+out=$("$bin" run het.yaml --chips 5 --check --set workload.in_flight=3 \
+      --set workload.partition.balance=capacity 2>&1)
+[ $? -eq 0 ] && grep -q "check: passed" <<<"$out" ||
+    { echo "FAIL capacity with 3 inferences in flight --check"; echo "$out" | tail -2; fail=1; }
 for n in 2 3 4; do
     out=$("$bin" run het.yaml --chips $n --check --set workload.model=mobilebert \
           --set workload.mode=prompt --set workload.partition.balance=capacity 2>&1)
