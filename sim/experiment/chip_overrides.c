@@ -253,18 +253,6 @@ int experiment_chip_override(const experiment *e, uint32_t chip)
     return -1;
 }
 
-void experiment_chip_node_label(const experiment *e, uint32_t chip, char *buf, size_t cap)
-{
-    int i = experiment_chip_override(e, chip);
-    if (i < 0) {
-        snprintf(buf, cap, "%s", node_display_name(e->node_model, e->node_params));
-        return;
-    }
-    const chip_override *o = &e->chip_nodes[i];
-    snprintf(buf, cap, "%s (system.chips[%d])", node_display_name(o->node_model, o->node_params),
-             i);
-}
-
 static bool same_param(const param_spec *s, const void *a, const void *b)
 {
     const char *x = (const char *)a + s->offset, *y = (const char *)b + s->offset;

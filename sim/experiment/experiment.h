@@ -137,9 +137,6 @@ void experiment_destroy(experiment *e);
 /* The entry of system.chips that names chip c, or -1: chip c is a
  * system.node chip. */
 int experiment_chip_override(const experiment *e, uint32_t chip);
-/* What reports call chip c's node: the node's name (node_display_name),
- * followed by " (system.chips[i])" for a chip an override names. */
-void experiment_chip_node_label(const experiment *e, uint32_t chip, char *buf, size_t cap);
 
 /* Prints the fully resolved experiment as YAML: every default filled in,
  * quantities in normalised units, each parameter's doc as a comment. */
