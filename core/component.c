@@ -58,6 +58,30 @@ int component_set_finish(component_set *s)
     return 0;
 }
 
+int component_set_merge(component_set *u, const component_set *s)
+{
+    uint32_t next = 0;   /* where a new component goes: after the previous one of s */
+    for (uint32_t k = 0; k < s->n && k < COMPONENTS_MAX; k++) {
+        int at = component_set_find(u, s->c[k].name);
+        if (at >= 0) {
+            u->c[at].energy |= s->c[k].energy;
+            u->c[at].time |= s->c[k].time;
+            next = (uint32_t)at + 1;
+            continue;
+        }
+        if (u->n >= COMPONENTS_MAX) return -1;
+        memmove(&u->c[next + 1], &u->c[next], (u->n - next) * sizeof u->c[0]);
+        u->c[next] = s->c[k];
+        u->n++;
+        next++;
+    }
+    for (int k = 0; k < SYSTEM__COUNT; k++) {
+        int at = component_set_find(u, system_decls[k].name);
+        u->system[k] = at < 0 ? UINT32_MAX : (uint32_t)at;
+    }
+    return 0;
+}
+
 int component_set_find(const component_set *s, const char *name)
 {
     for (uint32_t i = 0; i < s->n && i < COMPONENTS_MAX; i++)

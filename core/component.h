@@ -54,6 +54,15 @@ int component_set_add_system(component_set *s, system_component k);
  * complete; -1 when it does not fit. */
 int component_set_finish(component_set *s);
 
+/* Adds the components of s that u lacks, each right after the one before
+ * it in s (so a set merged with itself or a subset is unchanged, and
+ * another node's extra components land next to their neighbours), ORs the
+ * views of those both have, and records where the engine's link and wait
+ * are. The union of the components of nodes of one system (a chip of its
+ * own node) and of the rows of one summary. -1 when more than
+ * COMPONENTS_MAX together (u is then partly merged). */
+int component_set_merge(component_set *u, const component_set *s);
+
 /* Index of the component called name, or -1. */
 int component_set_find(const component_set *s, const char *name);
 /* Index of the leakage component, or -1 when none books it. */

@@ -92,6 +92,12 @@ typedef struct node_model_ops {
      * component, always-on clocks, off-chip standby...). */
     void (*always_on_power)(const void *self, double leak_w[COMPONENTS_MAX],
                             double always_w[COMPONENTS_MAX]);
+    /* Optional: what one chip of this node brings to a split that balances
+     * by capacity (the tensor partitioner's balance: capacity): the GEMM
+     * rate of the engine its GEMMs run on, in MAC/s, and the bytes of
+     * weights and KV cache it can hold on chip. NULL: the node cannot say,
+     * and such a split treats every chip of the system alike. */
+    void (*capacity)(const void *self, double *macs_per_s, uint64_t *hold_bytes);
 } node_model_ops;
 
 /* The registry: every built-in node model, NULL-terminated. */
@@ -121,5 +127,8 @@ int node_place(const node_model *m, chip_program *c, placement_report *out, char
 int node_op_cost(const node_model *m, const chip_program *c, const prog_op *op, op_cost *out);
 void node_always_on_power(const node_model *m, double leak_w[COMPONENTS_MAX],
                           double always_w[COMPONENTS_MAX]);
+/* The model's capacity op: 0 with both figures (a finite rate > 0), or -1
+ * when the model has no such op or answers nonsense. */
+int node_capacity(const node_model *m, double *macs_per_s, uint64_t *hold_bytes);
 
 #endif

@@ -1,6 +1,7 @@
 /* The table of node models, and the instance every caller holds: a model's
  * ops bound to its own object, with the layout it declared checked once. A
  * new model is one file defining its registry_entry plus one line here. */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -135,4 +136,13 @@ void node_always_on_power(const node_model *m, double leak_w[COMPONENTS_MAX],
 {
     for (int k = 0; k < COMPONENTS_MAX; k++) leak_w[k] = always_w[k] = 0.0;
     m->ops->always_on_power(m->self, leak_w, always_w);
+}
+
+int node_capacity(const node_model *m, double *macs_per_s, uint64_t *hold_bytes)
+{
+    *macs_per_s = 0;
+    *hold_bytes = 0;
+    if (!m->ops->capacity) return -1;
+    m->ops->capacity(m->self, macs_per_s, hold_bytes);
+    return isfinite(*macs_per_s) && *macs_per_s > 0 ? 0 : -1;
 }

@@ -249,7 +249,22 @@ static void ops_always_on_power(const void *self, double leak_w[COMPONENTS_MAX],
         }
 }
 
+/* GEMMs run on the NPU when it takes them (npu.present, offload: npu), else
+ * on the cores at their derated rate; the clock makes it a rate. Weights
+ * and the KV cache live in L2 beside the reserved part, weights also in
+ * the weight memory: the bytes a chip holds without streaming (activations
+ * take some of that L2 too, which a split cannot know beforehand). */
+static void ops_capacity(const void *self, double *macs_per_s, uint64_t *hold_bytes)
+{
+    const pulp_params *p = &((const pulp_node *)self)->p;
+    double per_cycle = pulp_npu_used(p) ? p->npu_macs_per_cycle
+                                        : (double)p->cores * pulp_cluster_macs_per_core_cycle(p);
+    *macs_per_s = per_cycle * p->clock_hz;
+    double l2 = p->l2_size > p->l2_reserved ? p->l2_size - p->l2_reserved : 0;
+    *hold_bytes = (uint64_t)(l2 + p->wmem_size);
+}
+
 const node_model_ops pulp_cluster_ops = {
     ops_create, ops_destroy, ops_layout, ops_clock_hz, ops_place, ops_op_cost,
-    ops_always_on_power,
+    ops_always_on_power, ops_capacity,
 };

@@ -184,3 +184,10 @@ void partition_estimate_reference(const workload_params *w, program_size *out)
     graph_whole_size(g, out);
     model_graph_destroy(g);
 }
+
+bool partition_reads_capacity(const workload_params *w)
+{
+    const registry_entry *e = partitioner_find(w->partitioner, NULL);
+    const partitioner_ops *ops = e ? e->ops : NULL;
+    return ops && ops->reads_capacity && ops->reads_capacity(w, w->partition.bytes);
+}

@@ -136,8 +136,9 @@ static int build(pbuild *b, const void *params)
     }
     for (uint32_t s = 0; s < P && !b->failed; s++) {
         view(b, s * G, G);
-        if (mb) st[s].mb = partition_mobilebert_split_begin(b);
-        else st[s].llama = partition_llama_split_begin(b, h->ffn_split);
+        /* every chip of a tensor group alike: balance is the tensor partitioner's */
+        if (mb) st[s].mb = partition_mobilebert_split_begin(b, BALANCE_EQUAL);
+        else st[s].llama = partition_llama_split_begin(b, h->ffn_split, BALANCE_EQUAL);
     }
     for (uint32_t s = 0; s < P && !b->failed; s++) {
         if (s > 0) {
@@ -225,7 +226,7 @@ static const char *param_unused(const workload_params *w, const char *key)
     return partition_tensor_param_unused(w, key);
 }
 
-static const partitioner_ops ops = {check, build, estimate, param_unused};
+static const partitioner_ops ops = {check, build, estimate, param_unused, NULL};
 
 const registry_entry partitioner_hybrid = {
     "hybrid",

@@ -213,8 +213,25 @@ void pb_embed_lookup(pbuild *b, const pb_vocab *v);
  * sets the program's output to every chip's logits slice. */
 void pb_lm_head(pbuild *b, const pb_vocab *v);
 
+/* balance: capacity (partition_balance.c). Each chip's target share of
+ * total_bytes of work (sums to 1): in proportion to its speed, capped at
+ * its hold_bytes when they hold total_bytes together; caps NULL: 1/n
+ * each. */
+void wl_capacity_shares(const chip_capacity *caps, uint32_t n, double total_bytes,
+                        double *share);
+/* `count` identical items of `item` bytes over n chips whose loads (bytes,
+ * updated) are `load`: min_each to every chip first, then each item to the
+ * chip whose load would be the smallest fraction of its share (ties to the
+ * lowest index). counts[c] items to chip c. */
+void wl_fill_by_share(uint32_t n, const double *share, double *load, double item, uint64_t count,
+                      uint32_t min_each, uint32_t *counts);
+/* Contiguous ranges in chip order from per-chip counts: lo[c], hi[c] of an
+ * array of structs `stride` bytes apart (as pb_reduce takes ids). */
+void wl_ranges(const uint32_t *counts, uint32_t n, uint32_t *lo, uint32_t *hi, size_t stride);
+
 /* The tensor partitioner's per-architecture splits (partition_tensor.c
- * chooses; `ffn_split` is its ffn_split_policy), each over the builder's
+ * chooses; `ffn_split` is its ffn_split_policy, `balance` its
+ * balance_policy), each over the builder's
  * chip group: the whole inference, or in steps (a hybrid emits a run of
  * blocks per group). Between the steps the inference's stream (the
  * residual) is the root's buffer *_split_stream: the prologue puts the
@@ -222,22 +239,22 @@ void pb_lm_head(pbuild *b, const pb_vocab *v);
  * epilogue reads it and marks the output. A split in steps emits exactly
  * the ops and buffers of the whole inference when its steps run in order. */
 typedef struct llama_split llama_split;
-llama_split *partition_llama_split_begin(pbuild *b, int ffn_split);   /* NULL: b->failed */
+llama_split *partition_llama_split_begin(pbuild *b, int ffn_split, int balance);   /* NULL: b->failed */
 void partition_llama_split_prologue(pbuild *b, llama_split *t);
 void partition_llama_split_block(pbuild *b, llama_split *t, uint32_t l);
 void partition_llama_split_epilogue(pbuild *b, llama_split *t);
 int32_t partition_llama_split_stream(const pbuild *b, const llama_split *t);
 void partition_llama_split_end(llama_split *t);
-int partition_llama(pbuild *b, int ffn_split);
+int partition_llama(pbuild *b, int ffn_split, int balance);
 
 typedef struct mobilebert_split mobilebert_split;
-mobilebert_split *partition_mobilebert_split_begin(pbuild *b);   /* NULL: b->failed */
+mobilebert_split *partition_mobilebert_split_begin(pbuild *b, int balance);   /* NULL: b->failed */
 void partition_mobilebert_split_prologue(pbuild *b, mobilebert_split *t);
 void partition_mobilebert_split_block(pbuild *b, mobilebert_split *t, uint32_t l);
 void partition_mobilebert_split_epilogue(pbuild *b, mobilebert_split *t);
 int32_t partition_mobilebert_split_stream(const pbuild *b, const mobilebert_split *t);
 void partition_mobilebert_split_end(mobilebert_split *t);
-int partition_mobilebert(pbuild *b);
+int partition_mobilebert(pbuild *b, int balance);
 /* Whether the tensor split works over n chips: 0, or -1 with a message
  * naming the limit (partition_tensor.c); why ffn_split does not apply to
  * w's model, or NULL. */

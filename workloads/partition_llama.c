@@ -31,7 +31,9 @@
  * The FFN hidden size is sliced into contiguous column ranges:
  * `partition.ffn_split: even` (the default) splits it the same way as the heads;
  * `balanced` evens out the bytes each chip holds (see ffn_ranges), so a chip
- * with fewer heads takes more FFN columns. Per-head buffers keep every GEMM
+ * with fewer heads takes more FFN columns. `partition.balance: capacity`
+ * (chips of different nodes) weighs both the K/V groups and the FFN columns
+ * of each chip by its speed and memory (capacity_split). Per-head buffers keep every GEMM
  * a plain 2-D operation on whole buffers.
  *
  * More chips than K/V heads (N > KV; KV = H without grouping): the first KV
@@ -71,6 +73,7 @@
  * every chip.*/
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "partition_internal.h"
 #include "partition_tensor.h"
@@ -263,6 +266,43 @@ static void ffn_ranges(const pbuild *b, lchip *lc, int policy)
     }
 }
 
+/* balance: capacity (partition_balance.c): each chip's share of the work
+ * follows its speed and memory. The K/V groups (with their query heads) go
+ * by those shares; so do the FFN columns, on their own with ffn_split: even
+ * (each phase between two reductions balanced by speed), or evening out
+ * what each chip holds against its share with balanced; every chip keeps
+ * at least one column. On identical chips this is the equal split of the
+ * same ffn_split exactly. Ranges stay contiguous in chip order. */
+static int capacity_split(pbuild *b, lchip *lc, int ffn_split)
+{
+    const model_dims *d = &b->w->dims;
+    uint32_t n = b->n, G = group_size(d);
+    double *share = calloc(n, sizeof *share), *load = calloc(n, sizeof *load);
+    uint32_t *count = calloc(n, sizeof *count);
+    if (!share || !load || !count) {
+        free(share), free(load), free(count);
+        snprintf(b->err, b->errlen, "out of memory");
+        return -1;
+    }
+    lchip one = {.g0 = 0, .g1 = 1, .h0 = 0, .h1 = G};
+    double group = (double)attn_bytes(b, &one), col = 3.0 * (double)d->dim;
+    double block = group * (double)d->n_kv_heads + col * (double)d->ffn_hidden;
+    /* the group's chips are chips first.. of the system */
+    wl_capacity_shares(b->w->capacity ? b->w->capacity + b->first : NULL, n, block * b->blocks,
+                       share);
+    wl_fill_by_share(n, share, load, group, d->n_kv_heads, 0, count);
+    wl_ranges(count, n, &lc[0].g0, &lc[0].g1, sizeof *lc);
+    if (ffn_split == FFN_SPLIT_EVEN) memset(load, 0, n * sizeof *load);
+    wl_fill_by_share(n, share, load, col, d->ffn_hidden, 1, count);
+    wl_ranges(count, n, &lc[0].f0, &lc[0].f1, sizeof *lc);
+    for (uint32_t c = 0; c < n; c++) {
+        lc[c].h0 = lc[c].g0 * G;
+        lc[c].h1 = lc[c].g1 * G;
+    }
+    free(share), free(load), free(count);
+    return 0;
+}
+
 struct llama_split {
     lchip *lc;
     pb_vocab *v;      /* head: true, once the group holds its vocab slices */
@@ -271,7 +311,7 @@ struct llama_split {
     bool everywhere;
 };
 
-llama_split *partition_llama_split_begin(pbuild *b, int ffn_split)
+llama_split *partition_llama_split_begin(pbuild *b, int ffn_split, int balance)
 {
     const model_dims *d = &b->w->dims;
     uint32_t n = b->n;
@@ -286,12 +326,21 @@ llama_split *partition_llama_split_begin(pbuild *b, int ffn_split)
     }
     t->lc = lc;
     /* K/V heads split over chips, each with its whole group of query heads */
-    for (uint32_t c = 0; c < n; c++) {
-        wl_split(d->n_kv_heads, n, c, &lc[c].g0, &lc[c].g1);
-        lc[c].h0 = lc[c].g0 * group_size(d);
-        lc[c].h1 = lc[c].g1 * group_size(d);
+    if (balance == BALANCE_CAPACITY) {
+        if (capacity_split(b, lc, ffn_split) != 0) {
+            free(t);
+            free(lc);
+            b->failed = 1;
+            return NULL;
+        }
+    } else {
+        for (uint32_t c = 0; c < n; c++) {
+            wl_split(d->n_kv_heads, n, c, &lc[c].g0, &lc[c].g1);
+            lc[c].h0 = lc[c].g0 * group_size(d);
+            lc[c].h1 = lc[c].g1 * group_size(d);
+        }
+        ffn_ranges(b, lc, ffn_split);
     }
-    ffn_ranges(b, lc, ffn_split);
     for (uint32_t c = 0; c < n; c++) chip_scratch(b, c, &lc[c]);
     return t;
 }
@@ -395,9 +444,9 @@ void partition_llama_split_epilogue(pbuild *b, llama_split *t)
     if (vocab_setup(b, t) == 0) pb_lm_head(b, t->v);
 }
 
-int partition_llama(pbuild *b, int ffn_split)
+int partition_llama(pbuild *b, int ffn_split, int balance)
 {
-    llama_split *t = partition_llama_split_begin(b, ffn_split);
+    llama_split *t = partition_llama_split_begin(b, ffn_split, balance);
     if (!t) return -1;
     partition_llama_split_prologue(b, t);
     for (uint32_t l = 0; l < b->blocks && !b->failed; l++) partition_llama_split_block(b, t, l);

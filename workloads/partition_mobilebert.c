@@ -32,7 +32,10 @@
  * Biases: the slices of biases of column-sliced layers (Q, K, V, W1) are
  * added on their chip before the requant; biases of row-sliced layers are
  * added once on the root after the reduction. Heads split in contiguous runs
- * (first H mod N chips one more), E, B and F split the same way.
+ * (first H mod N chips one more), E, B and F split the same way; with
+ * `partition.balance: capacity` each of the four in proportion to the
+ * chips' shares of the work (speed and memory, partition_balance.c), every
+ * chip keeping at least one of each.
  * Prompt mode only (an encoder): S = seq_len rows, no causal mask, no
  * position-dependent op inside the blocks (BERT adds positions at the
  * embedding, which is not simulated). The output is the last simulated
@@ -40,8 +43,10 @@
  * heads are out of scope). */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "partition_internal.h"
+#include "partition_tensor.h"
 #include "quant_rules.h"
 
 typedef struct mchip {
@@ -260,12 +265,44 @@ static void block(pbuild *b, mchip *m, uint32_t l, bool fresh)
     }
 }
 
+/* balance: capacity: heads, E, B and F each split by the chips' shares of
+ * a block's weight bytes (the bottleneck's E rows, each head's projections,
+ * the FFN columns of the stacked FFNs, the output bottleneck's B rows). */
+static int capacity_split(pbuild *b, mchip *m)
+{
+    const model_dims *d = &b->w->dims;
+    uint32_t n = b->n;
+    double E = (double)d->dim, B = (double)d->bottleneck, P = (double)d->head_dim;
+    double F = (double)d->ffn_hidden, H = (double)d->n_heads, NF = (double)d->n_ffn;
+    double block = 2 * E * B + H * (3 * B * P + E * P) + NF * 2 * B * F + B * E;
+    double *share = calloc(n, sizeof *share), *load = calloc(n, sizeof *load);
+    uint32_t *count = calloc(n, sizeof *count);
+    int rc = share && load && count ? 0 : -1;
+    if (rc == 0) {
+        /* the group's chips are chips first.. of the system */
+        wl_capacity_shares(b->w->capacity ? b->w->capacity + b->first : NULL, n,
+                           block * b->blocks, share);
+        const uint64_t totals[4] = {d->n_heads, d->dim, d->bottleneck, d->ffn_hidden};
+        uint32_t *lo[4] = {&m[0].h0, &m[0].e0, &m[0].b0, &m[0].f0};
+        uint32_t *hi[4] = {&m[0].h1, &m[0].e1, &m[0].b1, &m[0].f1};
+        for (int k = 0; k < 4; k++) {
+            memset(load, 0, n * sizeof *load);
+            wl_fill_by_share(n, share, load, 1, totals[k], 1, count);
+            wl_ranges(count, n, lo[k], hi[k], sizeof *m);
+        }
+    } else {
+        snprintf(b->err, b->errlen, "out of memory");
+    }
+    free(share), free(load), free(count);
+    return rc;
+}
+
 struct mobilebert_split {
     mchip *m;
     bool emitted;   /* a block was emitted: x is no longer on the root only */
 };
 
-mobilebert_split *partition_mobilebert_split_begin(pbuild *b)
+mobilebert_split *partition_mobilebert_split_begin(pbuild *b, int balance)
 {
     const model_dims *d = &b->w->dims;
     uint32_t n = b->n;
@@ -279,11 +316,19 @@ mobilebert_split *partition_mobilebert_split_begin(pbuild *b)
         return NULL;
     }
     t->m = m;
+    if (balance == BALANCE_CAPACITY && capacity_split(b, m) != 0) {
+        free(t);
+        free(m);
+        b->failed = 1;
+        return NULL;
+    }
     for (uint32_t c = 0; c < n; c++) {
-        wl_split(d->n_heads, n, c, &m[c].h0, &m[c].h1);
-        wl_split(d->dim, n, c, &m[c].e0, &m[c].e1);
-        wl_split(d->bottleneck, n, c, &m[c].b0, &m[c].b1);
-        wl_split(d->ffn_hidden, n, c, &m[c].f0, &m[c].f1);
+        if (balance != BALANCE_CAPACITY) {
+            wl_split(d->n_heads, n, c, &m[c].h0, &m[c].h1);
+            wl_split(d->dim, n, c, &m[c].e0, &m[c].e1);
+            wl_split(d->bottleneck, n, c, &m[c].b0, &m[c].b1);
+            wl_split(d->ffn_hidden, n, c, &m[c].f0, &m[c].f1);
+        }
         chip_scratch(b, c, &m[c]);
     }
     return t;
@@ -319,9 +364,9 @@ void partition_mobilebert_split_epilogue(pbuild *b, mobilebert_split *t)
     pb_output(b, b->p->root, t->m[b->p->root].x);
 }
 
-int partition_mobilebert(pbuild *b)
+int partition_mobilebert(pbuild *b, int balance)
 {
-    mobilebert_split *t = partition_mobilebert_split_begin(b);
+    mobilebert_split *t = partition_mobilebert_split_begin(b, balance);
     if (!t) return -1;
     partition_mobilebert_split_prologue(b, t);
     for (uint32_t l = 0; l < b->blocks && !b->failed; l++) partition_mobilebert_split_block(b, t, l);

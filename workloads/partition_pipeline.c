@@ -250,7 +250,7 @@ static void estimate(const workload_params *w, const model_graph *g, const void 
     free(l1);
 }
 
-static const partitioner_ops ops = {check, build, estimate, NULL};
+static const partitioner_ops ops = {check, build, estimate, NULL, NULL};
 
 const registry_entry partitioner_pipeline = {
     "pipeline",

@@ -42,7 +42,7 @@ static void estimate(const workload_params *w, const model_graph *g, const void 
     partition_size_add(out, &one, n_chips);
 }
 
-static const partitioner_ops ops = {NULL, build, estimate, NULL};
+static const partitioner_ops ops = {NULL, build, estimate, NULL, NULL};
 
 const registry_entry partitioner_replicate = {
     "replicate",

@@ -14,6 +14,7 @@
 #include "partitioner.h"
 
 static const char *const ffn_split_names[] = {"even", "balanced", NULL};
+static const char *const balance_names[] = {"equal", "capacity", NULL};
 
 static const param_spec specs[] = {
     {"ffn_split", PARAM_ENUM, DIM_NONE, offsetof(tensor_params, ffn_split), 0, 0, "even",
@@ -21,6 +22,12 @@ static const param_spec specs[] = {
      "llama FFN slicing: even (equal column counts: the paper's 'FFN sliced', shortest FFN "
      "phase) or balanced (chips with fewer or no heads take more columns so weight + KV "
      "bytes per chip are even: shares fit L2 sooner)"},
+    {"balance", PARAM_ENUM, DIM_NONE, offsetof(tensor_params, balance), 0, 0, "equal",
+     balance_names,
+     "how much work each chip takes: equal (every chip alike) or capacity (heads and FFN "
+     "columns, as ffn_split says, in proportion to each chip's speed, the MAC/s of the engine "
+     "its GEMMs run on, and fitting its memory where they can: for chips of different nodes, "
+     "system.chips)"},
 };
 
 int partition_tensor_split_check(const workload_params *w, uint32_t n_chips, char *err, size_t errlen)
@@ -81,7 +88,8 @@ static int build(pbuild *b, const void *params)
                  "; chips %llu..%u take no attention work, they hold FFN slices only",
                  (unsigned long long)d->n_kv_heads, b->n - 1);
     }
-    return d->arch == ARCH_MOBILEBERT ? partition_mobilebert(b) : partition_llama(b, t->ffn_split);
+    return d->arch == ARCH_MOBILEBERT ? partition_mobilebert(b, t->balance)
+                                      : partition_llama(b, t->ffn_split, t->balance);
 }
 
 static void estimate(const workload_params *w, const model_graph *g, const void *params,
@@ -101,7 +109,14 @@ const char *partition_tensor_param_unused(const workload_params *w, const char *
     return NULL;
 }
 
-static const partitioner_ops ops = {check, build, estimate, partition_tensor_param_unused};
+static bool reads_capacity(const workload_params *w, const void *params)
+{
+    (void)w;
+    return ((const tensor_params *)params)->balance == BALANCE_CAPACITY;
+}
+
+static const partitioner_ops ops = {check, build, estimate, partition_tensor_param_unused,
+                                    reads_capacity};
 
 const registry_entry partitioner_tensor = {
     "tensor",

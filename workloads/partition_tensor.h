@@ -14,8 +14,17 @@
  * counts both are the same split. */
 typedef enum ffn_split_policy { FFN_SPLIT_EVEN, FFN_SPLIT_BALANCED } ffn_split_policy;
 
+/* equal (0, the default): every chip counts alike. capacity: each chip's
+ * share of the work follows its speed and fits its memory where it can
+ * (workload_params.capacity; partition_balance.c), heads and FFN columns
+ * alike, the columns as ffn_split says (even: the FFN phase by speed on its
+ * own; balanced: what each chip holds, heads included). On identical chips
+ * capacity is equal. */
+typedef enum balance_policy { BALANCE_EQUAL, BALANCE_CAPACITY } balance_policy;
+
 typedef struct tensor_params {
     int ffn_split;   /* ffn_split_policy (llama): how FFN columns go to chips */
+    int balance;     /* balance_policy */
 } tensor_params;
 
 /* w's partition parameters read as the tensor partitioner's (a zeroed

@@ -34,9 +34,15 @@ typedef struct partitioner_ops {
     void (*estimate)(const workload_params *w, const struct model_graph *g, const void *params,
                      uint32_t n_chips, program_size *out);
     /* Why parameter `key` (written in workload.partition) does not apply to
-     * w's model, or NULL when it does; the loader then refuses it naming the
-     * model instead of ignoring it. NULL: every parameter applies. */
+     * w (its model, or the entry's other parameters in w->partition), or
+     * NULL when it does; the loader then refuses it instead of ignoring it.
+     * NULL: every parameter applies. */
     const char *(*param_unused)(const workload_params *w, const char *key);
+    /* Whether build reads w->capacity (the chips' speed and memory, for a
+     * split that balances by them): then a program depends on the nodes as
+     * well as the workload, and is not reused across nodes (explore). NULL:
+     * never. */
+    bool (*reads_capacity)(const workload_params *w, const void *params);
 } partitioner_ops;
 
 /* Every partitioner, NULL-terminated; the first is the default (what an

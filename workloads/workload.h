@@ -39,6 +39,15 @@ typedef union partition_params {
     unsigned char bytes[PARTITION_PARAMS_MAX];
 } partition_params;
 
+/* What one chip brings to a split that balances by capacity (the tensor
+ * partitioner's balance: capacity), as its node states it: a speed (MAC/s
+ * of the engine its GEMMs run on; only ratios between chips count) and the
+ * bytes of weights and KV cache it holds on chip. */
+typedef struct chip_capacity {
+    double speed;
+    uint64_t hold_bytes;
+} chip_capacity;
+
 typedef struct workload_params {
     /* As written: a model name (configs/models/NAME.yaml), a model file of
      * one's own (made absolute by the loader), or "custom" (dims inline). */
@@ -64,6 +73,11 @@ typedef struct workload_params {
      * has its own input, KV cache and activations (inference k's data are
      * drawn from workload_data_seed(w, k)); the weights are shared. */
     uint64_t in_flight;
+    /* Not a `workload:` key either: per chip of the point being built
+     * (n_chips entries, from each chip's node, set by the point plan on
+     * its own copy of the workload), or NULL: every chip alike. Only a
+     * split that balances by capacity reads it. */
+    const chip_capacity *capacity;
 } workload_params;
 
 #define WORKLOAD_IN_FLIGHT_MAX 256ULL
@@ -117,6 +131,9 @@ system_program *partition_build(const workload_params *w, uint32_t n_chips, bool
  * the partitioner's reason ("pipeline: 8 blocks cannot be split over 16
  * chips ..."). */
 int partition_check(const workload_params *w, uint32_t n_chips, char *err, size_t errlen);
+/* Whether w's partitioner reads w->capacity (partitioner_ops.reads_capacity):
+ * its programs then depend on the chips' nodes too. */
+bool partition_reads_capacity(const workload_params *w);
 
 /* The reference of --check: the whole model computed on one chip from its
  * model graph (the `replicate` partitioner's program at 1 chip), whatever

@@ -135,7 +135,8 @@ static const repro_set sets[] = {
      "so its table is the comparison; every parameter's source is in the YAML comments. Points\n"
      "a variant cannot split (a pipeline stage needs a block) are listed as not applicable\n"
      "under their experiment's table, not simulated. README \"Pipeline and hybrid\n"
-     "partitioning\" explains the figures.\n",
+     "partitioning\", \"All-reduce variants\" and \"Heterogeneous systems\" explain the\n"
+     "figures.\n",
      NULL, NULL},
 };
 

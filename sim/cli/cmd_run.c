@@ -148,10 +148,21 @@ static bool level_shown(const run_stats *s, uint32_t l)
     return false;
 }
 
+/* A chip field shown only where the chips differ (their node, its clock). */
+static bool chips_differ_in(const run_stats *s, const stat_field *f)
+{
+    for (uint32_t c = 1; c < s->chips; c++)
+        if (memcmp((const char *)&s->per_chip[c] + f->offset,
+                   (const char *)&s->per_chip[0] + f->offset, f->size))
+            return true;
+    return false;
+}
+
 static void chip_cell(const stat_field *f, const chip_stats *x, uint32_t l, char *buf, size_t cap)
 {
     const char *p = (const char *)x + f->offset;
     switch (f->type) {
+    case STAT_STR: snprintf(buf, cap, "%s", p); return;
     case STAT_U32: snprintf(buf, cap, "%u", *(const uint32_t *)p); return;
     case STAT_U64:
         snprintf(buf, cap, "%llu", (unsigned long long)((const uint64_t *)p)[l]);
@@ -175,6 +186,7 @@ static void print_chips(const run_stats *s)
         const stat_field *f = &fs[i];
         if (f->level != STAT_CHIP && f->level != STAT_CHIP_LEVEL) continue;
         if (!stat_field_in(f, OUT_RUN)) continue;
+        if (f->md_when == MD_IF_DIFFERENT && !chips_differ_in(s, f)) continue;
         for (uint32_t l = 0; l < (f->level == STAT_CHIP_LEVEL ? s->levels.n : 1) && nc < 64; l++) {
             if (f->level == STAT_CHIP_LEVEL && !level_shown(s, l)) continue;
             col *c = &cols[nc++];
@@ -262,6 +274,10 @@ static void print_summary(const run_stats *s)
     printf("  simulated %llu events in %.3f s wall\n", (unsigned long long)s->sim_events, s->wall_s);
     print_components(s);
     print_chips(s);
+    if (report_chips_differ(s)) {
+        printf("  per chip, the chips not all of one node (consecutive chips alike grouped):\n");
+        report_chip_groups_md(stdout, s);
+    }
     if (s->ops) print_top_ops(s);
     if (s->check_run && m == 1)
         printf("check: %s (%u-chip output %s the 1-chip run bit for bit)\n",

@@ -254,8 +254,10 @@ static int mark_duplicates(explore_plan *p)
 }
 
 /* The family of a loaded configuration: what partition_build and
- * topology_expand read (the workload, the collective and its parameters),
- * hashed. Equal families build the same program at each chip count. */
+ * topology_expand read (the workload, the collective and its parameters;
+ * the chips' nodes when the partitioner sizes shares by them, balance:
+ * capacity), hashed. Equal families build the same program at each chip
+ * count. */
 static void family_key(const experiment *e, char out[SHA256_HEX_LEN + 1])
 {
     sha256_ctx c;
@@ -265,6 +267,16 @@ static void family_key(const experiment *e, char out[SHA256_HEX_LEN + 1])
     sha256_update(&c, e->topology.collective->name, strlen(e->topology.collective->name));
     sha256_update(&c, e->topology.params.bytes, sizeof e->topology.params.bytes);
     sha256_update(&c, &e->topology.phy, sizeof e->topology.phy);
+    if (partition_reads_capacity(&e->workload)) {
+        sha256_update(&c, e->node_model->name, strlen(e->node_model->name));
+        sha256_update(&c, e->node_params, e->node_model->params_size);
+        for (size_t i = 0; i < e->n_chip_nodes; i++) {
+            const chip_override *o = &e->chip_nodes[i];
+            sha256_update(&c, o->ranges, o->n_ranges * sizeof *o->ranges);
+            sha256_update(&c, o->node_model->name, strlen(o->node_model->name));
+            sha256_update(&c, o->node_params, o->node_model->params_size);
+        }
+    }
     sha256_final(&c, d);
     for (int i = 0; i < 32; i++) snprintf(out + 2 * i, 3, "%02x", d[i]);
 }

@@ -17,7 +17,7 @@
 /* explore: is read by `mcusim explore` (sim/explore/explore_spec.c), not here. */
 static const char *const top_keys[] = {"name", "description", "system", "workload", "sweep",
                                         "reference", "explore", NULL};
-static const char *const system_keys[] = {"node", "link", "topology", "links", NULL};
+static const char *const system_keys[] = {"node", "link", "topology", "links", "chips", NULL};
 /* ffn_split: the spelling of workload.partition.ffn_split before
  * partitioners were a registry (see moved_to_partition). */
 static const char *const workload_extra[] = {"dims", "partition", "ffn_split", NULL};
@@ -60,25 +60,28 @@ static const cfg_node *required(const cfg_node *map, const char *key, const char
 
 /* `model: NAME` (default NODE_MODEL_DEFAULT) picks the entry whose table
  * binds the rest of the map. */
-static int open_node_model(experiment *e, const cfg_node *node, cfg_error *err)
+static int open_node_model(const cfg_node *node, const char *path,
+                           const registry_entry **out, cfg_error *err)
 {
+    char mpath[160];
+    snprintf(mpath, sizeof mpath, "%s.model", path);
     const cfg_node *model = cfg_map_get(node, "model");
     const char *name = model ? cfg_scalar(model) : NODE_MODEL_DEFAULT;
-    if (!name) return fail_at(err, model, "system.node.model", "expected a node model name");
+    if (!name) return fail_at(err, model, mpath, "expected a node model name");
     const registry_entry *const *all = node_model_entries();
     /* No node model has a deprecated alias yet; one would be accepted here
      * without the warning core/registry.h promises (there is no channel for
      * warnings below the CLI). */
-    e->node_model = node_model_find(name, NULL);
+    const registry_entry *m = node_model_find(name, NULL);
     char why[700];
-    if (e->node_model &&
-        param_specs_check(e->node_model->params, e->node_model->n_params,
-                          e->node_model->params_size, node_reserved_keys, why, sizeof why) != 0) {
+    if (m && param_specs_check(m->params, m->n_params, m->params_size, node_reserved_keys, why,
+                               sizeof why) != 0) {
         char msg[800];
         snprintf(msg, sizeof msg, "node model '%s' has a bad parameter table: %s", name, why);
-        return fail_at(err, model ? model : node, "system.node.model", msg);
+        return fail_at(err, model ? model : node, mpath, msg);
     }
-    if (e->node_model) return 0;
+    *out = m;
+    if (m) return 0;
     const char *names[64];
     size_t n = 0;
     for (; n < 64 && all[n]; n++) names[n] = all[n]->name;
@@ -87,7 +90,32 @@ static int open_node_model(experiment *e, const cfg_node *node, cfg_error *err)
     registry_names(all, list, sizeof list);
     snprintf(msg, sizeof msg, "unknown node model '%s'%s%s%s; built-ins: %s", name,
              hint ? " (did you mean '" : "", hint ? hint : "", hint ? "'?)" : "", list);
-    return fail_at(err, model, "system.node.model", msg);
+    return fail_at(err, model, mpath, msg);
+}
+
+int experiment_node_load(const cfg_node *node, const char *path, const registry_entry **model,
+                         void **params, cfg_error *err)
+{
+    if (cfg_node_kind(node) != CFG_MAP) return fail_at(err, node, path, "expected a map");
+    if (open_node_model(node, path, model, err) != 0) return -1;
+    const registry_entry *m = *model;
+    *params = calloc(1, m->params_size ? m->params_size : 1);
+    if (!*params) return fail_at(err, node, path, "out of memory");
+    if (cfg_bind(node, path, m->params, m->n_params, node_reserved_keys, *params, err))
+        return -1;
+    return experiment_node_trial(m, *params, node, path, err);
+}
+
+int experiment_node_trial(const registry_entry *m, const void *params, const cfg_node *section,
+                          const char *path, cfg_error *err)
+{
+    /* A trial instance: the model's cross-field rules fail here, located. */
+    node_model *trial = NULL;
+    char msg[400] = "";
+    if (node_model_create(m, params, &trial, msg, sizeof msg) != 0)
+        return cfg_fail_keyed(err, section, path, msg);
+    node_model_destroy(trial);
+    return 0;
 }
 
 static int load_node(experiment *e, const cfg_node *system, cfg_error *err)
@@ -95,21 +123,7 @@ static int load_node(experiment *e, const cfg_node *system, cfg_error *err)
     const cfg_node *node = required(system, "node", "system", "a node map, e.g. "
                                     "!include ../../nodes/siracusa.yaml", err);
     if (!node) return -1;
-    if (cfg_node_kind(node) != CFG_MAP) return fail_at(err, node, "system.node", "expected a map");
-    if (open_node_model(e, node, err) != 0) return -1;
-    const registry_entry *m = e->node_model;
-    e->node_params = calloc(1, m->params_size ? m->params_size : 1);
-    if (!e->node_params) return fail_at(err, node, "system.node", "out of memory");
-    if (cfg_bind(node, "system.node", m->params, m->n_params, node_reserved_keys, e->node_params,
-                 err))
-        return -1;
-    /* A trial instance: the model's cross-field rules fail here, located. */
-    node_model *trial = NULL;
-    char msg[400] = "";
-    if (node_model_create(m, e->node_params, &trial, msg, sizeof msg) != 0)
-        return cfg_fail_keyed(err, node, "system.node", msg);
-    node_model_destroy(trial);
-    return 0;
+    return experiment_node_load(node, "system.node", &e->node_model, &e->node_params, err);
 }
 
 static int load_link(experiment *e, const cfg_node *system, cfg_error *err)
@@ -298,8 +312,8 @@ static int refuse_unused_partition_keys(const cfg_node *wl, const registry_entry
         const char *why = at ? ops->param_unused(w, key) : NULL;
         if (!why) continue;
         char msg[400];
-        snprintf(msg, sizeof msg, "does not apply to model '%s' (partitioner %s: %s)",
-                 w->dims.name, p->name, why);
+        snprintf(msg, sizeof msg, "does not apply (partitioner %s, model '%s': %s)", p->name,
+                 w->dims.name, why);
         return fail_at(err, at, path, msg);
     }
     return 0;
@@ -488,6 +502,10 @@ static int load_all(experiment *e, const char *configs_dir, const char *const *o
     /* after sweep: overrides are checked against the largest chip count */
     if (link_overrides_load(e, cfg_map_get(cfg_map_get(root, "system"), "links"), err) != 0)
         return -1;
+    /* after sweep and system.node: ranges against the largest chip count,
+     * set: over the bound system.node */
+    if (chip_overrides_load(e, cfg_map_get(cfg_map_get(root, "system"), "chips"), err) != 0)
+        return -1;
     return load_reference(e, root, err);
 }
 
@@ -515,6 +533,7 @@ void experiment_destroy(experiment *e)
     free(e->link_params);
     if (e->link_plugin) link_plugin_close(e->link_plugin);
     link_overrides_free(e);
+    chip_overrides_free(e);
     free(e->vary);
     free(e->reference);
     cfg_destroy(e->tree);

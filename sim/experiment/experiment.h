@@ -8,6 +8,8 @@
  *     link: !include ../../links/mipi_dphy.yaml  # {model: NAME | plugin: PATH, ...its params}
  *     topology: {kind: reduction_tree, fan_in: 4}  # collectives registry entry + its params, phy
  *     links: [{level: 1, link: {...}}, {pairs: [[0, 4]], link: {...}}]   # optional overrides
+ *     chips: [{chips: 0, node: {...}}, {chips: "32-63", set: {clock_hz: 250 MHz}}]
+ *                                                  # optional: other nodes for some chips
  *   workload: {model: tinyllama-42m, dims: {...}, partitioner: tensor,
  *              partition: {ffn_split: even}, mode: autoregressive, seq_len: 128, seed: 1,
  *              blocks: 8, head: false}
@@ -74,6 +76,19 @@ typedef struct link_override {
     const cfg_node *at;           /* where it was written (in experiment.tree) */
 } link_override;
 
+/* One entry of system.chips: another node for some chips. `node:` gives a
+ * whole node map (any model); `set:` changes keys of system.node (its
+ * model), bound over system.node's values. Either way the node is bound
+ * here, whole. */
+typedef struct chip_override {
+    uint32_t (*ranges)[2];        /* [first, last] chips, inclusive, as written */
+    const cfg_node **range_at;    /* where each was written */
+    size_t n_ranges;
+    const registry_entry *node_model;
+    void *node_params;            /* struct of node_model->params_size, bound */
+    const cfg_node *at;           /* the entry (in experiment.tree) */
+} chip_override;
+
 typedef struct experiment {
     char name[PARAM_STRING_MAX];
     char description[PARAM_STRING_MAX];
@@ -90,6 +105,8 @@ typedef struct experiment {
     system_topology topology;
     link_override *links;               /* system.links, in file order */
     size_t n_links;
+    chip_override *chip_nodes;          /* system.chips, in file order (no chip in two) */
+    size_t n_chip_nodes;
     workload_params workload;
     param_uint_list chips;              /* sweep.chips */
     vary_axis *vary;                    /* sweep.vary, in file order */
@@ -116,6 +133,10 @@ typedef struct experiment {
 experiment *experiment_load(const char *path, const char *configs_dir,
                             const char *const *overrides, size_t n_overrides, cfg_error *err);
 void experiment_destroy(experiment *e);
+
+/* The entry of system.chips that names chip c, or -1: chip c is a
+ * system.node chip. */
+int experiment_chip_override(const experiment *e, uint32_t chip);
 
 /* Prints the fully resolved experiment as YAML: every default filled in,
  * quantities in normalised units, each parameter's doc as a comment. */

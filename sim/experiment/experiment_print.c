@@ -58,6 +58,7 @@ void experiment_print_resolved(const experiment *e, FILE *out)
     print_link(e, out);
     experiment_topology_print(&e->topology, out);
     link_overrides_print(e, out);
+    chip_overrides_print(e, out);
     fprintf(out, "workload:\n");
     cfg_print_bound(out, 2, workload_param_specs, workload_param_count, &e->workload);
     const registry_entry *p = partitioner_find(e->workload.partitioner, NULL);

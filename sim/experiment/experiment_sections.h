@@ -30,4 +30,21 @@ void link_overrides_free(experiment *e);
 int experiment_vary_load(experiment *e, const cfg_node *vary, cfg_error *err);
 void experiment_vary_print(const experiment *e, FILE *out);
 
+/* A node map at `path` (system.node, system.chips[i].node): its model
+ * (model: NAME, default NODE_MODEL_DEFAULT) and the model's parameters
+ * bound (calloc'd into *params, the caller frees it), then a trial
+ * instance, whose cross-field errors are located at the key they name. */
+int experiment_node_load(const cfg_node *node, const char *path, const registry_entry **model,
+                         void **params, cfg_error *err);
+/* That trial instance alone, for parameters bound another way (set:). */
+int experiment_node_trial(const registry_entry *m, const void *params, const cfg_node *section,
+                          const char *path, cfg_error *err);
+
+/* system.chips (may be NULL), after system.node and sweep.chips: chips and
+ * ranges below the largest of e->chips, no chip named twice, one of node:
+ * or set: per entry, each node checked as system.node is. */
+int chip_overrides_load(experiment *e, const cfg_node *chips, cfg_error *err);
+void chip_overrides_print(const experiment *e, FILE *out);
+void chip_overrides_free(experiment *e);
+
 #endif

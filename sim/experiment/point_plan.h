@@ -29,7 +29,23 @@ typedef struct point_request {
 
 /* One system size, built and placed, ready to simulate. */
 typedef struct point_plan {
-    node_model *node;
+    node_model *node;              /* chip 0's (the root's): its clock counts the run's cycles */
+    /* The node instances: nodes[0] of system.node, nodes[1 + i] of
+     * system.chips[i]; NULL where no chip of this size uses it. */
+    node_model **nodes;
+    const char **node_names;       /* per entry of nodes: what reports call it */
+    size_t n_nodes;
+    uint32_t *chip_node;           /* per chip: its entry of nodes */
+    double *chip_clock_hz;         /* per chip: its node's clock */
+    /* The system's layout over the nodes of its chips (point_nodes.h): one
+     * node's own when every chip has it. comp_map[i][k]: where component
+     * k of nodes[i] sits in it. */
+    node_layout layout;
+    uint8_t (*comp_map)[COMPONENTS_MAX];
+    bool heterogeneous;            /* the chips do not all have one node */
+    /* Per chip, what its node brings to balance: capacity; NULL when some
+     * node cannot say (the split then treats the chips alike). */
+    chip_capacity *capacity;
     system_program *prog;
     link_map *links;               /* the link model instance of every chip pair */
     placement_report *placement;   /* prog->n_chips entries */
@@ -44,6 +60,14 @@ typedef struct point_plan {
 int point_plan_build(const experiment *e, const point_request *r, point_plan *out, char *err,
                      size_t errlen);
 void point_plan_free(point_plan *p);
+
+/* Chip c's node, and its op cost and always-on power over the system's
+ * components (p->layout). */
+const node_model *point_plan_node(const point_plan *p, uint32_t chip);
+int point_plan_op_cost(const point_plan *p, const chip_program *c, const prog_op *op,
+                       op_cost *out);
+void point_plan_always_on_power(const point_plan *p, uint32_t chip,
+                                double leak_w[COMPONENTS_MAX], double always_w[COMPONENTS_MAX]);
 
 /* `validate`: every chip count of `chips` checked as run would (memory for
  * the given mode, then a timing-only build and placement). 0, or the exit

@@ -23,11 +23,12 @@ static int fail(char *err, size_t errlen, int rc, const char *what, const char *
     return rc;
 }
 
-/* What the run is: names, mode, scope, the node's layout and clock. */
-static void fill_header(const experiment *e, const sim_options *o, const node_model *node,
+/* What the run is: names, mode, scope, the system's layout and chip 0's
+ * clock (what the run's cycles count). */
+static void fill_header(const experiment *e, const sim_options *o, const point_plan *m,
                         bool functional, run_stats *out)
 {
-    const node_layout *l = node_layout_of(node);
+    const node_layout *l = &m->layout;
     out->components = l->components;
     out->levels = l->levels;
     snprintf(out->experiment, sizeof out->experiment, "%.*s", (int)sizeof out->experiment - 1,
@@ -38,7 +39,7 @@ static void fill_header(const experiment *e, const sim_options *o, const node_mo
              e->workload.mode == MODE_PROMPT ? "prompt" : "autoregressive");
     workload_scope(&e->workload, out->scope, sizeof out->scope);
     out->chips = o->chips;
-    out->clock_hz = node_clock_hz(node);
+    out->clock_hz = node_clock_hz(m->node);
     out->functional = functional;
     out->in_flight = workload_in_flight(&e->workload);
     out->tokens_per_inference = e->workload.mode == MODE_PROMPT ? e->workload.seq_len : 1;
@@ -49,9 +50,15 @@ static int simulate_program(const experiment *e, const sim_options *o,
                             run_stats *out, char *err, size_t errlen)
 {
     system_program *p = m->prog;
-    for (uint32_t c = 0; c < p->n_chips; c++) out->per_chip[c].placement = m->placement[c];
-    if (o->dump_program)
-        system_program_dump(p, &node_layout_of(m->node)->levels, o->dump_program);
+    for (uint32_t c = 0; c < p->n_chips; c++) {
+        chip_stats *s = &out->per_chip[c];
+        s->placement = m->placement[c];
+        snprintf(s->node, sizeof s->node, "%.*s", (int)sizeof s->node - 1,
+                 m->node_names[m->chip_node[c]]);
+        s->clock_hz = m->chip_clock_hz[c];
+    }
+    /* homes index each node's own levels, which line up with the system's */
+    if (o->dump_program) system_program_dump(p, &m->layout.levels, o->dump_program);
 
     timing_hooks h;
     flow_hooks_bind(m, &h);
@@ -92,7 +99,7 @@ int mcusim_simulate(const experiment *e, const sim_options *o, run_stats *out, c
     point_plan m;
     int rc = point_plan_build(e, &req, &m, err, errlen);
     if (rc) return rc;
-    fill_header(e, o, m.node, functional, out);
+    fill_header(e, o, &m, functional, out);
     out->per_chip = calloc(o->chips, sizeof *out->per_chip);
     if (!out->per_chip) rc = fail(err, errlen, 1, "", "out of memory");
     else rc = simulate_program(e, o, backend, &m, out, err, errlen);

@@ -1,4 +1,6 @@
 /* Static energy and the run's totals (see flow_internal.h). */
+#include <stdlib.h>
+
 #include "flow_internal.h"
 
 /* Power drawn whatever the chip does (leakage of every on-chip component,
@@ -16,13 +18,15 @@ int flow_finish_totals(const point_plan *m, const timing_result *res, run_stats 
     out->energy_j = 0;
     out->offchip_bytes = 0;
     out->link_bytes = 0;
-    double leak_w[COMPONENTS_MAX], always_w[COMPONENTS_MAX];
-    node_always_on_power(m->node, leak_w, always_w);
+    double leak_w[COMPONENTS_MAX];
+    double (*always_w)[COMPONENTS_MAX] = calloc(out->chips, sizeof *always_w);
+    if (!always_w) return -1;
     uint32_t n = out->components.n;
     for (uint32_t c = 0; c < out->chips; c++) {
         chip_stats *s = &out->per_chip[c];
+        point_plan_always_on_power(m, c, leak_w, always_w[c]);   /* each chip's own node */
         for (uint32_t k = 0; k < n; k++) {
-            s->energy_j[k] += always_w[k] * makespan_s;
+            s->energy_j[k] += always_w[c][k] * makespan_s;
             s->leakage_j[k] = leak_w[k] * makespan_s;
         }
         for (uint32_t k = 0; k < n; k++) out->energy_j += s->energy_j[k];
@@ -30,5 +34,7 @@ int flow_finish_totals(const point_plan *m, const timing_result *res, run_stats 
         out->link_bytes += s->link_bytes_sent;
     }
     /* --stats ops: the same static energy as rows of its own */
-    return out->ops ? op_stats_add_static(out, always_w) : 0;
+    int rc = out->ops ? op_stats_add_static(out, (const double (*)[COMPONENTS_MAX])always_w) : 0;
+    free(always_w);
+    return rc;
 }

@@ -51,7 +51,7 @@ static void static_row(const run_stats *s, uint32_t c, const double always_w[COM
 
 /* The engine hands the rows back chip by chip: each chip's static row goes
  * after its last. */
-int op_stats_add_static(run_stats *s, const double always_w[COMPONENTS_MAX])
+int op_stats_add_static(run_stats *s, const double (*always_w)[COMPONENTS_MAX])
 {
     if (!s->ops) return 0;
     size_t n = s->n_ops + s->chips, at = 0;
@@ -64,10 +64,11 @@ int op_stats_add_static(run_stats *s, const double always_w[COMPONENTS_MAX])
     }
     uint32_t next = 0;   /* chips below it have their static row */
     for (size_t i = 0; i < s->n_ops; i++) {
-        while (next < s->chips && next < s->ops[i].chip) static_row(s, next++, always_w, &v[at++]);
+        for (; next < s->chips && next < s->ops[i].chip; next++)
+            static_row(s, next, always_w[next], &v[at++]);
         v[at++] = s->ops[i];
     }
-    while (next < s->chips) static_row(s, next++, always_w, &v[at++]);
+    for (; next < s->chips; next++) static_row(s, next, always_w[next], &v[at++]);
     free(s->ops);
     s->ops = v;
     s->n_ops = at;

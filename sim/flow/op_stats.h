@@ -72,11 +72,11 @@ int op_record_bound(const op_record *r, const component_set *cs);
 
 struct run_stats;
 
-/* Appends one static row per chip (energy = always_w x latency_s, what
- * mcusim_simulate adds to each chip after the run) and sorts the rows by
- * chip, keeping each chip's order. -1 when out of memory (the rows are
- * then dropped: s->ops NULL). */
-int op_stats_add_static(struct run_stats *s, const double always_w[COMPONENTS_MAX]);
+/* Appends one static row per chip (energy = always_w[chip] x latency_s,
+ * what mcusim_simulate adds to each chip after the run: each chip its own
+ * node's) and sorts the rows by chip, keeping each chip's order. -1 when
+ * out of memory (the rows are then dropped: s->ops NULL). */
+int op_stats_add_static(struct run_stats *s, const double (*always_w)[COMPONENTS_MAX]);
 
 /* The books close: for every chip the rows are contiguous from cycle 0 to
  * the run's cycles, each row's time_cycles add up to its stretch, and the

@@ -39,6 +39,11 @@ typedef struct chip_stats {
     uint64_t link_bytes_sent;            /* payload bytes this chip sent */
     uint64_t link_wire_bytes_sent;       /* with headers/encoding */
     double finish_s;                     /* when its program ended */
+    /* The chip's node (system.chips gives chips nodes of their own): what
+     * reports call it (node_display_name) and its clock, which its op
+     * cycles count; the cycle figures above count run_stats.clock_hz. */
+    char node[64];
+    double clock_hz;
     placement_report placement;
 } chip_stats;
 
@@ -52,8 +57,12 @@ typedef struct run_stats {
      * arrays are indexed by, and the memory levels of the placements. */
     component_set components;
     mem_level_set levels;
+    /* Chip 0's clock (the root's; every chip's when they share a node):
+     * what every cycle figure of the run counts, a chip of another clock
+     * included (its op cycles become time at its own clock, and that time
+     * cycles of this one). */
     double clock_hz;
-    uint64_t cycles;                     /* makespan in cluster cycles */
+    uint64_t cycles;                     /* makespan in cycles of clock_hz */
     double latency_s;                    /* the makespan (of every in-flight inference) */
     double energy_j;                     /* all chips, all components, off-chip memory included */
     uint64_t offchip_bytes;

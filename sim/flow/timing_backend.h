@@ -31,7 +31,10 @@ extern "C" {
 
 typedef struct timing_hooks {
     void *ctx;
-    double clock_hz;   /* converts op cycles to time */
+    /* What the run's cycle figures count (busy and critical-path cycles,
+     * makespan_cycles, the per-op rows): chip 0's clock. It also converts
+     * every chip's op cycles to time unless chip_clock_hz is given. */
+    double clock_hz;
     /* Node-side cost of any op of chip c (compute, DMA, send/recv side). */
     int (*op_cost)(void *ctx, const chip_program *c, const prog_op *op, op_cost *out);
     /* Real arithmetic of a compute op; NULL or unused in timing-only runs. */
@@ -48,6 +51,11 @@ typedef struct timing_hooks {
      * is indexed by, where the backend books link and wait, and which level
      * and component the off-chip stream through the memory port is. */
     const node_layout *layout;
+    /* Per chip (the program's n_chips entries): the clock its op cycles
+     * count, for chips of different nodes; NULL: clock_hz for all. */
+    const double *chip_clock_hz;
+    /* What the trace calls chip c's node (beside its number), or NULL. */
+    const char *(*chip_node_name)(void *ctx, uint32_t chip);
 } timing_hooks;
 
 typedef struct timing_options {

@@ -4,6 +4,7 @@
 #ifndef MCUSIM_REPORT_H
 #define MCUSIM_REPORT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
 
@@ -49,6 +50,13 @@ int report_write_experiment(const char *dir, const experiment *e, const run_stat
  * a Markdown table generated from the statistics table (per-component
  * columns as a pattern): what a folder's README.md explains them with. */
 void report_columns_md(FILE *out);
+
+/* Whether the chips of s do not all have one node (name, clock or
+ * memories differ: system.chips), and then its per-chip table as Markdown
+ * (consecutive chips alike grouped, the straggler named): summary.md's
+ * "Per chip" section, and what `mcusim run` prints for such a run. */
+bool report_chips_differ(const run_stats *s);
+void report_chip_groups_md(FILE *out, const run_stats *s);
 
 /* Atomic write helper: writes `len` bytes to path via path.tmp + rename. */
 int report_write_file_atomic(const char *path, const char *data, size_t len, char *err,

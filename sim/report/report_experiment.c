@@ -66,6 +66,12 @@ static int ops_fn(FILE *f, const void *p)
     return report_write_ops_csv(f, c->t);
 }
 
+static int chips_fn(FILE *f, const void *p)
+{
+    const ctx *c = p;
+    return report_write_chips_csv(f, c->t);
+}
+
 static int index_fn(FILE *f, const void *p)
 {
     const ctx *c = p;
@@ -102,6 +108,8 @@ int report_write_experiment_with(const char *dir, const experiment *e, const run
                      write_with(dir, "summary.json", json_fn, &c, err, errlen) ||
                      write_with(dir, "summary.md", md_fn, &c, err, errlen) ||
                      (report_table_has_ops(&t) && write_with(dir, "ops.csv", ops_fn, &c, err, errlen)) ||
+                     (report_table_has_chips(&t) &&
+                      write_with(dir, "chips.csv", chips_fn, &c, err, errlen)) ||
                      write_with(dir, "README.md", index_fn, &c, err, errlen)
                  ? -1
                  : 0;

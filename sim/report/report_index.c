@@ -58,6 +58,10 @@ static void files(FILE *out, const char *dir, const report_table *t)
     if (report_table_has_ops(t))
         fputs("- [ops.csv](ops.csv): one row per executed op of every chip of every point "
               "(`--stats ops`); its columns are below\n", out);
+    if (report_table_has_chips(t))
+        fputs("- [chips.csv](chips.csv): one row per chip of every point whose chips do not all "
+              "have one node (`system.chips`), the straggler marked; its columns are below\n",
+              out);
     if (exists(dir, "provenance.json"))
         fputs("- [provenance.json](provenance.json): mcusim version, git describe, mode, the "
               "resolved configuration and its SHA-256, host, date, command line\n", out);
@@ -135,6 +139,10 @@ int report_write_index_md(FILE *out, const char *dir, const experiment *e, const
     if (report_table_has_ops(t)) {
         fputs("\n## Columns of ops.csv\n\n", out);
         report_ops_columns_md(out);
+    }
+    if (report_table_has_chips(t)) {
+        fputs("\n## Columns of chips.csv\n\n", out);
+        report_chips_columns_md(out);
     }
     return ferror(out) ? -1 : 0;
 }

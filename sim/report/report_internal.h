@@ -82,6 +82,12 @@ bool report_table_has_ops(const report_table *t);
 int report_write_ops_csv(FILE *out, const report_table *t);
 /* The columns of ops.csv, with units and meaning, as a Markdown table. */
 void report_ops_columns_md(FILE *out);
+/* chips.csv and summary.md's "Per chip" section, for the points whose
+ * chips differ (report_chips.c); the columns of chips.csv as Markdown. */
+bool report_table_has_chips(const report_table *t);
+int report_write_chips_csv(FILE *out, const report_table *t);
+void report_chips_md(FILE *out, const report_table *t);
+void report_chips_columns_md(FILE *out);
 /* summary.md's "top ops by time" tables: one per point with rows. */
 void report_top_ops_md(FILE *out, const report_table *t);
 

@@ -138,6 +138,7 @@ int report_write_markdown(FILE *out, const experiment *e, const report_table *t,
     report_provenance_md(out, prov, n);
     report_main_table_md(out, rows, n);
     if (e->n_reference && e->reference) reference_table(out, e, rows, n);
+    report_chips_md(out, t);
     report_top_ops_md(out, t);
     if (n_plots) {
         fputs("\n## Plots\n\n", out);

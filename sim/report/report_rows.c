@@ -29,43 +29,17 @@ size_t report_group_end(const report_row *rows, size_t n, size_t i)
     return j;
 }
 
-/* Adds the components of s to u, each after the one before it in s, so
- * rows of one node keep its order and another node's extra components
- * land next to their neighbours. */
-static int merge_components(component_set *u, const component_set *s, char *err, size_t errlen)
-{
-    uint32_t next = 0;   /* where a new component goes: after the previous one of s */
-    for (uint32_t k = 0; k < s->n && k < COMPONENTS_MAX; k++) {
-        int at = component_set_find(u, s->c[k].name);
-        if (at >= 0) {
-            u->c[at].energy |= s->c[k].energy;
-            u->c[at].time |= s->c[k].time;
-            next = (uint32_t)at + 1;
-            continue;
-        }
-        if (u->n >= COMPONENTS_MAX) {
-            snprintf(err, errlen, "the rows' nodes declare more than %d components together",
-                     COMPONENTS_MAX);
-            return -1;
-        }
-        memmove(&u->c[next + 1], &u->c[next], (u->n - next) * sizeof u->c[0]);
-        u->c[next] = s->c[k];
-        u->n++;
-        next++;
-    }
-    return 0;
-}
-
+/* Every row's components, merged in order (component_set_merge). */
 static int union_components(const run_stats *stats, size_t n, component_set *u, char *err,
                             size_t errlen)
 {
     component_set_init(u);
     for (size_t i = 0; i < n; i++)
-        if (merge_components(u, &stats[i].components, err, errlen) != 0) return -1;
-    for (int k = 0; k < SYSTEM__COUNT; k++) {
-        int at = component_set_find(u, component_system_decl((system_component)k)->name);
-        u->system[k] = at < 0 ? UINT32_MAX : (uint32_t)at;
-    }
+        if (component_set_merge(u, &stats[i].components) != 0) {
+            snprintf(err, errlen, "the rows' nodes declare more than %d components together",
+                     COMPONENTS_MAX);
+            return -1;
+        }
     return 0;
 }
 

@@ -87,6 +87,12 @@ static int check_chip(const run_stats *s, uint32_t k, double *energy, uint64_t *
     if (time != s->cycles)
         return bad(why, cap, "chip %" PRIu32 ": time_cycles add up to %" PRIu64 ", not the run's %" PRIu64
                    " cycles", k, time, s->cycles);
+    /* the run's cycles count chip 0's clock */
+    if (!isfinite(c->clock_hz) || c->clock_hz <= 0 || (k == 0 && c->clock_hz != s->clock_hz))
+        return bad(why, cap, "chip %" PRIu32 ": clock_hz %g is not positive%s", k, c->clock_hz,
+                   k == 0 ? " or not the run's clock_hz" : "");
+    if (!memchr(c->node, '\0', sizeof c->node) || !c->node[0])
+        return bad(why, cap, "chip %" PRIu32 ": no node name", k);
     if (!good_double(c->finish_s) || c->finish_s > s->latency_s * (1 + 1e-9))
         return bad(why, cap, "chip %" PRIu32 ": finish_s %g outside [0, latency_s %g]", k, c->finish_s,
                    s->latency_s);

@@ -55,8 +55,8 @@ static const stat_field fields[] = {
     {"chips", NULL, "", "count", one_run, "chips the model is split over", RUN(chips),
      .type = STAT_U32, .md_col = 1, .md = "chips"},
     {"cycles", NULL, "cycles", "cycles", "the run: makespan",
-     "makespan in node clock cycles (every in-flight inference; with in_flight 1 the latency "
-     "rounded to a whole cycle)", RUN(cycles), .type = STAT_U64},
+     "makespan in node clock cycles (chip 0's node; every in-flight inference; with in_flight "
+     "1 the latency rounded to a whole cycle)", RUN(cycles), .type = STAT_U64},
     {"latency_ms", NULL, "ms", "time", "the run: the first inference's end on any chip",
      "time of one inference: from the start to the end of its last op on any chip (the first "
      "of in_flight; with in_flight 1 the makespan of all chips)", ROW(latency_ms),
@@ -115,7 +115,9 @@ static const stat_field fields[] = {
      "edp_mcu_mj_ms of the 1-chip run over this run's", ROW(edp_gain_mcu), .type = STAT_F64,
      .md_col = 12, .md = "EDP gain MCUs"},
     /* raw figures the summaries show in other units, and the host's time */
-    {"clock_hz", NULL, "Hz", "frequency", one_run, "the node's clock (what cycles count)",
+    {"clock_hz", NULL, "Hz", "frequency", one_run,
+     "chip 0's clock (every chip's when they share a node): what every cycle figure of the "
+     "run counts",
      RUN(clock_hz), .type = STAT_F64, .only = POINT_JSON},
     {"latency_s", NULL, "s", "time", "the run: makespan of all chips",
      "the run's makespan in seconds (makespan_ms; latency_ms with in_flight 1)", RUN(latency_s),
@@ -197,6 +199,13 @@ static const stat_field fields[] = {
      CHIP(link_wire_bytes_sent), .type = STAT_U64, .run = "wire out B"},
     {"finish_s", NULL, "s", "time", one_chip, "when the chip's program ended", CHIP(finish_s),
      .type = STAT_F64, .run = "finish s"},
+    /* `mcusim run` shows these two only when the chips differ */
+    {"node", NULL, "", "text", one_chip,
+     "the chip's node: its name (system.node, or the system.chips entry naming the chip)",
+     CHIP(node), .type = STAT_STR, .run = "node", .md_when = MD_IF_DIFFERENT},
+    {"clock_hz", NULL, "Hz", "frequency", one_chip,
+     "the chip's clock (its node's; its op cycles count it, the run's cycles chip 0's)",
+     CHIP(clock_hz), .type = STAT_F64, .run = "clock Hz", .md_when = MD_IF_DIFFERENT},
     {"weight_bytes", NULL, "B", "bytes", one_chip, "the chip's share of the weights",
      PLACE(weight_bytes), .type = STAT_U64, .run = "weights B"},
     {"kv_bytes", NULL, "B", "bytes", one_chip, "the chip's KV cache", PLACE(kv_bytes),

@@ -53,7 +53,8 @@ typedef enum stat_out {
 /* When a summary.md column shows: always, when some row has a value
  * (non-empty text), when the rows' values differ (a common value is
  * stated above the table), or when some row ran several inferences in
- * flight. */
+ * flight. For a CHIP field, when `mcusim run`'s chip table shows it:
+ * MD_IF_DIFFERENT, only when the chips' values differ. */
 typedef enum md_show {
     MD_ALWAYS,
     MD_IF_ANY,

@@ -206,13 +206,15 @@ bool chip_module::compute(const prog_op &op)
         ctx_->fail(why);
         return false;
     }
+    // c counts this chip's clock (its time); r the run's (what is booked)
+    op_cost r = ctx_->on_run_clock(chip_, c);
     sc_time start = sc_time_stamp();
-    sc_time t = ctx_->cycles_to_time(c.cycles);
+    sc_time t = ctx_->cycles_to_time(chip_, c.cycles);
     uint64_t offchip = stream_level_ >= 0 ? c.bytes[stream_level_] : 0;
     if (offchip > 0) {
         tlm::tlm_generic_payload gp;
         tx_ext x;
-        x.busy = ctx_->cycles_to_time(c.busy_cycles[stream_comp_]);
+        x.busy = ctx_->cycles_to_time(chip_, c.busy_cycles[stream_comp_]);
         const prog_buffer *b = buffer_of(prog_, op.in[0]);
         bool has_data = b && b->data && prog_buffer_bytes(b) >= offchip;
         gp.set_command(op.kind == OP_DMA && op.dst_level == stream_level_ ? tlm::TLM_WRITE_COMMAND
@@ -236,16 +238,16 @@ bool chip_module::compute(const prog_op &op)
     }
     wait(t);
     ctx_->events++;
-    add_cost(c, start);
+    add_cost(r, start);
     uint64_t spent = ctx_->time_to_cycles(t);
-    if (spent > c.cycles) st_->busy_cycles[wait_] += spent - c.cycles;
+    if (spent > r.cycles) st_->busy_cycles[wait_] += spent - r.cycles;
     // A stretch by the shared memory port is waiting on memory, not idling
     // (only an op with off-chip bytes can be stretched, so stream_comp_ is set).
     uint64_t parts[COMPONENTS_MAX];
-    memcpy(parts, c.time_cycles, sizeof parts);
-    if (spent > c.cycles && stream_comp_ >= 0) parts[stream_comp_] += spent - c.cycles;
+    memcpy(parts, r.time_cycles, sizeof parts);
+    if (spent > r.cycles && stream_comp_ >= 0) parts[stream_comp_] += spent - r.cycles;
     book_op(parts, sc_time_stamp());
-    slice(op, start, spent, offchip);
+    slice(op, start, (uint64_t)llround(t.to_seconds() * ctx_->chip_clock(chip_)), offchip);
     return true;
 }
 
@@ -261,10 +263,11 @@ bool chip_module::node_side(const prog_op &op, op_cost &c)
         return false;
     }
     sc_time from = sc_time_stamp();
-    wait(ctx_->cycles_to_time(c.cycles));
+    wait(ctx_->cycles_to_time(chip_, c.cycles));
     ctx_->events++;
-    add_cost(c, from);
-    book_op(c.time_cycles, sc_time_stamp());
+    op_cost r = ctx_->on_run_clock(chip_, c);   // booked in the run's cycles
+    add_cost(r, from);
+    book_op(r.time_cycles, sc_time_stamp());
     return true;
 }
 

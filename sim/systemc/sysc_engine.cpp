@@ -27,6 +27,20 @@ uint64_t run_context::time_to_cycles(const sc_core::sc_time &t) const
     return (uint64_t)llround(t.to_seconds() * hooks->clock_hz);
 }
 
+op_cost run_context::on_run_clock(uint32_t chip, const op_cost &c) const
+{
+    double own = chip_clock(chip);
+    if (own == hooks->clock_hz) return c;
+    double k = hooks->clock_hz / own;
+    op_cost r = c;
+    r.cycles = (uint64_t)llround((double)c.cycles * k);
+    for (uint32_t i = 0; i < COMPONENTS_MAX; i++) {
+        r.busy_cycles[i] = (uint64_t)llround((double)c.busy_cycles[i] * k);
+        r.time_cycles[i] = (uint64_t)llround((double)c.time_cycles[i] * k);
+    }
+    return r;
+}
+
 void run_context::fail(const std::string &msg)
 {
     if (error.empty()) error = msg;
@@ -156,6 +170,25 @@ static int hand_back_rows(run_context &ctx, uint64_t makespan_cycles, const chip
     return 0;
 }
 
+// The trace names each chip's node (chips of different nodes) and marks
+// where each chip ended with its wait; the chip that ends last (the lowest
+// such on a tie) is the straggler.
+void mark_finishes(trace_log &trace, const system_program *p, const timing_hooks *h,
+                   const chip_stats *per_chip)
+{
+    uint32_t wait = h->layout->components.system[SYSTEM_WAIT], last = 0;
+    for (uint32_t c = 0; c < p->n_chips; c++) {
+        if (h->chip_node_name) {
+            const char *name = h->chip_node_name(h->ctx, c);
+            if (name) trace.chip_node(c, name);
+        }
+        if (per_chip[c].finish_s > per_chip[last].finish_s) last = c;
+    }
+    for (uint32_t c = 0; c < p->n_chips; c++)
+        trace.finish(c, per_chip[c].finish_s,
+                     (double)per_chip[c].time_cycles[wait] / h->clock_hz, c == last);
+}
+
 int sysc_run(system_program *p, const timing_hooks *h, const timing_options *o,
              chip_stats *per_chip, timing_result *res, char *err, size_t errlen)
 {
@@ -167,6 +200,11 @@ int sysc_run(system_program *p, const timing_hooks *h, const timing_options *o,
     if (!p || !h || !h->op_cost || !h->link_transfer || !(h->clock_hz > 0) || !h->layout)
         return fail_with(err, errlen,
                          "simulation needs a program, cost hooks, a clock and the node's layout");
+    for (uint32_t c = 0; h->chip_clock_hz && c < p->n_chips; c++)
+        if (!(h->chip_clock_hz[c] > 0) || !std::isfinite(h->chip_clock_hz[c]))
+            return fail_with(err, errlen, "chip " + std::to_string(c) + ": clock " +
+                                              std::to_string(h->chip_clock_hz[c]) +
+                                              " Hz is not positive");
     char bad_layout[256];
     if (component_set_check(&h->layout->components, bad_layout, sizeof bad_layout) != 0)
         return fail_with(err, errlen, std::string("node layout: ") + bad_layout);
@@ -236,6 +274,7 @@ int sysc_run(system_program *p, const timing_hooks *h, const timing_options *o,
     if (rc == 0 && ctx.collect_ops)
         rc = hand_back_rows(ctx, res->makespan_cycles, per_chip, res, err, errlen);
     res->sim_events = ctx.events;
+    if (rc == 0 && trace) mark_finishes(*trace, p, h, per_chip);
     if (rc == 0 && trace) {
         std::string terr;
         if (trace->write(o->trace_path, terr) != 0) rc = fail_with(err, errlen, terr);

@@ -32,6 +32,12 @@ struct tx_ext : tlm::tlm_extension<tx_ext> {
     }
 };
 
+// The clock chip c's op cycles count (timing_hooks::chip_clock_hz).
+inline double hooks_chip_clock(const timing_hooks *h, uint32_t chip)
+{
+    return h->chip_clock_hz ? h->chip_clock_hz[chip] : h->clock_hz;
+}
+
 struct message {
     uint32_t src;
     uint32_t tag;
@@ -125,11 +131,19 @@ struct run_context {
     std::vector<std::unique_ptr<wire_worker>> wire_workers;
     std::vector<wire_worker *> idle_wires;
 
-    sc_core::sc_time cycles_to_time(uint64_t cycles) const
+
+    // The clock chip c's op cycles count (timing_hooks::chip_clock_hz).
+    double chip_clock(uint32_t chip) const { return hooks_chip_clock(hooks, chip); }
+    // Chip c's op cycles as time; time as cycles of the run's clock
+    // (hooks->clock_hz), which every booked figure counts.
+    sc_core::sc_time cycles_to_time(uint32_t chip, uint64_t cycles) const
     {
-        return sc_core::sc_time((double)cycles / hooks->clock_hz, sc_core::SC_SEC);
+        return sc_core::sc_time((double)cycles / chip_clock(chip), sc_core::SC_SEC);
     }
     uint64_t time_to_cycles(const sc_core::sc_time &t) const;
+    // An op cost of chip c with its cycle figures in the run's clock (the
+    // same cost when the chip has the run's clock).
+    op_cost on_run_clock(uint32_t chip, const op_cost &c) const;
     void fail(const std::string &msg);
 };
 

@@ -28,10 +28,11 @@ static bool op_seconds(const system_program *p, const timing_hooks *h, const chi
         return true;
     op_cost cost;
     if (!checked_op_cost(h, c, op, cost, err)) return false;
-    s = (long double)cost.cycles / h->clock_hz;
+    long double clock = hooks_chip_clock(h, c->chip);
+    s = (long double)cost.cycles / clock;
     int32_t port = h->layout->stream_component;
     if (op.kind != OP_SEND && op.kind != OP_RECV && port >= 0)
-        s += (long double)cost.busy_cycles[port] / h->clock_hz;
+        s += (long double)cost.busy_cycles[port] / clock;
     if (op.kind == OP_SEND && op.peer >= 0 && (uint32_t)op.peer < p->n_chips &&
         (uint32_t)op.peer != c->chip) {
         link_cost lc;

@@ -17,7 +17,7 @@
 namespace mcusim {
 
 trace_log::trace_log(uint32_t n_chips, const mem_level_set &levels)
-    : n_chips_(n_chips), levels_(levels), activity_(n_chips)
+    : n_chips_(n_chips), levels_(levels), chip_nodes_(n_chips), activity_(n_chips)
 {
     if (levels_.n > MEM_LEVELS_MAX) levels_.n = MEM_LEVELS_MAX;
 }
@@ -26,6 +26,16 @@ void trace_log::add_link(int tid, const std::string &name)
 {
     links_.push_back({tid, name});
     if (tid >= 0 && (size_t)tid >= busy_.size()) busy_.resize((size_t)tid + 1);
+}
+
+void trace_log::chip_node(uint32_t chip, const std::string &node)
+{
+    if (chip < n_chips_) chip_nodes_[chip] = node;
+}
+
+void trace_log::finish(uint32_t chip, double finish_s, double wait_s, bool straggler)
+{
+    if (chip < n_chips_) marks_.push_back({chip, finish_s, wait_s, straggler});
 }
 
 void trace_log::chip_slice(uint32_t chip, const std::string &name, const std::string &cat,
@@ -165,6 +175,20 @@ int trace_log::write(const char *path, std::string &err) const
         lines.push_back({e.ts_s, "{\"ph\":\"X\",\"name\":" + json_string(e.name) +
                                      ",\"cat\":" + json_string(e.cat) + head + args});
     }
+    // Each chip's end: an instant on its ops thread, the straggler's saying so.
+    for (const mark &m : marks_) {
+        std::string name = m.straggler ? "straggler: chip " + std::to_string(m.chip) +
+                                             " finishes last"
+                                       : "finish";
+        char args[160];
+        snprintf(args, sizeof args, "\"args\":{\"finish_ms\":%.9g,\"wait_ms\":%.9g,"
+                                    "\"straggler\":%s}}",
+                 m.ts_s * 1e3, m.wait_s * 1e3, m.straggler ? "true" : "false");
+        lines.push_back({m.ts_s, "{\"ph\":\"i\",\"s\":\"t\",\"name\":" + json_string(name) +
+                                     ",\"cat\":\"finish\",\"pid\":" +
+                                     std::to_string(chip_pid(m.chip)) + ",\"tid\":1,\"ts\":" +
+                                     ts_us(m.ts_s) + "," + args});
+    }
     // Per chip: power, and the bandwidth of the levels that moved bytes on any chip.
     std::vector<uint32_t> moved;
     for (uint32_t l = 0; l < levels_.n; l++) {
@@ -208,9 +232,11 @@ int trace_log::write(const char *path, std::string &err) const
     }
     fputs("{\"displayTimeUnit\":\"ns\",\"traceEvents\":[\n", f);
     for (uint32_t c = 0; c < n_chips_; c++) {
+        std::string name = "chip " + std::to_string(c);
+        if (!chip_nodes_[c].empty()) name += ": " + chip_nodes_[c];
         fprintf(f, "{\"ph\":\"M\",\"name\":\"process_name\",\"pid\":%d,\"tid\":0,\"args\":"
-                   "{\"name\":\"chip %u\"}},\n",
-                chip_pid(c), c);
+                   "{\"name\":%s}},\n",
+                chip_pid(c), json_string(name).c_str());
         fprintf(f, "{\"ph\":\"M\",\"name\":\"thread_name\",\"pid\":%d,\"tid\":1,\"args\":"
                    "{\"name\":\"ops\"}},\n",
                 chip_pid(c));

@@ -206,7 +206,8 @@ static void tiny_layout(const void *self, node_layout *l)
 }
 
 static const node_model_ops tiny_ops = {tiny_create, tiny_destroy, tiny_layout, tiny_clock,
-                                        tiny_place, tiny_cost, tiny_power};
+                                        tiny_place, tiny_cost, tiny_power,
+                                        NULL /* no capacity: chips count as alike */};
 static const registry_entry tiny_entry = {"tiny", "a test node", NULL, 0, sizeof(tiny),
                                           &tiny_ops, NULL};
 

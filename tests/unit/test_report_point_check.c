@@ -74,6 +74,10 @@ static void stamp_mode_lie(run_stats *s) { snprintf(s->stamp.mode, sizeof s->sta
 static void stamp_hash(run_stats *s) { s->stamp.config_sha256[5] = 'Z'; }
 static void grid_without_sweep(run_stats *s) { s->grid_index = 3; }
 static void wall_negative(run_stats *s) { s->wall_s = -1; }
+/* chip 0's clock is what the run's cycles count */
+static void chip0_clock(run_stats *s) { s->per_chip[0].clock_hz *= 2; }
+static void chip_clock_zero(run_stats *s) { s->per_chip[2].clock_hz = 0; }
+static void chip_no_node(run_stats *s) { s->per_chip[1].node[0] = '\0'; }
 /* the declared components are checked as well as the figures in them */
 static void leak_not_split(run_stats *s) { s->per_chip[1].leakage_j[SYN_CORE] *= 2; }
 static void time_in_energy_view(run_stats *s) { s->per_chip[0].busy_cycles[SYN_SRAM] = 1; }
@@ -101,6 +105,8 @@ static void test_each_lie_is_refused(void)
         {stamp_id, "stamp: point id"},    {stamp_mode_lie, "stamp: mode"},
         {stamp_hash, "config_sha256"},    {grid_without_sweep, "grid_index"},
         {wall_negative, "wall_s"},
+        {chip0_clock, "chip 0: clock_hz"}, {chip_clock_zero, "chip 2: clock_hz 0"},
+        {chip_no_node, "chip 1: no node name"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         run_stats s;

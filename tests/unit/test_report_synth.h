@@ -97,6 +97,8 @@ static inline void synth_stats(run_stats *s, const char *exp, unsigned chips, un
         }
         c->time_cycles[SYN_WAIT] = s->cycles - booked;
         c->finish_s = s->latency_s;
+        snprintf(c->node, sizeof c->node, "synth");
+        c->clock_hz = s->clock_hz;
         /* the run's byte totals are the chips' sums, as the engine makes them */
         c->offchip_bytes = s->offchip_bytes / chips + (k == 0 ? s->offchip_bytes % chips : 0);
         c->link_bytes_sent = s->link_bytes / chips + (k == 0 ? s->link_bytes % chips : 0);

@@ -139,7 +139,7 @@ static void engine_child(void *ctx, void *out)
 {
     const run_args *a = ctx;
     outcome *r = out;
-    timing_hooks h = {a->lm, CLOCK_HZ, stub_cost, stub_exec, link_hook, NULL, stub()};
+    timing_hooks h = {a->lm, CLOCK_HZ, stub_cost, stub_exec, link_hook, NULL, stub(), NULL, NULL};
     if (a->hooks) h = *a->hooks;
     timing_options o = {a->functional, a->trace, -1, -1, a->shared_phy, false};
     timing_result res = {0};
@@ -452,6 +452,45 @@ static void test_barrier_waits_for_slowest(void)
     link_find_builtin("mipi_dphy")->destroy(lm);
 }
 
+/* Chips of different clocks (hooks.chip_clock_hz): chip 1 at a quarter of
+ * the clock spends four times as long on the same op cycles, and every
+ * cycle figure counts chip 0's clock (the run's): its 10 op cycles are 40
+ * run cycles, its memory port stretches in its own time, and the critical
+ * paths still partition the run. The barrier's wait is what chip 0 idles. */
+static void test_chip_clocks(void)
+{
+    link_model *lm = dphy("lanes: 4\n");
+    system_program *p = system_program_create(2, false);
+    add_buf(p, 0, 1);
+    add_buf(p, 1, 1);
+    add_compute(p, 0, 20);
+    add_compute(p, 1, 10);
+    add_compute_kind(p, 1, OP_MUL, 5);   /* 5 cycles, port busy 15 of chip 1's */
+    prog_op b = prog_op_init(OP_BARRIER, "barrier");
+    chip_add_op(&p->chips[0], &b);
+    chip_add_op(&p->chips[1], &b);
+    const double clocks[2] = {CLOCK_HZ, CLOCK_HZ / 4};
+    timing_hooks h = {lm, CLOCK_HZ, stub_cost, stub_exec, link_hook, NULL, stub(), clocks, NULL};
+    run_args a = {p, lm, false, NULL, false, &h};
+    outcome r;
+    run_in_child(engine_child, &a, &r, sizeof r);
+    CU_ASSERT_EQUAL(r.rc, 0);
+    /* chip 1: 10 cycles + the port's 15 at 25 MHz = 1 us = 100 run cycles */
+    CU_ASSERT(NEAR(r.chip[1].finish_s, 25 / (CLOCK_HZ / 4)));
+    CU_ASSERT_EQUAL(r.makespan_cycles, 100);
+    assert_time_partition(&r, 2);
+    CU_ASSERT_EQUAL(r.chip[1].busy_cycles[CORE], 4 * 15);
+    CU_ASSERT_EQUAL(r.chip[1].busy_cycles[PORT], 4 * 15);
+    CU_ASSERT_EQUAL(r.chip[1].time_cycles[CORE], 4 * 15);
+    CU_ASSERT_EQUAL(r.chip[1].time_cycles[PORT], 4 * 10);   /* the stretch beyond the op */
+    CU_ASSERT_EQUAL(r.chip[1].time_cycles[WAIT], 0);
+    CU_ASSERT_EQUAL(r.chip[0].time_cycles[CORE], 20);
+    CU_ASSERT_EQUAL(r.chip[0].time_cycles[WAIT], 80);
+    CU_ASSERT_EQUAL(r.chip[0].busy_cycles[WAIT], 80);
+    system_program_destroy(p);
+    link_find_builtin("mipi_dphy")->destroy(lm);
+}
+
 /* A chip that finishes early idles until the last one is done; an op the
  * HyperRAM port stretches beyond its own cycles is waiting on memory. */
 static void test_time_tail_is_idle_and_port_stretch_is_hyperram(void)
@@ -492,7 +531,7 @@ static void test_deadlock_is_an_error(void)
 }
 
 /* ---- a minimal JSON reader for the trace check ---- */
-typedef struct jr { const char *s; int x_events, m_events, c_events; bool ok; } jr;
+typedef struct jr { const char *s; int x_events, m_events, c_events, i_events; bool ok; } jr;
 static void ws(jr *j) { while (*j->s == ' ' || *j->s == '\n' || *j->s == '\t' || *j->s == '\r') j->s++; }
 static void value(jr *j);
 static void string(jr *j, char *out, size_t cap)
@@ -533,6 +572,7 @@ static void object(jr *j)
     if (strcmp(ph, "X") == 0) j->x_events++;
     if (strcmp(ph, "M") == 0) j->m_events++;
     if (strcmp(ph, "C") == 0) j->c_events++;
+    if (strcmp(ph, "i") == 0) j->i_events++;
 }
 static void value(jr *j)
 {
@@ -553,6 +593,12 @@ static void value(jr *j)
         j->s++;
         return;
     }
+    static const char *const literals[] = {"true", "false", "null"};
+    for (int k = 0; k < 3; k++)
+        if (!strncmp(j->s, literals[k], strlen(literals[k]))) {
+            j->s += strlen(literals[k]);
+            return;
+        }
     char *end;
     strtod(j->s, &end);
     if (end == j->s) j->ok = false;
@@ -577,7 +623,7 @@ static void test_trace_is_chrome_json(void)
     text[n] = 0;
     fclose(f);
     unlink(path);
-    jr j = {text, 0, 0, 0, true};
+    jr j = {text, 0, 0, 0, 0, true};
     value(&j);
     ws(&j);
     CU_ASSERT(j.ok && *j.s == 0);
@@ -594,6 +640,12 @@ static void test_trace_is_chrome_json(void)
     CU_ASSERT(j.c_events >= 4);
     CU_ASSERT_PTR_NOT_NULL(strstr(text, "\"name\":\"power\""));
     CU_ASSERT_PTR_NOT_NULL(strstr(text, "\"name\":\"link 0->1 utilisation\""));
+    /* Each chip's end, the last one's named the straggler (once). */
+    CU_ASSERT_EQUAL(j.i_events, 2);
+    const char *st = strstr(text, "\"straggler\":true");
+    CU_ASSERT_PTR_NOT_NULL(st);
+    CU_ASSERT_PTR_NULL(st ? strstr(st + 1, "\"straggler\":true") : NULL);
+    CU_ASSERT_PTR_NOT_NULL(strstr(text, "\"name\":\"straggler: chip "));
     system_program_destroy(p);
     link_find_builtin("mipi_dphy")->destroy(lm);
 }
@@ -629,7 +681,7 @@ static void test_bad_link_cost_mid_run_stops_it(void)
 {
     link_model *lm = dphy("lanes: 4\n");
     system_program *p = pair_program(1, 1024, false);
-    timing_hooks h = {lm, CLOCK_HZ, stub_cost, NULL, flaky_link, flaky_name, stub()};
+    timing_hooks h = {lm, CLOCK_HZ, stub_cost, NULL, flaky_link, flaky_name, stub(), NULL, NULL};
     outcome r = simulate_hooks(p, &h);
     CU_ASSERT_NOT_EQUAL(r.rc, 0);
     CU_ASSERT_PTR_NOT_NULL(strstr(r.err, "link 0->1: link plug-in 'flaky' (/x.so): "
@@ -651,7 +703,7 @@ static void test_bad_op_cost_is_refused(void)
     system_program *p = system_program_create(1, false);
     add_buf(p, 0, 4);
     add_compute(p, 0, 100);
-    timing_hooks h = {NULL, CLOCK_HZ, nan_energy_cost, NULL, link_hook, NULL, stub()};
+    timing_hooks h = {NULL, CLOCK_HZ, nan_energy_cost, NULL, link_hook, NULL, stub(), NULL, NULL};
     outcome r = simulate_hooks(p, &h);
     CU_ASSERT_NOT_EQUAL(r.rc, 0);
     CU_ASSERT_PTR_NOT_NULL(strstr(r.err, "chip 0: op 'work': node model returned "
@@ -707,7 +759,7 @@ static int register_tests(void)
               TEST(test_shared_phy_serialises_into_one_chip),
               TEST(test_distinct_links_overlap), TEST(test_lanes_and_rate_move_latency),
               TEST(test_fan_in_moves_latency), TEST(test_functional_same_timing_and_real_sum),
-              TEST(test_barrier_waits_for_slowest),
+              TEST(test_barrier_waits_for_slowest), TEST(test_chip_clocks),
               TEST(test_time_tail_is_idle_and_port_stretch_is_hyperram),
               TEST(test_deadlock_is_an_error),
               TEST(test_trace_is_chrome_json), TEST(test_bad_link_cost_mid_run_stops_it),

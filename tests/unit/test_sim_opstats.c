@@ -38,6 +38,7 @@ typedef struct outcome {
     uint64_t fingerprint;   /* of every row's cycles, energies and bytes */
     uint32_t chips;
     size_t counters;        /* "C" events in the trace */
+    size_t instants, stragglers;   /* "i" events: each chip's end, the straggler's */
 } outcome;
 
 typedef struct run_args {
@@ -330,6 +331,18 @@ static void check_trace(const run_stats *s, const char *path, outcome *o)
                 snprintf(t->arg[k], sizeof t->arg[k], "%s", a->keys[k]);
             }
             t->last_ts = ts;
+        } else if (!strcmp(ph->text, "i")) {
+            /* a chip's end: thread-scoped, inside the run, one straggler */
+            const json_value *sc = json_get(x, "s"), *a = json_get(x, "args");
+            const json_value *st = a ? json_get(a, "straggler") : NULL;
+            if (!num(x, "tid", &tid) || !num(x, "ts", &ts) || !sc || sc->type != JSON_STRING ||
+                strcmp(sc->text, "t") || ts < 0 || ts > s->latency_s * 1e6 * (1 + 1e-9) + 1e-6 ||
+                !st || st->type != JSON_BOOL) {
+                failf(o, "trace event %zu: instant without tid, ts in the run, scope or args", i);
+                continue;
+            }
+            o->instants++;
+            if (st->b) o->stragglers++;
         } else {
             failf(o, "trace event %zu: phase '%s'", i, ph->text);
         }
@@ -418,6 +431,9 @@ static outcome run_case(const char *path, const char *set1, const char *set2, ui
     for (int i = 0; i < o.n_fail && i < 6; i++) fprintf(stderr, "%s x%u: %s\n", path, chips, o.fail[i]);
     CU_ASSERT(o.n_rows > o.chips);
     CU_ASSERT(o.counters > 0);
+    /* every chip's end marked, one of them the straggler */
+    CU_ASSERT_EQUAL(o.instants, o.chips);
+    CU_ASSERT_EQUAL(o.stragglers, 1);
     return o;
 }
 
