@@ -46,8 +46,7 @@ typedef struct placement_report {
     uint64_t kv_bytes;
     uint64_t activation_peak_bytes; /* largest live activation set + staging buffers */
     /* Per memory level (node_layout.levels): bytes buffers can be homed in
-     * and bytes used; 0 for a level that is no home (a scratch memory) or
-     * whose size is not modelled (the off-chip memory). */
+     * and bytes used; 0 for a level that is no home (a scratch memory). */
     uint64_t capacity[MEM_LEVELS_MAX];
     uint64_t used[MEM_LEVELS_MAX];
     bool weights_on_chip;             /* no weight is homed off chip */

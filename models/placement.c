@@ -22,12 +22,15 @@
  * Every op that touches a HyperRAM-homed buffer streams those bytes (reads,
  * and writes of spilled results) through the staging buffer; the stream is
  * priced inside that op by pulp_op_cost (no OP_DMA is added).
- * 5. Every op must tile into L1 (checked first). */
+ * 5. What is homed in HyperRAM must fit its size: a model too large for the
+ *    chip and its off-chip memory is refused, not priced.
+ * 6. Every op must tile into L1 (checked first). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "pulp_internal.h"
+#include "../core/units.h"
 
 typedef struct size_id { uint64_t bytes; uint32_t id; } size_id;
 
@@ -85,6 +88,18 @@ static int fail_staging(const pulp_params *p, const chip_program *c, const live_
     return -1;
 }
 
+static int fail_offchip(const pulp_params *p, const chip_program *c, uint64_t bytes,
+                        char *err, size_t errlen)
+{
+    char have[32];
+    unit_format(p->hyper_size, DIM_BYTES, have, sizeof have);
+    snprintf(err, errlen,
+             "chip %u: its weights, KV cache and activations left off chip (%llu B, %.1f MiB) "
+             "exceed hyperram.size %s: use more chips or a larger off-chip memory",
+             c->chip, (unsigned long long)bytes, (double)bytes / (1 << 20), have);
+    return -1;
+}
+
 static int fail_oom(const chip_program *c, char *err, size_t errlen)
 {
     snprintf(err, errlen, "chip %u: out of memory in placement", c->chip);
@@ -139,6 +154,11 @@ int pulp_place(const pulp_node *m, chip_program *c, placement_report *out, char 
             return fail_oom(c, err, errlen);
     }
     out->weights_on_chip = role_bytes(c, BUF_WEIGHT, MEM_HYPERRAM, false) == 0;
+    out->capacity[MEM_HYPERRAM] = (uint64_t)p->hyper_size;
+    for (uint32_t b = 0; b < c->n_bufs; b++)
+        if (c->bufs[b].home == MEM_HYPERRAM) out->used[MEM_HYPERRAM] += prog_buffer_bytes(&c->bufs[b]);
+    if (out->used[MEM_HYPERRAM] > out->capacity[MEM_HYPERRAM])
+        return fail_offchip(p, c, out->used[MEM_HYPERRAM], err, errlen);
     out->used[MEM_L2] = (uint64_t)p->l2_reserved + out->activation_peak_bytes +
                    role_bytes(c, BUF_WEIGHT, MEM_L2, false) + role_bytes(c, BUF_KV_CACHE, MEM_L2, false);
     for (uint32_t i = 0; i < c->n_ops; i++)

@@ -98,6 +98,9 @@ const param_spec pulp_param_specs[] = {
     Q("wmem.leakage", DIM_POWER, wmem_leak_w, 0, 10, "0 W",
       "weight-memory leakage, drawn for the whole run"),
 
+    Q("hyperram.size", DIM_BYTES, hyper_size, 1, 1ull << 40, NULL,
+      "bytes the off-chip memory holds: weights, KV cache and spilled activations homed "
+      "there must fit, or placement fails"),
     Q("hyperram.bandwidth", DIM_BYTERATE, hyper_bandwidth, 1e3, 1e11, NULL,
       "HyperBus bandwidth, 200-400 MB/s (assumed)"),
     Q("hyperram.latency", DIM_TIME, hyper_latency_s, 0, 1e-3, NULL,

@@ -71,6 +71,7 @@ struct pulp_params {
     double wmem_leak_w;
 
     /* off-chip HyperRAM over HyperBus */
+    double hyper_size;               /* bytes the off-chip device holds */
     double hyper_bandwidth;          /* bytes per second */
     double hyper_latency_s;          /* per burst: command + initial access latency */
     double hyper_burst_bytes;        /* bytes per burst */

@@ -46,6 +46,7 @@ static inline pulp_params fx_params(void)
     p.l2_stream_buffer = 64 << 10;
     p.l2_energy_per_byte = 2e-12;
     p.l2_leak_w = 4e-3;
+    p.hyper_size = 1ull << 40;   /* never the limit unless a test makes it one */
     p.hyper_bandwidth = 100e6;
     p.hyper_latency_s = 100e-9;
     p.hyper_burst_bytes = 1024;

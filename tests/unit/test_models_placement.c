@@ -124,6 +124,42 @@ static void test_kv_cache_goes_off_chip_when_full(void)
     system_program_destroy(sp);
 }
 
+/* What is homed off chip is counted against hyperram.size: exactly the
+ * sum of the HyperRAM-homed buffers, accepted at that size, refused one
+ * byte below it with the key named. */
+static void test_offchip_share_must_fit_hyperram(void)
+{
+    uint32_t n[] = {64};
+    system_program *sp = chain_program(n, 1, 64);
+    chip_program *c = &sp->chips[0];
+    int32_t kv = chip_add_buffer(c, false, "kv", DT_I8, 128, 64, BUF_KV_CACHE);
+    int32_t s = chip_add_buffer(c, false, "scores", DT_I32, 1, 128, BUF_ACTIVATION);
+    prog_op op = prog_op_init(OP_GEMM, "qk");
+    op.in[0] = 0, op.in[1] = kv, op.out = s, op.m = 1, op.n = 128, op.k = 64;
+    op.p.gemm.trans_b = true;
+    chip_add_op(c, &op);
+    pulp_params p = fx_params();
+    p.l2_stream_buffer = 0;
+    p.l2_size = (double)(64 + 128 * 4 + 100);   /* only the activations stay on chip */
+    placement_report r;
+    char err[512] = "";
+    CU_ASSERT_EQUAL_FATAL(fx_place(&p, sp, &r, err, sizeof err), 0);
+    uint64_t off = 0;
+    for (uint32_t b = 0; b < c->n_bufs; b++)
+        if (c->bufs[b].home == MEM_HYPERRAM) off += prog_buffer_bytes(&c->bufs[b]);
+    CU_ASSERT_EQUAL(off, 128 * 64 + 64 * 64);   /* the K cache and the weight */
+    CU_ASSERT_EQUAL(r.used[MEM_HYPERRAM], off);
+    CU_ASSERT_EQUAL(r.capacity[MEM_HYPERRAM], (uint64_t)p.hyper_size);
+
+    p.hyper_size = (double)off;
+    CU_ASSERT_EQUAL(fx_place(&p, sp, &r, err, sizeof err), 0);
+    p.hyper_size = (double)(off - 1);
+    CU_ASSERT_NOT_EQUAL(fx_place(&p, sp, &r, err, sizeof err), 0);
+    CU_ASSERT_PTR_NOT_NULL(strstr(err, "hyperram.size"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(err, "chip 0"));
+    system_program_destroy(sp);
+}
+
 static void test_activations_too_big_names_op(void)
 {
     uint32_t n[] = {4096};
@@ -172,6 +208,7 @@ static void test_tinyllama_streams_on_one_chip_fits_on_sixteen(void)
     p.l2_size = 2 << 20, p.l2_reserved = 128 << 10, p.l2_stream_buffer = 64 << 10;
     p.l1_size = 256 << 10;
     p.hyper_bandwidth = 200e6;
+    p.hyper_size = 64 << 20;
     double t[2];
     uint32_t chips[2] = {1, 16};
     for (int i = 0; i < 2; i++) {
@@ -259,7 +296,8 @@ static int register_tests(void)
 {
     ADD_SUITE("models_placement", TEST(test_liveness_peak_not_sum),
               TEST(test_weights_on_chip_iff_they_fit), TEST(test_greedy_keeps_largest_that_fit),
-              TEST(test_kv_cache_goes_off_chip_when_full), TEST(test_activations_too_big_names_op),
+              TEST(test_kv_cache_goes_off_chip_when_full), TEST(test_offchip_share_must_fit_hyperram),
+              TEST(test_activations_too_big_names_op),
               TEST(test_tinyllama_streams_on_one_chip_fits_on_sixteen),
               TEST(test_weights_fill_wmem_first));
     return 0;
