@@ -214,7 +214,7 @@ static const stat_field fields[] = {
      "largest live activation set with staging buffers", PLACE(activation_peak_bytes),
      .type = STAT_U64, .only = POINT_JSON},
     {"capacity", NULL, "B", "bytes", one_chip,
-     "bytes of each memory level buffers can be homed in (0: no home, or not modelled)",
+     "bytes of each memory level buffers can be homed in, the off-chip memory included (0: no home, a scratch memory)",
      PLACE_LEVEL(capacity), .only = POINT_JSON},
     {"used", NULL, "B", "bytes", one_chip, "bytes of each memory level the placement uses",
      PLACE_LEVEL(used), .run = "used"},
