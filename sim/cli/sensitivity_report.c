@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../report/csv.h"
 #include "../report/report.h"
 #include "../report/svg_plot.h"
 #include "sensitivity.h"
@@ -86,20 +87,6 @@ static void value_in_unit(FILE *f, const sens_row *r, double v)
     if (isfinite(v)) fprintf(f, "%.10g", v / factor);
 }
 
-static void csv_text(FILE *f, const char *s)
-{
-    if (!strpbrk(s, ",\"\n")) {
-        fputs(s, f);
-        return;
-    }
-    fputc('"', f);
-    for (; *s; s++) {
-        if (*s == '"') fputc('"', f);
-        fputc(*s, f);
-    }
-    fputc('"', f);
-}
-
 static void write_csv(FILE *f, const sens_table *t)
 {
     fputs("parameter,unit,base,low,high,low_ratio,high_ratio", f);
@@ -110,9 +97,9 @@ static void write_csv(FILE *f, const sens_table *t)
     fputs(",skipped\n", f);
     for (size_t i = 0; i < t->n_rows; i++) {
         const sens_row *r = &t->rows[i];
-        csv_text(f, r->ref.key);
+        csv_write_text(f, r->ref.key);
         fputc(',', f);
-        csv_text(f, r->unit);
+        csv_write_text(f, r->unit);
         fputc(',', f);
         value_in_unit(f, r, r->base);
         fputc(',', f);
@@ -132,7 +119,7 @@ static void write_csv(FILE *f, const sens_table *t)
             if (!r->skipped[0]) num(f, r->high_pct[k]);
         }
         fputc(',', f);
-        csv_text(f, r->skipped);
+        csv_write_text(f, r->skipped);
         fputc('\n', f);
     }
 }

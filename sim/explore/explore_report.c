@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../report/csv.h"
 #include "../report/metrics.h"
 #include "../report/report_internal.h"
 #include "../report/svg_plot.h"
@@ -131,17 +132,6 @@ static void short_config(const view *v, size_t i, char *buf, size_t cap)
 
 /* ---- CSV ---- */
 
-static void csv_cell(FILE *f, const char *s)
-{
-    if (!strpbrk(s, ",\"\n\r")) { fputs(s, f); return; }
-    fputc('"', f);
-    for (; *s; s++) {
-        if (*s == '"') fputc('"', f);
-        fputc(*s, f);
-    }
-    fputc('"', f);
-}
-
 static void csv_num(FILE *f, double x)
 {
     if (isfinite(x)) fprintf(f, "%.9g", x);
@@ -158,7 +148,7 @@ static void csv_header(FILE *f, const view *v)
     fputs("id,chips", f);
     for (size_t a = 0; a < v->r->spec->n_axes; a++) {
         fputc(',', f);
-        csv_cell(f, v->r->spec->axes[a].key);
+        csv_write_text(f, v->r->spec->axes[a].key);
     }
     fputs(",status,reason,meets_constraints,pareto", f);
     for (size_t m = 0; m < metric_count(); m++) fprintf(f, ",%s", metric_at(m)->name);
@@ -168,14 +158,14 @@ static void csv_header(FILE *f, const view *v)
 static void csv_row(FILE *f, const view *v, size_t i)
 {
     explore_status st = explore_results_status(v->r->res, i);
-    csv_cell(f, v->r->planned[i].stamp.id);
+    csv_write_text(f, v->r->planned[i].stamp.id);
     fprintf(f, ",%u", (unsigned)chips_of(v, i));
     for (size_t a = 0; a < v->r->spec->n_axes; a++) {
         fputc(',', f);
-        csv_cell(f, axis_value(v, i, a));
+        csv_write_text(f, axis_value(v, i, a));
     }
     fprintf(f, ",%s,", status_name(st));
-    csv_cell(f, explore_results_reason(v->r->res, i));
+    csv_write_text(f, explore_results_reason(v->r->res, i));
     if (st == EXPLORE_SIMULATED) fprintf(f, ",%d,%d", v->meets[i], v->front[i]);
     else fputs(",,", f);
     for (size_t m = 0; m < metric_count(); m++) {
@@ -297,7 +287,7 @@ static int write_best_csv(const view *v, char *err, size_t errlen)
         const explore_objective *o = &v->r->spec->objectives[j];
         best b = best_of(v, j);
         fprintf(m.f, "%s,%s,", o->metric->name, o->goal == EXPLORE_MAX ? "max" : "min");
-        csv_cell(m.f, metric_unit(o->metric));
+        csv_write_text(m.f, metric_unit(o->metric));
         size_t ids[3] = {b.best, b.second, b.base};
         double w = b.best < v->n ? objective_value(v, b.best, j) : NAN;
         for (int t = 0; t < 3; t++) {
@@ -306,7 +296,7 @@ static int write_best_csv(const view *v, char *err, size_t errlen)
                 fputs(",,", m.f);
                 continue;
             }
-            csv_cell(m.f, v->r->planned[ids[t]].stamp.id);
+            csv_write_text(m.f, v->r->planned[ids[t]].stamp.id);
             fputc(',', m.f);
             double x = objective_value(v, ids[t], j);
             csv_num(m.f, x);
@@ -314,7 +304,7 @@ static int write_best_csv(const view *v, char *err, size_t errlen)
             if (t == 0) {
                 char cfg[600];
                 short_config(v, ids[t], cfg, sizeof cfg);
-                csv_cell(m.f, cfg);
+                csv_write_text(m.f, cfg);
             } else if (isfinite(w) && isfinite(x) && x != 0) {
                 fprintf(m.f, "%.6g", (w - x) / fabs(x) * 100);
             }

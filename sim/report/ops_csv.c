@@ -9,16 +9,11 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "csv.h"
 #include "report_internal.h"
 #include "../experiment/sweep_plan.h"
 
-typedef struct ops_column {
-    const char *name;   /* a pattern with <c> (component) or <level> where it repeats */
-    const char *unit;
-    const char *doc;
-} ops_column;
-
-static const ops_column columns[] = {
+static const report_column_doc columns[] = {
     {"point", "", "the point (its file points/<point>.json): c0008, or g002-c0008 in a --sweep grid"},
     {"sweep", "", "the point's --sweep assignments (key.path=value;...), empty for the base point"},
     {"chips", "", "chips of the point"},
@@ -49,10 +44,7 @@ static const ops_column columns[] = {
 
 void report_ops_columns_md(FILE *out)
 {
-    fputs("| column | unit | meaning |\n|---|---|---|\n", out);
-    for (size_t i = 0; i < sizeof columns / sizeof columns[0]; i++)
-        fprintf(out, "| `%s` | %s | %s |\n", columns[i].name,
-                columns[i].unit[0] ? columns[i].unit : "–", columns[i].doc);
+    report_column_docs_md(out, columns, sizeof columns / sizeof columns[0]);
 }
 
 bool report_table_has_ops(const report_table *t)
@@ -83,27 +75,12 @@ static int level_find(const mem_level_set *l, const char *name)
     return -1;
 }
 
-/* A text cell: quoted (RFC 4180) only when it holds a comma or a quote. */
-static void text_cell(FILE *out, const char *s)
-{
-    if (!strpbrk(s, ",\"\n")) {
-        fputs(s, out);
-        return;
-    }
-    fputc('"', out);
-    for (; *s; s++) {
-        if (*s == '"') fputc('"', out);
-        fputc(*s == '\n' ? ' ' : *s, out);
-    }
-    fputc('"', out);
-}
-
 static void write_row(FILE *out, const run_stats *s, const char *point, const op_record *r,
                       const component_set *u, const mem_level_set *lv)
 {
     const component_set *cs = &s->components;
     fprintf(out, "%s,", point);
-    text_cell(out, s->sweep);
+    csv_write_text(out, s->sweep);
     fprintf(out, ",%" PRIu32 ",%" PRIu32 ",%s,", s->chips, r->chip, op_row_kind_name(r->row));
     if (r->row == OP_ROW_OP) fprintf(out, "%" PRIu32, r->index);
     int block = op_record_block(r);
@@ -111,7 +88,7 @@ static void write_row(FILE *out, const run_stats *s, const char *point, const op
     if (block >= 0) fprintf(out, "%d", block);
     int bound = op_record_bound(r, cs);
     fputc(',', out);
-    text_cell(out, r->label);
+    csv_write_text(out, r->label);
     fprintf(out, ",%s,%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%s", op_record_kind(r), r->start_cycle, r->end_cycle, r->end_cycle - r->start_cycle,
             bound >= 0 ? cs->c[bound].name : "");
     for (uint32_t j = 0; j < u->n; j++) {

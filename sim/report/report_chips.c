@@ -10,16 +10,11 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "csv.h"
 #include "report_internal.h"
 #include "../experiment/sweep_plan.h"
 
-typedef struct chips_column {
-    const char *name;   /* a pattern with <c> (component) where it repeats */
-    const char *unit;
-    const char *doc;
-} chips_column;
-
-static const chips_column columns[] = {
+static const report_column_doc columns[] = {
     {"point", "", "the point (its file points/<point>.json): c0064, or g002-c0064 in a sweep grid"},
     {"sweep", "", "the point's --sweep assignments, empty for the base point"},
     {"chips", "", "chips of the point"},
@@ -46,10 +41,7 @@ static const chips_column columns[] = {
 
 void report_chips_columns_md(FILE *out)
 {
-    fputs("| column | unit | meaning |\n|---|---|---|\n", out);
-    for (size_t i = 0; i < sizeof columns / sizeof columns[0]; i++)
-        fprintf(out, "| `%s` | %s | %s |\n", columns[i].name,
-                columns[i].unit[0] ? columns[i].unit : "–", columns[i].doc);
+    report_column_docs_md(out, columns, sizeof columns / sizeof columns[0]);
 }
 
 /* Chips a and b of s have the same node: name, clock and memories. */
@@ -104,29 +96,15 @@ static double chip_energy(const run_stats *s, uint32_t c)
     return e;
 }
 
-static void text_cell(FILE *out, const char *s)
-{
-    if (!strpbrk(s, ",\"\n")) {
-        fputs(s, out);
-        return;
-    }
-    fputc('"', out);
-    for (; *s; s++) {
-        if (*s == '"') fputc('"', out);
-        fputc(*s == '\n' ? ' ' : *s, out);
-    }
-    fputc('"', out);
-}
-
 static void write_chip_row(FILE *out, const run_stats *s, const char *point, uint32_t c,
                            uint32_t last, const component_set *u)
 {
     const chip_stats *x = &s->per_chip[c];
     const component_set *cs = &s->components;
     fprintf(out, "%s,", point);
-    text_cell(out, s->sweep);
+    csv_write_text(out, s->sweep);
     fprintf(out, ",%" PRIu32 ",%" PRIu32 ",", s->chips, c);
-    text_cell(out, x->node);
+    csv_write_text(out, x->node);
     double wait = wait_ms(s, c);
     fprintf(out, ",%.9g,%.9g,%.9g,%.9g,%d", x->clock_hz, x->finish_s * 1e3,
             s->latency_s * 1e3 - wait, wait, c == last);

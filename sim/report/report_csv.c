@@ -4,19 +4,9 @@
 #include <math.h>
 #include <string.h>
 
+#include "csv.h"
 #include "report_internal.h"
 #include "stat_fields.h"
-
-static void csv_field(FILE *out, const char *s)
-{
-    if (!strpbrk(s, ",\"\n\r")) { fputs(s, out); return; }
-    fputc('"', out);
-    for (; *s; s++) {
-        if (*s == '"') fputc('"', out);
-        fputc(*s, out);
-    }
-    fputc('"', out);
-}
 
 static void write_header(FILE *out, const component_set *cs)
 {
@@ -52,7 +42,7 @@ static void write_row(FILE *out, const component_set *cs, const report_row *r)
             char cell[512];
             stat_cell_text(f, r, OUT_CSV, cell, sizeof cell);
             if (col++) fputc(',', out);
-            csv_field(out, cell);
+            csv_write_text(out, cell);
             continue;
         }
         const double *v = stat_row_field(f, r);

@@ -76,6 +76,14 @@ static void files(FILE *out, const char *dir, const report_table *t)
               "written from\n", out);
 }
 
+void report_column_docs_md(FILE *out, const report_column_doc *columns, size_t n)
+{
+    fputs("| column | unit | meaning |\n|---|---|---|\n", out);
+    for (size_t i = 0; i < n; i++)
+        fprintf(out, "| `%s` | %s | %s |\n", columns[i].name,
+                columns[i].unit[0] ? columns[i].unit : "–", columns[i].doc);
+}
+
 /* summary.csv's columns, in its order: per-component ones as a pattern,
  * with the components listed after. */
 void report_columns_md(FILE *out)

@@ -77,6 +77,17 @@ void report_main_table_md(FILE *out, const report_row *rows, size_t n);
 int report_write_index_md(FILE *out, const char *dir, const experiment *e, const report_table *t,
                           const char *const *plots, size_t n_plots);
 
+/* One column of a CSV with fixed columns (ops.csv, chips.csv): its name (a
+ * pattern with <c> for a component or <level> for a memory level where it
+ * repeats), unit ("" for none) and meaning; and such columns as a Markdown
+ * table (report_index.c). */
+typedef struct report_column_doc {
+    const char *name;
+    const char *unit;
+    const char *doc;
+} report_column_doc;
+void report_column_docs_md(FILE *out, const report_column_doc *columns, size_t n);
+
 /* ops.csv (--stats ops): every point's per-op rows, when some row has them. */
 bool report_table_has_ops(const report_table *t);
 int report_write_ops_csv(FILE *out, const report_table *t);
