@@ -146,35 +146,8 @@ static void test_alike_chips_have_no_table(void)
 
 static void test_readme_lists_chips_columns(void)
 {
-    size_t n, glen;
-    char *readme = synth_slurp(README, &n);
-    CU_ASSERT_PTR_NOT_NULL_FATAL(readme);
-    char *gen = NULL;
-    FILE *g = open_memstream(&gen, &glen);
-    fputs(BEGIN_MARK, g);
-    report_chips_columns_md(g);
-    fputs(END_MARK, g);
-    fclose(g);
-    char *begin = strstr(readme, BEGIN_MARK), *end = begin ? strstr(begin, END_MARK) : NULL;
-    CU_ASSERT_PTR_NOT_NULL(end);
-    bool same = end && (size_t)(end + strlen(END_MARK) - begin) == glen &&
-                memcmp(begin, gen, glen) == 0;
-    if (!same && end && getenv("MCUSIM_UPDATE_README")) {
-        FILE *f = fopen(README, "w");
-        CU_ASSERT_PTR_NOT_NULL_FATAL(f);
-        fwrite(readme, 1, (size_t)(begin - readme), f);
-        fwrite(gen, 1, glen, f);
-        fputs(end + strlen(END_MARK), f);
-        fclose(f);
-        fprintf(stderr, "README.md: the chips.csv columns rewritten from sim/report/report_chips.c\n");
-        same = true;
-    }
-    if (!same)
-        fprintf(stderr, "README.md's chips.csv columns differ from sim/report/report_chips.c: run "
-                        "this test with MCUSIM_UPDATE_README=1 to rewrite them\n");
-    CU_ASSERT_TRUE(same);
-    free(gen);
-    free(readme);
+    CU_ASSERT_TRUE(synth_readme_section_is(README, BEGIN_MARK, END_MARK, report_chips_columns_md,
+                                           "chips.csv columns", "sim/report/report_chips.c"));
 }
 
 static int register_tests(void)

@@ -7,6 +7,7 @@
 #define MCUSIM_TEST_REPORT_SYNTH_H
 
 #include <math.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -121,6 +122,47 @@ static inline char *synth_slurp(const char *path, size_t *len)
     fclose(f);
     if (len) *len = got;
     return b;
+}
+
+/* README.md holds, between begin_mark and end_mark (both included), exactly
+ * what `write` generates. With MCUSIM_UPDATE_README set, a section that
+ * differs is rewritten instead. `what` and `source` name the section and
+ * the file it is generated from in the messages. True when they agree (or
+ * were made to); false, with a message, otherwise. */
+static inline bool synth_readme_section_is(const char *readme_path, const char *begin_mark,
+                                           const char *end_mark, void (*write)(FILE *),
+                                           const char *what, const char *source)
+{
+    size_t n, glen;
+    char *readme = synth_slurp(readme_path, &n);
+    if (!readme) {
+        fprintf(stderr, "%s: cannot read\n", readme_path);
+        return false;
+    }
+    char *gen = NULL;
+    FILE *g = open_memstream(&gen, &glen);
+    fputs(begin_mark, g);
+    write(g);
+    fputs(end_mark, g);
+    fclose(g);
+    char *begin = strstr(readme, begin_mark), *end = begin ? strstr(begin, end_mark) : NULL;
+    bool same = end && (size_t)(end + strlen(end_mark) - begin) == glen &&
+                memcmp(begin, gen, glen) == 0;
+    FILE *f = !same && end && getenv("MCUSIM_UPDATE_README") ? fopen(readme_path, "w") : NULL;
+    if (f) {
+        fwrite(readme, 1, (size_t)(begin - readme), f);
+        fwrite(gen, 1, glen, f);
+        fputs(end + strlen(end_mark), f);
+        same = fclose(f) == 0;
+        fprintf(stderr, "README.md: the %s section rewritten from %s\n", what, source);
+    }
+    if (!same && !end) fprintf(stderr, "README.md has no section %s...%s", begin_mark, end_mark);
+    else if (!same)
+        fprintf(stderr, "README.md's %s section differs from %s: run this test with "
+                        "MCUSIM_UPDATE_README=1 to rewrite it\n", what, source);
+    free(gen);
+    free(readme);
+    return same;
 }
 
 #endif
