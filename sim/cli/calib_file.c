@@ -45,7 +45,7 @@ static int fail_at(cfg_error *err, const cfg_node *n, const char *path, const ch
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    return cfg_fail(err, cfg_node_file(n), cfg_node_line(n), cfg_node_col(n), path, "%s", msg);
+    return cfg_fail_at(err, n, path, msg);
 }
 
 static int check_keys(const cfg_node *map, const char *path, const char *const *allowed,

@@ -95,14 +95,6 @@ static int parse_args(int argc, char **argv, run_args *a)
     return 0;
 }
 
-static uint32_t default_chips(const experiment *e)
-{
-    uint64_t best = 1;
-    for (size_t i = 0; i < e->chips.n; i++)
-        if (e->chips.v[i] > best) best = e->chips.v[i];
-    return (uint32_t)best;
-}
-
 /* Two views per component, summed over chips: busy cycles are activity and
  * overlap inside an op (they can add up to more than the run); time cycles
  * are the critical-path partition and add up to exactly chips x latency.
@@ -349,7 +341,7 @@ done:
 
 static int run_point(const run_args *a, const experiment *e)
 {
-    sim_options o = {.chips = a->chips ? a->chips : default_chips(e),
+    sim_options o = {.chips = a->chips ? a->chips : (uint32_t)experiment_largest_chips(e),
                      .functional = !a->timing_only, .check = a->check, .trace_path = a->trace,
                      .dump_program = a->dump ? stdout : NULL, .flip_src = -1, .flip_dst = -1,
                      .max_memory = a->max_memory ? a->max_memory

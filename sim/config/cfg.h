@@ -30,6 +30,9 @@ typedef enum cfg_kind { CFG_SCALAR, CFG_MAP, CFG_SEQ, CFG_NULL } cfg_kind;
 
 typedef struct cfg_node cfg_node;   /* opaque */
 
+/* cfg_fail at node n's location (n may be NULL: no location), msg as is. */
+int cfg_fail_at(cfg_error *err, const cfg_node *n, const char *path, const char *msg);
+
 /* A model's cross-field rule failed with "key.path: message", key.path
  * relative to section (a node or link map): the error is placed at that
  * key where a file writes it, else at the nearest enclosing map a file

@@ -37,6 +37,11 @@ int cfg_fail(cfg_error *err, const char *file, int line, int col, const char *pa
     return -1;
 }
 
+int cfg_fail_at(cfg_error *err, const cfg_node *n, const char *path, const char *msg)
+{
+    return cfg_fail(err, cfg_node_file(n), cfg_node_line(n), cfg_node_col(n), path, "%s", msg);
+}
+
 int cfg_fail_keyed(cfg_error *err, const cfg_node *section, const char *prefix, const char *msg)
 {
     char key[128];
@@ -58,5 +63,5 @@ int cfg_fail_keyed(cfg_error *err, const cfg_node *section, const char *prefix, 
         msg += len + 1;
         while (*msg == ' ') msg++;
     }
-    return cfg_fail(err, cfg_node_file(at), cfg_node_line(at), cfg_node_col(at), path, "%s", msg);
+    return cfg_fail_at(err, at, path, msg);
 }

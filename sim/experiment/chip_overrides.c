@@ -22,19 +22,6 @@
 
 static const char *const entry_keys[] = {"chips", "node", "set", NULL};
 
-static int fail_at(cfg_error *err, const cfg_node *n, const char *path, const char *msg)
-{
-    return cfg_fail(err, cfg_node_file(n), cfg_node_line(n), cfg_node_col(n), path, "%s", msg);
-}
-
-static uint64_t largest_chips(const experiment *e)
-{
-    uint64_t n = 1;
-    for (size_t i = 0; i < e->chips.n; i++)
-        if (e->chips.v[i] > n) n = e->chips.v[i];
-    return n;
-}
-
 /* A chip number: digits only (no sign, no space), at most 4095. */
 static bool parse_chip(const char *s, size_t len, uint32_t *out)
 {
@@ -55,22 +42,22 @@ static int load_range(const cfg_node *v, const char *path, uint32_t out[2], cfg_
     static const char expected[] = "expected a chip number (0..4095), a range \"A-B\" (A <= B, "
                                    "both included) or a list of them";
     const char *text = cfg_scalar(v);
-    if (!text) return fail_at(err, v, path, expected);
+    if (!text) return cfg_fail_at(err, v, path, expected);
     const char *dash = strchr(text, '-');
     size_t len = strlen(text);
     if (!dash) {
-        if (!parse_chip(text, len, &out[0])) return fail_at(err, v, path, expected);
+        if (!parse_chip(text, len, &out[0])) return cfg_fail_at(err, v, path, expected);
         out[1] = out[0];
         return 0;
     }
     size_t a = (size_t)(dash - text);
     if (!parse_chip(text, a, &out[0]) || !parse_chip(dash + 1, len - a - 1, &out[1]))
-        return fail_at(err, v, path, expected);
+        return cfg_fail_at(err, v, path, expected);
     if (out[0] > out[1]) {
         char msg[160];
         snprintf(msg, sizeof msg, "range %" PRIu32 "-%" PRIu32 " is empty: write the lower "
                  "chip first", out[0], out[1]);
-        return fail_at(err, v, path, msg);
+        return cfg_fail_at(err, v, path, msg);
     }
     return 0;
 }
@@ -80,11 +67,11 @@ static int load_selector(const cfg_node *sel, const char *path, chip_override *o
 {
     bool list = cfg_node_kind(sel) == CFG_SEQ;
     size_t n = list ? cfg_size(sel) : 1;
-    if (list && n == 0) return fail_at(err, sel, path, "an empty list names no chip");
-    if (n > 4096) return fail_at(err, sel, path, "more than 4096 chips or ranges: a chip has one node");
+    if (list && n == 0) return cfg_fail_at(err, sel, path, "an empty list names no chip");
+    if (n > 4096) return cfg_fail_at(err, sel, path, "more than 4096 chips or ranges: a chip has one node");
     o->ranges = calloc(n, sizeof *o->ranges);
     o->range_at = calloc(n, sizeof *o->range_at);
-    if (!o->ranges || !o->range_at) return fail_at(err, sel, path, "out of memory");
+    if (!o->ranges || !o->range_at) return cfg_fail_at(err, sel, path, "out of memory");
     for (size_t i = 0; i < n; i++) {
         const cfg_node *v = list ? cfg_seq_at(sel, i) : sel;
         char full[160];
@@ -102,19 +89,19 @@ static int load_set(const experiment *e, const cfg_node *set, const char *path, 
                     cfg_error *err)
 {
     if (cfg_node_kind(set) != CFG_MAP || cfg_size(set) == 0)
-        return fail_at(err, set, path, "expected a map of system.node's keys, e.g. "
+        return cfg_fail_at(err, set, path, "expected a map of system.node's keys, e.g. "
                        "{clock_hz: 250 MHz} or {l2: {size: 4 MiB}}");
     const cfg_node *model = cfg_map_get(set, "model");
     if (model) {
         char mpath[160];
         snprintf(mpath, sizeof mpath, "%s.model", path);
-        return fail_at(err, model, mpath, "set: changes keys of system.node and keeps its "
+        return cfg_fail_at(err, model, mpath, "set: changes keys of system.node and keeps its "
                        "model; a node of another model is node: {model: NAME, ...}");
     }
     const registry_entry *m = e->node_model;
     o->node_model = m;
     o->node_params = malloc(m->params_size ? m->params_size : 1);
-    if (!o->node_params) return fail_at(err, set, path, "out of memory");
+    if (!o->node_params) return cfg_fail_at(err, set, path, "out of memory");
     memcpy(o->node_params, e->node_params, m->params_size);
     if (cfg_bind_overlay(set, path, m->params, m->n_params, NULL, o->node_params, err) != 0)
         return -1;
@@ -133,7 +120,7 @@ static int check_range(const experiment *e, size_t i, size_t k, cfg_error *err)
 {
     const chip_override *o = &e->chip_nodes[i];
     const uint32_t *r = o->ranges[k];
-    uint64_t n = largest_chips(e);
+    uint64_t n = experiment_largest_chips(e);
     bool list = cfg_node_kind(cfg_map_get(o->at, "chips")) == CFG_SEQ;
     char path[96], msg[400], a[48], b[48];
     if (list) snprintf(path, sizeof path, "system.chips[%zu].chips[%zu]", i, k);
@@ -141,7 +128,7 @@ static int check_range(const experiment *e, size_t i, size_t k, cfg_error *err)
     if (r[1] >= n) {
         snprintf(msg, sizeof msg, "chip %" PRIu32 " out of range: the largest of sweep.chips is "
                  "%" PRIu64 " (chips 0..%" PRIu64 ")", r[1], n, n - 1);
-        return fail_at(err, o->range_at[k], path, msg);
+        return cfg_fail_at(err, o->range_at[k], path, msg);
     }
     for (size_t j = 0; j <= i; j++) {
         const chip_override *p = &e->chip_nodes[j];
@@ -152,7 +139,7 @@ static int check_range(const experiment *e, size_t i, size_t k, cfg_error *err)
             range_text(s, b, sizeof b);
             snprintf(msg, sizeof msg, "%s overlap%s %s of system.chips[%zu]: a chip has one node",
                      a, r[0] == r[1] ? "s" : "", b, j);
-            return fail_at(err, o->range_at[k], path, msg);
+            return cfg_fail_at(err, o->range_at[k], path, msg);
         }
     }
     return 0;
@@ -173,10 +160,10 @@ static int check_fits(const experiment *e, const chip_override *o, const cfg_nod
         node_layout l;
         if (point_nodes_layout(nodes, names, 2, &l, NULL, why, sizeof why) != 0) {
             size_t skip = strncmp(why, path, strlen(path)) == 0 ? strlen(path) + 2 : 0;
-            rc = fail_at(err, at, path, why + (skip < strlen(why) ? skip : 0));
+            rc = cfg_fail_at(err, at, path, why + (skip < strlen(why) ? skip : 0));
         }
     } else {
-        rc = fail_at(err, at, path, why);   /* both passed their trials: not expected */
+        rc = cfg_fail_at(err, at, path, why);   /* both passed their trials: not expected */
     }
     node_model_destroy(nodes[0]);
     node_model_destroy(nodes[1]);
@@ -188,7 +175,7 @@ static int load_one(const experiment *e, size_t i, const cfg_node *item, const c
 {
     o->at = item;
     if (cfg_node_kind(item) != CFG_MAP)
-        return fail_at(err, item, path, "expected a map {chips: SELECTOR, node: {...}} or "
+        return cfg_fail_at(err, item, path, "expected a map {chips: SELECTOR, node: {...}} or "
                        "{chips: SELECTOR, set: {...}}");
     if (cfg_bind(item, path, NULL, 0, entry_keys, NULL, err) != 0) return -1;
     const cfg_node *sel = cfg_map_get(item, "chips"), *node = cfg_map_get(item, "node"),
@@ -196,14 +183,14 @@ static int load_one(const experiment *e, size_t i, const cfg_node *item, const c
     char full[128];
     snprintf(full, sizeof full, "%s.chips", path);
     if (!sel || cfg_node_kind(sel) == CFG_NULL)
-        return fail_at(err, item, full, "missing 'chips:' (a chip number, a range \"A-B\" or "
+        return cfg_fail_at(err, item, full, "missing 'chips:' (a chip number, a range \"A-B\" or "
                        "a list of them)");
     if (load_selector(sel, full, o, err) != 0) return -1;
     /* before any node is bound: a chip named twice stops a long list early */
     for (size_t k = 0; k < o->n_ranges; k++)
         if (check_range(e, i, k, err) != 0) return -1;
     if ((node != NULL) == (set != NULL))
-        return fail_at(err, item, path, "give one of node: {...} (a whole node, e.g. !include "
+        return cfg_fail_at(err, item, path, "give one of node: {...} (a whole node, e.g. !include "
                        "../../nodes/NAME.yaml) or set: {...} (keys changed from system.node)");
     snprintf(full, sizeof full, "%s.%s", path, node ? "node" : "set");
     int rc = node ? experiment_node_load(node, full, &o->node_model, &o->node_params, err)
@@ -215,14 +202,14 @@ int chip_overrides_load(experiment *e, const cfg_node *chips, cfg_error *err)
 {
     if (!chips || cfg_node_kind(chips) == CFG_NULL) return 0;
     if (cfg_node_kind(chips) != CFG_SEQ)
-        return fail_at(err, chips, "system.chips", "expected a list of overrides, each "
+        return cfg_fail_at(err, chips, "system.chips", "expected a list of overrides, each "
                        "{chips: SELECTOR, node: {...}} or {chips: SELECTOR, set: {...}}");
     size_t n = cfg_size(chips);
     if (n > 4096)
-        return fail_at(err, chips, "system.chips", "more than 4096 overrides: each names at "
+        return cfg_fail_at(err, chips, "system.chips", "more than 4096 overrides: each names at "
                        "least one chip of its own, and a system has at most 4096 chips");
     e->chip_nodes = calloc(n ? n : 1, sizeof *e->chip_nodes);
-    if (!e->chip_nodes) return fail_at(err, chips, "system.chips", "out of memory");
+    if (!e->chip_nodes) return cfg_fail_at(err, chips, "system.chips", "out of memory");
     for (size_t i = 0; i < n; i++) {
         char path[64];
         snprintf(path, sizeof path, "system.chips[%zu]", i);

@@ -28,11 +28,6 @@ static const char *const reference_keys[] = {"citation", "rows", NULL};
 
 /* ---- small helpers ---- */
 
-static int fail_at(cfg_error *err, const cfg_node *n, const char *path, const char *msg)
-{
-    return cfg_fail(err, cfg_node_file(n), cfg_node_line(n), cfg_node_col(n), path, "%s", msg);
-}
-
 /* Only the listed keys may appear in `map` (did-you-mean otherwise). */
 static int check_keys(const cfg_node *map, const char *path, const char *const *allowed,
                       cfg_error *err)
@@ -67,7 +62,7 @@ static int open_node_model(const cfg_node *node, const char *path,
     snprintf(mpath, sizeof mpath, "%s.model", path);
     const cfg_node *model = cfg_map_get(node, "model");
     const char *name = model ? cfg_scalar(model) : NODE_MODEL_DEFAULT;
-    if (!name) return fail_at(err, model, mpath, "expected a node model name");
+    if (!name) return cfg_fail_at(err, model, mpath, "expected a node model name");
     const registry_entry *const *all = node_model_entries();
     /* No node model has a deprecated alias yet; one would be accepted here
      * without the warning core/registry.h promises (there is no channel for
@@ -78,7 +73,7 @@ static int open_node_model(const cfg_node *node, const char *path,
                                sizeof why) != 0) {
         char msg[800];
         snprintf(msg, sizeof msg, "node model '%s' has a bad parameter table: %s", name, why);
-        return fail_at(err, model ? model : node, mpath, msg);
+        return cfg_fail_at(err, model ? model : node, mpath, msg);
     }
     *out = m;
     if (m) return 0;
@@ -90,17 +85,17 @@ static int open_node_model(const cfg_node *node, const char *path,
     registry_names(all, list, sizeof list);
     snprintf(msg, sizeof msg, "unknown node model '%s'%s%s%s; built-ins: %s", name,
              hint ? " (did you mean '" : "", hint ? hint : "", hint ? "'?)" : "", list);
-    return fail_at(err, model, mpath, msg);
+    return cfg_fail_at(err, model, mpath, msg);
 }
 
 int experiment_node_load(const cfg_node *node, const char *path, const registry_entry **model,
                          void **params, cfg_error *err)
 {
-    if (cfg_node_kind(node) != CFG_MAP) return fail_at(err, node, path, "expected a map");
+    if (cfg_node_kind(node) != CFG_MAP) return cfg_fail_at(err, node, path, "expected a map");
     if (open_node_model(node, path, model, err) != 0) return -1;
     const registry_entry *m = *model;
     *params = calloc(1, m->params_size ? m->params_size : 1);
-    if (!*params) return fail_at(err, node, path, "out of memory");
+    if (!*params) return cfg_fail_at(err, node, path, "out of memory");
     if (cfg_bind(node, path, m->params, m->n_params, node_reserved_keys, *params, err))
         return -1;
     return experiment_node_trial(m, *params, node, path, err);
@@ -155,7 +150,7 @@ static int load_system(experiment *e, const cfg_node *root, cfg_error *err)
 {
     const cfg_node *system = required(root, "system", "", "node, link and topology", err);
     if (!system) return -1;
-    if (cfg_node_kind(system) != CFG_MAP) return fail_at(err, system, "system", "expected a map");
+    if (cfg_node_kind(system) != CFG_MAP) return cfg_fail_at(err, system, "system", "expected a map");
     if (check_keys(system, "system", system_keys, err) != 0) return -1;
     if (load_node(e, system, err) != 0) return -1;
     if (load_link(e, system, err) != 0) return -1;
@@ -169,7 +164,7 @@ static int resolve_dims(workload_params *w, const cfg_node *wl, const char *conf
     const cfg_node *model = cfg_map_get(wl, "model");
     if (strcmp(w->model, "custom") == 0) {
         /* A model written inline: the same rules as a model file. */
-        if (!dims) return fail_at(err, wl, "workload.dims", "model: custom needs a dims block");
+        if (!dims) return cfg_fail_at(err, wl, "workload.dims", "model: custom needs a dims block");
         if (model_file_map_bind(dims, "workload.dims", "custom", &w->dims, err) != 0) return -1;
     } else {
         char file[PARAM_STRING_MAX];
@@ -219,7 +214,7 @@ static const registry_entry *find_partitioner(experiment *e, const cfg_node *wl,
         snprintf(msg, sizeof msg, "unknown partitioner '%.100s'%s%s%s; partitioners: %s",
                  w->partitioner, hint ? " (did you mean '" : "", hint ? hint : "",
                  hint ? "'?)" : "", list);
-        fail_at(err, at ? at : wl, "workload.partitioner", msg);
+        cfg_fail_at(err, at ? at : wl, "workload.partitioner", msg);
         return NULL;
     }
     if (deprecated) {
@@ -246,7 +241,7 @@ static int load_partition(experiment *e, const cfg_node *wl, const registry_entr
     const cfg_node *part = cfg_map_get(wl, "partition");
     char msg[600], path[128];
     if (p->params_size > sizeof w->partition)
-        return fail_at(err, wl, "workload.partitioner", "partitioner parameters too large");
+        return cfg_fail_at(err, wl, "workload.partitioner", "partitioner parameters too large");
     memset(&w->partition, 0, sizeof w->partition);
     /* A parameter of another partitioner is ignored, as system.topology
      * ignores another collective's: a file can then switch partitioner over
@@ -274,17 +269,17 @@ static int load_partition(experiment *e, const cfg_node *wl, const registry_entr
             snprintf(msg, sizeof msg,
                      "the old spelling of workload.partition.%s, which partitioner '%s' does "
                      "not take", key, p->name);
-            return fail_at(err, old, path, msg);
+            return cfg_fail_at(err, old, path, msg);
         }
         if (cfg_map_get(part, key)) {
             snprintf(msg, sizeof msg, "given twice: here and as workload.partition.%s", key);
-            return fail_at(err, old, path, msg);
+            return cfg_fail_at(err, old, path, msg);
         }
         const char *text = cfg_scalar(old);
         char why[400];
-        if (!text) return fail_at(err, old, path, "expected a scalar");
+        if (!text) return cfg_fail_at(err, old, path, "expected a scalar");
         if (param_parse(s, text, &w->partition, why, sizeof why) != 0)
-            return fail_at(err, old, path, why);
+            return cfg_fail_at(err, old, path, why);
         snprintf(msg, sizeof msg, "deprecated, write workload.partition.%s", key);
         warn_at(e, old, path, msg);
     }
@@ -314,7 +309,7 @@ static int refuse_unused_partition_keys(const cfg_node *wl, const registry_entry
         char msg[400];
         snprintf(msg, sizeof msg, "does not apply (partitioner %s, model '%s': %s)", p->name,
                  w->dims.name, why);
-        return fail_at(err, at, path, msg);
+        return cfg_fail_at(err, at, path, msg);
     }
     return 0;
 }
@@ -356,7 +351,7 @@ static int load_sweep(experiment *e, const cfg_node *root, cfg_error *err)
     if (cfg_bind(sweep, "sweep", chips_spec, 1, vary_key, &e->chips, err) != 0) return -1;
     if (experiment_vary_load(e, cfg_map_get(sweep, "vary"), err) != 0) return -1;
     const cfg_node *list = cfg_map_get(sweep, "chips");
-    if (e->chips.n == 0) return fail_at(err, list, "sweep.chips", "needs at least one chip count");
+    if (e->chips.n == 0) return cfg_fail_at(err, list, "sweep.chips", "needs at least one chip count");
     for (size_t i = 1; i < e->chips.n; i++)
         for (size_t j = 0; j < i; j++)
             if (e->chips.v[i] == e->chips.v[j]) {
@@ -364,7 +359,7 @@ static int load_sweep(experiment *e, const cfg_node *root, cfg_error *err)
                 snprintf(path, sizeof path, "sweep.chips[%zu]", i);
                 snprintf(msg, sizeof msg, "duplicate chip count %llu",
                          (unsigned long long)e->chips.v[i]);
-                return fail_at(err, cfg_seq_at(list, i), path, msg);
+                return cfg_fail_at(err, cfg_seq_at(list, i), path, msg);
             }
     return 0;
 }
@@ -376,9 +371,9 @@ static int load_reference_row(const cfg_node *row, const char *path, reference_r
     static const param_spec chips_spec[] = {
         {"chips", PARAM_UINT, DIM_NONE, 0, 1, 4096, NULL, NULL, "chip count of the published row"},
     };
-    if (cfg_node_kind(row) != CFG_MAP) return fail_at(err, row, path, "expected a map");
+    if (cfg_node_kind(row) != CFG_MAP) return cfg_fail_at(err, row, path, "expected a map");
     const cfg_node *chips = cfg_map_get(row, "chips");
-    if (!chips) return fail_at(err, row, path, "missing 'chips' (the chip count of the row)");
+    if (!chips) return cfg_fail_at(err, row, path, "missing 'chips' (the chip count of the row)");
     uint64_t c = 0;
     /* bind only `chips` (range and type checked there): the other keys are
      * metrics, read below */
@@ -398,14 +393,14 @@ static int load_reference_row(const cfg_node *row, const char *path, reference_r
         char full[128];
         snprintf(full, sizeof full, "%s.%s", path, key);
         if (out->n == REFERENCE_MAX_METRICS)
-            return fail_at(err, v, full, "too many metrics in one row");
+            return cfg_fail_at(err, v, full, "too many metrics in one row");
         if (strlen(key) >= sizeof out->v[0].metric)
-            return fail_at(err, v, full, "unknown metric (name too long)");
+            return cfg_fail_at(err, v, full, "unknown metric (name too long)");
         const char *text = cfg_scalar(v);
         char *end = NULL;
         double x = text ? strtod(text, &end) : NAN;
         if (!text || end == text || *end != '\0' || !isfinite(x) || x <= 0)
-            return fail_at(err, v, full, "expected a positive number (the published value)");
+            return cfg_fail_at(err, v, full, "expected a positive number (the published value)");
         reference_value *rv = &out->v[out->n++];
         snprintf(rv->metric, sizeof rv->metric, "%s", key);
         rv->value = x;
@@ -418,18 +413,18 @@ static int load_reference(experiment *e, const cfg_node *root, cfg_error *err)
 {
     const cfg_node *ref = cfg_map_get(root, "reference");
     if (!ref || cfg_node_kind(ref) == CFG_NULL) return 0;
-    if (cfg_node_kind(ref) != CFG_MAP) return fail_at(err, ref, "reference", "expected a map");
+    if (cfg_node_kind(ref) != CFG_MAP) return cfg_fail_at(err, ref, "reference", "expected a map");
     if (check_keys(ref, "reference", reference_keys, err) != 0) return -1;
     const cfg_node *cit = cfg_map_get(ref, "citation");
-    if (cit && !cfg_scalar(cit)) return fail_at(err, cit, "reference.citation", "expected a string");
+    if (cit && !cfg_scalar(cit)) return cfg_fail_at(err, cit, "reference.citation", "expected a string");
     if (cit) snprintf(e->reference_citation, sizeof e->reference_citation, "%s", cfg_scalar(cit));
     const cfg_node *rows = cfg_map_get(ref, "rows");
     if (!rows || cfg_node_kind(rows) == CFG_NULL) return 0;
     if (cfg_node_kind(rows) != CFG_SEQ)
-        return fail_at(err, rows, "reference.rows", "expected a list of rows");
+        return cfg_fail_at(err, rows, "reference.rows", "expected a list of rows");
     size_t n = cfg_size(rows);
     e->reference = calloc(n ? n : 1, sizeof *e->reference);
-    if (!e->reference) return fail_at(err, rows, "reference.rows", "out of memory");
+    if (!e->reference) return cfg_fail_at(err, rows, "reference.rows", "out of memory");
     for (size_t i = 0; i < n; i++) {
         char path[64];
         snprintf(path, sizeof path, "reference.rows[%zu]", i);
@@ -489,7 +484,7 @@ static int load_all(experiment *e, const char *configs_dir, const char *const *o
 {
     cfg_node *root = e->tree;
     if (cfg_node_kind(root) != CFG_MAP)
-        return fail_at(err, root, "", "an experiment file must be a map (name, system, workload, sweep)");
+        return cfg_fail_at(err, root, "", "an experiment file must be a map (name, system, workload, sweep)");
     for (size_t i = 0; i < n_overrides; i++)
         if (cfg_apply_override(root, overrides[i], err) != 0) return -1;
     if (check_keys(root, "", top_keys, err) != 0) return -1;
@@ -524,6 +519,14 @@ experiment *experiment_load(const char *path, const char *configs_dir,
         return NULL;
     }
     return e;
+}
+
+uint64_t experiment_largest_chips(const experiment *e)
+{
+    uint64_t n = 1;
+    for (size_t i = 0; i < e->chips.n; i++)
+        if (e->chips.v[i] > n) n = e->chips.v[i];
+    return n;
 }
 
 void experiment_destroy(experiment *e)

@@ -134,6 +134,9 @@ experiment *experiment_load(const char *path, const char *configs_dir,
                             const char *const *overrides, size_t n_overrides, cfg_error *err);
 void experiment_destroy(experiment *e);
 
+/* The largest chip count of sweep.chips (at least 1). */
+uint64_t experiment_largest_chips(const experiment *e);
+
 /* The entry of system.chips that names chip c, or -1: chip c is a
  * system.node chip. */
 int experiment_chip_override(const experiment *e, uint32_t chip);

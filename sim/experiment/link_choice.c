@@ -16,7 +16,7 @@ static int fail_at(cfg_error *err, const cfg_node *n, const char *path, const ch
 {
     char full[256];
     snprintf(full, sizeof full, "%s%s%s", path, key[0] ? "." : "", key);
-    return cfg_fail(err, cfg_node_file(n), cfg_node_line(n), cfg_node_col(n), full, "%s", msg);
+    return cfg_fail_at(err, n, full, msg);
 }
 
 static int open_plugin(const cfg_node *plugin, const char *path, link_choice *out,

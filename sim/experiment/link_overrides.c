@@ -18,35 +18,22 @@
 
 static const char *const override_keys[] = {"level", "pairs", "between", "link", NULL};
 
-static int fail_at(cfg_error *err, const cfg_node *n, const char *path, const char *msg)
-{
-    return cfg_fail(err, cfg_node_file(n), cfg_node_line(n), cfg_node_col(n), path, "%s", msg);
-}
-
-static uint64_t largest_chips(const experiment *e)
-{
-    uint64_t n = 1;
-    for (size_t i = 0; i < e->chips.n; i++)
-        if (e->chips.v[i] > n) n = e->chips.v[i];
-    return n;
-}
-
 /* [a, b]: two chip numbers. */
 static int load_pair(const cfg_node *node, const char *path, uint32_t out[2], cfg_error *err)
 {
     static const param_spec chip = {"chip", PARAM_UINT, DIM_NONE, 0, 0, 4095, NULL, NULL,
                                     "a chip number"};
     if (cfg_node_kind(node) != CFG_SEQ || cfg_size(node) != 2)
-        return fail_at(err, node, path, "expected a pair of chip numbers [a, b]");
+        return cfg_fail_at(err, node, path, "expected a pair of chip numbers [a, b]");
     for (size_t i = 0; i < 2; i++) {
         const cfg_node *v = cfg_seq_at(node, i);
         const char *text = cfg_scalar(v);
         uint64_t x;
         char why[256], full[192];
         snprintf(full, sizeof full, "%s[%zu]", path, i);
-        if (!text) return fail_at(err, v, full, "expected a chip number");
+        if (!text) return cfg_fail_at(err, v, full, "expected a chip number");
         if (param_parse_uint(&chip, text, &x, why, sizeof why) != 0)
-            return fail_at(err, v, full, why);
+            return cfg_fail_at(err, v, full, why);
         out[i] = (uint32_t)x;
     }
     return 0;
@@ -57,12 +44,12 @@ static int load_pairs(const cfg_node *list, const char *path, bool both, link_ov
                       cfg_error *err)
 {
     if (cfg_node_kind(list) != CFG_SEQ || cfg_size(list) == 0)
-        return fail_at(err, list, path, both ? "expected a list of chip pairs [[a, b], ...]"
+        return cfg_fail_at(err, list, path, both ? "expected a list of chip pairs [[a, b], ...]"
                                              : "expected a list of chip pairs [[src, dst], ...]");
     size_t n = cfg_size(list), per = both ? 2 : 1;
     o->pairs = calloc(n * per, sizeof *o->pairs);
     o->pair_at = calloc(n * per, sizeof *o->pair_at);
-    if (!o->pairs || !o->pair_at) return fail_at(err, list, path, "out of memory");
+    if (!o->pairs || !o->pair_at) return cfg_fail_at(err, list, path, "out of memory");
     for (size_t i = 0; i < n; i++) {
         char full[160];
         snprintf(full, sizeof full, "%s[%zu]", path, i);
@@ -84,13 +71,13 @@ static int load_one(const cfg_node *item, const char *path, link_override *o, cf
                                           "a topology level, 1 = the innermost groups"};
     o->at = item;
     if (cfg_node_kind(item) != CFG_MAP)
-        return fail_at(err, item, path, "expected a map {level: L, link: {...}} or {pairs: "
+        return cfg_fail_at(err, item, path, "expected a map {level: L, link: {...}} or {pairs: "
                                         "[[src, dst], ...], link: {...}}");
     if (cfg_bind(item, path, NULL, 0, override_keys, NULL, err) != 0) return -1;
     const cfg_node *level = cfg_map_get(item, "level"), *pairs = cfg_map_get(item, "pairs"),
                    *between = cfg_map_get(item, "between"), *link = cfg_map_get(item, "link");
     if ((level != NULL) + (pairs != NULL) + (between != NULL) != 1)
-        return fail_at(err, item, path, "give one of level: L (every pair of that level of the "
+        return cfg_fail_at(err, item, path, "give one of level: L (every pair of that level of the "
                        "topology), pairs: [[src, dst], ...] (directed) or between: [[a, b], "
                        "...] (both directions)");
     char full[128];
@@ -99,9 +86,9 @@ static int load_one(const cfg_node *item, const char *path, link_override *o, cf
         uint64_t l;
         char why[256];
         snprintf(full, sizeof full, "%s.level", path);
-        if (!text) return fail_at(err, level, full, "expected a level number (1, 2, ...)");
+        if (!text) return cfg_fail_at(err, level, full, "expected a level number (1, 2, ...)");
         if (param_parse_uint(&level_spec, text, &l, why, sizeof why) != 0)
-            return fail_at(err, level, full, why);
+            return cfg_fail_at(err, level, full, why);
         o->level = (uint32_t)l;
     } else {
         snprintf(full, sizeof full, "%s.%s", path, pairs ? "pairs" : "between");
@@ -109,7 +96,7 @@ static int load_one(const cfg_node *item, const char *path, link_override *o, cf
     }
     snprintf(full, sizeof full, "%s.link", path);
     if (!link || cfg_node_kind(link) == CFG_NULL)
-        return fail_at(err, item, full, "missing 'link: {model: NAME, ...}' (the model for "
+        return cfg_fail_at(err, item, full, "missing 'link: {model: NAME, ...}' (the model for "
                        "these pairs)");
     return link_choice_load(link, full, &o->link, err);
 }
@@ -124,21 +111,21 @@ static int check_level(const experiment *e, size_t i, cfg_error *err)
     if (!topology_has_levels(t)) {
         snprintf(msg, sizeof msg, "collective '%s' has no levels; name chip pairs instead "
                  "(pairs: [[src, dst], ...] or between: [[a, b], ...])", t->collective->name);
-        return fail_at(err, at, path, msg);
+        return cfg_fail_at(err, at, path, msg);
     }
-    uint64_t n = largest_chips(e);
+    uint64_t n = experiment_largest_chips(e);
     uint32_t levels = topology_levels(t, (uint32_t)n);
     if (o->level > levels) {
         snprintf(msg, sizeof msg, "level %" PRIu32 " does not exist: %s has %" PRIu32 " level%s on "
                  "%" PRIu64 " chip%s (the largest of sweep.chips)", o->level, t->collective->name,
                  levels, levels == 1 ? "" : "s", n, n == 1 ? "" : "s");
-        return fail_at(err, at, path, msg);
+        return cfg_fail_at(err, at, path, msg);
     }
     for (size_t j = 0; j < i; j++)
         if (e->links[j].level == o->level) {
             snprintf(msg, sizeof msg, "level %" PRIu32 " is already given by system.links[%zu]",
                      o->level, j);
-            return fail_at(err, at, path, msg);
+            return cfg_fail_at(err, at, path, msg);
         }
     return 0;
 }
@@ -159,7 +146,7 @@ static int check_pair(const experiment *e, size_t i, size_t k, cfg_error *err)
 {
     const link_override *o = &e->links[i];
     uint32_t src = o->pairs[k][0], dst = o->pairs[k][1];
-    uint64_t n = largest_chips(e);
+    uint64_t n = experiment_largest_chips(e);
     const char *sel = cfg_map_get(o->at, "pairs") ? "pairs" : "between";
     size_t written = sel[0] == 'b' ? k / 2 : k;
     char path[96], msg[400];
@@ -168,14 +155,14 @@ static int check_pair(const experiment *e, size_t i, size_t k, cfg_error *err)
     if (src >= n || dst >= n) {
         snprintf(msg, sizeof msg, "chip %" PRIu32 " out of range: the largest of sweep.chips is "
                  "%" PRIu64 " (chips 0..%" PRIu64 ")", src >= n ? src : dst, n, n - 1);
-        return fail_at(err, at, path, msg);
+        return cfg_fail_at(err, at, path, msg);
     }
-    if (src == dst) return fail_at(err, at, path, "a chip has no link to itself");
+    if (src == dst) return cfg_fail_at(err, at, path, "a chip has no link to itself");
     long j = earlier_pair(e, i, k, src, dst);
     if (j >= 0) {
         snprintf(msg, sizeof msg, "link %" PRIu32 "->%" PRIu32 " is already given by "
                  "system.links[%ld]", src, dst, j);
-        return fail_at(err, at, path, msg);
+        return cfg_fail_at(err, at, path, msg);
     }
     /* chip 0 is the root: ranks are chip numbers */
     uint32_t level = topology_pair_level(&e->topology, (uint32_t)n, 0, src, dst);
@@ -183,7 +170,7 @@ static int check_pair(const experiment *e, size_t i, size_t k, cfg_error *err)
         if (e->links[q].level == level) {
             snprintf(msg, sizeof msg, "link %" PRIu32 "->%" PRIu32 " is of level %" PRIu32
                      ", already given by system.links[%zu]", src, dst, level, q);
-            return fail_at(err, at, path, msg);
+            return cfg_fail_at(err, at, path, msg);
         }
     return 0;
 }
@@ -192,11 +179,11 @@ int link_overrides_load(experiment *e, const cfg_node *links, cfg_error *err)
 {
     if (!links || cfg_node_kind(links) == CFG_NULL) return 0;
     if (cfg_node_kind(links) != CFG_SEQ)
-        return fail_at(err, links, "system.links", "expected a list of overrides, each "
+        return cfg_fail_at(err, links, "system.links", "expected a list of overrides, each "
                        "{level: L, link: {...}} or {pairs: [[src, dst], ...], link: {...}}");
     size_t n = cfg_size(links);
     e->links = calloc(n ? n : 1, sizeof *e->links);
-    if (!e->links) return fail_at(err, links, "system.links", "out of memory");
+    if (!e->links) return cfg_fail_at(err, links, "system.links", "out of memory");
     for (size_t i = 0; i < n; i++) {
         char path[64];
         snprintf(path, sizeof path, "system.links[%zu]", i);

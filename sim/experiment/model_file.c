@@ -45,11 +45,6 @@ static bool name_ok(const char *name)
     return true;
 }
 
-static int fail_at(cfg_error *err, const cfg_node *n, const char *path, const char *msg)
-{
-    return cfg_fail(err, cfg_node_file(n), cfg_node_line(n), cfg_node_col(n), path, "%s", msg);
-}
-
 /* model_dims_check's "key: message" at that key of the map when written. */
 static int rule_fail(const cfg_node *map, const char *path, const char *msg, cfg_error *err)
 {
@@ -65,7 +60,7 @@ static int rule_fail(const cfg_node *map, const char *path, const char *msg, cfg
         msg += len + 1;
         while (*msg == ' ') msg++;
     }
-    return fail_at(err, at, full, msg);
+    return cfg_fail_at(err, at, full, msg);
 }
 
 int model_file_map_bind(const cfg_node *map, const char *path, const char *name, model_dims *out,
@@ -85,7 +80,7 @@ int model_file_map_bind(const cfg_node *map, const char *path, const char *name,
         if (!is_optional(specs[n].key)) specs[n].default_text = NULL;
     }
     if (cfg_node_kind(map) != CFG_MAP)
-        return fail_at(err, map, path, "a model is a map of its dimensions (dim, n_layers, ...)");
+        return cfg_fail_at(err, map, path, "a model is a map of its dimensions (dim, n_layers, ...)");
     model_map m;
     memset(&m, 0, sizeof m);
     if (cfg_bind(map, path, specs, n, NULL, &m, err) != 0) return -1;
@@ -97,7 +92,7 @@ int model_file_map_bind(const cfg_node *map, const char *path, const char *name,
         snprintf(msg, sizeof msg,
                  "'%.100s' cannot name a model: 1 to 63 letters, digits, '.', '_' and '-'",
                  m.name);
-        return fail_at(err, nn ? nn : map, full, msg);
+        return cfg_fail_at(err, nn ? nn : map, full, msg);
     }
     memcpy(m.d.name, m.name, strlen(m.name) + 1);   /* name_ok: it fits */
     if (m.d.n_ffn == 0) m.d.n_ffn = 1;
@@ -169,7 +164,7 @@ static int unknown_model(const char *configs_dir, const cfg_node *at, const char
     if (!names || !ptrs) {
         free(names);
         free(ptrs);
-        return fail_at(err, at, "workload.model", "out of memory");
+        return cfg_fail_at(err, at, "workload.model", "out of memory");
     }
     size_t n = model_file_names(configs_dir, names, MODEL_NAMES_MAX);
     char list[600] = "";
@@ -189,7 +184,7 @@ static int unknown_model(const char *configs_dir, const cfg_node *at, const char
              configs_dir, n ? list : "none");
     free(names);
     free(ptrs);
-    return fail_at(err, at, "workload.model", msg);
+    return cfg_fail_at(err, at, "workload.model", msg);
 }
 
 /* path relative to the folder of the file `from` (absolute paths as they are). */
@@ -208,21 +203,21 @@ int model_file_resolve(const char *configs_dir, const cfg_node *at, const char *
     char path[PATH_MAX], msg[PATH_MAX + 200];
     if (model_file_is_path(model)) {
         if (relative_to(cfg_node_file(at), model, path, sizeof path) != 0)
-            return fail_at(err, at, "workload.model", "model file path too long");
+            return cfg_fail_at(err, at, "workload.model", "model file path too long");
     } else if (!name_ok(model)) {
         snprintf(msg, sizeof msg,
                  "'%.100s' is neither a model name (letters, digits, '.', '_', '-') nor a model "
                  "file (PATH.yaml)", model);
-        return fail_at(err, at, "workload.model", msg);
+        return cfg_fail_at(err, at, "workload.model", msg);
     } else if (!configs_dir) {
         snprintf(msg, sizeof msg,
                  "model '%s': no configs folder to look it up in; give a model file PATH.yaml",
                  model);
-        return fail_at(err, at, "workload.model", msg);
+        return cfg_fail_at(err, at, "workload.model", msg);
     } else {
         if (snprintf(path, sizeof path, "%s/models/%s.yaml", configs_dir, model) >=
             (int)sizeof path)
-            return fail_at(err, at, "workload.model", "configs folder path too long");
+            return cfg_fail_at(err, at, "workload.model", "configs folder path too long");
         struct stat st;
         if (stat(path, &st) != 0) return unknown_model(configs_dir, at, model, err);
     }
@@ -230,14 +225,14 @@ int model_file_resolve(const char *configs_dir, const cfg_node *at, const char *
     struct stat st;
     if (!realpath(path, real) || stat(real, &st) != 0) {
         snprintf(msg, sizeof msg, "cannot open model file '%s': %s", path, strerror(errno));
-        return fail_at(err, at, "workload.model", msg);
+        return cfg_fail_at(err, at, "workload.model", msg);
     }
     if (!S_ISREG(st.st_mode)) {
         snprintf(msg, sizeof msg, "cannot read model file '%s': not a regular file (%s)", path,
                  file_kind_name(st.st_mode));
-        return fail_at(err, at, "workload.model", msg);
+        return cfg_fail_at(err, at, "workload.model", msg);
     }
-    if (strlen(real) >= len) return fail_at(err, at, "workload.model", "model file path too long");
+    if (strlen(real) >= len) return cfg_fail_at(err, at, "workload.model", "model file path too long");
     snprintf(file, len, "%s", real);
     return model_file_load(path, out, err);
 }

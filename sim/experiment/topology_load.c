@@ -7,11 +7,6 @@
 #define SPECS_MAX 64
 #define KEYS_MAX 128
 
-static int fail_at(cfg_error *err, const cfg_node *n, const char *path, const char *msg)
-{
-    return cfg_fail(err, cfg_node_file(n), cfg_node_line(n), cfg_node_col(n), path, "%s", msg);
-}
-
 static int unknown_kind(const cfg_node *kind, const char *name, cfg_error *err)
 {
     const registry_entry *const *all = collective_entries();
@@ -27,7 +22,7 @@ static int unknown_kind(const cfg_node *kind, const char *name, cfg_error *err)
     registry_names(all, list, sizeof list);
     snprintf(msg, sizeof msg, "unknown collective '%s'%s%s%s; collectives: %s", name,
              to ? " (did you mean '" : "", to ? to->name : "", to ? "'?)" : "", list);
-    return fail_at(err, kind, "system.topology.kind", msg);
+    return cfg_fail_at(err, kind, "system.topology.kind", msg);
 }
 
 /* Keys system.topology accepts beside the entry's table: `kind`, and the
@@ -61,24 +56,24 @@ int experiment_topology_load(const cfg_node *topo, system_topology *out, char *w
 {
     if (topo && cfg_node_kind(topo) == CFG_NULL) topo = NULL;
     if (topo && cfg_node_kind(topo) != CFG_MAP)
-        return fail_at(err, topo, "system.topology", "expected a map {kind: NAME, ...}");
+        return cfg_fail_at(err, topo, "system.topology", "expected a map {kind: NAME, ...}");
     const cfg_node *kind = topo ? cfg_map_get(topo, "kind") : NULL;
     const char *name = collective_entries()[0]->name;   /* the first entry is the default */
     if (kind) {
         name = cfg_scalar(kind);
         if (!name)
-            return fail_at(err, kind, "system.topology.kind", "expected a collective's name");
+            return cfg_fail_at(err, kind, "system.topology.kind", "expected a collective's name");
     }
     int deprecated = 0;
     const registry_entry *entry = collective_find(name, &deprecated);
     if (!entry) return unknown_kind(kind, name, err);
     char why[400];
     if (topology_init(out, entry->name, why, sizeof why) != 0)
-        return fail_at(err, kind ? kind : topo, "system.topology.kind", why);
+        return cfg_fail_at(err, kind ? kind : topo, "system.topology.kind", why);
     param_spec specs[SPECS_MAX];
     size_t n = topology_specs(out, specs, SPECS_MAX);
     if (n > SPECS_MAX)
-        return fail_at(err, kind ? kind : topo, "system.topology", "too many parameters");
+        return cfg_fail_at(err, kind ? kind : topo, "system.topology", "too many parameters");
     const char *extra[KEYS_MAX];
     other_keys(entry, extra);
     if (cfg_bind(topo, "system.topology", specs, n, extra, out, err) != 0) return -1;

@@ -10,11 +10,6 @@
 
 #include "experiment_sections.h"
 
-static int fail_at(cfg_error *err, const cfg_node *n, const char *path, const char *msg)
-{
-    return cfg_fail(err, cfg_node_file(n), cfg_node_line(n), cfg_node_col(n), path, "%s", msg);
-}
-
 /* A dotted key path: components of [A-Za-z0-9_-], no empty one. */
 static bool key_ok(const char *k)
 {
@@ -39,30 +34,30 @@ static int load_values(vary_axis *x, const cfg_node *list, const char *path, cfg
 {
     char at[256], msg[300];
     if (cfg_node_kind(list) != CFG_SEQ || cfg_size(list) == 0)
-        return fail_at(err, list, path, "expected a non-empty list of values, e.g. [a, b]");
+        return cfg_fail_at(err, list, path, "expected a non-empty list of values, e.g. [a, b]");
     if (cfg_size(list) > EXPERIMENT_VARY_VALUES) {
         snprintf(msg, sizeof msg, "more than %d values", EXPERIMENT_VARY_VALUES);
-        return fail_at(err, cfg_seq_at(list, EXPERIMENT_VARY_VALUES), path, msg);
+        return cfg_fail_at(err, cfg_seq_at(list, EXPERIMENT_VARY_VALUES), path, msg);
     }
     for (size_t i = 0; i < cfg_size(list); i++) {
         const cfg_node *v = cfg_seq_at(list, i);
         const char *text = cfg_scalar(v);
         snprintf(at, sizeof at, "%s[%zu]", path, i);
         if (!text || !text[0])
-            return fail_at(err, v, at, "expected a scalar value (as --sweep takes: a number, a "
+            return cfg_fail_at(err, v, at, "expected a scalar value (as --sweep takes: a number, a "
                                        "quantity or a name)");
         if (strlen(text) >= EXPERIMENT_VARY_VALUE_MAX) {
             snprintf(msg, sizeof msg, "value longer than %d characters",
                      EXPERIMENT_VARY_VALUE_MAX - 1);
-            return fail_at(err, v, at, msg);
+            return cfg_fail_at(err, v, at, msg);
         }
         if (strpbrk(text, ",;"))
-            return fail_at(err, v, at, "a value cannot hold ',' or ';' (they separate the "
+            return cfg_fail_at(err, v, at, "a value cannot hold ',' or ';' (they separate the "
                                        "sweep column of summary.csv)");
         for (size_t j = 0; j < i; j++)
             if (!strcmp(x->values[j], text)) {
                 snprintf(msg, sizeof msg, "value '%s' given twice", text);
-                return fail_at(err, v, at, msg);
+                return cfg_fail_at(err, v, at, msg);
             }
         snprintf(x->values[i], sizeof x->values[i], "%s", text);
         x->value_at[i] = v;
@@ -75,12 +70,12 @@ int experiment_vary_load(experiment *e, const cfg_node *vary, cfg_error *err)
 {
     if (!vary || cfg_node_kind(vary) == CFG_NULL) return 0;
     if (cfg_node_kind(vary) != CFG_MAP)
-        return fail_at(err, vary, "sweep.vary",
+        return cfg_fail_at(err, vary, "sweep.vary",
                        "expected a map of key paths to lists of values, e.g. "
                        "{workload.partitioner: [tensor, pipeline]}");
     size_t n = cfg_size(vary);
     e->vary = calloc(n ? n : 1, sizeof *e->vary);
-    if (!e->vary) return fail_at(err, vary, "sweep.vary", "out of memory");
+    if (!e->vary) return cfg_fail_at(err, vary, "sweep.vary", "out of memory");
     for (size_t i = 0; i < n; i++) {
         const char *key = cfg_map_key_at(vary, i);
         const char *file = cfg_map_key_file(vary, i);
